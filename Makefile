@@ -1,0 +1,58 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is for maintainers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGE_VENV := .venv-package
+CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: run test package translations extract-messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+# catalogues are compiled here, never by hand; the .mo files are not committed
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.runtime-installed
+	$(BIN)/pybabel compile --use-fuzzy=false -i $< -o $@ 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+
+translations: $(COMPILED)
+
+run: $(VENV)/.runtime-installed translations
+	$(BIN)/flask --app app icp prepare-local
+	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.dev-installed translations
+	$(BIN)/python -m pytest
+
+# after changing user-facing text: extract it and merge it into each catalogue, then translate the new entries
+extract-messages: $(VENV)/.runtime-installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+
+# the Lambda package is built from a virtualenv that holds only the runtime requirements (plus zappa itself),
+# because Zappa bundles the whole active virtualenv
+package: translations
+	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
+	@# pip runs only when requirements.txt changed since the last install, so repeat builds need no network
+	test $(PACKAGE_VENV)/.installed -nt requirements.txt || { $(PACKAGE_VENV)/bin/pip install --quiet \
+		-r requirements.txt zappa==0.63.0 && touch $(PACKAGE_VENV)/.installed; }
+	mkdir -p dist
+	@# --json skips Zappa's version check against PyPI; use_precompiled_packages is off, so nothing is downloaded
+	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
+		$(PACKAGE_VENV)/bin/zappa package dev --json --disable_progress -o dist/icp-filing-dev.zip
+	@ls -l dist/icp-filing-dev.zip
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(PACKAGE_VENV) dist translations/*/LC_MESSAGES/*.mo

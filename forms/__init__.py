@@ -1,0 +1,1 @@
+"""WTForms classes, one module per journey step or console; validation messages are instructions."""

@@ -1,0 +1,48 @@
+"""Step 1: verify the filing type (province, subject, certificate and the new domain)."""
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, StopValidation
+
+from forms.base import BaseForm, Identifier, province_choices, translated_choices
+from icp import identifiers, rules
+
+
+class FilingTypeForm(BaseForm):
+    """The inputs MIIT's registry is searched with."""
+
+    province = SelectField(_l("Province of the subject"), validators=[
+        DataRequired(_l("Select the province where the subject is registered"))])
+    nature = RadioField(_l("Subject nature"), validators=[DataRequired(_l("Select the subject's nature"))])
+    certificate_type = SelectField(_l("Certificate type"), validators=[
+        DataRequired(_l("Select the certificate type the subject is filed with"))])
+    certificate_number = StringField(_l("Certificate number"), validators=[
+        DataRequired(_l("Enter the certificate number exactly as filed with MIIT")), Length(max=40)])
+    domain = StringField(_l("New domain"), validators=[
+        DataRequired(_l("Enter the domain of the new website, like example.cn")), Length(max=253),
+        Identifier(identifiers.domain)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province.choices = [("", gettext("Select a province"))] + province_choices()
+        self.nature.choices = translated_choices(rules.NATURES)
+        self.certificate_type.choices = [("", gettext("Select a certificate type"))] + translated_choices(
+            rules.CERTIFICATE_TYPES)
+
+    def validate_certificate_type(self, field):
+        """Only the certificate types the chosen nature may file with."""
+        nature = rules.NATURES.get(self.nature.data or "")
+        if nature and field.data and field.data not in nature.certificate_types:
+            allowed = ", ".join(gettext(rules.CERTIFICATE_TYPES[c].label) for c in nature.certificate_types)
+            raise StopValidation(gettext("For this subject nature, select one of: %(allowed)s", allowed=allowed))
+
+    def validate_certificate_number(self, field):
+        """The number's format and check digit for the chosen certificate type."""
+        if not self.certificate_type.data or self.certificate_type.data not in rules.CERTIFICATE_TYPES:
+            return
+        try:
+            field.data = identifiers.certificate_number(self.certificate_type.data, field.data)
+        except identifiers.ValidationError as error:
+            raise StopValidation(gettext(error.message, **error.params)) from error

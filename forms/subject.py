@@ -1,0 +1,63 @@
+"""Step 3: the subject's addresses and its leader."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from forms.base import BaseForm
+from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
+from icp import rules
+
+_SubjectBase = type("_SubjectBase", (BaseForm,), person_fields("leader"))
+
+
+class SubjectForm(_SubjectBase):
+    """The subject's details beyond what MIIT already holds, and the subject leader."""
+
+    certificate_address = StringField(_l("Address on the certificate"), validators=[
+        DataRequired(_l("Enter the address exactly as on the subject's certificate")), Length(max=200)])
+    mailing_address = StringField(_l("Mailing address"), validators=[
+        DataRequired(_l("Enter the mailing address down to the door number")), Length(max=200)])
+    investor = StringField(_l("Investor or supervising unit"), validators=[
+        DataRequired(_l("Enter the investor or supervising unit (for an individual, the person's name)")),
+        Length(max=100)])
+
+    def __init__(self, *args, verified: dict, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verified, self.today = verified, today
+        set_person_choices(self, "leader")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field validators, then the leader's checks and, for an individual, that the leader is the subject."""
+        super().validate(extra_validators)
+        check_person(self, "leader", today=self.today)
+        if rules.NATURES[self.verified["nature"]].is_individual:
+            # an individual's subject leader is the person filed with MIIT
+            if self.leader_certificate_number.data and not self.leader_certificate_number.errors and (
+                    self.leader_certificate_number.data != self.verified["certificate_number"]):
+                self.leader_certificate_number.errors.append(gettext(
+                    "For an individual, the subject leader is the subject: enter the certificate number "
+                    "filed with MIIT (%(number)s)", number=self.verified["certificate_number"]))
+        return not any(field.errors for field in self)
+
+    def answers(self) -> dict:
+        """The step's answers as saved in the filing."""
+        return {"name": self.verified["subject_name"], "certificate_address": self.certificate_address.data,
+                "mailing_address": self.mailing_address.data, "investor": self.investor.data,
+                "leader": person_answers(self, "leader")}
+
+    @staticmethod
+    def data_from(answers: dict | None, verified: dict) -> dict:
+        """Form data from saved answers; a new subject step is pre-filled from the verified MIIT record."""
+        if answers:
+            return {k: answers.get(k) for k in ("certificate_address", "mailing_address", "investor")} | \
+                person_data(answers.get("leader"), "leader")
+        if rules.NATURES[verified["nature"]].is_individual:
+            return {"investor": verified["subject_name"], "leader_name": verified["subject_name"],
+                    "leader_certificate_type": verified["certificate_type"],
+                    "leader_certificate_number": verified["certificate_number"]}
+        return {"investor": verified["subject_name"]}

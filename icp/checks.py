@@ -1,0 +1,114 @@
+"""Pre-submission checks: every reason the order would be rejected, each tied to the step and field to fix."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from icp import checks_names, codes, identifiers, registry, rules
+
+
+def _(message):
+    """Mark a message for translation; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason for rejection: where to fix it (step and form field id) and what to do."""
+
+    step: str
+    field: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+def _person_problems(person: dict, step: str, prefix: str, today: date) -> list[Problem]:
+    """A person's certificate and contact problems, re-checked on the day of submission."""
+    problems = []
+    if not person.get("certificate_long_term") and person.get("certificate_valid_until"):
+        valid_until = date.fromisoformat(person["certificate_valid_until"])
+        if rules.certificate_expires_too_soon(valid_until, today):
+            problems.append(Problem(step, f"{prefix}_certificate_valid_until", rules.CERTIFICATE_EXPIRES_TOO_SOON,
+                                    {"months": rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS}))
+    try:
+        identifiers.certificate_number(person["certificate_type"], person["certificate_number"])
+    except (identifiers.ValidationError, KeyError) as error:
+        message = getattr(error, "message", _("Enter the certificate number"))
+        problems.append(Problem(step, f"{prefix}_certificate_number", message, getattr(error, "params", {})))
+    return problems
+
+
+def _contact_problems(leader: dict, administrator: dict | None, website_differs: bool) -> list[Problem]:
+    """Contact rules (DOMAIN.md §3) as data: numbers and e-mail that must differ."""
+    people = {"leader": leader, "administrator": administrator or {}}
+    steps = {"leader": "subject", "administrator": "website"}
+    problems = []
+    for rule in rules.CONTACT_RULES:
+        if rule.only_when_administrator_differs and not website_differs:
+            continue
+        who, name = rule.field.split(".")
+        other_who, other_name = rule.must_differ_from.split(".")
+        value, other = people[who].get(name), people[other_who].get(other_name)
+        if value and other and value == other:
+            problems.append(Problem(steps[who], f"{who}_{name}", rule.message))
+    return problems
+
+
+def submission_problems(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
+    """Everything that would get this order rejected today; empty when it may be submitted."""
+    from icp.workflow.documents import missing_documents
+
+    problems: list[Problem] = []
+    verified = filing["verified"]
+    for step, field_id, message in (
+            ("instance", "service_code", _("Verify the server with an ICP filing service code")),
+            ("subject", "certificate_address", _("Enter the subject's details")),
+            ("website", "name", _("Enter the website's details"))):
+        if not filing["steps"].get(step):
+            problems.append(Problem(step, field_id, message))
+    if problems:
+        return problems
+
+    bound = filing["service_code"]
+    try:
+        codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"])
+    except codes.CodeRefused as refusal:
+        problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
+
+    holder = registry.find_domain_holder(table, verified["domain_ascii"])
+    if holder is not None and not holder.real_name_verified:
+        problems.append(Problem("type", "domain", _(
+            "The registrar has not finished real-name verification of %(domain)s. Complete it with the "
+            "registrar, wait until it is synced (usually 1 to 3 days), then submit."), {"domain": verified["domain"]}))
+    elif holder is not None and holder.holder_name != verified["subject_name"]:
+        problems.append(Problem("type", "domain", _(
+            "The domain %(domain)s is held by %(holder)s, not by the subject %(subject)s. Transfer the domain "
+            "to the subject first."), {"domain": verified["domain"], "holder": holder.holder_name,
+                                        "subject": verified["subject_name"]}))
+
+    subject, website = filing["subject"], filing["website"]
+    leader = subject["leader"]
+    problems += _person_problems(leader, "subject", "leader", today)
+    administrator = website.get("administrator")
+    if administrator:
+        problems += _person_problems(administrator, "website", "administrator", today)
+    problems += _contact_problems(leader, administrator, not website["administrator_is_leader"])
+
+    for violation in checks_names.website_name_problems(
+            website["name"], domain=verified["domain"], nature=verified["nature"],
+            preapproval_items=set(website["preapproval_items"])):
+        problems.append(Problem("website", "name", violation.message, dict(violation.params)))
+    if rules.NATURES[verified["nature"]].is_individual:
+        for code in website["service_content"]:
+            if not rules.SERVICE_CONTENT[code].individual_allowed:
+                problems.append(Problem("website", "service_content", _(
+                    "An individual's website may only offer a blog or personal space, or other content")))
+                break
+    if website["preapproval_items"] and not (website["approval_number"] and website["approval_department"]):
+        problems.append(Problem("website", "approval_number",
+                                _("Enter the approval number and department of the pre-approval you ticked")))
+
+    for kind in missing_documents(filing, documents):
+        problems.append(Problem("documents", f"document-{kind.code}", _("Upload the %(document)s"),
+                                {"document": kind.label}))
+    return problems

@@ -1,0 +1,49 @@
+"""Scheduled entry points `name(event, context)` for Zappa's events; `flask icp ...` and tests call the same code."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+log = logging.getLogger(__name__)
+
+_RUNTIME: dict = {}
+
+
+def _runtime():
+    """Settings and table for a job, opened once per Lambda instance (no Flask app needed)."""
+    if not _RUNTIME:
+        from icp.settings import from_environment
+        from icp.store import open_table
+
+        settings = from_environment()
+        _RUNTIME.update(settings=settings, table=open_table(settings))
+    return _RUNTIME["settings"], _RUNTIME["table"]
+
+
+def run_sweep(table, *, now: datetime) -> dict:
+    """Act on every deadline that is due: reminders, discarded drafts, expired SMS windows."""
+    from icp.workflow import deadlines
+
+    return deadlines.sweep(table, now=now)
+
+
+def run_outbox(table, settings, *, now: datetime) -> int:
+    """Send the e-mails and text messages waiting in the outbox."""
+    from icp import notify
+
+    return notify.deliver_pending(table, notify.sender_for(settings), now=now)
+
+
+def sweep_deadlines(event, context):
+    """Zappa event: every 15 minutes, act on due deadlines."""
+    settings, table = _runtime()
+    result = run_sweep(table, now=datetime.now(timezone.utc))
+    log.warning("deadline sweep: %s", result)
+    return result
+
+
+def deliver_outbox(event, context):
+    """Zappa event: every minute, send pending notifications."""
+    settings, table = _runtime()
+    sent = run_outbox(table, settings, now=datetime.now(timezone.utc))
+    return {"sent": sent}

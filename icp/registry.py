@@ -1,0 +1,142 @@
+"""The MIIT registry, as far as this service can see it: a simulator kept in the table behind a small port.
+
+MIIT offers no public API. A real integration would replace these functions; everything else calls only them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from icp.store import Put
+
+
+@dataclass(frozen=True)
+class RegistrySubject:
+    """A subject (organisation or person) with an ICP filing on record at MIIT."""
+
+    certificate_number: str
+    certificate_type: str
+    nature: str
+    province: str
+    name: str
+    icp_number: str
+    websites: int = 1
+    filed_with_us: bool = False
+
+
+@dataclass(frozen=True)
+class RegistryDomain:
+    """A domain that already has a website filing at MIIT."""
+
+    domain: str
+    icp_number: str
+    subject_certificate_number: str
+
+
+@dataclass(frozen=True)
+class DomainHolder:
+    """What the domain registrar reports: the holder's name and whether real-name verification is done."""
+
+    domain: str
+    holder_name: str
+    real_name_verified: bool
+
+
+def _subject_key(certificate_number: str) -> tuple[str, str]:
+    return f"MIIT#SUBJECT#{certificate_number.upper()}", "META"
+
+
+def _domain_key(ascii_domain: str) -> tuple[str, str]:
+    return f"MIIT#DOMAIN#{ascii_domain.lower()}", "META"
+
+
+def _holder_key(ascii_domain: str) -> tuple[str, str]:
+    return f"REGISTRAR#DOMAIN#{ascii_domain.lower()}", "META"
+
+
+def find_subject(table, certificate_number: str) -> RegistrySubject | None:
+    """Look a subject up by its certificate number."""
+    item = table.get(*_subject_key(certificate_number))
+    if not item:
+        return None
+    return RegistrySubject(**{k: item[k] for k in RegistrySubject.__dataclass_fields__ if k in item})
+
+
+def find_domain(table, ascii_domain: str) -> RegistryDomain | None:
+    """Look a domain up among filed websites."""
+    item = table.get(*_domain_key(ascii_domain))
+    if not item:
+        return None
+    return RegistryDomain(item["domain"], item["icp_number"], item["subject_certificate_number"])
+
+
+def find_domain_holder(table, ascii_domain: str) -> DomainHolder | None:
+    """Ask the (simulated) registrar who holds a domain; None when the registrar does not answer for it."""
+    item = table.get(*_holder_key(ascii_domain))
+    if not item:
+        return None
+    return DomainHolder(item["domain"], item["holder_name"], bool(item["real_name_verified"]))
+
+
+def subject_item(subject: RegistrySubject, *, version: int = 1) -> dict:
+    """The table item that records a subject in the simulated registry."""
+    pk, sk = _subject_key(subject.certificate_number)
+    return {"pk": pk, "sk": sk, "version": version, **subject.__dict__}
+
+
+def domain_item(domain: RegistryDomain) -> dict:
+    """The table item that records a filed domain in the simulated registry."""
+    pk, sk = _domain_key(domain.domain)
+    return {"pk": pk, "sk": sk, "version": 1, **domain.__dict__}
+
+
+def holder_item(holder: DomainHolder) -> dict:
+    """The table item that records a domain's holder at the simulated registrar."""
+    pk, sk = _holder_key(holder.domain)
+    return {"pk": pk, "sk": sk, "version": 1, **holder.__dict__}
+
+
+def record_subject(table, subject: RegistrySubject) -> None:
+    """Put a subject into the simulated registry (seed data, tests)."""
+    table.write([Put(subject_item(subject))])
+
+
+def record_domain(table, domain: RegistryDomain) -> None:
+    """Put a filed domain into the simulated registry (seed data, and the administration's approvals)."""
+    table.write([Put(domain_item(domain))])
+
+
+def record_domain_holder(table, holder: DomainHolder) -> None:
+    """Put a registrar answer into the simulator (seed data, tests)."""
+    table.write([Put(holder_item(holder))])
+
+
+@dataclass
+class Verification:
+    """The outcome of "Verify filing type": the type, the registry's subject, and which inputs did not match."""
+
+    filing_type: object
+    subject: RegistrySubject | None = None
+    domain: RegistryDomain | None = None
+    mismatches: list[str] = field(default_factory=list)
+
+
+def verify_filing_type(table, *, province: str, nature: str, certificate_type: str,
+                       certificate_number: str, ascii_domain: str) -> Verification:
+    """Decide the filing type from the registry (DOMAIN.md §1), naming each input that differs from the record."""
+    from icp import rules
+
+    subject = find_subject(table, certificate_number)
+    domain = find_domain(table, ascii_domain)
+    mismatches = []
+    if subject:
+        # a typo in any of these makes MIIT treat the order as a first filing: say which one differs
+        for name, given, recorded in (("province", province, subject.province),
+                                      ("nature", nature, subject.nature),
+                                      ("certificate_type", certificate_type, subject.certificate_type)):
+            if given != recorded:
+                mismatches.append(name)
+    filing_type = rules.decide_filing_type(
+        subject_found=subject is not None, filed_with_us=bool(subject and subject.filed_with_us),
+        domain_found=domain is not None,
+    )
+    return Verification(filing_type, subject, domain, mismatches)

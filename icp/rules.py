@@ -1,0 +1,684 @@
+"""The regulator's rules as data: provinces, natures, filing types, name rules, documents, deadlines.
+
+Every rule is a row with a comment naming where it comes from (DOMAIN.md section or the seed
+procedure), so a change by the regulator is a change of data here, not of code elsewhere.
+Nothing in this module imports Flask.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any, Mapping
+
+
+def _(s: str) -> str:
+    """Mark a user-facing string for extraction; it is translated at render time."""
+    return s
+
+
+@dataclass(frozen=True)
+class RuleViolation:
+    """A broken rule: its code, the English message (a translation key) and its parameters."""
+
+    code: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- provinces ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Province:
+    """A mainland province-level division and the abbreviation that begins its ICP numbers."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    icp_abbr: str
+
+
+# source: DOMAIN.md §8 (Sichuan 蜀 not 川, Yunnan 滇 not 云, Gansu 陇 not 甘)
+PROVINCES: dict[str, Province] = {p.code: p for p in (
+    Province("beijing", _("Beijing"), "北京市", "京"),
+    Province("tianjin", _("Tianjin"), "天津市", "津"),
+    Province("hebei", _("Hebei"), "河北省", "冀"),
+    Province("shanxi", _("Shanxi"), "山西省", "晋"),
+    Province("inner_mongolia", _("Inner Mongolia"), "内蒙古自治区", "蒙"),
+    Province("liaoning", _("Liaoning"), "辽宁省", "辽"),
+    Province("jilin", _("Jilin"), "吉林省", "吉"),
+    Province("heilongjiang", _("Heilongjiang"), "黑龙江省", "黑"),
+    Province("shanghai", _("Shanghai"), "上海市", "沪"),
+    Province("jiangsu", _("Jiangsu"), "江苏省", "苏"),
+    Province("zhejiang", _("Zhejiang"), "浙江省", "浙"),
+    Province("anhui", _("Anhui"), "安徽省", "皖"),
+    Province("fujian", _("Fujian"), "福建省", "闽"),
+    Province("jiangxi", _("Jiangxi"), "江西省", "赣"),
+    Province("shandong", _("Shandong"), "山东省", "鲁"),
+    Province("henan", _("Henan"), "河南省", "豫"),
+    Province("hubei", _("Hubei"), "湖北省", "鄂"),
+    Province("hunan", _("Hunan"), "湖南省", "湘"),
+    Province("guangdong", _("Guangdong"), "广东省", "粤"),
+    Province("guangxi", _("Guangxi"), "广西壮族自治区", "桂"),
+    Province("hainan", _("Hainan"), "海南省", "琼"),
+    Province("chongqing", _("Chongqing"), "重庆市", "渝"),
+    Province("sichuan", _("Sichuan"), "四川省", "蜀"),
+    Province("guizhou", _("Guizhou"), "贵州省", "黔"),
+    Province("yunnan", _("Yunnan"), "云南省", "滇"),
+    Province("tibet", _("Tibet"), "西藏自治区", "藏"),
+    Province("shaanxi", _("Shaanxi"), "陕西省", "陕"),
+    Province("gansu", _("Gansu"), "甘肃省", "陇"),
+    Province("qinghai", _("Qinghai"), "青海省", "青"),
+    Province("ningxia", _("Ningxia"), "宁夏回族自治区", "宁"),
+    Province("xinjiang", _("Xinjiang"), "新疆维吾尔自治区", "新"),
+)}
+
+PROVINCE_BY_ICP_ABBR: dict[str, Province] = {p.icp_abbr: p for p in PROVINCES.values()}
+
+# abbreviations people type by mistake (the everyday short names), mapped to the province they mean.
+# source: DOMAIN.md §8 "(not 川)", "(not 云)", "(not 甘)"
+ICP_ABBR_MISTAKES: dict[str, str] = {"川": "sichuan", "云": "yunnan", "甘": "gansu"}
+
+
+# --- subject natures and certificates -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class CertificateType:
+    """A kind of certificate and the name of the identifier validator for its number."""
+
+    code: str
+    label: str
+    validator: str
+
+
+# source: DOMAIN.md §3 (natures and certificate types table)
+CERTIFICATE_TYPES: dict[str, CertificateType] = {c.code: c for c in (
+    CertificateType("business_licence", _("Business licence (unified social credit code)"), "uscc"),
+    CertificateType("organisation_code", _("Organisation code certificate"), "organisation_code"),
+    CertificateType("resident_id", _("Resident identity card"), "resident_id"),
+    CertificateType("passport", _("Passport"), "passport"),
+    CertificateType("hmt_permit",
+                    _("Mainland travel permit for Hong Kong, Macao and Taiwan residents"), "hmt_permit"),
+    CertificateType("foreign_permanent_id", _("Foreign permanent resident ID card"), "foreign_permanent_id"),
+    CertificateType("government_certificate",
+                    _("Unified social credit code certificate of a government body"), "registration_certificate"),
+    CertificateType("public_institution_certificate",
+                    _("Public institution legal person certificate"), "registration_certificate"),
+    CertificateType("social_organisation_certificate",
+                    _("Social organisation legal person registration certificate"), "registration_certificate"),
+    CertificateType("private_non_enterprise_certificate",
+                    _("Private non-enterprise unit registration certificate"), "registration_certificate"),
+)}
+
+# the certificates a person (subject leader or website administrator) may hold.
+# source: DOMAIN.md §3 (individual row; leaders and administrators are people)
+PERSON_CERTIFICATE_TYPES: tuple[str, ...] = ("resident_id", "passport", "hmt_permit", "foreign_permanent_id")
+
+
+@dataclass(frozen=True)
+class Nature:
+    """A subject nature and the certificate types such a subject may file with."""
+
+    code: str
+    label: str
+    is_individual: bool
+    certificate_types: tuple[str, ...]
+
+
+# source: DOMAIN.md §3 (each nature allows only its certificate types)
+NATURES: dict[str, Nature] = {n.code: n for n in (
+    Nature("enterprise", _("Enterprise"), False, ("business_licence", "organisation_code")),
+    Nature("individual", _("Individual"), True, PERSON_CERTIFICATE_TYPES),
+    Nature("government", _("Government body"), False, ("government_certificate",)),
+    Nature("public_institution", _("Public institution"), False, ("public_institution_certificate",)),
+    Nature("social_organisation", _("Social organisation"), False, ("social_organisation_certificate",)),
+    Nature("private_non_enterprise", _("Private non-enterprise unit"), False,
+           ("private_non_enterprise_certificate",)),
+)}
+
+
+# --- domains ------------------------------------------------------------------------------------
+
+# top-level domains (and registry second-level domains) approved by MIIT for filing, in Unicode.
+# the longest suffix that matches wins, so "example.com.cn" has the suffix "com.cn".
+# source: DOMAIN.md §1 (at least .cn .com .net .org .中国 .公司 .网络 .gov.cn; keep the list as data)
+APPROVED_TLDS: frozenset[str] = frozenset({
+    # country code and its registry's second-level domains
+    "cn", "com.cn", "net.cn", "org.cn", "gov.cn", "ac.cn", "edu.cn",
+    # CNNIC provincial second-level domains
+    "bj.cn", "tj.cn", "he.cn", "sx.cn", "nm.cn", "ln.cn", "jl.cn", "hl.cn", "sh.cn", "js.cn", "zj.cn",
+    "ah.cn", "fj.cn", "jx.cn", "sd.cn", "ha.cn", "hb.cn", "hn.cn", "gd.cn", "gx.cn", "hi.cn", "cq.cn",
+    "sc.cn", "gz.cn", "yn.cn", "xz.cn", "sn.cn", "gs.cn", "qh.cn", "nx.cn", "xj.cn",
+    # Chinese-script top-level domains
+    "中国", "中國", "公司", "网络", "在线", "中文网", "商城", "网店", "集团", "我爱你", "企业", "游戏", "娱乐",
+    "广东", "佛山", "手机", "网址", "网站", "商标", "信息", "时尚", "购物", "健康",
+    # generic top-level domains
+    "com", "net", "org", "info", "biz", "mobi", "name", "pro", "cc", "tv", "co", "asia",
+    "top", "xyz", "vip", "club", "shop", "site", "online", "tech", "wang", "ren", "xin", "ltd", "group",
+    "link", "ink", "art", "store", "fun", "work", "red", "kim", "cloud", "design", "love", "life", "team",
+    "games", "fit", "yoga", "center", "video", "space", "website", "press", "host", "live", "news", "show",
+    "world", "today", "social", "email", "chat", "fans", "run", "plus", "gold", "pub", "wiki", "company",
+    "city", "zone", "pet", "band", "cool", "fund", "guru", "law", "market", "mba", "media", "sale",
+    "school", "studio", "software",
+})
+
+
+def approved_suffix(domain_unicode: str) -> str | None:
+    """Return the longest approved suffix of a Unicode domain that leaves at least one label, or None."""
+    labels = domain_unicode.split(".")
+    for i in range(1, len(labels)):
+        candidate = ".".join(labels[i:])
+        if candidate in APPROVED_TLDS:
+            return candidate
+    return None
+
+
+# --- filing type --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FilingType:
+    """What the registry look-up means for the applicant, and whether this flow continues."""
+
+    code: str
+    label: str
+    continue_in_this_flow: bool
+    explanation: str
+
+
+# source: DOMAIN.md §1 (filing type table)
+FILING_TYPES: dict[str, FilingType] = {t.code: t for t in (
+    FilingType(
+        "first_filing", _("First filing"), False,
+        _("MIIT has no filing for this subject, so this would be a first filing, which this service does "
+          "not offer. If the subject is already filed, check that the province, certificate type and "
+          "certificate number match the MIIT record exactly.")),
+    FilingType(
+        "add_website_elsewhere", _("Add a website (subject filed with another provider)"), True,
+        _("The subject is filed with MIIT through another provider. You can add this website with us.")),
+    FilingType(
+        "add_website_with_us", _("Add a website (subject filed with us)"), True,
+        _("The subject is already filed with us. You can add this website; the subject's details are "
+          "filled in for you.")),
+    FilingType(
+        "already_filed", _("Domain already filed"), False,
+        _("This domain already has an ICP filing, so it must not be filed again. To host it on our "
+          "servers, apply to add access to the existing filing. If the filing is not yours, check the "
+          "domain you entered.")),
+)}
+
+
+@dataclass(frozen=True)
+class FilingTypeRow:
+    """One row of the decision table; None means the input does not matter."""
+
+    subject_in_registry: bool | None
+    filed_with_us: bool | None
+    domain_in_registry: bool | None
+    filing_type: str
+
+
+# source: DOMAIN.md §1 (rows in the order of the table; "–" is None)
+FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
+    FilingTypeRow(False, None, False, "first_filing"),
+    FilingTypeRow(True, False, False, "add_website_elsewhere"),
+    FilingTypeRow(True, True, False, "add_website_with_us"),
+    FilingTypeRow(None, None, True, "already_filed"),
+)
+
+
+def decide_filing_type(subject_found: bool, filed_with_us: bool, domain_found: bool) -> FilingType:
+    """Return the filing type of the first table row that matches the look-up results."""
+    facts = (subject_found, filed_with_us, domain_found)
+    for row in FILING_TYPE_TABLE:
+        wanted = (row.subject_in_registry, row.filed_with_us, row.domain_in_registry)
+        if all(w is None or w == f for w, f in zip(wanted, facts)):
+            return FILING_TYPES[row.filing_type]
+    raise LookupError(f"no filing type row matches {facts}")
+
+
+# --- website information ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ServiceContent:
+    """A website service content option; individuals may choose only some."""
+
+    code: str
+    label: str
+    individual_allowed: bool
+
+
+# source: DOMAIN.md §3 (individuals: "blog / personal space" and "other" only)
+SERVICE_CONTENT: dict[str, ServiceContent] = {s.code: s for s in (
+    ServiceContent("organisation_portal", _("Company or organisation website"), False),
+    ServiceContent("general_portal", _("General portal"), False),
+    ServiceContent("online_shop", _("Online shop"), False),
+    ServiceContent("search_engine", _("Search engine"), False),
+    ServiceContent("forum", _("Forum or community"), False),
+    ServiceContent("online_games", _("Online games"), False),
+    ServiceContent("online_advertising", _("Online advertising"), False),
+    ServiceContent("email_service", _("Email service"), False),
+    ServiceContent("software_download", _("Software download"), False),
+    ServiceContent("blog", _("Blog / personal space"), True),
+    ServiceContent("other", _("Other"), True),
+)}
+
+
+# source: DOMAIN.md §3 (website languages)
+WEBSITE_LANGUAGES: dict[str, str] = {
+    "zh_hans": _("Chinese (simplified)"),
+    "zh_hant": _("Chinese (traditional)"),
+    "en": _("English"),
+    "ja": _("Japanese"),
+    "ko": _("Korean"),
+    "fr": _("French"),
+    "de": _("German"),
+    "es": _("Spanish"),
+    "ru": _("Russian"),
+    "ar": _("Arabic"),
+    "other": _("Other"),
+}
+
+
+@dataclass(frozen=True)
+class PreapprovalItem:
+    """A pre-approval item; declaring one requires its approval number and approving department."""
+
+    code: str
+    label: str
+    approver_hint: str
+
+
+# source: DOMAIN.md §3 (pre-approval list) and seed step 5 (optional; number and department if declared)
+PREAPPROVAL_ITEMS: dict[str, PreapprovalItem] = {p.code: p for p in (
+    PreapprovalItem("news", _("News"), _("Usually the cyberspace administration")),
+    PreapprovalItem("publishing", _("Publishing"), _("Usually the press and publication administration")),
+    PreapprovalItem("education", _("Education"), _("Usually the education department")),
+    PreapprovalItem("medical", _("Medical and health care"), _("Usually the health commission")),
+    PreapprovalItem("drugs_devices", _("Drugs and medical devices"),
+                    _("Usually the medical products administration")),
+    PreapprovalItem("culture", _("Culture"), _("Usually the culture and tourism department")),
+    PreapprovalItem("broadcast", _("Radio, film and TV programmes"),
+                    _("Usually the radio and television administration")),
+    PreapprovalItem("internet_finance", _("Internet finance"), _("Usually the financial regulator")),
+)}
+
+
+# --- website name rules -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NameRule:
+    """A website name rule: evaluated by the evaluator of its kind, for the natures it binds."""
+
+    code: str
+    message: str
+    kind: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    natures: frozenset[str] | None = None  # None: binds every nature
+    exempt_natures: frozenset[str] = frozenset()
+
+
+# characters a name may hold, judged after NFKC normalisation (so fullwidth （）－ and Ａ１ count as
+# their ASCII forms): Han ideographs (basic, extension A, B-F, G-H, compatibility), 〇, Latin letters,
+# digits, spaces and the symbols ( ) -
+NAME_ALLOWED_CHARACTERS = (
+    r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
+    r"A-Za-z0-9 ()\-]"
+)
+
+# symbols and spaces that do not make a name more than digits or more than Latin letters
+_NEUTRAL = r" ()\-"
+
+NAME_FORBIDDEN_PREFIXES: tuple[str, ...] = ("中国", "中华", "中央", "全国", "国家", "人民", "人大")
+
+# words suggesting an organisation or a service, forbidden in individuals' site names; Latin words
+# match as whole words, Chinese words anywhere
+NAME_ORGANISATION_WORDS: tuple[str, ...] = (
+    "博客", "论坛", "在线", "社区", "平台", "网站", "官网", "官方", "商城", "企业", "公司", "集团", "门户",
+    "资讯", "工作室", "导航",
+    "blog", "forum", "bbs", "online", "community", "platform", "website", "official", "mall", "shop",
+    "enterprise", "company", "portal", "studio", "navigation",
+)
+
+NAME_RULES: tuple[NameRule, ...] = (
+    # source: DOMAIN.md §3 (website information: name); a blank name is reported alone
+    NameRule("name_required", _("Enter the website name"), "required"),
+    # source: DOMAIN.md §3 "at least 3 characters" (spaces do not count)
+    NameRule("name_too_short", _("Website name must be at least %(min)s characters"),
+             "min_length", {"min": 3}),
+    # source: DOMAIN.md §3 "not only digits" (a name of digits and symbols alone has no words either)
+    NameRule("name_only_digits", _("Website name must not be only digits"),
+             "not_fullmatch", {"pattern": rf"[0-9{_NEUTRAL}]+"}),
+    # source: DOMAIN.md §3 "not only Latin letters"
+    NameRule("name_only_latin", _("Website name must not be only Latin letters: add Chinese characters"),
+             "not_fullmatch", {"pattern": rf"[{_NEUTRAL}]*[A-Za-z][A-Za-z{_NEUTRAL}]*"}),
+    # source: DOMAIN.md §3 "not the domain" (with or without www., with or without the suffix)
+    NameRule("name_is_domain", _("Website name must not be the domain: describe the website instead"),
+             "not_domain"),
+    # source: DOMAIN.md §3 "no special symbols except ( ) -"
+    NameRule("name_characters",
+             _("Website name must not contain %(characters)s. Use only Chinese characters, Latin letters, "
+               "digits, spaces and the symbols ( ) -"),
+             "allowed_characters", {"pattern": NAME_ALLOWED_CHARACTERS}),
+    # source: DOMAIN.md §3 "names of non-national bodies may not begin with ...". national bodies do not
+    # file through a cloud provider, so no nature in this flow is exempt; list one in exempt_natures to exempt it
+    NameRule("name_national_prefix",
+             _("Website name must not begin with %(prefix)s: that is reserved for national bodies"),
+             "forbidden_prefix", {"prefixes": NAME_FORBIDDEN_PREFIXES}, exempt_natures=frozenset()),
+    # source: DOMAIN.md §3 "individuals may not use words that suggest an organisation or a service"
+    NameRule("name_individual_organisation_word",
+             _("Remove %(words)s from the website name: an individual's website name must not suggest an "
+               "organisation or a service"),
+             "forbidden_words", {"words": NAME_ORGANISATION_WORDS}, natures=frozenset({"individual"})),
+    # source: DOMAIN.md §3 "nor 新闻 出版 教育 医疗 药品 unless the matching pre-approval is declared"
+    NameRule("name_individual_news",
+             _("Remove %(words)s from the website name, or declare the news pre-approval"),
+             "words_need_preapproval", {"words": ("新闻", "news"), "preapproval": "news"},
+             natures=frozenset({"individual"})),
+    NameRule("name_individual_publishing",
+             _("Remove %(words)s from the website name, or declare the publishing pre-approval"),
+             "words_need_preapproval", {"words": ("出版", "publishing"), "preapproval": "publishing"},
+             natures=frozenset({"individual"})),
+    NameRule("name_individual_education",
+             _("Remove %(words)s from the website name, or declare the education pre-approval"),
+             "words_need_preapproval", {"words": ("教育", "education"), "preapproval": "education"},
+             natures=frozenset({"individual"})),
+    NameRule("name_individual_medical",
+             _("Remove %(words)s from the website name, or declare the medical and health care pre-approval"),
+             "words_need_preapproval", {"words": ("医疗", "medical"), "preapproval": "medical"},
+             natures=frozenset({"individual"})),
+    NameRule("name_individual_drugs",
+             _("Remove %(words)s from the website name, or declare the drugs and medical devices pre-approval"),
+             "words_need_preapproval", {"words": ("药品", "drugs", "drug"), "preapproval": "drugs_devices"},
+             natures=frozenset({"individual"})),
+)
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document to upload; `required` is set per filing by required_documents()."""
+
+    code: str
+    label: str
+    hint: str
+    required: bool = True
+
+
+# source: DOMAIN.md §4 (documents)
+DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
+    DocumentKind("subject_certificate", _("Subject certificate"),
+                 _("A colour photo or scan of the original business licence or registration certificate")),
+    DocumentKind("leader_id_front", _("Subject leader's ID, front"),
+                 _("The side with the photo; for a passport, the photo page")),
+    DocumentKind("leader_id_back", _("Subject leader's ID, back"),
+                 _("The side with the period of validity; for a passport, the signature page")),
+    DocumentKind("admin_id_front", _("Website administrator's ID, front"),
+                 _("The side with the photo; for a passport, the photo page")),
+    DocumentKind("admin_id_back", _("Website administrator's ID, back"),
+                 _("The side with the period of validity; for a passport, the signature page")),
+    DocumentKind("authorisation_letter", _("Authorisation letter"),
+                 _("Signed by the subject leader (and stamped by an organisation), authorising the website "
+                   "administrator to handle this filing")),
+    DocumentKind("authenticity_statement", _("Authenticity statement"),
+                 _("Download the template, sign it (an organisation also stamps it) and upload a photo or scan")),
+    DocumentKind("commitment_letter", _("Filing commitment letter"),
+                 _("Required by the communications administration of your province: download the template, "
+                   "sign it and upload a photo or scan")),
+    DocumentKind("domain_certificate", _("Domain certificate"),
+                 _("Optional: the certificate from your registrar showing the subject as the domain holder")),
+)}
+
+
+@dataclass(frozen=True)
+class DocumentRequirement:
+    """When a document is asked for: None in a condition means any value."""
+
+    kind: str
+    subject: str | None = None                 # "individual", "organisation" or None
+    administrator_differs: bool | None = None  # True: only when the administrator is not the leader
+    provinces: frozenset[str] | None = None
+    required: bool = True
+
+
+COMMITMENT_LETTER_PROVINCES = frozenset({"guangdong", "shanghai"})
+
+# rows in the order documents are shown.
+# source: DOMAIN.md §4 (documents table); §3 "when the administrator is not the subject leader, an
+# authorisation letter is required", which binds individuals too
+REQUIRED_DOCUMENTS: tuple[DocumentRequirement, ...] = (
+    DocumentRequirement("subject_certificate", subject="organisation"),
+    DocumentRequirement("leader_id_front"),
+    DocumentRequirement("leader_id_back"),
+    DocumentRequirement("admin_id_front", administrator_differs=True),
+    DocumentRequirement("admin_id_back", administrator_differs=True),
+    DocumentRequirement("authorisation_letter", administrator_differs=True),
+    DocumentRequirement("authenticity_statement"),
+    DocumentRequirement("commitment_letter", provinces=COMMITMENT_LETTER_PROVINCES),
+    DocumentRequirement("domain_certificate", required=False),
+)
+
+
+def required_documents(nature: str, administrator_is_leader: bool, province: str) -> list[DocumentKind]:
+    """Return the documents to upload for a filing, in order, optional ones with required=False."""
+    if province not in PROVINCES:
+        raise KeyError(province)
+    subject = "individual" if NATURES[nature].is_individual else "organisation"
+    documents = []
+    for row in REQUIRED_DOCUMENTS:
+        if row.subject is not None and row.subject != subject:
+            continue
+        if row.administrator_differs is not None and row.administrator_differs == administrator_is_leader:
+            continue
+        if row.provinces is not None and province not in row.provinces:
+            continue
+        documents.append(replace(DOCUMENT_KINDS[row.kind], required=row.required))
+    return documents
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """What an uploaded document image must be; checked on the content, not the file name."""
+
+    max_bytes: int
+    content_types: tuple[str, ...]
+    min_width: int
+    min_height: int
+    max_width: int
+    max_height: int
+    either_orientation: bool         # True: the minimum may be met turned on its side (portrait photos)
+    greyscale_modes: frozenset[str]  # Pillow modes that are not colour
+
+    @property
+    def min_long_side(self) -> int:
+        """The smallest the longer side may be."""
+        return max(self.min_width, self.min_height)
+
+    @property
+    def min_short_side(self) -> int:
+        """The smallest the shorter side may be."""
+        return min(self.min_width, self.min_height)
+
+    def dimensions_allowed(self, width: int, height: int) -> bool:
+        """Say whether an image of this many pixels fits the bounds."""
+        if width > self.max_width or height > self.max_height:
+            return False
+        fits = width >= self.min_width and height >= self.min_height
+        turned = height >= self.min_width and width >= self.min_height
+        return fits or (self.either_orientation and turned)
+
+    def is_colour(self, mode: str) -> bool:
+        """Say whether a Pillow image mode counts as colour."""
+        return mode not in self.greyscale_modes
+
+
+# source: DOMAIN.md §4 (JPEG or PNG by content, 5 MB, between 500×300 and 5000×5000, colour).
+# a phone photo of a card is often portrait, so 300×500 counts as meeting 500×300
+UPLOAD_POLICY = UploadPolicy(
+    max_bytes=5 * 1024 * 1024,
+    content_types=("image/jpeg", "image/png"),
+    min_width=500,
+    min_height=300,
+    max_width=5000,
+    max_height=5000,
+    either_orientation=True,
+    greyscale_modes=frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}),
+)
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeadlinePolicy:
+    """Which provinces check mobiles by SMS, how long applicants have, and the other time limits."""
+
+    name: str
+    sms_verification_provinces: frozenset[str]
+    sms_window: timedelta
+    wrong_code_limit: int | None  # None: wrong codes do not reject the application
+    draft_discard_after: timedelta
+    draft_reminders_after: tuple[timedelta, ...]
+    app_verification_provinces: frozenset[str]
+    administration_review_workdays: tuple[int, int]
+    photo_review_workdays: int
+
+    def sms_verification_required(self, province: str) -> bool:
+        """Say whether MIIT texts the leader and administrator of a filing in this province."""
+        return province in self.sms_verification_provinces
+
+
+# source: seed step 7 and DOMAIN.md §5 (Shanghai verifies in the communications administration's app)
+APP_VERIFICATION_PROVINCES = frozenset({"shanghai"})
+# source: DOMAIN.md §6 (current practice: never-submitted orders deleted 45 days after creation; reminders)
+DRAFT_DISCARD_AFTER = timedelta(days=45)
+DRAFT_REMINDERS_AFTER = (timedelta(days=30), timedelta(days=40))
+# source: seed, after step 8 and DOMAIN.md §6 (3 to 20 workdays)
+ADMINISTRATION_REVIEW_WORKDAYS = (3, 20)
+# source: DOMAIN.md §5 (our photo review: target within one workday)
+PHOTO_REVIEW_WORKDAYS = 1
+
+DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
+    # source: seed step 8 (seven provinces, 48 hours, then rejected)
+    DeadlinePolicy(
+        name="seed",
+        sms_verification_provinces=frozenset(
+            {"tianjin", "gansu", "tibet", "ningxia", "hainan", "xinjiang", "qinghai"}),
+        sms_window=timedelta(hours=48),
+        wrong_code_limit=None,
+        draft_discard_after=DRAFT_DISCARD_AFTER,
+        draft_reminders_after=DRAFT_REMINDERS_AFTER,
+        app_verification_provinces=APP_VERIFICATION_PROVINCES,
+        administration_review_workdays=ADMINISTRATION_REVIEW_WORKDAYS,
+        photo_review_workdays=PHOTO_REVIEW_WORKDAYS,
+    ),
+    # source: DOMAIN.md §6 (current practice: every province, 24 hours, five wrong codes reject)
+    DeadlinePolicy(
+        name="current_practice",
+        sms_verification_provinces=frozenset(PROVINCES),
+        sms_window=timedelta(hours=24),
+        wrong_code_limit=5,
+        draft_discard_after=DRAFT_DISCARD_AFTER,
+        draft_reminders_after=DRAFT_REMINDERS_AFTER,
+        app_verification_provinces=APP_VERIFICATION_PROVINCES,
+        administration_review_workdays=ADMINISTRATION_REVIEW_WORKDAYS,
+        photo_review_workdays=PHOTO_REVIEW_WORKDAYS,
+    ),
+)}
+
+
+def deadline_policy(name: str = "seed") -> DeadlinePolicy:
+    """Return the named deadline policy; the seed's is the default."""
+    return DEADLINE_POLICIES[name]
+
+
+# --- certificates -------------------------------------------------------------------------------
+
+# source: DOMAIN.md §9 (rejections for a certificate expiring within 3 months)
+CERTIFICATE_VALIDITY_MARGIN_MONTHS = 3
+CERTIFICATE_EXPIRES_TOO_SOON = _(
+    "The certificate expires within %(months)s months. Renew it, then file with the new certificate")
+
+
+def certificate_expires_too_soon(valid_until: date | None, today: date) -> bool:
+    """Say whether a certificate valid until that date (None: long-term) is refused on this day."""
+    if valid_until is None:
+        return False
+    month = today.month - 1 + CERTIFICATE_VALIDITY_MARGIN_MONTHS
+    year, month = today.year + month // 12, month % 12 + 1
+    limit = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    return valid_until < limit
+
+
+# --- ICP filing service codes -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ServiceCodePolicy:
+    """Which instances may apply for ICP filing service codes, and how many codes each gets."""
+
+    quota_per_instance: int
+    mainland_regions: frozenset[str]
+    min_subscription_months: int
+    billing: str
+    product_types: Mapping[str, str]
+
+
+# source: DOMAIN.md §2 (running, mainland region, public IP, subscription of at least 3 months; 5 per
+# instance; renewing adds none; product type "Alibaba Cloud")
+SERVICE_CODE_POLICY = ServiceCodePolicy(
+    quota_per_instance=5,
+    mainland_regions=frozenset({
+        "cn-beijing", "cn-shanghai", "cn-hangzhou", "cn-shenzhen", "cn-qingdao", "cn-zhangjiakou",
+        "cn-huhehaote", "cn-wulanchabu", "cn-chengdu", "cn-heyuan", "cn-guangzhou", "cn-nanjing",
+        "cn-fuzhou", "cn-wuhan-lr",
+    }),  # not cn-hongkong: Hong Kong is outside the mainland
+    min_subscription_months=3,
+    billing="subscription",
+    product_types={"alibaba_cloud": _("Alibaba Cloud")},
+)
+
+# source: DOMAIN.md §2 (each reason an instance cannot get a code)
+SERVICE_CODE_REFUSALS: dict[str, RuleViolation] = {r.code: r for r in (
+    RuleViolation("not_running", _("The instance is not running. Start it, then apply for a code")),
+    RuleViolation("outside_mainland",
+                  _("The instance is in %(region)s, outside mainland China. Use an instance in a mainland region")),
+    RuleViolation("no_public_ip", _("The instance has no public IP address. Assign one, then apply for a code")),
+    RuleViolation("pay_as_you_go",
+                  _("The instance is billed pay-as-you-go. Only subscription instances can get a code")),
+    RuleViolation("under_three_months",
+                  _("The instance's subscription is shorter than %(months)s months. Renew it to at least "
+                    "%(months)s months, then apply for a code")),
+    RuleViolation("quota_used",
+                  _("This instance has used all %(quota)s of its codes. Renewing the instance does not add codes")),
+)}
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ContactRule:
+    """Two contact fields that must differ; the message is shown on `field`."""
+
+    code: str
+    field: str
+    must_differ_from: str
+    only_when_administrator_differs: bool
+    message: str
+
+
+# source: DOMAIN.md §3 (emergency phone ≠ the same person's mobile; a different administrator has
+# different phones and email from the leader) and §9 (phone reuse is a common rejection)
+CONTACT_RULES: tuple[ContactRule, ...] = (
+    ContactRule("leader_emergency_phone_is_mobile", "leader.emergency_phone", "leader.mobile", False,
+                _("Enter an emergency phone number different from the subject leader's mobile number")),
+    ContactRule("administrator_emergency_phone_is_mobile", "administrator.emergency_phone",
+                "administrator.mobile", False,
+                _("Enter an emergency phone number different from the website administrator's mobile number")),
+    ContactRule("administrator_mobile_is_leaders", "administrator.mobile", "leader.mobile", True,
+                _("The website administrator's mobile number must differ from the subject leader's")),
+    ContactRule("administrator_emergency_phone_is_leaders", "administrator.emergency_phone",
+                "leader.emergency_phone", True,
+                _("The website administrator's emergency phone number must differ from the subject leader's")),
+    ContactRule("administrator_email_is_leaders", "administrator.email", "leader.email", True,
+                _("The website administrator's email address must differ from the subject leader's")),
+)

@@ -1,0 +1,114 @@
+"""Demo data: MIIT registry subjects, a demo applicant with instances and codes, and staff accounts.
+
+Everything here is listed in the README so a newcomer can try every path of the procedure.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from icp import accounts, codes, registry
+from icp.store import ABSENT, Conflict, Put
+
+SEED_MARKER = ("SEED#DEMO", "META")
+
+DEMO_PASSWORD = "demo-password"  # ten characters or more, like every password
+DEMO_ACCOUNTS = [
+    # (e-mail, role, mobile, name)
+    ("applicant@example.com", "applicant", "13800138000", "Demo Applicant"),
+    ("reviewer@example.com", "reviewer", "13900139000", "Demo Reviewer"),
+    ("administration@example.com", "administration", "13700137000", "Demo Administration"),
+]
+
+# subjects already filed at MIIT (through another provider unless filed_with_us)
+DEMO_SUBJECTS = [
+    registry.RegistrySubject("91110108MA01ABCD0B", "business_licence", "enterprise", "beijing",
+                             "北京示例科技有限公司", "京ICP备16059763号", websites=1),
+    registry.RegistrySubject("91440101MA5CX8T10J", "business_licence", "enterprise", "guangdong",
+                             "广州云帆网络有限公司", "粤ICP备18012345号", websites=2, filed_with_us=True),
+    registry.RegistrySubject("91120116MA06QR7T0H", "business_licence", "enterprise", "tianjin",
+                             "天津海河数据有限公司", "津ICP备20004567号", websites=1),
+    registry.RegistrySubject("310101198503120049", "resident_id", "individual", "shanghai",
+                             "张伟", "沪ICP备19076543号", websites=1),
+    registry.RegistrySubject("460100199007150020", "resident_id", "individual", "hainan",
+                             "李娜", "琼ICP备20001234号", websites=1),
+]
+
+# websites already filed: a new order for these domains is refused as "already filed"
+DEMO_FILED_DOMAINS = [
+    registry.RegistryDomain("example-tech.cn", "京ICP备16059763号-1", "91110108MA01ABCD0B"),
+    registry.RegistryDomain("yunfan.com", "粤ICP备18012345号-1", "91440101MA5CX8T10J"),
+    registry.RegistryDomain("zhangwei.net", "沪ICP备19076543号-1", "310101198503120049"),
+]
+
+# what the registrar answers about free domains (holder and real-name verification)
+DEMO_DOMAIN_HOLDERS = [
+    registry.DomainHolder("example-shop.cn", "北京示例科技有限公司", True),
+    registry.DomainHolder("xn--fsq270a.xn--fiqs8s", "北京示例科技有限公司", True),  # 示例.中国
+    registry.DomainHolder("example-pending.cn", "北京示例科技有限公司", False),
+    registry.DomainHolder("yunfan-cloud.cn", "广州云帆网络有限公司", True),
+    registry.DomainHolder("haihe-data.cn", "天津海河数据有限公司", True),
+    registry.DomainHolder("zhangwei-blog.cn", "张伟", True),
+    registry.DomainHolder("lina-notes.cn", "李娜", True),
+    registry.DomainHolder("someone-else.cn", "深圳别人有限公司", True),
+]
+
+# the demo applicant's instances: two eligible, one of each reason for refusal
+DEMO_INSTANCES = [
+    dict(instance_id="i-bp1demo0001", name="web-beijing", region="cn-beijing", public_ip="47.94.10.11",
+         billing="subscription", subscription_months=12),
+    dict(instance_id="i-uf6demo0002", name="web-shanghai", region="cn-shanghai", public_ip="106.14.20.22",
+         billing="subscription", subscription_months=6),
+    dict(instance_id="i-bp1demo0003", name="test-payg", region="cn-hangzhou", public_ip="120.55.30.33",
+         billing="pay_as_you_go", subscription_months=0),
+    dict(instance_id="i-j6cdemo0004", name="web-hongkong", region="cn-hongkong", public_ip="47.242.40.44",
+         billing="subscription", subscription_months=12),
+    dict(instance_id="i-bp1demo0005", name="db-private", region="cn-beijing", public_ip=None,
+         billing="subscription", subscription_months=12),
+    dict(instance_id="i-bp1demo0006", name="trial-1month", region="cn-shenzhen", public_ip="119.23.60.66",
+         billing="subscription", subscription_months=1),
+    dict(instance_id="i-bp1demo0007", name="stopped-box", region="cn-qingdao", public_ip="118.190.70.77",
+         billing="subscription", subscription_months=12, status="stopped"),
+]
+
+# codes issued before the demo starts, so the journey can begin at once
+DEMO_CODES = [("i-bp1demo0001", "DEMO7K2M9QX4LP8A"), ("i-bp1demo0001", "DEMO3H6T8RW5NB2C")]
+
+
+def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
+    """Load the demo data once (again with force); returns what it did, line by line."""
+    if table.get(*SEED_MARKER) and not force:
+        return ["demo data already loaded (use --force to load it again)"]
+    done = []
+    for email, role, mobile, name in DEMO_ACCOUNTS:
+        try:
+            accounts.create_account(table, email=email, password=DEMO_PASSWORD, mobile=mobile, now=now,
+                                    role=role, name=name)
+            done.append(f"account {email} ({role})")
+        except accounts.DuplicateAccount:
+            done.append(f"account {email} exists")
+    table.write([Put(registry.subject_item(s)) for s in DEMO_SUBJECTS])
+    table.write([Put(registry.domain_item(d)) for d in DEMO_FILED_DOMAINS])
+    table.write([Put(registry.holder_item(h)) for h in DEMO_DOMAIN_HOLDERS])
+    done.append(f"{len(DEMO_SUBJECTS)} MIIT subjects, {len(DEMO_FILED_DOMAINS)} filed domains")
+    owner = DEMO_ACCOUNTS[0][0]
+    for spec in DEMO_INSTANCES:
+        try:
+            table.write([Put(codes.instance_item(owner=owner, **spec), expect_version=ABSENT)])
+        except Conflict:
+            continue
+    done.append(f"{len(DEMO_INSTANCES)} instances for {owner}")
+    created = now.isoformat(timespec="seconds")
+    for instance_id, code in DEMO_CODES:
+        instance = table.get(*codes.instance_key(instance_id))
+        item = {"pk": codes.code_key(code)[0], "sk": "META", "version": 1, "code": code, "owner": owner,
+                "owner_sort": f"CODE#{created}#{code}", "instance_id": instance_id, "state": codes.AVAILABLE,
+                "filing_id": "", "created_at": created}
+        try:
+            table.write([Put(item, expect_version=ABSENT),
+                         Put({**instance, "codes_issued": instance["codes_issued"] + 1,
+                              "version": instance["version"] + 1}, expect_version=instance["version"])])
+            done.append(f"service code {code}")
+        except Conflict:
+            pass
+    table.write([Put({"pk": SEED_MARKER[0], "sk": SEED_MARKER[1], "version": 1, "at": created})])
+    return done

@@ -1,0 +1,105 @@
+"""Configuration read from the environment, one switch between the embedded and the AWS backend."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The service cannot start with the configuration it was given."""
+
+
+@dataclass
+class Settings:
+    """Everything the service needs to know about where it runs; see the README's configuration table."""
+
+    backend: str = "local"
+    data_dir: str = str(PROJECT_ROOT / "instance")
+    table_name: str = "icp-filing"
+    bucket_name: str = "icp-filing-documents"
+    aws_region: str = "cn-north-1"
+    secret_key: str = ""
+    secret_key_parameter: str = ""
+    dynamodb_endpoint_url: str | None = None
+    s3_endpoint_url: str | None = None
+    upload_origins: list[str] = field(default_factory=lambda: ["*"])
+    deadline_policy: str = "seed"
+    mail_sender: str = "beian@example.com"
+    public_url: str = "http://127.0.0.1:5000"
+    notify_channel: str = "log"
+
+    @property
+    def is_local(self) -> bool:
+        """True when running on the embedded SQLite and folder backend."""
+        return self.backend == "local"
+
+
+# environment variable -> Settings attribute
+ENVIRONMENT = {
+    "ICP_BACKEND": "backend",
+    "ICP_DATA_DIR": "data_dir",
+    "ICP_TABLE": "table_name",
+    "ICP_BUCKET": "bucket_name",
+    "AWS_REGION": "aws_region",
+    "ICP_SECRET_KEY_PARAMETER": "secret_key_parameter",
+    "ICP_DYNAMODB_ENDPOINT": "dynamodb_endpoint_url",
+    "ICP_S3_ENDPOINT": "s3_endpoint_url",
+    "ICP_UPLOAD_ORIGINS": "upload_origins",
+    "ICP_DEADLINE_POLICY": "deadline_policy",
+    "ICP_MAIL_SENDER": "mail_sender",
+    "ICP_PUBLIC_URL": "public_url",
+    "ICP_NOTIFY": "notify_channel",
+}
+
+
+def from_environment(environ=None, overrides: dict | None = None) -> Settings:
+    """Build Settings from environment variables, then apply explicit overrides (tests, create_app(config))."""
+    environ = os.environ if environ is None else environ
+    values: dict = {}
+    for variable, attribute in ENVIRONMENT.items():
+        if environ.get(variable):
+            values[attribute] = environ[variable]
+    if isinstance(values.get("upload_origins"), str):
+        values["upload_origins"] = [o.strip() for o in values["upload_origins"].split(",") if o.strip()]
+    known = {f.name for f in fields(Settings)}
+    values.update({k: v for k, v in (overrides or {}).items() if k in known})
+    settings = Settings(**values)
+    if settings.backend not in ("local", "aws"):
+        raise ConfigurationError(f"ICP_BACKEND must be 'local' or 'aws', not {settings.backend!r}")
+    if settings.notify_channel == "log" and settings.backend == "aws" and "notify_channel" not in values:
+        settings.notify_channel = "aws"
+    return settings
+
+
+def load_secret_key(settings: Settings) -> str:
+    """Return the session signing key: SSM Parameter Store outside local, a file kept in the data folder locally."""
+    if settings.secret_key:
+        return settings.secret_key
+    if settings.is_local:
+        path = Path(settings.data_dir) / "secret_key"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # written once with owner-only permissions, so restarts keep users logged in
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        return path.read_text().strip()
+    if not settings.secret_key_parameter:
+        raise ConfigurationError(
+            "ICP_SECRET_KEY_PARAMETER is not set: name the SSM parameter (SecureString) that holds the secret key"
+        )
+    import boto3  # only outside local, so local start-up does not pay for it
+
+    client = boto3.client("ssm", region_name=settings.aws_region)
+    try:
+        answer = client.get_parameter(Name=settings.secret_key_parameter, WithDecryption=True)
+    except client.exceptions.ParameterNotFound as error:
+        raise ConfigurationError(f"SSM parameter {settings.secret_key_parameter} does not exist") from error
+    value = answer["Parameter"]["Value"]
+    if len(value) < 32:
+        raise ConfigurationError("the secret key parameter must hold at least 32 characters")
+    return value

@@ -1,0 +1,288 @@
+"""Storage ports: a DynamoDB-shaped Table and an object-storage Blobs, with factories for both backends.
+
+Importing this module must stay cheap (cold start): adapters, and boto3 with them, load in the factories.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+
+class Conflict(Exception):
+    """A write's condition failed (item exists / version moved on)."""
+
+    def __init__(self, message: str = "a write condition failed", *, failed: tuple[int, ...] = ()):
+        super().__init__(message)
+        # Positions (in the ops list) of the operations whose condition failed, when the backend knows them.
+        self.failed = tuple(failed)
+
+
+class UploadRefused(Exception):
+    """An upload to the local blob store broke its signed policy; the message says why, in plain English."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# expect_version=ABSENT means "item must not exist"; so real versions start at 1.
+ABSENT = 0
+
+# DynamoDB refuses transactions of more than 100 operations; the local backend keeps the same limit.
+MAX_OPS = 100
+
+
+@dataclass(frozen=True)
+class Put:
+    """Store `item` whole (replacing any item with the same pk/sk), optionally under a version condition."""
+
+    item: dict
+    expect_version: int | None = None  # None = unconditional; ABSENT = must be absent; N = stored version == N
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Remove the item pk/sk (a no-op if absent), optionally under a version condition."""
+
+    pk: str
+    sk: str
+    expect_version: int | None = None
+
+
+# name -> (partition attribute, sort attribute); an item is in an index only when it has BOTH (sparse).
+INDEXES: dict[str, tuple[str, str]] = {
+    "owner": ("owner", "owner_sort"),
+    "queue": ("queue", "queue_sort"),
+    "deadline": ("due_key", "due_at"),
+}
+
+INDEX_ATTRIBUTES = frozenset(attr for pair in INDEXES.values() for attr in pair)
+KEY_ATTRIBUTES = ("pk", "sk")
+
+
+class Table(Protocol):
+    def get(self, pk: str, sk: str) -> dict | None: ...
+
+    def query(
+        self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False
+    ) -> list[dict]: ...
+
+    def query_index(
+        self,
+        index: str,
+        key: str,
+        *,
+        upper_bound: str | None = None,
+        lower_bound: str | None = None,
+        limit: int = 100,
+        descending: bool = False,
+    ) -> list[dict]: ...
+
+    def write(self, ops: list[Put | Delete]) -> None: ...
+
+    def increment(
+        self, pk: str, sk: str, field: str, by: int = 1, *, set_fields: dict | None = None
+    ) -> int: ...
+
+
+class Blobs(Protocol):
+    upload_origin: str  # scheme://host the upload form posts to ("" = this app), for the CSP form-action
+
+    def presign_upload(
+        self,
+        key: str,
+        *,
+        max_bytes: int,
+        content_type_prefix: str,
+        redirect_url: str,
+        now: datetime,
+        expires_in: int = 900,
+    ) -> dict: ...
+
+    def size(self, key: str) -> int | None: ...
+
+    def read(self, key: str, max_bytes: int | None = None) -> bytes: ...
+
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def download_url(
+        self,
+        key: str,
+        *,
+        now: datetime,
+        expires_in: int = 300,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> str: ...
+
+    def copy(self, source_key: str, target_key: str) -> None: ...  # KeyError if the source is absent
+
+    def delete(self, key: str) -> None: ...
+
+
+def open_table(settings: Any) -> Table:
+    """Return the Table for settings.backend ("local": SQLite file, "aws": DynamoDB)."""
+    backend = getattr(settings, "backend", "local")
+    if backend == "aws":
+        from .dynamodb import DynamoTable
+
+        return DynamoTable(
+            settings.table_name,
+            region=getattr(settings, "aws_region", None),
+            endpoint_url=getattr(settings, "dynamodb_endpoint_url", None),
+        )
+    if backend == "local":
+        from .sqlite import SQLiteTable
+
+        return SQLiteTable(sqlite_path(settings))
+    raise ValueError(f"unknown storage backend {backend!r} (expected 'local' or 'aws')")
+
+
+def open_blobs(settings: Any) -> Blobs:
+    """Return the Blobs for settings.backend ("local": a folder, "aws": S3)."""
+    backend = getattr(settings, "backend", "local")
+    if backend == "aws":
+        from .s3 import S3Blobs
+
+        return S3Blobs(
+            settings.bucket_name,
+            region=getattr(settings, "aws_region", None),
+            endpoint_url=getattr(settings, "s3_endpoint_url", None),
+        )
+    if backend == "local":
+        from .localfs import LocalBlobs
+
+        return LocalBlobs(
+            blobs_dir(settings),
+            secret_key=settings.secret_key,
+            bucket=getattr(settings, "bucket_name", None) or "local",
+        )
+    raise ValueError(f"unknown storage backend {backend!r} (expected 'local' or 'aws')")
+
+
+def sqlite_path(settings: Any) -> str:
+    """Return the path of the local backend's SQLite file."""
+    return os.path.join(settings.data_dir, "icp.sqlite3")
+
+
+def blobs_dir(settings: Any) -> str:
+    """Return the folder that holds the local backend's blobs."""
+    return os.path.join(settings.data_dir, "blobs")
+
+
+# ---- validation shared by both Table adapters, so they accept and refuse exactly the same things ----
+
+
+def _check_key(name: str, value: Any) -> None:
+    # Key attributes are strings and never empty in DynamoDB; refuse the same locally.
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+
+
+def prepare_item(item: dict) -> dict:
+    """Return a copy of item ready to store: keys checked, None-valued index attributes dropped."""
+    if not isinstance(item, dict):
+        raise TypeError(f"an item is a dict, got {type(item).__name__}")
+    for name in KEY_ATTRIBUTES:
+        _check_key(name, item.get(name))
+    clean = dict(item)
+    for attr in INDEX_ATTRIBUTES:
+        if attr in clean:
+            # None means "not in this index" (e.g. no deadline running); DynamoDB refuses NULL index keys.
+            if clean[attr] is None:
+                del clean[attr]
+            else:
+                _check_key(attr, clean[attr])
+    return clean
+
+
+def check_ops(ops: list[Put | Delete]) -> list[Put | Delete]:
+    """Validate a write batch (size, types, one op per item) and return it with Put items prepared."""
+    ops = list(ops)
+    if len(ops) > MAX_OPS:
+        raise ValueError(f"a write holds at most {MAX_OPS} operations, got {len(ops)}")
+    prepared: list[Put | Delete] = []
+    seen: set[tuple[str, str]] = set()
+    for op in ops:
+        if isinstance(op, Put):
+            op = Put(prepare_item(op.item), op.expect_version)
+            key = (op.item["pk"], op.item["sk"])
+        elif isinstance(op, Delete):
+            _check_key("pk", op.pk)
+            _check_key("sk", op.sk)
+            key = (op.pk, op.sk)
+        else:
+            raise TypeError(f"a write op is Put or Delete, got {type(op).__name__}")
+        if op.expect_version is not None and (
+            isinstance(op.expect_version, bool) or not isinstance(op.expect_version, int)
+        ):
+            raise TypeError(f"expect_version must be an int or None, got {op.expect_version!r}")
+        # DynamoDB refuses two operations on one item in a transaction; refuse it locally too.
+        if key in seen:
+            raise ValueError(f"more than one operation on item {key} in one write")
+        seen.add(key)
+        prepared.append(op)
+    return prepared
+
+
+def check_increment(pk: str, sk: str, field: str, by: int, set_fields: dict | None) -> dict:
+    """Validate an increment's arguments and return set_fields as a dict."""
+    _check_key("pk", pk)
+    _check_key("sk", sk)
+    if isinstance(by, bool) or not isinstance(by, int):
+        raise TypeError(f"by must be an int, got {by!r}")
+    fields = dict(set_fields or {})
+    for name in (*KEY_ATTRIBUTES, field):
+        if name in fields:
+            raise ValueError(f"set_fields cannot set {name!r}")
+    if field in KEY_ATTRIBUTES or field in INDEX_ATTRIBUTES:
+        raise ValueError(f"cannot increment {field!r}")
+    for attr in INDEX_ATTRIBUTES & fields.keys():
+        if fields[attr] is not None:
+            _check_key(attr, fields[attr])
+    return fields
+
+
+def index_attributes(index: str) -> tuple[str, str]:
+    """Return (partition attribute, sort attribute) of a named index, or raise ValueError."""
+    try:
+        return INDEXES[index]
+    except KeyError:
+        raise ValueError(f"unknown index {index!r} (known: {', '.join(INDEXES)})") from None
+
+
+def require_aware(now: datetime) -> datetime:
+    """Return now, refusing a naive datetime (times are compared across machines and zones)."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    return now
+
+
+def content_disposition(filename: str) -> str:
+    """Return an `attachment` Content-Disposition for filename, with an RFC 5987 UTF-8 form for non-ASCII names."""
+    from urllib.parse import quote
+
+    # Quotes, backslashes and control characters would break the header; non-ASCII goes into filename*.
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename) or "download"
+    value = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return value
+
+
+def boto_client(service: str, *, region: str | None, endpoint_url: str | None = None, **config: Any) -> Any:
+    """Return a new boto3 client with standard retries (boto3 is imported here, not at module import)."""
+    import boto3
+    from botocore.config import Config
+
+    # A private Session per client: boto3's default session is not thread-safe.
+    session = boto3.session.Session()
+    return session.client(
+        service,
+        region_name=region,
+        endpoint_url=endpoint_url,
+        config=Config(retries={"mode": "standard"}, **config),
+    )

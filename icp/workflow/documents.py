@@ -1,0 +1,226 @@
+"""Step 5, documents: which ones an order needs, the upload form, confirming an upload, removing one.
+
+The browser posts each file straight to object storage under a key we generate (`pending/...`); the
+upload only counts once `confirm_upload` has read the stored bytes and moved them under `documents/...`.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+
+from icp import filing as f
+from icp import rules, uploads
+from icp.rules import DocumentKind
+from icp.store import ABSENT, Conflict, Delete, Put
+from icp.uploads import UploadRefused
+from icp.workflow.common import changed, load_filing_with_parts, put_changed, stamp
+from icp.workflow.drafting import NotEditable
+
+# the rules' upload policy in the shape icp.uploads confirms against. The rules accept 500×300 in either
+# orientation (long side ≥ 500, short side ≥ 300); icp.uploads checks a fixed width and height, so it gets
+# the short side for both and confirm_upload checks the long side afterwards
+CONFIRM_POLICY = uploads.UploadPolicy(
+    max_bytes=rules.UPLOAD_POLICY.max_bytes,
+    content_types=rules.UPLOAD_POLICY.content_types,
+    min_width=rules.UPLOAD_POLICY.min_short_side,
+    min_height=rules.UPLOAD_POLICY.min_short_side,
+    max_width=rules.UPLOAD_POLICY.max_width,
+    max_height=rules.UPLOAD_POLICY.max_height,
+    refuse_modes=tuple(sorted(rules.UPLOAD_POLICY.greyscale_modes)),
+)
+
+# storage accepts up to twice the policy's limit. A 6 MB photo then lands, and our confirmation refuses it
+# with a sentence the person can act on ("The file is 6.0 MB. Upload a file of 5 MB or less."); with the
+# exact limit in the signed policy, S3 itself would refuse it with a raw XML error page instead. The cap
+# still stops anyone from parking arbitrarily large files in the bucket
+STORAGE_CAP_FACTOR = 2
+
+# how long an upload form stays valid: long enough to find a scan on the computer
+UPLOAD_FORM_SECONDS = 3600
+# how long a "View" link stays valid
+DOWNLOAD_SECONDS = 300
+
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+# how often a confirmation re-reads the order when someone else changed it meanwhile
+_ATTEMPTS = 3
+
+
+def _(message):
+    """Mark a message for translation; the web layer translates it."""
+    return message
+
+
+FORGED_KEY = _("This upload does not belong to this document. Choose the file and upload it again.")
+
+
+def documents_for(filing: dict) -> list[DocumentKind]:
+    """The documents this order needs, in order; optional ones have required=False."""
+    verified, website = filing["verified"], filing.get("website") or {}
+    return rules.required_documents(verified["nature"], bool(website.get("administrator_is_leader", True)),
+                                    verified["province"])
+
+
+def missing_documents(filing: dict, documents: dict) -> list[DocumentKind]:
+    """The required documents not uploaded yet (`documents` maps kind to document item)."""
+    return [kind for kind in documents_for(filing) if kind.required and kind.code not in documents]
+
+
+def document_kind(filing: dict, kind: str) -> DocumentKind | None:
+    """This order's DocumentKind for a kind code, or None when the order does not ask for it."""
+    return next((k for k in documents_for(filing) if k.code == kind), None)
+
+
+def pending_prefix(filing_id: str, kind: str) -> str:
+    """Where uploads of one document of one order land before they are confirmed."""
+    return f"pending/{filing_id}/{kind}/"
+
+
+def upload_form(blobs, filing: dict, kind: str, *, redirect_url: str, now: datetime) -> dict:
+    """The URL and fields of a form that posts one file for `kind` straight to object storage."""
+    if document_kind(filing, kind) is None:
+        raise KeyError(kind)
+    # the key is ours alone: a random token, never anything from the person's file name
+    key = pending_prefix(filing["id"], kind) + secrets.token_hex(16)
+    return blobs.presign_upload(
+        key,
+        max_bytes=STORAGE_CAP_FACTOR * rules.UPLOAD_POLICY.max_bytes,
+        content_type_prefix="image/",
+        redirect_url=redirect_url,
+        now=now,
+        expires_in=UPLOAD_FORM_SECONDS,
+    )
+
+
+def _token(filing: dict, kind: str, key: str) -> str:
+    """The token of a pending key of this order and document, or UploadRefused (a forged redirect)."""
+    prefix = pending_prefix(filing["id"], kind)
+    token = key[len(prefix):] if isinstance(key, str) and key.startswith(prefix) else ""
+    if not _TOKEN.fullmatch(token):
+        raise UploadRefused("forged_key", FORGED_KEY)
+    return token
+
+
+def _confirm(blobs, key: str) -> uploads.ConfirmedImage:
+    """Judge the stored bytes against the upload policy."""
+    try:
+        image = uploads.confirm_image(blobs.size(key), lambda n: _read(blobs, key, n), CONFIRM_POLICY)
+    except UploadRefused as refusal:
+        if refusal.code == "too_small":  # say the rule as the person reads it, not CONFIRM_POLICY's square
+            raise _too_small(refusal.params["width"], refusal.params["height"]) from None
+        raise
+    if not rules.UPLOAD_POLICY.dimensions_allowed(image.width, image.height):
+        raise _too_small(image.width, image.height)
+    return image
+
+
+def _too_small(width: int, height: int) -> UploadRefused:
+    return UploadRefused(
+        "too_small",
+        _("The image is %(width)s × %(height)s pixels. It must be at least %(min_width)s × "
+          "%(min_height)s pixels."),
+        width=width, height=height,
+        min_width=rules.UPLOAD_POLICY.min_long_side, min_height=rules.UPLOAD_POLICY.min_short_side,
+    )
+
+
+def _read(blobs, key: str, n: int | None) -> bytes:
+    try:
+        return blobs.read(key, n)
+    except KeyError:
+        # deleted between the size check and the read: the same as never arriving
+        raise UploadRefused("missing", _("The upload did not arrive. Choose the file and upload it again.")) from None
+
+
+def _documents(table, filing: dict) -> dict:
+    return {i["kind"]: i for i in table.query(f"FILING#{filing['id']}", "DOC#")}
+
+
+def _with_documents_step(filing: dict, documents: dict, *, now: datetime) -> dict:
+    """The changed filing whose documents step says whether every required document is there."""
+    complete = not missing_documents(filing, documents)
+    return changed(filing, now=now, steps={**filing["steps"], "documents": complete})
+
+
+def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: datetime,
+                   documents: dict | None = None) -> dict:
+    """Check an uploaded file and record it as this order's `kind` document; returns the document item.
+
+    Raises UploadRefused (the stored object is deleted, except for a key that is not this document's),
+    NotEditable (submitted order; the upload is deleted) or Conflict (the order kept changing).
+    """
+    if document_kind(filing, kind) is None:
+        raise KeyError(kind)
+    token = _token(filing, kind, key)
+    if filing["status"] not in f.EDITABLE:
+        blobs.delete(key)
+        raise NotEditable(filing["id"])
+    try:
+        image = _confirm(blobs, key)
+    except UploadRefused:
+        blobs.delete(key)
+        raise
+    target = f"documents/{filing['id']}/{kind}/{token}.{image.extension}"
+    blobs.copy(key, target)
+    blobs.delete(key)
+
+    documents = _documents(table, filing) if documents is None else documents
+    for attempt in range(_ATTEMPTS):
+        previous = documents.get(kind)
+        document = {
+            "pk": f.document_key(filing["id"], kind)[0], "sk": f.document_key(filing["id"], kind)[1],
+            "kind": kind, "key": target, "content_type": image.content_type, "size": image.size,
+            "width": image.width, "height": image.height, "uploaded_at": stamp(now),
+            "version": previous["version"] + 1 if previous else 1,
+        }
+        updated = _with_documents_step(filing, {**documents, kind: document}, now=now)
+        event = f.event_item(filing["id"], now=now, actor=filing["owner"], action="upload_document",
+                             status=filing["status"], note=kind)
+        try:
+            table.write([
+                Put(document, expect_version=previous["version"] if previous else ABSENT),
+                put_changed(filing, updated),
+                Put(event),
+            ])
+        except Conflict:
+            # someone saved another step or another document meanwhile: read again and retry the merge
+            filing, documents, _events = load_filing_with_parts(table, filing["id"])
+            if filing["status"] not in f.EDITABLE or attempt == _ATTEMPTS - 1:
+                blobs.delete(target)
+                if filing["status"] not in f.EDITABLE:
+                    raise NotEditable(filing["id"]) from None
+                raise
+            continue
+        if previous and previous["key"] != target:
+            # only once the new document is recorded does the old file go
+            blobs.delete(previous["key"])
+        return document
+    raise AssertionError("unreachable")
+
+
+def remove_document(table, blobs, filing: dict, kind: str, *, now: datetime,
+                    documents: dict | None = None) -> dict:
+    """Remove this order's `kind` document (one write with the order and its history); returns the order."""
+    if filing["status"] not in f.EDITABLE:
+        raise NotEditable(filing["id"])
+    documents = _documents(table, filing) if documents is None else documents
+    document = documents.get(kind)
+    if document is None:
+        return filing  # already gone (the button pressed twice)
+    remaining = {k: v for k, v in documents.items() if k != kind}
+    updated = _with_documents_step(filing, remaining, now=now)
+    table.write([
+        Delete(document["pk"], document["sk"], expect_version=document["version"]),
+        put_changed(filing, updated),
+        Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="remove_document",
+                         status=filing["status"], note=kind)),
+    ])
+    blobs.delete(document["key"])
+    return updated
+
+
+def document_download_url(blobs, document: dict, now: datetime) -> str:
+    """A short-lived link that shows the document (served with the type its content was confirmed as)."""
+    return blobs.download_url(document["key"], now=now, expires_in=DOWNLOAD_SECONDS,
+                              content_type=document["content_type"])

@@ -1,0 +1,148 @@
+"""Drafting an order: start it from a verified filing type, then save each step's answers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from icp import filing as f
+from icp import rules
+from icp.store import ABSENT, Conflict, Delete, Put
+from icp.workflow.common import changed, put_changed, stamp, with_deadline
+
+# the wizard's steps in order; each step's answers live under the same name in the filing
+STEPS = ("type", "instance", "subject", "website", "documents", "check")
+
+
+class OrderInFlight(Exception):
+    """The subject or the domain already has an order in progress."""
+
+    def __init__(self, filing_id: str, owner: str, what: str):
+        super().__init__(filing_id)
+        self.filing_id, self.owner, self.what = filing_id, owner, what
+
+
+class NotEditable(Exception):
+    """The filing is past the point where its answers can change."""
+
+
+def subject_lock_key(certificate_number: str) -> tuple[str, str]:
+    """The item that keeps a second order for the same subject out while one is in flight."""
+    return f"LOCK#SUBJECT#{certificate_number.upper()}", "META"
+
+
+def domain_lock_key(ascii_domain: str) -> tuple[str, str]:
+    """The item that keeps a second order for the same domain out while one is in flight."""
+    return f"LOCK#DOMAIN#{ascii_domain.lower()}", "META"
+
+
+def release_locks(filing: dict) -> list[Delete]:
+    """Deletes that free the subject and the domain of a filing that has ended."""
+    verified = filing["verified"]
+    return [Delete(*subject_lock_key(verified["certificate_number"])),
+            Delete(*domain_lock_key(verified["domain_ascii"]))]
+
+
+@dataclass(frozen=True)
+class VerifiedType:
+    """The inputs of step 1 after the registry confirmed them; fixed for the life of the order."""
+
+    province: str
+    nature: str
+    certificate_type: str
+    certificate_number: str
+    domain: str
+    domain_ascii: str
+    filing_type: str
+    subject_name: str
+    subject_icp_number: str
+
+
+def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType, language: str,
+                 now: datetime, filing_id: str | None = None) -> dict:
+    """Create a draft order from a verified filing type; raises OrderInFlight when one is open already."""
+    filing_id = filing_id or f.new_filing_id()
+    policy = rules.deadline_policy()
+    filing = {
+        "pk": f.filing_key(filing_id)[0], "sk": "META", "version": 1,
+        "id": filing_id, "owner": owner, "owner_mobile": owner_mobile, "language": language,
+        "status": f.DRAFT, "status_since": stamp(now), "created_at": stamp(now), "updated_at": stamp(now),
+        "discard_at": stamp(now + policy.draft_discard_after),
+        "verified": verified.__dict__.copy(), "steps": {"type": True},
+        "service_code": None, "subject": None, "website": None,
+    }
+    filing.update(f.index_fields(filing))
+    first_reminder = min(policy.draft_reminders_after)
+    filing = with_deadline(filing, now + first_reminder, f"remind_{first_reminder.days}")
+    lock = {"filing_id": filing_id, "owner": owner, "version": 1}
+    subject_pk, subject_sk = subject_lock_key(verified.certificate_number)
+    domain_pk, domain_sk = domain_lock_key(verified.domain_ascii)
+    try:
+        table.write([
+            Put(filing, expect_version=ABSENT),
+            Put({"pk": subject_pk, "sk": subject_sk, **lock}, expect_version=ABSENT),
+            Put({"pk": domain_pk, "sk": domain_sk, **lock}, expect_version=ABSENT),
+            Put(f.event_item(filing_id, now=now, actor=owner, action="start", status=f.DRAFT,
+                             note=verified.filing_type)),
+        ])
+    except Conflict:
+        for (pk, sk), what in (((subject_pk, subject_sk), "subject"), ((domain_pk, domain_sk), "domain")):
+            existing = table.get(pk, sk)
+            if existing:
+                raise OrderInFlight(existing["filing_id"], existing["owner"], what) from None
+        raise
+    return filing
+
+
+def save_step(table, filing: dict, step: str, answers: dict, *, now: datetime) -> dict:
+    """Save one step's answers (one conditional write) and mark the step done; returns the new filing."""
+    if filing["status"] not in f.EDITABLE:
+        raise NotEditable(filing["id"])
+    if step not in ("subject", "website"):
+        raise ValueError(step)
+    updated = changed(filing, now=now, **{step: answers, "steps": {**filing["steps"], step: True}})
+    table.write([put_changed(filing, updated)])
+    return updated
+
+
+def first_incomplete_step(filing: dict, documents_complete: bool) -> str:
+    """The earliest step not yet done; a later step's URL sends the person here instead."""
+    for step in STEPS[:-2]:
+        if not filing["steps"].get(step):
+            return step
+    return "check" if documents_complete else "documents"
+
+
+def step_allowed(filing: dict, step: str) -> bool:
+    """True when every step before `step` is done (steps cannot be skipped by editing the URL).
+
+    Documents are not a gate for the check page: it lists missing documents as problems instead.
+    """
+    needed = STEPS[:STEPS.index(step)]
+    return all(filing["steps"].get(s) for s in needed if s != "documents")
+
+
+def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, now: datetime) -> dict:
+    """Bind a checked service code to the order and fill in the access information, in one write.
+
+    A code bound to this order before is released in the same write, so no code is ever left bound to
+    an order that no longer uses it.
+    """
+    from icp import codes
+
+    if filing["status"] not in f.EDITABLE:
+        raise NotEditable(filing["id"])
+    ops = []
+    previous = (filing.get("service_code") or {}).get("code")
+    if previous and previous != code_item["code"]:
+        old = table.get(*codes.code_key(previous))
+        if old and old.get("filing_id") == filing["id"] and old["state"] == codes.BOUND:
+            ops.append(Put(codes.released_code(old), expect_version=old["version"]))
+    if code_item["state"] != codes.BOUND:
+        ops.append(Put(codes.bound_code(code_item, filing["id"]), expect_version=code_item["version"]))
+    access = {"code": code_item["code"], **codes.access_information(instance)}
+    updated = changed(filing, now=now, service_code=access, steps={**filing["steps"], "instance": True})
+    ops += [put_changed(filing, updated),
+            Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="bind_service_code",
+                             status=filing["status"], note=code_item["code"]))]
+    table.write(ops)
+    return updated

@@ -1,0 +1,122 @@
+// Progressive enhancement of the document upload forms: without this file each form posts the file straight
+// to object storage, which redirects to our confirm page. With it, the same post goes through
+// XMLHttpRequest, so the person sees a progress bar and a spoken status, and then the page the redirect
+// leads to.
+(function () {
+  "use strict";
+
+  // the page's translated messages and limit, carried once by the element around the forms
+  function setting(form, name) {
+    var holder = form.closest("[data-upload-messages]");
+    return (holder && holder.getAttribute("data-" + name)) || "";
+  }
+
+  function message(form, name, values) {
+    var text = setting(form, "message-" + name);
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  // where storage would redirect after this upload: success_action_redirect plus the key, as S3 appends it
+  function confirmUrl(form) {
+    var redirect = form.elements.success_action_redirect.value;
+    return redirect + (redirect.indexOf("?") === -1 ? "?" : "&") +
+      "key=" + encodeURIComponent(form.elements.key.value);
+  }
+
+  function sameOrigin(url) {
+    try { return new URL(url, window.location.href).origin === window.location.origin; } catch (e) { return false; }
+  }
+
+  // show the page a same-origin upload ended on (the documents page, with its message) without fetching it
+  // again: fetching again would lose the one-time message the confirmation left for it
+  function showPage(xhr) {
+    var url = new URL(xhr.responseURL);
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var main = doc.getElementById("main");
+    if (url.pathname !== window.location.pathname || !main) { return false; }
+    document.title = doc.title;
+    document.getElementById("main").replaceWith(main);
+    window.history.replaceState(null, "", url.pathname + url.search + window.location.hash);
+    enhance(main);
+    var focus = main.querySelector("[data-module='error-summary']") || main.querySelector(".notice") || main;
+    if (!focus.hasAttribute("tabindex")) { focus.setAttribute("tabindex", "-1"); }
+    focus.focus();
+    return true;
+  }
+
+  // a readable sentence for a refusal by storage (S3 answers in XML; the local stand-in in HTML)
+  function refusal(form, xhr) {
+    var text = xhr.responseText || "";
+    if (text.indexOf("EntityTooLarge") !== -1) { return message(form, "too-big"); }
+    if (/expired/i.test(text)) { return message(form, "expired"); }
+    return message(form, "failed");
+  }
+
+  function upload(form, event) {
+    var input = form.querySelector("input[type=file]");
+    var status = form.querySelector(".upload-status");
+    var progress = form.querySelector("progress");
+    var button = form.querySelector("button[type=submit]");
+    var file = input.files && input.files[0];
+    event.preventDefault();
+
+    function fail(text) {
+      progress.hidden = true;
+      button.disabled = false;
+      status.textContent = text;
+      input.focus();
+    }
+
+    if (!file) { fail(message(form, "choose")); return; }
+    if (file.size > Number(setting(form, "max-bytes") || Infinity)) { fail(message(form, "too-big")); return; }
+    // the policy lets any image/ type through; the confirmation judges the content whatever is declared
+    if (/^image\//.test(file.type)) { form.elements["Content-Type"].value = file.type; }
+
+    var xhr = new XMLHttpRequest();
+    var sent = false;
+    xhr.open("POST", form.action);
+    xhr.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) { return; }
+      var percent = Math.round(100 * e.loaded / e.total);
+      progress.value = percent;
+      status.textContent = message(form, "uploading", { percent: percent });
+    });
+    xhr.upload.addEventListener("load", function () {
+      sent = true;
+      progress.value = 100;
+      status.textContent = message(form, "checking");
+    });
+    xhr.addEventListener("load", function () {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        // same origin (the local store): the redirects ran the confirmation already, show where they ended
+        if (xhr.responseURL && sameOrigin(xhr.responseURL)) {
+          if (!showPage(xhr)) { window.location.assign(xhr.responseURL); }
+        } else {
+          window.location.assign(confirmUrl(form));
+        }
+      } else {
+        fail(refusal(form, xhr));
+      }
+    });
+    xhr.addEventListener("error", function () {
+      // S3's 303 leads the request back to us from another origin, without our cookies and without CORS,
+      // so it ends here even though the file arrived: the confirmation has not run yet, so open it
+      if (sent) { window.location.assign(confirmUrl(form)); } else { fail(message(form, "failed")); }
+    });
+    progress.value = 0;
+    progress.hidden = false;
+    button.disabled = true;
+    status.textContent = message(form, "uploading", { percent: 0 });
+    // the form's fields in order, the file last, as S3 requires
+    xhr.send(new FormData(form));
+  }
+
+  function enhance(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("form[data-module='upload']"), function (form) {
+      form.addEventListener("submit", function (event) { upload(form, event); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+})();

@@ -1,0 +1,149 @@
+"""Fixtures: an app on either backend, its client and CLI runner, a settable clock, and log-in helpers."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from bs4 import BeautifulSoup
+
+# AWS is never reached: boto3 gets fake credentials and moto answers
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+os.environ.setdefault("AWS_SECURITY_TOKEN", "testing")
+os.environ.setdefault("AWS_SESSION_TOKEN", "testing")
+os.environ.setdefault("AWS_DEFAULT_REGION", "cn-north-1")
+
+START = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    """A clock tests move by hand, so nothing depends on the wall clock."""
+
+    def __init__(self, now: datetime = START):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        """Move the clock forward."""
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    """A clock pinned at 2026-11-27 09:00 UTC."""
+    return Clock()
+
+
+def make_app(backend: str, tmp_path, clock, **extra):
+    """Build an app on the local (SQLite + folder) or aws (moto) backend, provisioned and seeded."""
+    from app import create_app
+    from icp.provision import provision
+    from icp.seed import seed_demo
+
+    config = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret-key-" + "x" * 32,
+              "TESTING": True, "ICP_CLOCK": clock, **extra}
+    if backend == "aws":
+        config.update(backend="aws", table_name="icp-test", bucket_name="icp-test-documents",
+                      aws_region="cn-north-1", notify_channel="log")
+    app = create_app(config)
+    provision(app.config["ICP_SETTINGS"])
+    seed_demo(app.extensions["icp_table"], now=clock())
+    return app
+
+
+@pytest.fixture(params=["local", "aws"])
+def any_app(request, tmp_path, clock):
+    """The app on each backend in turn (the aws one under moto)."""
+    if request.param == "aws":
+        from moto import mock_aws
+
+        with mock_aws():
+            yield make_app("aws", tmp_path, clock)
+    else:
+        yield make_app("local", tmp_path, clock)
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    """The app on the local backend with demo data."""
+    return make_app("local", tmp_path, clock)
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the local app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of the local app."""
+    return app.test_cli_runner()
+
+
+def page(response, status: int = 200) -> BeautifulSoup:
+    """Parse a response as HTML after checking what every page must have."""
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert soup.title and soup.title.string.strip(), "every page has a title"
+    assert soup.find("h1"), "every page has a heading"
+    for form in soup.find_all("form"):
+        assert form.get("action"), "every form says where it posts"
+        if form.get("method", "get").lower() == "post" and not form.get("action", "").startswith("http"):
+            assert form.find("input", attrs={"name": "csrf_token"}), "every POST form carries a CSRF token"
+    return soup
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the first POST form on a page."""
+    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    return soup.find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def field_error(soup: BeautifulSoup, field_id: str) -> str | None:
+    """The error message shown next to a field, also checking it is linked from the error summary."""
+    message = soup.find(id=f"{field_id}-error")
+    if message is None:
+        return None
+    summary = soup.find(class_="error-summary")
+    assert summary is not None, "a page with field errors has an error summary"
+    assert summary.find("a", href=f"#{field_id}"), f"the summary links to #{field_id}"
+    target = soup.find(id=field_id)
+    assert target is not None, f"the summary's link target #{field_id} exists"
+    return message.get_text(" ", strip=True).removeprefix("Error:").strip()
+
+
+class AuthActions:
+    """Register, log in and log out through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="new@example.com", password="a-long-password", mobile="13912345678",
+                 confirm=None):
+        """Post the registration form."""
+        token = csrf_token(self.client, "/register")
+        return self.client.post("/register", data={
+            "csrf_token": token, "email": email, "mobile": mobile, "password": password,
+            "confirm": password if confirm is None else confirm,
+        })
+
+    def login(self, email="applicant@example.com", password="demo-password"):
+        """Post the log-in form."""
+        token = csrf_token(self.client, "/log-in")
+        return self.client.post("/log-in", data={"csrf_token": token, "email": email, "password": password})
+
+    def logout(self):
+        """Press the log-out button."""
+        token = csrf_token(self.client, "/")
+        return self.client.post("/log-out", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    """Log-in helpers bound to the local client."""
+    return AuthActions(client)

@@ -1,0 +1,163 @@
+"""Build the files applicants really upload, in memory, for tests of the upload confirmation."""
+
+import io
+import random
+import struct
+import zipfile
+import zlib
+
+from PIL import Image
+
+MIB = 1024 * 1024
+
+
+def _photo(width, height, mode="RGB", seed=1):
+    """Return a noisy image, so that encoders produce realistic sizes and truncation hits pixel data."""
+    rng = random.Random(seed)
+    bands = len(Image.new(mode, (1, 1)).getbands())
+    return Image.frombytes(mode, (width, height), rng.randbytes(width * height * bands))
+
+
+def _flat(width, height, mode="RGB", colour=(200, 80, 40)):
+    """Return a single-colour image: cheap to encode at any size."""
+    image = Image.new("RGB", (width, height), colour)
+    return image if mode == "RGB" else image.convert(mode)
+
+
+def _encode(image, format, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def jpeg_bytes(width=800, height=600, *, mode="RGB", noisy=False, quality=85):
+    """Return a colour JPEG photo of the given size."""
+    image = _photo(width, height, mode) if noisy else _flat(width, height, mode)
+    return _encode(image, "JPEG", quality=quality)
+
+
+def png_bytes(width=800, height=600, *, mode="RGB", noisy=False):
+    """Return a colour PNG scan of the given size."""
+    image = _photo(width, height, mode) if noisy else _flat(width, height, mode)
+    return _encode(image, "PNG")
+
+
+def greyscale_jpeg(width=800, height=600):
+    """Return a greyscale (mode L) JPEG, as a scanner set to black and white saves it."""
+    return jpeg_bytes(width, height, mode="L")
+
+
+def greyscale_png(width=800, height=600):
+    """Return a greyscale (mode L) PNG."""
+    return png_bytes(width, height, mode="L")
+
+
+def black_and_white_png(width=800, height=600):
+    """Return a 1-bit PNG, as a fax-style scan saves it."""
+    return png_bytes(width, height, mode="1")
+
+
+def multi_picture_jpeg(width=800, height=600):
+    """Return a JPEG carrying a second picture (MPO), as many phone cameras save photos."""
+    first, second = _flat(width, height), _flat(width // 2, height // 2, colour=(10, 90, 200))
+    return _encode(first, "MPO", save_all=True, append_images=[second])
+
+
+def truncated_jpeg(width=800, height=600, keep=0.5):
+    """Return the first part of a JPEG photo, as an interrupted upload or copy leaves it."""
+    whole = jpeg_bytes(width, height, noisy=True)
+    return whole[: int(len(whole) * keep)]
+
+
+def truncated_png(width=800, height=600, keep=0.5):
+    """Return the first part of a PNG scan."""
+    whole = png_bytes(width, height, noisy=True)
+    return whole[: int(len(whole) * keep)]
+
+
+def padded_jpeg(total_bytes):
+    """Return a valid colour JPEG of exactly total_bytes bytes.
+
+    Phones append auxiliary data (depth maps, gain maps, previews) after the end-of-image marker; here it is
+    incompressible filler, so the file really is as large as it says.
+    """
+    photo = jpeg_bytes(1600, 1200)
+    return photo + random.Random(2).randbytes(total_bytes - len(photo))
+
+
+def oversized_jpeg(max_bytes=5 * MIB, over_by=1):
+    """Return a valid colour JPEG over_by bytes larger than max_bytes."""
+    return padded_jpeg(max_bytes + over_by)
+
+
+def polyglot_jpeg():
+    """Return a file that starts like a JPEG and continues as a web page (a classic content-sniffing trick)."""
+    return b"\xff\xd8\xff\xe0" + html_bytes() + random.Random(3).randbytes(2048)
+
+
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_declaring(width, height):
+    """Return a tiny, well-formed PNG whose header declares width × height RGB pixels (a decompression bomb)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def pdf_bytes():
+    """Return a scan saved as a PDF document (what a scanner's "Save as PDF" writes)."""
+    return _encode(_flat(800, 600), "PDF")
+
+
+def html_bytes():
+    """Return a web page, as a browser saves a log-in or error page that was meant to be an image."""
+    return (
+        b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title></head>"
+        b"<body><script>alert(document.cookie)</script><p>Session expired.</p></body></html>\n"
+    )
+
+
+def gif_bytes(width=800, height=600):
+    """Return a GIF image."""
+    return _encode(_flat(width, height), "GIF")
+
+
+def webp_bytes(width=800, height=600):
+    """Return a WebP image, as browsers save images from web pages."""
+    return _encode(_flat(width, height), "WEBP")
+
+
+def bmp_bytes(width=800, height=600):
+    """Return a BMP image."""
+    return _encode(_flat(width, height), "BMP")
+
+
+def tiff_bytes(width=800, height=600):
+    """Return a TIFF image, as some scanners save."""
+    return _encode(_flat(width, height), "TIFF")
+
+
+def heic_head():
+    """Return the opening of an iPhone HEIC photo: the ftyp box is all that sniffing looks at."""
+    ftyp = b"ftypheic" + b"\x00\x00\x00\x00" + b"mif1heic"
+    return struct.pack(">I", 4 + len(ftyp)) + ftyp + b"\x00\x00\x00\x00meta" + bytes(64)
+
+
+def zip_bytes():
+    """Return a Word document (a ZIP archive), as applicants who paste a scan into Word upload it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def empty_bytes():
+    """Return an empty file, as a failed or cancelled upload leaves it."""
+    return b""

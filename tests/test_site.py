@@ -1,0 +1,97 @@
+"""Pages every visitor sees: the home page, the language switch, security headers, the CLI set-up."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import page
+
+
+@pytest.mark.parametrize("accept, lang, heading", [
+    ("zh-CN,zh;q=0.9,en;q=0.5", "zh-CN", "ICP"),
+    ("en-GB,en;q=0.9", "en", "File a new website for ICP"),
+    ("fr-FR", "en", "File a new website for ICP"),
+])
+def test_language_follows_the_browser(client, accept, lang, heading):
+    soup = page(client.get("/", headers={"Accept-Language": accept}))
+    assert soup.html["lang"] == lang
+    assert heading in soup.h1.get_text()
+
+
+def test_chinese_home_page_is_translated(client):
+    soup = page(client.get("/", headers={"Accept-Language": "zh-CN"}))
+    assert "File a new website" not in soup.h1.get_text()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in soup.h1.get_text())
+
+
+def test_switch_keeps_the_page_and_sticks(client):
+    response = client.get("/language/zh?next=/log-in")
+    assert response.status_code == 302 and response.location == "/log-in"
+    soup = page(client.get("/log-in", headers={"Accept-Language": "en"}))
+    assert soup.html["lang"] == "zh-CN"
+    switch = soup.find("a", hreflang="en")
+    assert "next=/log-in" in switch["href"]
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_switch_never_redirects_off_site(client, target):
+    response = client.get("/language/en", query_string={"next": target})
+    assert response.location == "/"
+
+
+def test_every_page_has_security_headers(client):
+    for path in ("/", "/log-in", "/register", "/static/site.css"):
+        headers = client.get(path).headers
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_session_cookie_flags(client, auth):
+    response = auth.login()
+    cookie = response.headers.get("Set-Cookie")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_secure_cookies_and_ssm_secret_outside_local(tmp_path, monkeypatch):
+    from moto import mock_aws
+
+    from app import create_app
+    from icp.settings import ConfigurationError
+
+    with mock_aws():
+        with pytest.raises(ConfigurationError):
+            create_app({"backend": "aws", "data_dir": str(tmp_path), "aws_region": "cn-north-1"})
+        import boto3
+
+        boto3.client("ssm", region_name="cn-north-1").put_parameter(
+            Name="/icp/test/secret", Value="s" * 48, Type="SecureString")
+        app = create_app({"backend": "aws", "data_dir": str(tmp_path), "aws_region": "cn-north-1",
+                          "secret_key_parameter": "/icp/test/secret"})
+        assert app.config["SECRET_KEY"] == "s" * 48
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_local_secret_key_is_generated_once(tmp_path):
+    from app import create_app
+
+    first = create_app({"data_dir": str(tmp_path)}).config["SECRET_KEY"]
+    second = create_app({"data_dir": str(tmp_path)}).config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_prepare_local_provisions_and_seeds_once(tmp_path):
+    from app import create_app
+
+    app = create_app({"data_dir": str(tmp_path)})
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["icp", "prepare-local"])
+    assert first.exit_code == 0, first.output
+    assert "applicant@example.com" in first.output
+    second = runner.invoke(args=["icp", "prepare-local"])
+    assert "already loaded" in second.output
+
+
+def test_unknown_page_is_404(client):
+    assert client.get("/no-such-page").status_code == 404

@@ -1,0 +1,498 @@
+"""zappa_settings.json as Zappa reads it, and the Lambda package `make package` builds, run like Lambda runs it.
+
+The fast tests load the settings through Zappa's own CLI class (offline: no credentials, no AWS calls) and check
+what DESIGN.md's Deployment section asks of them. The slow test builds the package, unzips it and calls the
+packaged `handler.lambda_handler` in a fresh interpreter that sees only the package (no site-packages), against
+a moto server, with an API Gateway request and the scheduled events Zappa's own scheduling would send.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = ROOT / "zappa_settings.json"
+PACKAGE = ROOT / "dist" / "icp-filing-dev.zip"
+STAGES = ("dev", "prod")
+JOBS = {"icp.jobs.sweep_deadlines": "rate(15 minutes)", "icp.jobs.deliver_outbox": "rate(1 minute)"}
+# the project's own code, as packaged; everything it imports must import from the package alone
+SOURCES = ("app.py", "icp", "views", "forms")
+FAKE_ACCOUNT = "123456789012"
+
+
+def load_stage(stage: str, monkeypatch):
+    """Return Zappa's CLI object with the stage's settings loaded, offline."""
+    from zappa.cli import ZappaCLI
+
+    monkeypatch.chdir(ROOT)  # Zappa looks for the project (websocket handlers) in the working directory
+    cli = ZappaCLI()
+    cli.api_stage = stage
+    cli.load_credentials = False  # as `zappa package` does: no boto session, no AWS call
+    cli.load_settings(str(SETTINGS_FILE))
+    return cli
+
+
+def partition(region: str) -> str:
+    """The ARN partition of a region: China's regions are a separate partition."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def statements_for(cli, action: str) -> list[dict]:
+    return [s for s in cli.stage_config["extra_permissions"]
+            if s["Effect"] == "Allow" and action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
+
+
+def resources(statement: dict) -> list[str]:
+    return [statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_settings_load_through_zappa_and_meet_the_design(stage, monkeypatch):
+    cli = load_stage(stage, monkeypatch)
+
+    assert cli.app_function == "app.app"
+    assert cli.stage_config["project_name"] == cli.project_name == "icp-filing"
+    assert cli.lambda_name == f"icp-filing-{stage}"
+    assert cli.runtime == f"python{sys.version_info.major}.{sys.version_info.minor}", "package with the runtime's Python"
+    # Zappa's defaults (DEBUG, debug=True) log whole requests; this service holds personal data
+    assert cli.log_level == "WARNING"
+    assert cli.debug is False
+    assert cli.stage_config.get("cloudwatch_data_trace", False) is False
+    assert cli.aws_region and cli.aws_region == cli.stage_config["aws_region"]
+    assert stage in cli.s3_bucket_name, "Zappa's own bucket (code uploads) is per stage"
+    assert cli.s3_bucket_name != cli.aws_environment_variables["ICP_BUCKET"], "and is not the document bucket"
+    # the package must build offline and hold everything in one zip
+    assert cli.stage_config["use_precompiled_packages"] is False
+    assert cli.stage_config["slim_handler"] is False
+    assert 3 <= cli.timeout_seconds <= 900 and 128 <= cli.memory_size <= 10240
+
+    generated = cli.get_zappa_settings_string()  # what the package's zappa_settings.py will hold
+    assert "DEBUG=False" in generated and "LOG_LEVEL='WARNING'" in generated
+    assert "APP_MODULE='app'" in generated and "APP_FUNCTION='app'" in generated
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_job_is_scheduled_under_a_rule_name_zappa_can_dispatch(stage, monkeypatch):
+    cli = load_stage(stage, monkeypatch)
+    events = cli.stage_config["events"]
+    assert {event["function"]: event["expression"] for event in events} == JOBS
+    for event in events:
+        rule = cli.zappa.get_scheduled_event_name(event, event["function"], cli.lambda_name)
+        # the packaged handler finds the function from the rule name's last "-"-separated part
+        assert rule.split("-")[-1] == event["function"], rule
+        assert len(rule) <= 64
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_event_function_imports_and_takes_event_and_context(stage, monkeypatch):
+    cli = load_stage(stage, monkeypatch)
+    for event in cli.stage_config["events"]:
+        module_name, name = event["function"].rsplit(".", 1)
+        function = getattr(importlib.import_module(module_name), name)
+        assert callable(function)
+        inspect.signature(function).bind({"detail-type": "Scheduled Event"}, object())
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_configuration_is_in_the_lambda_environment_and_names_what_the_app_reads(stage, monkeypatch):
+    from icp import settings as settings_module
+
+    cli = load_stage(stage, monkeypatch)
+    env = cli.aws_environment_variables
+    assert not cli.environment_variables, "configuration goes to the Lambda environment, not into the zip"
+    assert set(env) <= set(settings_module.ENVIRONMENT), "every variable is one the app reads"
+    assert "AWS_REGION" not in env, "Lambda reserves AWS_REGION (Zappa sets it from aws_region)"
+    assert all(isinstance(value, str) for value in env.values())
+
+    settings = settings_module.from_environment(environ={**env, "AWS_REGION": cli.aws_region})
+    assert settings.backend == "aws" and settings.notify_channel == "aws"
+    assert settings.aws_region == cli.aws_region
+    assert stage in settings.table_name and stage in settings.bucket_name
+    assert settings.secret_key_parameter.startswith("/") and stage in settings.secret_key_parameter
+    assert not settings.secret_key
+    assert settings.public_url.startswith("https://")
+    assert all(origin.startswith("https://") for origin in settings.upload_origins)
+
+
+def test_stages_share_no_storage_or_secret(monkeypatch):
+    dev, prod = (load_stage(stage, monkeypatch).aws_environment_variables for stage in STAGES)
+    for name in ("ICP_TABLE", "ICP_BUCKET", "ICP_SECRET_KEY_PARAMETER", "ICP_PUBLIC_URL"):
+        assert dev[name] != prod[name], name
+
+
+SECRET_NAMES = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|_KEY$|^KEY$", re.IGNORECASE)
+# an AWS access key id, or a long opaque string with no separators (a key, a token, a password)
+SECRET_VALUES = re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}|[A-Za-z0-9+/=_]{32,}")
+
+
+def strings(value, path=""):
+    """Yield (path, string) for every key and string value in a JSON document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{path}/{key}", key
+            yield from strings(item, f"{path}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, f"{path}/{index}")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def test_no_secrets_in_the_settings_file(monkeypatch):
+    document = json.loads(SETTINGS_FILE.read_text())
+    found = [(path, text) for path, text in strings(document) if SECRET_VALUES.search(text)]
+    assert not found, f"secret-looking values: {found}"
+    for stage in STAGES:
+        cli = load_stage(stage, monkeypatch)
+        for variables in (cli.aws_environment_variables, cli.environment_variables):
+            named = [name for name in variables if SECRET_NAMES.search(name) and not name.endswith("_PARAMETER")]
+            assert not named, f"{stage}: secrets belong in SSM, not in variables {named}"
+        assert cli.aws_environment_variables["ICP_SECRET_KEY_PARAMETER"].startswith("/"), "a parameter name"
+        for key in ("aws_access_key_id", "aws_secret_access_key", "profile_name", "remote_env"):
+            assert key not in cli.stage_config
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_extra_permissions_grant_what_the_app_calls_on_this_stage_resources_only(stage, monkeypatch):
+    cli = load_stage(stage, monkeypatch)
+    env, region = cli.aws_environment_variables, cli.aws_region
+    arn = f"arn:{partition(region)}"  # China's regions need arn:aws-cn:... or IAM matches nothing
+
+    for action in ("ses:SendEmail", "ses:SendRawEmail", "sns:Publish"):
+        assert statements_for(cli, action), action
+
+    table = f"{arn}:dynamodb:{region}:*:table/{env['ICP_TABLE']}"
+    for action in ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                   "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"):
+        (statement,) = statements_for(cli, action)
+        assert sorted(resources(statement)) == sorted([table, f"{table}/index/*"]), action
+
+    bucket = f"{arn}:s3:::{env['ICP_BUCKET']}"
+    for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
+        (statement,) = statements_for(cli, action)
+        assert resources(statement) == [f"{bucket}/*"], action
+    (statement,) = statements_for(cli, "s3:ListBucket")  # so a missing upload answers 404, not 403
+    assert resources(statement) == [bucket]
+
+    (statement,) = statements_for(cli, "ssm:GetParameter")
+    assert resources(statement) == [f"{arn}:ssm:{region}:*:parameter{env['ICP_SECRET_KEY_PARAMETER']}"]
+
+    # every statement names this stage's resources or (SES, SNS SMS: no resource ARN) none
+    for statement in cli.stage_config["extra_permissions"]:
+        for resource in resources(statement):
+            assert resource == "*" or resource.startswith(f"{arn}:"), resource
+            assert resource == "*" or stage in resource, resource
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the package
+
+
+def imported_modules() -> dict[str, list[str]]:
+    """Map every module the project's code imports (anywhere, also inside functions) to the names taken from it.
+
+    Imports under `if TYPE_CHECKING:` and inside `try: ... except ImportError:` are optional and left out.
+    """
+    found: dict[str, set[str]] = {}
+
+    def visit(node, package: str, optional: bool) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child, package, optional)
+            return
+        if isinstance(node, ast.Try):
+            guarded = any("ImportError" in ast.unparse(h.type) for h in node.handlers if h.type is not None)
+            for child in node.body:
+                visit(child, package, optional or guarded)
+            for child in [*node.handlers, *node.orelse, *node.finalbody]:
+                visit(child, package, optional)
+            return
+        if not optional and isinstance(node, ast.Import):
+            for alias in node.names:
+                found.setdefault(alias.name, set())
+        elif not optional and isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module
+            found.setdefault(module, set()).update(alias.name for alias in node.names if alias.name != "*")
+        for child in ast.iter_child_nodes(node):
+            visit(child, package, optional)
+
+    for source in SOURCES:
+        path = ROOT / source
+        for file in sorted([path] if path.is_file() else path.rglob("*.py")):
+            relative = file.relative_to(ROOT).with_suffix("")
+            parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+            package = ".".join(relative.parts[:-1])
+            found.setdefault(".".join(parts), set())
+            visit(ast.parse(file.read_text(encoding="utf-8"), str(file)), package, False)
+    return {module: sorted(names) for module, names in sorted(found.items())}
+
+
+def boto_services() -> list[str]:
+    """The AWS services the project's code creates clients for (their models must be in the package)."""
+    pattern = re.compile(r"\b(?:client|boto_client|resource)\(\s*[\"']([a-z0-9-]+)[\"']")
+    services = set()
+    for source in SOURCES:
+        path = ROOT / source
+        for file in [path] if path.is_file() else path.rglob("*.py"):
+            services.update(pattern.findall(file.read_text(encoding="utf-8")))
+    return sorted(services)
+
+
+# Runs in a fresh interpreter with -S (no site-packages) and cwd = the unzipped package, as Lambda runs
+# /var/task: whatever the package lacks fails here. Writes its findings as JSON to argv[1].
+LAMBDA_SCRIPT = textwrap.dedent(
+    r'''
+    import importlib, importlib.util, io, json, os, sys, uuid, time
+    sys.path.insert(0, os.getcwd())
+    spec = json.loads(os.environ["TEST_SPEC"])
+    # nothing from the build machine: no test tools, no Zappa CLI and its dependencies
+    out = {"leaks": [m for m in ("moto", "pytest", "troposphere", "requests", "zappa.cli")
+                     if importlib.util.find_spec(m) is not None]}
+
+    class Context:
+        function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
+        function_version = "$LATEST"
+        memory_limit_in_mb = 512
+        aws_request_id = str(uuid.uuid4())
+        log_group_name = "/aws/lambda/" + function_name
+        log_stream_name = "test"
+        invoked_function_arn = spec["function_arn"]
+        def get_remaining_time_in_millis(self):
+            return 30000
+
+    started = time.perf_counter()
+    import handler
+    out["import_handler_s"] = round(time.perf_counter() - started, 3)
+
+    out["pages"] = {}
+    for language in ("en", "zh"):
+        event = dict(spec["api_event"])
+        event["headers"] = dict(event["headers"], **{"Accept-Language": language})
+        event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+        started = time.perf_counter()
+        response = handler.lambda_handler(event, Context())
+        out["pages"][language] = {
+            "status": response.get("statusCode"), "headers": response.get("headers", {}),
+            "body": response.get("body", ""), "base64": response.get("isBase64Encoded", False),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+
+    out["jobs"] = {}
+    for function, event in spec["scheduled_events"].items():
+        try:
+            out["jobs"][function] = {"result": repr(handler.lambda_handler(event, Context()))}
+        except Exception as error:
+            import traceback
+            out["jobs"][function] = {"error": traceback.format_exc()}
+
+    out["imports"] = {}
+    for module, names in spec["modules"].items():
+        try:
+            imported = importlib.import_module(module)
+            for name in names:
+                if not hasattr(imported, name):
+                    importlib.import_module(module + "." + name)
+        except Exception as error:
+            out["imports"][module] = f"{type(error).__name__}: {error}"
+
+    out["services"] = {}
+    import boto3
+    for service in spec["services"]:
+        try:
+            boto3.session.Session().client(service, region_name=os.environ["AWS_REGION"])
+        except Exception as error:
+            out["services"][service] = f"{type(error).__name__}: {error}"
+
+    # what the app decodes (JPEG, PNG) and formats (dates in each language, Beijing time) from trimmed libraries
+    out["libraries"] = {}
+    try:
+        from PIL import Image
+        for fmt in ("JPEG", "PNG"):
+            buffer = io.BytesIO()
+            Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, fmt)
+            with Image.open(io.BytesIO(buffer.getvalue()), formats=[fmt]) as image:
+                image.load()
+                assert image.size == (64, 48), image.size
+        import datetime, babel.dates, pytz
+        moment = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=pytz.timezone("Asia/Shanghai"))
+        for language in ("en", "zh"):
+            babel.dates.format_datetime(moment, locale=language)
+        import phonenumbers
+        assert phonenumbers.is_valid_number(phonenumbers.parse("13912345678", "CN"))
+        from stdnum.cn import ric
+        ric.get_birth_place("11010519491231002X")
+    except Exception:
+        import traceback
+        out["libraries"]["error"] = traceback.format_exc()
+
+    with open(sys.argv[1], "w", encoding="utf-8") as handle:
+        json.dump(out, handle)
+    '''
+)
+
+
+def api_gateway_event(stage: str, region: str, path: str = "/") -> dict:
+    """An API Gateway REST (v1 proxy) GET, as API Gateway sends it through Zappa's `/{proxy+}` resource."""
+    host = f"abcdef1234.execute-api.{region}.amazonaws.com"
+    headers = {
+        "Host": host, "Accept": "text/html", "User-Agent": "Mozilla/5.0", "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Port": "443",
+    }
+    return {
+        "resource": "/", "path": path, "httpMethod": "GET", "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": None, "stageVariables": None, "body": None, "isBase64Encoded": False,
+        "requestContext": {
+            "resourcePath": "/", "httpMethod": "GET", "path": f"/{stage}{path}", "stage": stage,
+            "accountId": FAKE_ACCOUNT, "apiId": "abcdef1234", "domainName": host, "protocol": "HTTP/1.1",
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "requestTimeEpoch": 1764230400000,
+            "identity": {"sourceIp": "203.0.113.7", "userAgent": "Mozilla/5.0"},
+        },
+    }
+
+
+def scheduled_event(cli, event: dict) -> dict:
+    """The event EventBridge delivers for one of the stage's rules, through the input transformer Zappa sets up."""
+    rule = cli.zappa.get_scheduled_event_name(event, event["function"], cli.lambda_name)
+    region = cli.aws_region
+    return {
+        "time": "2026-11-27T09:00:00Z", "detail-type": "Scheduled Event", "source": "aws.events",
+        "account": FAKE_ACCOUNT, "region": region, "detail": {}, "version": "0",
+        "resources": [f"arn:{partition(region)}:events:{region}:{FAKE_ACCOUNT}:rule/{rule}"],
+        "id": "cdc73f9d-aea9-11e3-9d5a-835b769c0d9c", "kwargs": event.get("kwargs", {}),
+    }
+
+
+def build_package() -> float:
+    """Run `make package`; return the seconds it took."""
+    started = time.perf_counter()
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    result = subprocess.run(["make", "package"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return time.perf_counter() - started
+
+
+@pytest.fixture
+def moto_endpoint(monkeypatch):
+    """A moto server on 127.0.0.1 with fake credentials; boto3 reaches it through AWS_ENDPOINT_URL."""
+    from moto.server import ThreadedMotoServer
+
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for name, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+    "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+
+
+@pytest.mark.slow
+def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(tmp_path, monkeypatch, moto_endpoint, capsys):
+    seconds = build_package()
+    size = PACKAGE.stat().st_size
+    with capsys.disabled():
+        print(f"\n{PACKAGE.relative_to(ROOT)}: {size:,} bytes ({size / 2**20:.1f} MiB), built in {seconds:.1f} s")
+    assert size < 50 * 2**20, "Lambda refuses zips over 50 MB"
+
+    # what is (not) in the zip
+    with zipfile.ZipFile(PACKAGE) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path / "task")
+    top = {name.split("/")[0] for name in names}
+    assert {"handler.py", "zappa_settings.py", "app.py", "icp", "views", "forms", "templates", "static"} <= top
+    for unwanted in ("tests", "instance", "dist", "bench", ".venv", ".venv-package", "node_modules", ".git",
+                     "zappa_settings.json", "troposphere", "pip", "setuptools"):
+        assert unwanted not in top, unwanted
+    assert not [n for n in names if n.endswith((".po", ".pot", ".pyc"))]
+    for catalogue in ROOT.glob("translations/*/LC_MESSAGES/messages.po"):
+        assert str(catalogue.relative_to(ROOT).with_suffix(".mo")) in names, "compiled catalogues are packaged"
+
+    # the stage's storage, as `flask icp provision` and the README's SSM step create it
+    cli = load_stage("dev", monkeypatch)
+    region, env = cli.aws_region, cli.aws_environment_variables
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    import boto3
+    from icp.provision import provision
+    from icp.settings import from_environment
+
+    provision(from_environment(environ={**env, "AWS_REGION": region}), sleep=lambda seconds: None)
+    boto3.client("ssm", region_name=region).put_parameter(
+        Name=env["ICP_SECRET_KEY_PARAMETER"], Value=secrets.token_hex(32), Type="SecureString")
+
+    spec = {
+        "function_arn": f"arn:{partition(region)}:lambda:{region}:{FAKE_ACCOUNT}:function:{cli.lambda_name}",
+        "api_event": api_gateway_event("dev", region),
+        "scheduled_events": {event["function"]: scheduled_event(cli, event) for event in cli.stage_config["events"]},
+        "modules": imported_modules(),
+        "services": boto_services(),
+    }
+    assert {"dynamodb", "s3", "ssm"} <= set(spec["services"]), spec["services"]
+    lambda_env = {
+        **env,  # aws_environment_variables: what Zappa puts in the function's configuration
+        **FAKE_CREDENTIALS,
+        "AWS_ENDPOINT_URL": moto_endpoint,
+        "AWS_REGION": region, "AWS_DEFAULT_REGION": region,
+        "AWS_LAMBDA_FUNCTION_NAME": cli.lambda_name, "AWS_EXECUTION_ENV": f"AWS_Lambda_{cli.runtime}",
+        "LAMBDA_TASK_ROOT": str(tmp_path / "task"),
+        "PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "HOME": str(tmp_path), "TZ": "UTC",
+        "TEST_SPEC": json.dumps(spec),
+    }
+    before = sorted(p.relative_to(tmp_path / "task") for p in (tmp_path / "task").rglob("*"))
+    result = subprocess.run(
+        [sys.executable, "-S", "-E", "-B", "-c", LAMBDA_SCRIPT, str(tmp_path / "out.json")],
+        cwd=tmp_path / "task", env=lambda_env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    out = json.loads((tmp_path / "out.json").read_text())
+
+    assert not out["leaks"], f"the subprocess must see only the package, but found {out['leaks']}"
+    for language, page in out["pages"].items():
+        assert page["status"] == 200, (language, page["body"][:3000], result.stdout[-3000:])
+        assert page["headers"]["Content-Type"].startswith("text/html"), page["headers"]
+        assert not page["base64"]
+        assert "<html" in page["body"].lower(), page["body"][:500]
+        assert page["headers"].get("Cache-Control") == "no-store"
+    for function, outcome in out["jobs"].items():
+        assert "error" not in outcome, f"{function}:\n{outcome['error']}"
+    assert set(out["jobs"]) == set(JOBS)
+    assert not out["imports"], f"modules the project imports but the package lacks: {out['imports']}"
+    assert not out["services"], f"AWS services the package has no model for: {out['services']}"
+    assert not out["libraries"], out["libraries"].get("error")
+    after = sorted(p.relative_to(tmp_path / "task") for p in (tmp_path / "task").rglob("*"))
+    assert after == before, f"Lambda's /var/task is read-only, but the handler wrote {set(after) - set(before)}"
+    with capsys.disabled():
+        pages = ", ".join(f"{lang} {page['seconds']} s" for lang, page in out["pages"].items())
+        print(f"packaged handler: import {out['import_handler_s']} s; first pages {pages}")

@@ -1,0 +1,47 @@
+"""Flask blueprints (thin: parse the form, call icp, redirect or render) and what they share."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+
+
+def register_blueprints(app):
+    """Attach every blueprint of the service to the app."""
+    from views import auth, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    if app.config["ICP_SETTINGS"].is_local:
+        from views import local_storage
+
+        app.register_blueprint(local_storage.bp)
+    for name in ("filings", "console", "documents"):
+        try:
+            module = __import__(f"views.{name}", fromlist=["bp"])
+        except ModuleNotFoundError as error:
+            if error.name != f"views.{name}":
+                raise
+            continue
+        app.register_blueprint(module.bp)
+
+
+def table():
+    """The state table of this app."""
+    return current_app.extensions["icp_table"]
+
+
+def blobs():
+    """The document store of this app."""
+    return current_app.extensions["icp_blobs"]
+
+
+def settings():
+    """The Settings this app was built with."""
+    return current_app.config["ICP_SETTINGS"]
+
+
+def now() -> datetime:
+    """The current time; tests pin it with the ICP_CLOCK config entry (a callable)."""
+    clock = current_app.config.get("ICP_CLOCK")
+    return clock() if clock else datetime.now(timezone.utc)

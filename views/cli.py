@@ -1,0 +1,83 @@
+"""`flask icp ...`: provision storage, load demo data, create staff accounts, run the scheduled jobs by hand."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from views import now, settings, table
+
+icp_cli = AppGroup("icp", help="Manage the ICP filing service.")
+
+
+@icp_cli.command("provision")
+def provision_command():
+    """Create the table (with its indexes) and the document store; safe to run again."""
+    from icp.provision import provision
+
+    for line in provision(settings()):
+        click.echo(line)
+
+
+@icp_cli.command("seed-demo")
+@click.option("--force", is_flag=True, help="Load the demo data again even if it is there.")
+def seed_demo_command(force):
+    """Load demo registry records, the demo applicant with instances, and staff accounts."""
+    from icp.seed import seed_demo
+
+    for line in seed_demo(table(), now=now(), force=force):
+        click.echo(line)
+
+
+@icp_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["applicant", "reviewer", "administration"]), required=True)
+@click.option("--mobile", default="", help="Mainland mobile number for text messages.")
+@click.option("--name", default="")
+@click.password_option(help="At least 10 characters; asked for when not given.")
+def create_user_command(email, role, mobile, name, password):
+    """Create an account; staff accounts (reviewer, administration) exist only through this command."""
+    from icp import accounts, identifiers
+
+    try:
+        email = identifiers.email(email)
+        mobile = identifiers.mobile(mobile) if mobile else ""
+    except identifiers.ValidationError as error:
+        raise click.BadParameter(error.message % error.params) from error
+    if len(password) < accounts.MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"the password must have at least {accounts.MIN_PASSWORD_LENGTH} characters")
+    try:
+        accounts.create_account(table(), email=email, password=password, mobile=mobile, now=now(),
+                                role=role, name=name)
+    except accounts.DuplicateAccount as error:
+        raise click.ClickException(f"an account for {email} exists already") from error
+    click.echo(f"created {role} account {email}")
+
+
+@icp_cli.command("sweep-deadlines")
+def sweep_command():
+    """Act on due deadlines now (the scheduled job does this every 15 minutes)."""
+    from icp.jobs import run_sweep
+
+    click.echo(run_sweep(table(), now=now()))
+
+
+@icp_cli.command("deliver-outbox")
+def outbox_command():
+    """Send pending e-mails and text messages now (locally: written to outbox.log in the data folder)."""
+    from icp.jobs import run_outbox
+
+    click.echo(f"sent {run_outbox(table(), settings(), now=now())}")
+
+
+@icp_cli.command("prepare-local")
+def prepare_local_command():
+    """Provision the embedded store and load the demo data the first time (what `make run` does)."""
+    from icp.provision import provision
+    from icp.seed import seed_demo
+
+    if not settings().is_local:
+        raise click.ClickException("prepare-local is for ICP_BACKEND=local")
+    for line in provision(settings()) + seed_demo(table(), now=now()):
+        click.echo(line)
+    current_app.logger.info("local store ready")

@@ -1,0 +1,198 @@
+"""Step 5 of the wizard: upload the documents the order needs, straight to object storage, and confirm them."""
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+
+from forms.documents import RemoveDocumentForm
+from icp import filing as f
+from icp import rules
+from icp.uploads import UploadRefused
+from icp.workflow import documents as workflow
+from icp.workflow.drafting import NotEditable
+from views import blobs, now, table
+from views.auth import role_required
+from views.wizard import back_url, guard_step, owned_filing_with_parts, step_indicator, step_url
+
+bp = Blueprint("documents", __name__)
+
+# the printable templates offered for download, by URL name, and the document each one becomes
+LETTERS = {
+    "authenticity-statement": "authenticity_statement",
+    "authorisation-letter": "authorisation_letter",
+    "commitment-letter": "commitment_letter",
+}
+LETTER_OF_KIND = {kind: name for name, kind in LETTERS.items()}
+
+# the session entry that carries a refused upload's reason from the confirm view to the documents page
+REFUSAL = "document_refusal"
+
+# Chinese names of certificate types, for the Chinese text of the printable letters (the letters are
+# legal text in Chinese whatever language the page is read in)
+CERTIFICATE_NAMES_ZH = {
+    "business_licence": "营业执照（统一社会信用代码）",
+    "organisation_code": "组织机构代码证",
+    "resident_id": "居民身份证",
+    "passport": "护照",
+    "hmt_permit": "港澳台居民来往内地通行证",
+    "foreign_permanent_id": "外国人永久居留身份证",
+    "government_certificate": "统一社会信用代码证书",
+    "public_institution_certificate": "事业单位法人证书",
+    "social_organisation_certificate": "社会团体法人登记证书",
+    "private_non_enterprise_certificate": "民办非企业单位登记证书",
+}
+
+
+def _editable_filing(filing_id: str):
+    """The applicant's order with its documents, or a redirect when the step cannot be shown now."""
+    filing, documents, _events = owned_filing_with_parts(filing_id)
+    return filing, documents, guard_step(filing, "documents")
+
+
+def _documents_url(filing: dict, kind: str | None = None) -> str:
+    return step_url(filing, "documents") + (f"#document-{kind}" if kind else "")
+
+
+@bp.get("/filings/<filing_id>/documents")
+@role_required("applicant")
+def documents(filing_id: str):
+    """List the documents this order needs, each with its state and a form posting straight to storage."""
+    filing, uploaded, gone = _editable_filing(filing_id)
+    if gone:
+        return gone
+    refusal = session.pop(REFUSAL, None)
+    if not refusal or refusal.get("filing") != filing["id"]:
+        refusal = None
+    kinds = workflow.documents_for(filing)
+    rows, problems = [], []
+    for kind in kinds:
+        document = uploaded.get(kind.code)
+        post = workflow.upload_form(
+            blobs(), filing, kind.code, now=now(),
+            redirect_url=url_for("documents.confirm", filing_id=filing["id"], kind=kind.code, _external=True),
+        )
+        error = None
+        if refusal and refusal["kind"] == kind.code:
+            error = gettext(refusal["message"], **refusal["params"])
+            problems.append((f"file-{kind.code}", error))
+        rows.append({
+            "kind": kind,
+            "document": document,
+            "view_url": workflow.document_download_url(blobs(), document, now()) if document else None,
+            "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=kind.code) if document else None,
+            "letter_url": (url_for("documents.letter", filing_id=filing["id"], name=LETTER_OF_KIND[kind.code])
+                           if kind.code in LETTER_OF_KIND else None),
+            # the local store answers on this app: make its URL absolute like S3's
+            "upload_url": urljoin(request.url_root, post["url"]),
+            "fields": post["fields"],
+            "error": error,
+        })
+    wanted = {kind.code for kind in kinds}
+    no_longer_needed = [
+        {"label": rules.DOCUMENT_KINDS[code].label, "document": document,
+         "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=code)}
+        for code, document in uploaded.items() if code not in wanted and code in rules.DOCUMENT_KINDS
+    ]
+    missing = workflow.missing_documents(filing, uploaded)
+    return render_template(
+        "documents/documents.html",
+        filing=filing, rows=rows, missing=missing, no_longer_needed=no_longer_needed,
+        policy=rules.UPLOAD_POLICY, max_megabytes=rules.UPLOAD_POLICY.max_bytes // (1024 * 1024),
+        form=RemoveDocumentForm(), extra_problems=problems,
+        indicator=step_indicator(filing, "documents"), back=back_url(filing, "documents"),
+        continue_url=step_url(filing, "check"),
+    )
+
+
+@bp.get("/filings/<filing_id>/documents/<kind>/confirm")
+@role_required("applicant")
+def confirm(filing_id: str, kind: str):
+    """Where storage sends the browser after an upload: check the file, record it, go back to the list."""
+    filing, uploaded, _events = owned_filing_with_parts(filing_id)
+    gone = guard_step(filing, "documents")
+    if gone and filing["status"] in f.EDITABLE:
+        return gone  # an earlier step is not done (no upload form was ever offered)
+    if workflow.document_kind(filing, kind) is None:
+        abort(404)
+    label = gettext(rules.DOCUMENT_KINDS[kind].label)
+    try:
+        workflow.confirm_upload(table(), blobs(), filing, kind, request.args.get("key", ""),
+                                now=now(), documents=uploaded)
+    except NotEditable:
+        flash(gettext("This order has been submitted, so its documents can no longer change."), "warning")
+        return guard_step(filing, "documents") or redirect(_documents_url(filing))
+    except UploadRefused as refusal:
+        session[REFUSAL] = {"filing": filing["id"], "kind": kind,
+                            "message": refusal.message, "params": refusal.params}
+        return redirect(_documents_url(filing, kind))
+    flash(gettext("%(document)s uploaded.", document=label), "success")
+    return redirect(_documents_url(filing, kind))
+
+
+@bp.route("/filings/<filing_id>/documents/<kind>/remove", methods=["GET", "POST"])
+@role_required("applicant")
+def remove(filing_id: str, kind: str):
+    """Ask whether to remove an uploaded document, then remove it (POST with CSRF)."""
+    filing, uploaded, gone = _editable_filing(filing_id)
+    if gone:
+        return gone
+    if kind not in rules.DOCUMENT_KINDS:
+        abort(404)
+    label = gettext(rules.DOCUMENT_KINDS[kind].label)
+    if kind not in uploaded:
+        return redirect(_documents_url(filing))
+    form = RemoveDocumentForm()
+    if form.validate_on_submit():
+        workflow.remove_document(table(), blobs(), filing, kind, now=now(), documents=uploaded)
+        flash(gettext("%(document)s removed.", document=label), "success")
+        return redirect(_documents_url(filing, kind))
+    return render_template("documents/remove.html", filing=filing, form=form, label=label,
+                           document=uploaded[kind], back=_documents_url(filing, kind))
+
+
+@bp.get("/filings/<filing_id>/documents/<any('authenticity-statement', 'authorisation-letter', 'commitment-letter'):name>")
+@role_required("applicant")
+def letter(filing_id: str, name: str):
+    """A printable letter pre-filled with the order's answers, to sign and upload as a photo or scan."""
+    filing, _documents, gone = _editable_filing(filing_id)
+    if gone:
+        return gone
+    if workflow.document_kind(filing, LETTERS[name]) is None:
+        abort(404)  # this order does not need that letter
+    return render_template(f"documents/{name}.html", filing=filing, back=_documents_url(filing, LETTERS[name]),
+                           **letter_facts(filing))
+
+
+def letter_facts(filing: dict) -> dict:
+    """What the letters say about the order: subject, leader, administrator, website, domain and date."""
+    verified, subject, website = filing["verified"], filing.get("subject") or {}, filing.get("website") or {}
+    leader = subject.get("leader") or {}
+    administrator = leader if website.get("administrator_is_leader", True) else (website.get("administrator") or {})
+    today = now().date()
+
+    def certificate(code: str | None) -> dict:
+        known = rules.CERTIFICATE_TYPES.get(code or "")
+        return {"label": known.label if known else "", "label_zh": CERTIFICATE_NAMES_ZH.get(code or "", "")}
+
+    province = rules.PROVINCES.get(verified["province"])
+    individual = rules.NATURES[verified["nature"]].is_individual
+    return {
+        "subject_name": subject.get("name") or verified.get("subject_name") or "",
+        "subject_certificate": certificate(verified.get("certificate_type")),
+        "subject_certificate_number": verified.get("certificate_number", ""),
+        "is_individual": individual,
+        # how the letters name the subject speaking: "I" for a person, "the organisation" otherwise
+        "subject_zh": "本人" if individual else "本单位",
+        "subject_en": "I" if individual else "The organisation",
+        "leader": leader, "leader_certificate": certificate(leader.get("certificate_type")),
+        "administrator": administrator,
+        "administrator_certificate": certificate(administrator.get("certificate_type")),
+        "website_name": website.get("name", ""),
+        "domain": verified["domain"],
+        "domain_ascii": verified.get("domain_ascii") or verified["domain"],
+        "province": province,
+        "date_zh": f"{today.year}年{today.month}月{today.day}日",
+        "date_iso": today.isoformat(),
+    }

@@ -1,0 +1,39 @@
+"""The embedded backend's stand-in for S3: presigned uploads and downloads, checked exactly like S3 would."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request
+
+from icp.store import UploadRefused
+from views import blobs, now
+from views.extensions import csrf
+
+bp = Blueprint("local_storage", __name__)
+
+
+@bp.post("/local-upload")
+@csrf.exempt  # like S3, the signed policy (not a session token) is what authorises this post
+def upload():
+    """Accept a file posted with a signed policy and redirect as S3's success_action_redirect does."""
+    upload_file = request.files.get("file")
+    if upload_file is None:
+        return render_template("local_storage/refused.html", reason="the form had no file"), 400
+    try:
+        location = blobs().accept_upload(request.form, upload_file.stream, now=now())
+    except UploadRefused as refusal:
+        return render_template("local_storage/refused.html", reason=str(refusal)), 400
+    return redirect(location, code=303)
+
+
+@bp.get("/local-download/<path:key>")
+def download(key: str):
+    """Serve a stored file to whoever holds an unexpired signed link, like an S3 presigned GET."""
+    store = blobs()
+    if not store.verify_download(key, request.args, now()):
+        abort(403)
+    try:
+        data = store.read(key)
+    except (KeyError, ValueError):
+        abort(404)
+    response = Response(data, headers=store.download_headers(request.args))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

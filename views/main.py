@@ -1,0 +1,67 @@
+"""The home page and the language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from views.extensions import LANGUAGE_COOKIE, LANGUAGES
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    """Explain the service and the procedure, with the way in."""
+    return render_template("main/home.html")
+
+
+def _same_site(target: str | None) -> str:
+    """Return target if it is a path on this site, else the home page (no open redirects)."""
+    if not target:
+        return url_for("main.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("main.home")
+    return target
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    """Remember the chosen language and go back to the page the person was on."""
+    response = redirect(_same_site(request.args.get("next")))
+    if code in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+ERROR_TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("This link has expired or is not yours"),
+    404: _l("Page not found"),
+    405: _l("Page not found"),
+    413: _l("The request is too large"),
+    500: _l("Sorry, there is a problem with the service"),
+}
+ERROR_ADVICE = {
+    400: _l("Go back, reload the page and try again."),
+    403: _l("Go back to the page you came from and open the link again."),
+    404: _l("If you typed the address, check it is correct. If you followed a link to an order, check that you are logged in with the account that owns it."),
+    405: _l("If you typed the address, check it is correct."),
+    413: _l("Documents are uploaded to the document store, not to this page. Go back and use the upload form."),
+    500: _l("Try again later. Nothing you saved has been lost."),
+}
+
+
+@bp.app_errorhandler(400)
+@bp.app_errorhandler(403)
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+@bp.app_errorhandler(413)
+@bp.app_errorhandler(500)
+def error_page(error):
+    """A page in the service's own layout that says what went wrong and what to do."""
+    code = getattr(error, "code", 500) or 500
+    return render_template("error.html", title=ERROR_TITLES.get(code, ERROR_TITLES[500]),
+                           advice=ERROR_ADVICE.get(code, ERROR_ADVICE[500])), code

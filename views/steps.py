@@ -1,0 +1,140 @@
+"""Wizard steps 2 to 6: server, subject, website, check your answers and submit (registered on `filings`)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from forms.base import BaseForm
+from forms.instance import InstanceForm
+from forms.subject import SubjectForm
+from forms.website import WebsiteForm
+from icp import checks, codes, rules
+from icp.store import Conflict
+from icp.workflow import drafting, submission
+from views import now, settings, table
+from views.auth import role_required
+from views.filings import bp
+from views.summary import answer_sections
+from views.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
+    step_indicator, step_url
+
+CONFLICT_MESSAGE = "This order was changed in another window. Your answers here are kept: check them and save again."
+
+
+def _frame(filing: dict, step: str) -> dict:
+    """What the step template needs besides its form."""
+    return {"filing": filing, "indicator": step_indicator(filing, step), "back": back_url(filing, step)}
+
+
+def translate(problem) -> str:
+    """A problem's message in the person's language, its text parameters translated too."""
+    params = {k: gettext(v) if isinstance(v, str) else v for k, v in problem.params.items()}
+    return gettext(problem.message, **params)
+
+
+@bp.route("/<filing_id>/instance", methods=["GET", "POST"])
+@role_required("applicant")
+def instance(filing_id):
+    """Step 2: verify the server with a service code, which binds the code to this order."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "instance")) is not None:
+        return stop
+    form = InstanceForm(data={"service_code": (filing.get("service_code") or {}).get("code", "")}
+                        if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            item, server = codes.check_code(table(), code=form.service_code.data, owner=filing["owner"],
+                                            filing_id=filing["id"])
+            filing = drafting.bind_service_code(table(), filing, item, server, now=now())
+        except codes.CodeRefused as refusal:
+            form.add_error("service_code", gettext(refusal.message, **refusal.params))
+        except Conflict:
+            form.add_error("service_code", gettext(CONFLICT_MESSAGE))
+        else:
+            flash(gettext("Service code %(code)s is verified and bound to this order.",
+                          code=form.service_code.data), "success")
+            return redirect(step_url(filing, "instance", **request.args))
+    return render_template("filings/instance.html", form=form, **_frame(filing, "instance"))
+
+
+@bp.route("/<filing_id>/subject", methods=["GET", "POST"])
+@role_required("applicant")
+def subject(filing_id):
+    """Step 3: the subject's details and its leader, pre-filled from the MIIT record."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "subject")) is not None:
+        return stop
+    verified = filing["verified"]
+    data = SubjectForm.data_from(filing.get("subject"), verified) if request.method == "GET" else None
+    form = SubjectForm(data=data, verified=verified, today=now().date())
+    if form.validate_on_submit():
+        try:
+            filing = drafting.save_step(table(), filing, "subject", form.answers(), now=now())
+        except Conflict:
+            form.add_error("certificate_address", gettext(CONFLICT_MESSAGE))
+        else:
+            return redirect(after_save_url(filing, "subject"))
+    return render_template("filings/subject.html", form=form, rules=rules, **_frame(filing, "subject"))
+
+
+@bp.route("/<filing_id>/website", methods=["GET", "POST"])
+@role_required("applicant")
+def website(filing_id):
+    """Step 4: the website, its service content, pre-approvals and administrator."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "website")) is not None:
+        return stop
+    verified = filing["verified"]
+    data = WebsiteForm.data_from(filing.get("website"), verified) if request.method == "GET" else None
+    form = WebsiteForm(data=data, verified=verified, leader=filing["subject"]["leader"], today=now().date())
+    if form.validate_on_submit():
+        try:
+            filing = drafting.save_step(table(), filing, "website", form.answers(), now=now())
+        except Conflict:
+            form.add_error("name", gettext(CONFLICT_MESSAGE))
+        else:
+            return redirect(after_save_url(filing, "website"))
+    return render_template("filings/website.html", form=form, rules=rules,
+                           individual=rules.NATURES[verified["nature"]].is_individual, **_frame(filing, "website"))
+
+
+@bp.route("/<filing_id>/check", methods=["GET", "POST"])
+@role_required("applicant")
+def check(filing_id):
+    """Step 6: every answer with a Change link, every problem that would get the order rejected, Submit."""
+    filing, documents, _events = owned_filing_with_parts(filing_id)
+    if (stop := guard_step(filing, "check")) is not None:
+        return stop
+    form = BaseForm()
+    problems = checks.submission_problems(table(), filing, documents, today=now().date())
+    if form.validate_on_submit():
+        try:
+            filing = submission.submit(table(), filing, documents, now=now(), public_url=settings().public_url)
+        except submission.SubmissionRefused as refused:
+            problems = refused.problems
+        except Conflict:
+            flash(gettext(CONFLICT_MESSAGE), "warning")
+            return redirect(step_url(filing, "check"))
+        else:
+            return redirect(url_for("filings.submitted", filing_id=filing["id"]))
+    problem_links = [(step_url(filing, p.step, **{"return": "check"}) + f"#{p.field}"
+                      if p.step != "documents" else step_url(filing, "documents") + f"#{p.field}", translate(p))
+                     for p in problems]
+    return render_template("filings/check.html", form=form, problems=problem_links,
+                           sections=answer_sections(filing, documents, change=True),
+                           **_frame(filing, "check"))
+
+
+@bp.get("/<filing_id>/submitted")
+@role_required("applicant")
+def submitted(filing_id):
+    """The confirmation: reference number and what happens next."""
+    filing = owned_filing(filing_id)
+    if filing.get("submitted_at") is None:
+        return redirect(url_for("filings.status", filing_id=filing_id))
+    province = filing["verified"]["province"]
+    policy = rules.deadline_policy(settings().deadline_policy)
+    return render_template("filings/submitted.html", filing=filing, policy=policy,
+                           sms_required=province in policy.sms_verification_provinces,
+                           app_verification=province in policy.app_verification_provinces)
+

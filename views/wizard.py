@@ -1,0 +1,88 @@
+"""What every step of the applicant's wizard shares: finding the order, guarding the step, the step indicator."""
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from icp import filing as f
+from icp.workflow import FilingNotFound, load_filing, load_filing_with_parts
+from icp.workflow.drafting import STEPS, first_incomplete_step, step_allowed
+from views import table
+
+STEP_ENDPOINTS = {
+    "type": "filings.verified_type",
+    "instance": "filings.instance",
+    "subject": "filings.subject",
+    "website": "filings.website",
+    "documents": "documents.documents",
+    "check": "filings.check",
+}
+STEP_TITLES = {
+    "type": _l("Filing type"),
+    "instance": _l("Server"),
+    "subject": _l("Subject"),
+    "website": _l("Website"),
+    "documents": _l("Documents"),
+    "check": _l("Check and submit"),
+}
+
+
+def owned_filing(filing_id: str) -> dict:
+    """The current applicant's filing, or 404 (also for someone else's order number)."""
+    try:
+        return load_filing(table(), filing_id, owner=current_user.email)
+    except FilingNotFound:
+        abort(404)
+
+
+def owned_filing_with_parts(filing_id: str) -> tuple[dict, dict, list]:
+    """The current applicant's filing with its documents and history, or 404."""
+    try:
+        return load_filing_with_parts(table(), filing_id, owner=current_user.email)
+    except FilingNotFound:
+        abort(404)
+
+
+def step_url(filing: dict, step: str, **args) -> str:
+    """The URL of a step of this filing."""
+    return url_for(STEP_ENDPOINTS[step], filing_id=filing["id"], **args)
+
+
+def guard_step(filing: dict, step: str, documents_complete: bool = False):
+    """A redirect when this step cannot be shown now (submitted order, earlier step not done), else None."""
+    if filing["status"] not in f.EDITABLE:
+        return redirect(url_for("filings.status", filing_id=filing["id"]))
+    if not step_allowed(filing, step):
+        return redirect(step_url(filing, first_incomplete_step(filing, documents_complete)))
+    return None
+
+
+def after_save_url(filing: dict, step: str) -> str:
+    """Where saving a step leads: back to the check page when the person came from there, else the next step."""
+    if request.args.get("return") == "check":
+        return step_url(filing, "check")
+    return step_url(filing, STEPS[STEPS.index(step) + 1])
+
+
+def back_url(filing: dict, step: str) -> str:
+    """The Back link of a step: the check page when the person came from there, else the previous step."""
+    if request.args.get("return") == "check":
+        return step_url(filing, "check")
+    index = STEPS.index(step)
+    if index == 0:
+        return url_for("filings.my_filings")
+    return step_url(filing, STEPS[index - 1])
+
+
+def step_indicator(filing: dict, current: str) -> dict:
+    """Arguments for the step indicator macro: each step's title, link and state."""
+    steps = []
+    for step in STEPS:
+        done = bool(filing["steps"].get(step))
+        steps.append({
+            "title": STEP_TITLES[step],
+            "url": step_url(filing, step) if step_allowed(filing, step) else None,
+            "state": "complete" if done else ("current" if step == current else "incomplete"),
+        })
+    return {"steps": steps, "current": STEPS.index(current) + 1}
