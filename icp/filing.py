@@ -123,10 +123,14 @@ def document_key(filing_id: str, kind: str) -> tuple[str, str]:
 
 def event_item(filing_id: str, *, now: datetime, actor: str, action: str, status: str, note: str = "",
                seq: int = 0) -> dict:
-    """A history event: who did what to the filing, when, and why."""
+    """A history event: who did what to the filing, when, and why.
+
+    `seq` (the filing's new version) orders events written at the same instant; the random tail keeps two
+    events from ever sharing a key, so one can never overwrite another.
+    """
     stamp = now.isoformat(timespec="microseconds")
     return {
-        "pk": f"FILING#{filing_id}", "sk": f"EVENT#{stamp}#{seq}", "version": 1,
+        "pk": f"FILING#{filing_id}", "sk": f"EVENT#{stamp}#{seq:06d}#{secrets.token_hex(3)}", "version": 1,
         "at": now.isoformat(timespec="seconds"), "actor": actor, "action": action, "status": status, "note": note,
     }
 

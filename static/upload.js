@@ -100,9 +100,10 @@
       }
     });
     xhr.addEventListener("error", function () {
-      // S3's 303 leads the request back to us from another origin, without our cookies and without CORS,
-      // so it ends here even though the file arrived: the confirmation has not run yet, so open it
-      if (sent) { window.location.assign(confirmUrl(form)); } else { fail(message(form, "failed")); }
+      // S3's 303 leads the request back to us from another origin, without our cookies and without CORS
+      // headers, so it ends here even when the file arrived. The confirmation has not run: open it, and it
+      // says whether the file is there ("The upload did not arrive" when the connection really failed)
+      if (sent || !sameOrigin(form.action)) { window.location.assign(confirmUrl(form)); } else { fail(message(form, "failed")); }
     });
     progress.value = 0;
     progress.hidden = false;

@@ -397,6 +397,16 @@ def test_replacing_a_document_deletes_the_old_file(app, applicant):
     assert parts(app, filing)[1]["leader_id_front"] == second and blobs.size(second["key"])
 
 
+def test_opening_the_confirmation_twice_is_harmless(app, applicant):
+    filing = make_ready_filing(app)
+    response, fields = post_file(applicant, filing, "leader_id_front", images.jpeg_bytes())
+    first = page(applicant.get(response.headers["Location"], follow_redirects=True))
+    again = page(applicant.get(response.headers["Location"], follow_redirects=True))
+    assert "uploaded" in notices(first) and "uploaded" in notices(again)
+    assert field_error(again, "file-leader_id_front") is None
+    assert parts(app, filing)[1]["leader_id_front"]["version"] == 1
+
+
 def test_removing_a_document_asks_first(app, applicant):
     filing = make_ready_filing(app)
     blobs = app.extensions["icp_blobs"]
@@ -504,7 +514,7 @@ def test_the_authenticity_statement_is_filled_in(app, applicant):
     verified = filing["verified"]
     for expected in (verified["domain"], "北京测试科技有限公司", verified["certificate_number"], "测试网站", "李四",
                      "110105198001010018", "2026年11月27日", "2026-11-27", "网站备案信息真实性承诺书",
-                     "Statement of authenticity"):
+                     "Statement of authenticity", "本单位郑重承诺"):
         assert expected in text
     assert letter.find(class_="no-print"), "the instructions are not printed"
 
@@ -600,6 +610,35 @@ def test_a_confirmation_retries_when_the_order_changed_meanwhile(any_app, clock)
     stored, documents, _events = load_filing_with_parts(table, stale["id"])
     assert stored["website"]["remarks"] == "changed", "the other change is kept"
     assert stored["version"] == fresh["version"] + 1 and "leader_id_back" in documents
+
+
+def test_a_removal_retries_when_the_order_changed_meanwhile(any_app, clock):
+    table, blobs = any_app.extensions["icp_table"], any_app.extensions["icp_blobs"]
+    filing = make_ready_filing(any_app, nature="individual")
+    post = workflow.upload_form(blobs, filing, "leader_id_back", now=clock(), redirect_url="http://x/")
+    blobs.put(post["fields"]["key"], images.jpeg_bytes(), "image/jpeg")
+    document = workflow.confirm_upload(table, blobs, filing, "leader_id_back", post["fields"]["key"], now=clock())
+    stale, documents, _events = load_filing_with_parts(table, filing["id"])
+    fresh = changed(stale, now=clock(), website={**stale["website"], "remarks": "changed"})
+    table.write([put_changed(stale, fresh)])
+    updated = workflow.remove_document(table, blobs, stale, "leader_id_back", now=clock(), documents=documents)
+    assert updated["website"]["remarks"] == "changed" and updated["version"] == fresh["version"] + 1
+    assert load_filing_with_parts(table, filing["id"])[1] == {} and blobs.size(document["key"]) is None
+
+
+def test_an_order_submitted_meanwhile_keeps_its_documents(any_app, clock):
+    table, blobs = any_app.extensions["icp_table"], any_app.extensions["icp_blobs"]
+    stale = make_ready_filing(any_app, nature="individual")
+    table.write([put_changed(stale, changed(stale, now=clock(), status=f.PROVIDER_REVIEW))])
+    post = workflow.upload_form(blobs, stale, "leader_id_back", now=clock(), redirect_url="http://x/")
+    blobs.put(post["fields"]["key"], images.jpeg_bytes(), "image/jpeg")
+    with pytest.raises(NotEditable):
+        workflow.confirm_upload(table, blobs, stale, "leader_id_back", post["fields"]["key"], now=clock(),
+                                documents={})
+    assert load_filing_with_parts(table, stale["id"])[1] == {}
+    assert blobs.size(post["fields"]["key"]) is None
+    assert blobs.size(f"documents/{stale['id']}/leader_id_back/{post['fields']['key'].rsplit('/', 1)[1]}.jpg") \
+        is None, "the copy made before the write is deleted"
 
 
 # ---------------------------------------------------------------- against S3 (a moto server)

@@ -40,7 +40,9 @@ def test_switch_never_redirects_off_site(client, target):
 
 def test_every_page_has_security_headers(client):
     for path in ("/", "/log-in", "/register", "/static/site.css"):
-        headers = client.get(path).headers
+        response = client.get(path)
+        headers = response.headers
+        response.close()
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert headers["X-Frame-Options"] == "DENY"

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from forms.documents import RemoveDocumentForm
 from icp import filing as f
 from icp import rules
+from icp.store import Conflict
 from icp.uploads import UploadRefused
 from icp.workflow import documents as workflow
 from icp.workflow.drafting import NotEditable
@@ -49,6 +50,11 @@ def _editable_filing(filing_id: str):
     """The applicant's order with its documents, or a redirect when the step cannot be shown now."""
     filing, documents, _events = owned_filing_with_parts(filing_id)
     return filing, documents, guard_step(filing, "documents")
+
+
+def _changed_meanwhile() -> str:
+    # the order kept changing in another window while we tried to write (three attempts failed)
+    return gettext("This order was being changed in another window at the same time. Try again.")
 
 
 def _documents_url(filing: dict, kind: str | None = None) -> str:
@@ -127,6 +133,9 @@ def confirm(filing_id: str, kind: str):
         session[REFUSAL] = {"filing": filing["id"], "kind": kind,
                             "message": refusal.message, "params": refusal.params}
         return redirect(_documents_url(filing, kind))
+    except Conflict:
+        flash(_changed_meanwhile(), "warning")
+        return redirect(_documents_url(filing, kind))
     flash(gettext("%(document)s uploaded.", document=label), "success")
     return redirect(_documents_url(filing, kind))
 
@@ -145,8 +154,12 @@ def remove(filing_id: str, kind: str):
         return redirect(_documents_url(filing))
     form = RemoveDocumentForm()
     if form.validate_on_submit():
-        workflow.remove_document(table(), blobs(), filing, kind, now=now(), documents=uploaded)
-        flash(gettext("%(document)s removed.", document=label), "success")
+        try:
+            workflow.remove_document(table(), blobs(), filing, kind, now=now(), documents=uploaded)
+        except Conflict:
+            flash(_changed_meanwhile(), "warning")
+        else:
+            flash(gettext("%(document)s removed.", document=label), "success")
         return redirect(_documents_url(filing, kind))
     return render_template("documents/remove.html", filing=filing, form=form, label=label,
                            document=uploaded[kind], back=_documents_url(filing, kind))

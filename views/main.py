@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 
 from views.extensions import LANGUAGE_COOKIE, LANGUAGES
 
@@ -52,6 +53,13 @@ ERROR_ADVICE = {
     413: _l("Documents are uploaded to the document store, not to this page. Go back and use the upload form."),
     500: _l("Try again later. Nothing you saved has been lost."),
 }
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    """A form posted without a valid token (expired session, or another site's form): nothing was changed."""
+    return render_template("error.html", title=_l("This form has expired"),
+                           advice=_l("Nothing was changed. Go back, reload the page, and submit the form again.")), 400
 
 
 @bp.app_errorhandler(400)

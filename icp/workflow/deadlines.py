@@ -34,7 +34,7 @@ def _draft_reminder(table, filing: dict, *, now: datetime, days: int) -> list:
     )
     return [put_changed(filing, updated), *[Put(m) for m in messages],
             Put(f.event_item(filing["id"], now=now, actor="system", action=f"remind_{days}",
-                             status=filing["status"]))]
+                             status=filing["status"], seq=updated["version"]))]
 
 
 def _discard(table, filing: dict, *, now: datetime) -> list:
@@ -49,7 +49,7 @@ def _discard(table, filing: dict, *, now: datetime) -> list:
     return [put_changed(filing, updated), *release_locks(filing), *release_code_ops(table, filing),
             *[Put(m) for m in messages],
             Put(f.event_item(filing["id"], now=now, actor="system", action="discard", status=target,
-                             note="not submitted within the time allowed"))]
+                             note="not submitted within the time allowed", seq=updated["version"]))]
 
 
 def _handler(action: str):

@@ -156,17 +156,23 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
     if filing["status"] not in f.EDITABLE:
         blobs.delete(key)
         raise NotEditable(filing["id"])
+    documents = _documents(table, filing) if documents is None else documents
+    current = documents.get(kind)
+    if current and current["key"].startswith(f"documents/{filing['id']}/{kind}/{token}.") and not blobs.size(key):
+        return current  # this very upload was confirmed already (the confirm page opened twice)
     try:
         image = _confirm(blobs, key)
     except UploadRefused:
         blobs.delete(key)
         raise
     target = f"documents/{filing['id']}/{kind}/{token}.{image.extension}"
-    blobs.copy(key, target)
+    try:
+        blobs.copy(key, target)
+    except KeyError:
+        raise UploadRefused("missing", _("The upload did not arrive. Choose the file and upload it again.")) from None
     blobs.delete(key)
 
-    documents = _documents(table, filing) if documents is None else documents
-    for attempt in range(_ATTEMPTS):
+    def record(filing: dict, documents: dict) -> tuple[dict, dict | None]:
         previous = documents.get(kind)
         document = {
             "pk": f.document_key(filing["id"], kind)[0], "sk": f.document_key(filing["id"], kind)[1],
@@ -175,28 +181,23 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
             "version": previous["version"] + 1 if previous else 1,
         }
         updated = _with_documents_step(filing, {**documents, kind: document}, now=now)
-        event = f.event_item(filing["id"], now=now, actor=filing["owner"], action="upload_document",
-                             status=filing["status"], note=kind)
-        try:
-            table.write([
-                Put(document, expect_version=previous["version"] if previous else ABSENT),
-                put_changed(filing, updated),
-                Put(event),
-            ])
-        except Conflict:
-            # someone saved another step or another document meanwhile: read again and retry the merge
-            filing, documents, _events = load_filing_with_parts(table, filing["id"])
-            if filing["status"] not in f.EDITABLE or attempt == _ATTEMPTS - 1:
-                blobs.delete(target)
-                if filing["status"] not in f.EDITABLE:
-                    raise NotEditable(filing["id"]) from None
-                raise
-            continue
-        if previous and previous["key"] != target:
-            # only once the new document is recorded does the old file go
-            blobs.delete(previous["key"])
-        return document
-    raise AssertionError("unreachable")
+        table.write([
+            Put(document, expect_version=previous["version"] if previous else ABSENT),
+            put_changed(filing, updated),
+            Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="upload_document",
+                             status=filing["status"], note=kind, seq=updated["version"])),
+        ])
+        return document, previous
+
+    try:
+        document, previous = _write_merging(table, filing, documents, record)
+    except (Conflict, NotEditable):
+        blobs.delete(target)
+        raise
+    if previous and previous["key"] != target:
+        # only once the new document is recorded does the old file go
+        blobs.delete(previous["key"])
+    return document
 
 
 def remove_document(table, blobs, filing: dict, kind: str, *, now: datetime,
@@ -205,19 +206,39 @@ def remove_document(table, blobs, filing: dict, kind: str, *, now: datetime,
     if filing["status"] not in f.EDITABLE:
         raise NotEditable(filing["id"])
     documents = _documents(table, filing) if documents is None else documents
-    document = documents.get(kind)
-    if document is None:
-        return filing  # already gone (the button pressed twice)
-    remaining = {k: v for k, v in documents.items() if k != kind}
-    updated = _with_documents_step(filing, remaining, now=now)
-    table.write([
-        Delete(document["pk"], document["sk"], expect_version=document["version"]),
-        put_changed(filing, updated),
-        Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="remove_document",
-                         status=filing["status"], note=kind)),
-    ])
-    blobs.delete(document["key"])
+
+    def drop(filing: dict, documents: dict) -> tuple[dict, dict | None]:
+        document = documents.get(kind)
+        if document is None:
+            return filing, None  # already gone (the button pressed twice)
+        updated = _with_documents_step(filing, {k: v for k, v in documents.items() if k != kind}, now=now)
+        table.write([
+            Delete(document["pk"], document["sk"], expect_version=document["version"]),
+            put_changed(filing, updated),
+            Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="remove_document",
+                             status=filing["status"], note=kind, seq=updated["version"])),
+        ])
+        return updated, document
+
+    updated, removed = _write_merging(table, filing, documents, drop)
+    if removed:
+        blobs.delete(removed["key"])
     return updated
+
+
+def _write_merging(table, filing: dict, documents: dict, write):
+    """Run write(filing, documents); when someone changed the order meanwhile, read it again and retry."""
+    for attempt in range(_ATTEMPTS):
+        if filing["status"] not in f.EDITABLE:
+            raise NotEditable(filing["id"])
+        try:
+            return write(filing, documents)
+        except Conflict:
+            if attempt == _ATTEMPTS - 1:
+                raise
+            # another step or document was saved in another window: the change still applies on top of it
+            filing, documents, _events = load_filing_with_parts(table, filing["id"])
+    raise AssertionError("unreachable")
 
 
 def document_download_url(blobs, document: dict, now: datetime) -> str:

@@ -82,7 +82,7 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
             Put({"pk": subject_pk, "sk": subject_sk, **lock}, expect_version=ABSENT),
             Put({"pk": domain_pk, "sk": domain_sk, **lock}, expect_version=ABSENT),
             Put(f.event_item(filing_id, now=now, actor=owner, action="start", status=f.DRAFT,
-                             note=verified.filing_type)),
+                             note=verified.filing_type, seq=1)),
         ])
     except Conflict:
         for (pk, sk), what in (((subject_pk, subject_sk), "subject"), ((domain_pk, domain_sk), "domain")):
@@ -143,6 +143,6 @@ def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, n
     updated = changed(filing, now=now, service_code=access, steps={**filing["steps"], "instance": True})
     ops += [put_changed(filing, updated),
             Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="bind_service_code",
-                             status=filing["status"], note=code_item["code"]))]
+                             status=filing["status"], note=code_item["code"], seq=updated["version"]))]
     table.write(ops)
     return updated

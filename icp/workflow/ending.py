@@ -34,5 +34,5 @@ def withdraw(table, filing: dict, *, actor: str, now: datetime, reason: str = ""
     table.write([put_changed(filing, updated), *release_locks(filing), *release_code_ops(table, filing),
                  *[Put(m) for m in messages],
                  Put(f.event_item(filing["id"], now=now, actor=actor, action="withdraw", status=target,
-                                  note=reason))])
+                                  note=reason, seq=updated["version"]))])
     return updated

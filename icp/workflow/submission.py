@@ -33,5 +33,6 @@ def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: s
                 "url": f"{public_url}/filings/{filing['id']}"},
     )
     table.write([put_changed(filing, updated), *[Put(m) for m in messages],
-                 Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="submit", status=target))])
+                 Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="submit", status=target,
+                                      seq=updated["version"]))])
     return updated

@@ -1,0 +1,62 @@
+"""Helpers for browser tests: serve an app on 127.0.0.1 in a thread, drive Debian's chromium, run axe."""
+from __future__ import annotations
+
+import shutil
+import threading
+from contextlib import contextmanager
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def chromium_available() -> bool:
+    """True when Debian's chromium is installed (CI installs it; see .ci/run)."""
+    return shutil.which("chromium") is not None
+
+
+@contextmanager
+def serve(app):
+    """Serve `app` on a free port of 127.0.0.1 for the duration of the block; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def browser():
+    """A headless Debian chromium driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def axe_violations(page) -> list:
+    """Run axe-core on the page; returns the violations (each with id, help and the nodes)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return results.response["violations"]
+
+
+def assert_accessible(page) -> None:
+    """Fail with a readable list when axe finds any violation."""
+    violations = axe_violations(page)
+    assert not violations, "\n".join(
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations)
+
+
+needs_chromium = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")

@@ -1,0 +1,154 @@
+"""From registration to a submitted order, through HTTP, on both backends."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from icp import filing as f
+from tests.conftest import AuthActions, page
+from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload_required
+
+
+def test_registration_to_submitted(any_app, clock):
+    app = any_app
+    client = app.test_client()
+    auth = AuthActions(client)
+    assert auth.register(email="new.applicant@example.com", mobile="13955556666").status_code == 302
+    # a new account owns no instances: give it one eligible instance with a code, as the console would
+    from icp import codes
+
+    table = app.extensions["icp_table"]
+    from icp.store import Put
+
+    table.write([Put(codes.instance_item(instance_id="i-new0001", owner="new.applicant@example.com",
+                                         name="web", region="cn-beijing", public_ip="47.94.1.2",
+                                         billing="subscription", subscription_months=12))])
+    [code] = codes.apply_for_codes(table, owner="new.applicant@example.com", instance_id="i-new0001", count=1,
+                                   now=clock())
+    filing_id = start(client)
+    bind_code(client, filing_id, code)
+    save(client, filing_id, "subject", SUBJECT)
+    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    kinds = upload_required(client, app, filing_id)
+    assert {"subject_certificate", "admin_id_front", "admin_id_back", "authorisation_letter",
+            "authenticity_statement"} <= set(kinds)
+    check = page(client.get(f"/filings/{filing_id}/check"))
+    assert check.find(class_="error-summary") is None, check.find(class_="error-summary").get_text()
+    response = submit(client, filing_id)
+    assert response.status_code == 302 and response.location.endswith("/submitted")
+    confirmation = page(client.get(response.location))
+    assert filing_id in confirmation.get_text()
+    assert "What happens next" in confirmation.get_text()
+
+    stored = table.get(f"FILING#{filing_id}", "META")
+    assert stored["status"] == f.PROVIDER_REVIEW
+    assert "due_at" not in stored  # a submitted order leaves the deadline index
+    events = [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")]
+    assert events[0] == "start" and events[-1] == "submit"
+    outbox = table.query_index("queue", "OUTBOX#PENDING")
+    assert {(m["channel"], m["to"]) for m in outbox} >= {("email", "new.applicant@example.com"),
+                                                        ("sms", "13955556666")}
+    # every document is in the store
+    blobs = app.extensions["icp_blobs"]
+    for doc in table.query(f"FILING#{filing_id}", "DOC#"):
+        assert blobs.size(doc["key"]) > 0
+    # the code is bound to the order; the order is in the list with its status
+    assert table.get(f"CODE#{code}", "META")["filing_id"] == filing_id
+    listing = page(client.get("/filings"))
+    assert "In our review" in listing.get_text()
+    # a submitted order can no longer be edited through the steps
+    assert client.get(f"/filings/{filing_id}/subject").location.endswith(f"/filings/{filing_id}")
+
+
+def test_save_and_resume_after_logging_out(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    auth.logout()
+    auth.login()
+    soup = page(client.get(f"/filings/{filing_id}/subject"))
+    assert soup.find(id="leader_name")["value"] == "王芳"
+    assert soup.find(id="leader_certificate_valid_until")["value"] == "2035-01-01"
+    status = page(client.get(f"/filings/{filing_id}"))
+    assert status.find("a", string=lambda s: s and "Continue" in s)["href"].endswith("/website")
+
+
+def test_steps_cannot_be_skipped(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    for step in ("subject", "website", "check", "documents"):
+        response = client.get(f"/filings/{filing_id}/{step}")
+        assert response.status_code == 302 and response.location.endswith("/instance"), step
+
+
+def test_another_applicants_order_is_404(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    other = app.test_client()
+    AuthActions(other).register(email="other@example.com")
+    for path in ("", "/type", "/instance", "/subject", "/website", "/documents", "/check", "/withdraw",
+                 "/submitted"):
+        assert other.get(f"/filings/{filing_id}{path}").status_code == 404, path
+    assert other.get("/filings/NOSUCHORDER").status_code == 404
+    assert other.get("/filings/../admin").status_code == 404
+
+
+def test_one_order_in_flight_per_subject(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    from tests.journey import post_form
+
+    response = post_form(client, "/filings/new", {"province": "beijing", "nature": "enterprise",
+                                                  "certificate_type": "business_licence",
+                                                  "certificate_number": "91110108MA01ABCD0B",
+                                                  "domain": "示例.中国"})
+    soup = page(response)
+    notice = soup.find(class_="notice--warning")
+    assert "already has an order in progress" in notice.get_text()
+    assert notice.find("a")["href"] == f"/filings/{filing_id}"
+
+
+def test_withdraw_releases_the_code_and_the_subject(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    table = app.extensions["icp_table"]
+    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "bound"
+    from tests.journey import post_form
+
+    response = post_form(client, f"/filings/{filing_id}/withdraw", {})
+    assert response.status_code == 302
+    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.WITHDRAWN
+    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    again = start(client)  # the subject is free again
+    assert again != filing_id
+    bind_code(client, again)
+
+
+def test_my_filings_lists_orders_with_status(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    soup = page(client.get("/filings"))
+    row = soup.find("a", string=filing_id).find_parent("tr")
+    assert "Draft" in row.get_text() and "example-shop.cn" in row.get_text()
+    assert soup.find("a", string="Add a website")["href"] == "/filings/new"
+
+
+def test_withdrawn_order_cannot_be_withdrawn_again(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    from tests.journey import post_form
+
+    post_form(client, f"/filings/{filing_id}/withdraw", {})
+    response = client.get(f"/filings/{filing_id}/withdraw")
+    assert response.status_code == 302
+
+
+def test_page_text_is_escaped(app, client, auth):
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", {**SUBJECT, "mailing_address": "<script>alert(1)</script> 1号"})
+    soup = BeautifulSoup(client.get(f"/filings/{filing_id}/subject").get_data(as_text=True), "html.parser")
+    assert soup.find("script", string="alert(1)") is None
+    assert soup.find(id="mailing_address")["value"].startswith("<script>")
