@@ -21,7 +21,8 @@ class Settings:
     data_dir: str = str(PROJECT_ROOT / "instance")
     table_name: str = "icp-filing"
     bucket_name: str = "icp-filing-documents"
-    aws_region: str = "cn-north-1"
+    # a global region: Zappa 0.63 cannot deploy to the aws-cn partition (zappa/Zappa#891)
+    aws_region: str = "ap-southeast-1"
     secret_key: str = ""
     secret_key_parameter: str = ""
     dynamodb_endpoint_url: str | None = None
