@@ -43,7 +43,7 @@ DEMO_FILED_DOMAINS = [
 # what the registrar answers about free domains (holder and real-name verification)
 DEMO_DOMAIN_HOLDERS = [
     registry.DomainHolder("example-shop.cn", "北京示例科技有限公司", True),
-    registry.DomainHolder("xn--fsq270a.xn--fiqs8s", "北京示例科技有限公司", True),  # 示例.中国
+    registry.DomainHolder("xn--fsq092h.xn--fiqs8s", "北京示例科技有限公司", True),  # 示例.中国
     registry.DomainHolder("example-pending.cn", "北京示例科技有限公司", False),
     registry.DomainHolder("yunfan-cloud.cn", "广州云帆网络有限公司", True),
     registry.DomainHolder("haihe-data.cn", "天津海河数据有限公司", True),

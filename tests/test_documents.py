@@ -415,7 +415,7 @@ def test_removing_a_document_asks_first(app, applicant):
     soup = page(applicant.get(documents_url(filing)))
     remove_link = link(soup.find(id="document-authenticity_statement"), "Remove")
     confirmation = page(applicant.get(remove_link["href"]))
-    assert confirmation.h1.get_text(strip=True) == "Remove the Authenticity statement?"
+    assert confirmation.h1.get_text(strip=True) == "Remove “Authenticity statement”?"
     assert parts(app, filing)[1], "asking removes nothing"
 
     response = applicant.post(remove_link["href"], data={})
@@ -517,6 +517,14 @@ def test_the_authenticity_statement_is_filled_in(app, applicant):
                      "Statement of authenticity", "本单位郑重承诺"):
         assert expected in text
     assert letter.find(class_="no-print"), "the instructions are not printed"
+
+
+def test_an_individual_speaks_for_themselves(app, applicant):
+    filing = make_ready_filing(app, nature="individual")
+    letter = page(applicant.get(f"{documents_url(filing)}/authenticity-statement"))
+    text = letter.find("article").get_text(" ", strip=True)
+    assert "本人郑重承诺" in text and "I solemnly declare" in text and "本单位" not in text
+    assert "主办者签字" in text and "盖章" not in text
 
 
 @pytest.mark.parametrize("administrator_is_leader, province, name, status", [

@@ -1,0 +1,184 @@
+"""Deadline sweep scaling (DESIGN.md budget: work in proportion to due items; 100x more filings, same time).
+
+A table holds N draft filings whose first reminder is 30 days away plus DUE=10 drafts whose reminder fell due
+yesterday. `icp.workflow.deadlines.sweep` runs again and again; before each timed run the 10 due filings are
+put back as they were (one untimed write), so every run does the same work. Printed per backend and N:
+
+    busy   the median time of a sweep that acts on the 10 due filings
+    idle   the median time of a sweep with nothing due (only the deadline-index query)
+    reads  table operations of one busy sweep (counted by a proxy): reads, items read, writes
+
+and the ratios busy(N large)/busy(N small), idle(N large)/idle(N small); budget ~1.
+
+SQLite: N = 100 and 10,000. DynamoDB under moto (in-process mock, no network): N = 100 and 2,000. moto
+answers a GSI query by walking every item of the table, so its ratio measures moto, not DynamoDB; the
+operation counts are what carries over to DynamoDB (a Query on the sparse index reads only the due items).
+
+    python -m bench.sweep
+"""
+from __future__ import annotations
+
+import sys
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+from bench import _support
+from bench._support import CountingTable, Result, median, summarise
+
+DUE = 10
+SQLITE_SIZES = (100, 10_000)
+MOTO_SIZES = (100, 2_000)
+REPEATS = {"sqlite": 15, "dynamodb (moto)": 5}
+
+
+class _Recorder:
+    """A Table that only collects writes: start_filing builds the real items, we write them in big batches."""
+
+    def __init__(self):
+        self.ops: list = []
+
+    def write(self, ops):
+        self.ops += list(ops)
+
+
+def filing_ops(index: int, *, created) -> tuple[list, dict]:
+    """The ops start_filing would write for a filing created at `created` (and its main item)."""
+    from icp.workflow.drafting import VerifiedType, start_filing
+
+    recorder = _Recorder()
+    verified = VerifiedType(
+        province="beijing", nature="enterprise", certificate_type="business_licence",
+        certificate_number=f"91110108BENCH{index:05d}", domain=f"bench-{index}.cn", domain_ascii=f"bench-{index}.cn",
+        filing_type="new_subject_new_website", subject_name="北京示例科技有限公司", subject_icp_number="")
+    filing = start_filing(recorder, owner=f"owner{index % 97}@example.com", owner_mobile="13800138000",
+                          verified=verified, language="en", now=created, filing_id=f"BENCH{index:07d}")
+    return recorder.ops, filing
+
+
+def fill(table, n: int, *, now) -> list[dict]:
+    """Write n drafts with a deadline 30 days ahead plus DUE drafts due now; returns the due filings' items."""
+    from icp.store import MAX_OPS
+
+    batch: list = []
+    due: list[dict] = []
+    for index in range(n + DUE):
+        is_due = index >= n
+        ops, filing = filing_ops(index, created=now - timedelta(days=31) if is_due else now)
+        if is_due:
+            due.append(filing)
+        if len(batch) + len(ops) > MAX_OPS:
+            table.write(batch)
+            batch = []
+        batch += ops
+    if batch:
+        table.write(batch)
+    return due
+
+
+def restore(table, due: list[dict]) -> None:
+    """Put the due filings back as they were before a sweep acted on them."""
+    from icp.store import Put
+
+    table.write([Put(item) for item in due])
+
+
+def measure(table, n: int, *, now, repeats: int) -> dict:
+    """Fill `table` with n filings (+ DUE due ones) and time busy and idle sweeps."""
+    from icp.workflow.deadlines import sweep
+
+    started = time.perf_counter()
+    due = fill(table, n, now=now)
+    fill_s = time.perf_counter() - started
+    # one counted run (not timed): what a sweep asks of the table
+    counter = CountingTable(table)
+    restore(table, due)
+    done = sweep(counter, now=now)
+    if done != {"remind_30": DUE}:
+        raise RuntimeError(f"the sweep did {done}, expected {DUE} reminders")
+    counts = summarise(counter.ops)
+    counts["items_read"] = sum(op.items for op in counter.ops if op.is_read)
+    busy, idle = [], []
+    for _ in range(repeats):
+        restore(table, due)
+        t0 = time.perf_counter()
+        sweep(table, now=now)
+        busy.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        nothing = sweep(table, now=now)
+        idle.append(time.perf_counter() - t0)
+        if nothing:
+            raise RuntimeError(f"a second sweep found more to do: {nothing}")
+    return {"n": n, "fill_s": fill_s, "busy": median(busy), "idle": median(idle), **counts}
+
+
+def sqlite_table(n: int):
+    from icp.store.sqlite import SQLiteTable
+
+    table = SQLiteTable(str(_support.scratch(f"sweep-sqlite-{n}") / "icp.sqlite3"))
+    table.ensure_schema()
+    return table
+
+
+def run_backend(name: str, sizes, make_table, *, now, out) -> list[dict]:
+    rows = [measure(make_table(n), n, now=now, repeats=REPEATS[name]) for n in sizes]
+    for row in rows:
+        print(f"  {name:<16} N={row['n']:>6,} (+{DUE} due)  busy {row['busy'] * 1000:8.2f} ms   "
+              f"idle {row['idle'] * 1000:8.2f} ms   reads {row['reads']} ({row['items_read']} items), "
+              f"writes {row['writes']} ({row['items_written']} items)   [fill {row['fill_s']:.1f} s]", file=out)
+    small, large = rows[0], rows[-1]
+    scale = large["n"] / small["n"]
+    print(f"  {name:<16} {scale:.0f}x more filings: busy ratio {large['busy'] / small['busy']:.2f}, "
+          f"idle ratio {large['idle'] / small['idle']:.2f}, items read {small['items_read']} -> "
+          f"{large['items_read']}", file=out)
+    return rows
+
+
+def run(out=sys.stdout) -> list[Result]:
+    from tests.conftest import START
+
+    now = START
+    print(f"Deadline sweep: N drafts not due + {DUE} due (reminder), median of repeated sweeps", file=out)
+    results = []
+    rows = run_backend("sqlite", SQLITE_SIZES, sqlite_table, now=now, out=out)
+    ratio = rows[-1]["busy"] / rows[0]["busy"]
+    # "not measurably slower": within 1.5x, the noise of a few-millisecond measurement
+    results.append(Result(f"sweep sqlite busy time N={rows[-1]['n']:,}/N={rows[0]['n']:,}", f"{ratio:.2f}",
+                          "~1 (<=1.5)", ratio <= 1.5))
+    same_reads = rows[0]["items_read"] == rows[-1]["items_read"]
+    results.append(Result("sweep sqlite items read N large vs small",
+                          f"{rows[0]['items_read']} -> {rows[-1]['items_read']}", "same", same_reads))
+
+    try:
+        from moto import mock_aws
+    except ImportError:
+        print("  dynamodb (moto)  skipped: moto is not installed", file=out)
+        return results
+    with mock_aws():
+        from icp.provision import provision_table
+        from icp.store.dynamodb import DynamoTable
+
+        def dynamo_table(n: int):
+            settings = SimpleNamespace(table_name=f"bench-sweep-{n}", aws_region="cn-north-1",
+                                       dynamodb_endpoint_url=None)
+            provision_table(settings, sleep=lambda _s: None)
+            return DynamoTable(settings.table_name, region="cn-north-1")
+
+        rows = run_backend("dynamodb (moto)", MOTO_SIZES, dynamo_table, now=now, out=out)
+    ratio = rows[-1]["busy"] / rows[0]["busy"]
+    results.append(Result(f"sweep moto busy time N={rows[-1]['n']:,}/N={rows[0]['n']:,}", f"{ratio:.2f}",
+                          "reported (moto scans)", None))
+    results.append(Result("sweep moto items read N large vs small",
+                          f"{rows[0]['items_read']} -> {rows[-1]['items_read']}", "same",
+                          rows[0]["items_read"] == rows[-1]["items_read"]))
+    return results
+
+
+def main() -> int:
+    for result in run():
+        print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Scheduled jobs: draft reminders at 30 and 40 days, discarding at 45, and the outbox."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from icp import filing as f
+from icp import notify
+from icp.jobs import run_outbox, run_sweep
+from tests.conftest import AuthActions
+from tests.journey import bind_code, post_form, start
+
+
+def _draft(app):
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    return client, filing_id
+
+
+def _templates(table):
+    return sorted({m["template"] for m in table.query_index("queue", notify.PENDING)})
+
+
+def test_reminders_then_discard(any_app, clock):
+    app = any_app
+    table = app.extensions["icp_table"]
+    client, filing_id = _draft(app)
+    created = clock()
+
+    clock.now = created + timedelta(days=29, hours=23)
+    assert run_sweep(table, now=clock()) == {}
+    clock.now = created + timedelta(days=30)
+    assert run_sweep(table, now=clock()) == {"remind_30": 1}
+    assert _templates(table) == ["draft_reminder"]
+    stored = table.get(f"FILING#{filing_id}", "META")
+    assert stored["due_action"] == "remind_40" and stored["status"] == f.DRAFT
+    assert run_sweep(table, now=clock()) == {}  # done once only
+
+    clock.now = created + timedelta(days=40)
+    assert run_sweep(table, now=clock()) == {"remind_40": 1}
+    clock.now = created + timedelta(days=45)
+    assert run_sweep(table, now=clock()) == {"discard": 1}
+    stored = table.get(f"FILING#{filing_id}", "META")
+    assert stored["status"] == f.DISCARDED and "due_at" not in stored
+    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get("LOCK#SUBJECT#91110108MA01ABCD0B", "META") is None
+    assert "discarded" in _templates(table)
+    assert [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")][-1] == "discard"
+    # the applicant sees why and when
+    status = client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    assert "Discarded" in status and "45 days" in status
+
+
+def test_a_late_sweep_still_acts_once(app, clock):
+    """A sweep that did not run for weeks catches up one step at a time, never skipping the discard."""
+    table = app.extensions["icp_table"]
+    _client, filing_id = _draft(app)
+    clock.advance(days=50)
+    for _ in range(3):
+        run_sweep(table, now=clock())
+    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.DISCARDED
+
+
+def test_submitted_and_withdrawn_orders_leave_the_deadline_index(app, clock):
+    table = app.extensions["icp_table"]
+    client, filing_id = _draft(app)
+    post_form(client, f"/filings/{filing_id}/withdraw", {})
+    clock.advance(days=46)
+    assert run_sweep(table, now=clock()) == {}
+    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.WITHDRAWN
+
+
+def test_outbox_is_sent_once_and_logged(app, clock, tmp_path):
+    table = app.extensions["icp_table"]
+    _draft(app)
+    clock.advance(days=30)
+    run_sweep(table, now=clock())
+    settings = app.config["ICP_SETTINGS"]
+    assert run_outbox(table, settings, now=clock()) == 2  # e-mail and text message
+    assert run_outbox(table, settings, now=clock()) == 0
+    lines = [json.loads(line) for line in (tmp_path / "data" / "outbox.log").read_text().splitlines()]
+    assert {line["channel"] for line in lines} == {"email", "sms"}
+    assert all("not been submitted" in line["body"] for line in lines)
+
+
+def test_a_failing_send_stays_pending(app, clock):
+    table = app.extensions["icp_table"]
+    _draft(app)
+    clock.advance(days=30)
+    run_sweep(table, now=clock())
+
+    class Broken:
+        def send(self, item, subject, body):
+            raise RuntimeError("SES is down")
+
+    assert notify.deliver_pending(table, Broken(), now=clock()) == 0
+    assert len(table.query_index("queue", notify.PENDING)) == 2
+
+
+def test_messages_go_out_in_the_applicants_language(app, clock):
+    item = notify.message_items(template="submitted", params={"reference": "ABC", "domain": "example.cn",
+                                                               "url": "http://x"},
+                                email="a@example.com", mobile=None, language="zh", now=clock())[0]
+    subject, body = notify.render(item)
+    assert "ABC" in subject and "ABC" in body
+
+
+def test_jobs_entry_points_run_without_flask(app, monkeypatch, tmp_path):
+    from icp import jobs
+
+    monkeypatch.setenv("ICP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(jobs, "_RUNTIME", {})
+    assert isinstance(jobs.sweep_deadlines({}, None), dict)
+    assert jobs.deliver_outbox({}, None) == {"sent": 0}
