@@ -1,0 +1,128 @@
+"""The whole applicant journey in Debian's chromium, with JavaScript on (axe on every page) and off."""
+from __future__ import annotations
+
+import pytest
+
+from icp import filing as f
+from tests.browser import assert_accessible, browser, needs_chromium, serve
+from tests.images import jpeg_bytes, pdf_bytes
+from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def _submit(page, form_selector: str = "main form"):
+    """Press the form's primary button and wait for the next page."""
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").first.click()
+
+
+def _check(page, javascript: bool):
+    """Axe on the page when JavaScript runs (axe is itself JavaScript)."""
+    if javascript:
+        assert_accessible(page)
+
+
+@pytest.mark.parametrize("locale, javascript", [("en-GB", True), ("zh-CN", True), ("zh-CN", False)])
+def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
+    photo = tmp_path / "scan.jpg"
+    photo.write_bytes(jpeg_bytes(900, 600))
+    fake = tmp_path / "statement.jpg"
+    fake.write_bytes(pdf_bytes())
+    table = app.extensions["icp_table"]
+    with serve(app) as base, browser() as chromium:
+        context = chromium.new_context(locale=locale, java_script_enabled=javascript)
+        page = context.new_page()
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+
+        page.goto(base + "/log-in")
+        page.fill("#email", "applicant@example.com")
+        page.fill("#password", "demo-password")
+        _submit(page)
+        assert page.url.endswith("/filings")
+        _check(page, javascript)
+
+        page.goto(base + "/console/service-codes")
+        _check(page, javascript)
+
+        # step 1, first with a mistake: a wrong check digit
+        page.goto(base + "/filings/new")
+        _check(page, javascript)
+        page.select_option("#province", BEIJING_ENTERPRISE["province"])
+        page.check("#nature-0")
+        page.select_option("#certificate_type", BEIJING_ENTERPRISE["certificate_type"])
+        page.fill("#certificate_number", "91110108MA01ABCD0C")
+        page.fill("#domain", BEIJING_ENTERPRISE["domain"])
+        _submit(page)
+        assert page.locator("#certificate_number-error").is_visible()
+        assert page.input_value("#domain") == BEIJING_ENTERPRISE["domain"]  # nothing entered is lost
+        _check(page, javascript)
+        page.fill("#certificate_number", BEIJING_ENTERPRISE["certificate_number"])
+        _submit(page)
+        assert page.url.endswith("/instance")
+        filing_id = page.url.split("/")[-2]
+        _check(page, javascript)
+
+        # step 2
+        page.fill("#service_code", "DEMO7K2M9QX4LP8A")
+        _submit(page)
+        assert "47.94.10.11" in page.content()
+        _check(page, javascript)
+        with page.expect_navigation():
+            page.locator("main a.button").first.click()
+        assert page.url.endswith("/subject")
+        _check(page, javascript)
+
+        # step 3
+        for name, value in SUBJECT.items():
+            if name == "leader_certificate_type":
+                page.select_option(f"#{name}", value)
+            else:
+                page.fill(f"#{name}", value)
+        _submit(page)
+        assert page.url.endswith("/website")
+        _check(page, javascript)
+
+        # step 4
+        page.fill("#name", WEBSITE["name"])
+        page.check("input[name=service_content][value=online_shop]")
+        page.check("input[name=languages][value=zh_hans]")
+        page.check("#administrator_is_leader-0")
+        _submit(page)
+        assert page.url.endswith("/documents")
+        _check(page, javascript)
+
+        # step 5: a PDF named .jpg is refused with its reason, then every required document goes up
+        page.set_input_files("#file-authenticity_statement", str(fake))
+        _submit(page, "#upload-authenticity_statement")
+        page.wait_for_selector("#file-authenticity_statement-error")
+        assert "PDF" in page.inner_text("#file-authenticity_statement-error")
+        _check(page, javascript)
+        kinds = [i.get_attribute("id").removeprefix("file-") for i in page.locator("input[type=file]").all()]
+        for kind in kinds:
+            if kind == "domain_certificate":
+                continue
+            page.set_input_files(f"#file-{kind}", str(photo))
+            _submit(page, f"#upload-{kind}")
+            page.wait_for_selector(f"#document-{kind} .tag--green")
+        _check(page, javascript)
+        with page.expect_navigation():
+            page.locator("main a.button", has_text="").last.click()
+        assert page.url.endswith("/check")
+        assert page.locator(".error-summary").count() == 0
+        _check(page, javascript)
+
+        # step 6
+        _submit(page, "main form[action$='/check']")
+        assert page.url.endswith("/submitted")
+        assert filing_id in page.inner_text("main")
+        _check(page, javascript)
+        page.goto(base + f"/filings/{filing_id}")
+        _check(page, javascript)
+        page.goto(base + "/filings")
+        _check(page, javascript)
+
+        assert outside == [], f"third-party requests: {outside}"
+        context.close()
+    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.PROVIDER_REVIEW
