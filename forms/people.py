@@ -84,7 +84,8 @@ def check_person(form, prefix: str, *, today: date) -> None:
         elif valid_until.data and rules.certificate_expires_too_soon(valid_until.data, today):
             _error(form, f"{prefix}_certificate_valid_until", gettext(
                 rules.CERTIFICATE_EXPIRES_TOO_SOON, months=rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS))
-    if valid_until.errors and valid_until.errors[0] == "Not a valid date value.":
+    if valid_until.raw_data and valid_until.raw_data[0] and valid_until.data is None:
+        # WTForms' own "Not a valid date value." does not say which format it wants
         valid_until.errors = [gettext("Enter the date the certificate expires as year-month-day, like 2031-06-30")]
 
 

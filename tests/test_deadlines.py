@@ -105,6 +105,7 @@ def test_messages_go_out_in_the_applicants_language(app, clock):
                                 email="a@example.com", mobile=None, language="zh", now=clock())[0]
     subject, body = notify.render(item)
     assert "ABC" in subject and "ABC" in body
+    assert "received" not in subject and any("\u4e00" <= ch <= "\u9fff" for ch in subject + body)
 
 
 def test_jobs_entry_points_run_without_flask(app, monkeypatch, tmp_path):

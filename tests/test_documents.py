@@ -33,23 +33,6 @@ _numbers = itertools.count(1)
 # ---------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def app(app):
-    """The local app, with stand-ins for the wizard's other steps when their views are not there."""
-    return with_wizard_stubs(app)
-
-
-def with_wizard_stubs(app):
-    """Register placeholder views for the wizard endpoints this step links to, if they are missing."""
-    from views.wizard import STEP_ENDPOINTS
-
-    for endpoint in [*STEP_ENDPOINTS.values(), "filings.status"]:
-        if endpoint not in app.view_functions:
-            app.add_url_rule(f"/_stub/{endpoint}/<filing_id>", endpoint=endpoint,
-                             view_func=lambda filing_id: "stub")
-    return app
-
-
 def person(name: str, number: str) -> dict:
     """A subject leader or website administrator as the subject and website steps store them."""
     return {"name": name, "certificate_type": "resident_id", "certificate_number": number,
@@ -658,7 +641,7 @@ def s3_app(moto_server, tmp_path, clock):  # noqa: F811
     moto_server.reset()
     app = make_app("aws", tmp_path, clock, dynamodb_endpoint_url=moto_server.url,
                    s3_endpoint_url=moto_server.url)
-    return with_wizard_stubs(app)
+    return app
 
 
 def post_to_s3(client, filing, kind, data, content_type="image/jpeg"):

@@ -103,7 +103,10 @@ def verified_type(filing_id):
     from views.wizard import back_url, step_indicator
 
     filing = owned_filing(filing_id)
+    from views.summary import province_name
+
     return render_template("filings/verified-type.html", filing=filing, back=back_url(filing, "type"),
+                           province_name=province_name,
                            indicator=step_indicator(filing, "type"), rules=rules,
                            filing_type=rules.FILING_TYPES[filing["verified"]["filing_type"]])
 

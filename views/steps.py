@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from forms.base import BaseForm
 from forms.instance import InstanceForm
@@ -18,7 +19,8 @@ from views.summary import answer_sections
 from views.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
 
-CONFLICT_MESSAGE = "This order was changed in another window. Your answers here are kept: check them and save again."
+CONFLICT_MESSAGE = _l("This order was changed in another window. Your answers here are kept: check them and save "
+                      "again.")
 
 
 def _frame(filing: dict, step: str) -> dict:
@@ -49,7 +51,7 @@ def instance(filing_id):
         except codes.CodeRefused as refusal:
             form.add_error("service_code", gettext(refusal.message, **refusal.params))
         except Conflict:
-            form.add_error("service_code", gettext(CONFLICT_MESSAGE))
+            form.add_error("service_code", str(CONFLICT_MESSAGE))
         else:
             flash(gettext("Service code %(code)s is verified and bound to this order.",
                           code=form.service_code.data), "success")
@@ -71,7 +73,7 @@ def subject(filing_id):
         try:
             filing = drafting.save_step(table(), filing, "subject", form.answers(), now=now())
         except Conflict:
-            form.add_error("certificate_address", gettext(CONFLICT_MESSAGE))
+            form.add_error("certificate_address", str(CONFLICT_MESSAGE))
         else:
             return redirect(after_save_url(filing, "subject"))
     return render_template("filings/subject.html", form=form, rules=rules, **_frame(filing, "subject"))
@@ -91,7 +93,7 @@ def website(filing_id):
         try:
             filing = drafting.save_step(table(), filing, "website", form.answers(), now=now())
         except Conflict:
-            form.add_error("name", gettext(CONFLICT_MESSAGE))
+            form.add_error("name", str(CONFLICT_MESSAGE))
         else:
             return redirect(after_save_url(filing, "website"))
     return render_template("filings/website.html", form=form, rules=rules,
@@ -113,7 +115,7 @@ def check(filing_id):
         except submission.SubmissionRefused as refused:
             problems = refused.problems
         except Conflict:
-            flash(gettext(CONFLICT_MESSAGE), "warning")
+            flash(str(CONFLICT_MESSAGE), "warning")
             return redirect(step_url(filing, "check"))
         else:
             return redirect(url_for("filings.submitted", filing_id=filing["id"]))

@@ -7,6 +7,14 @@ from icp import rules
 from views.wizard import STEP_TITLES, step_url
 
 
+def province_name(code: str) -> str:
+    """A province in the person's language; English readers also get the Chinese name they will meet."""
+    from flask_babel import get_locale
+
+    province = rules.PROVINCES[code]
+    return province.name_zh if get_locale().language == "zh" else f"{province.name_en} {province.name_zh}"
+
+
 def _labels(codes: list, table: dict) -> str:
     return ", ".join(gettext(getattr(table[c], "label", table[c])) for c in codes) if codes else ""
 
@@ -42,7 +50,7 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
         "Verified with the MIIT registry; fixed for this order. To change it, withdraw this order and start again."),
         "rows": [
             {"key": gettext("Filing type"), "value": gettext(rules.FILING_TYPES[verified["filing_type"]].label)},
-            {"key": gettext("Province"), "value": f"{gettext(province.name_en)} {province.name_zh}"},
+            {"key": gettext("Province"), "value": province_name(verified["province"])},
             {"key": gettext("Subject"), "value": f"{verified['subject_name']} ({verified['subject_icp_number']})"},
             {"key": gettext("Subject nature"), "value": gettext(rules.NATURES[verified["nature"]].label)},
             {"key": gettext("Certificate"), "value": f"{gettext(rules.CERTIFICATE_TYPES[verified['certificate_type']].label)} "
