@@ -20,11 +20,11 @@ def _runtime():
     return _RUNTIME["settings"], _RUNTIME["table"]
 
 
-def run_sweep(table, *, now: datetime) -> dict:
+def run_sweep(table, *, now: datetime, public_url: str = "") -> dict:
     """Act on every deadline that is due: reminders, discarded drafts, expired SMS windows."""
     from icp.workflow import deadlines
 
-    return deadlines.sweep(table, now=now)
+    return deadlines.sweep(table, now=now, public_url=public_url)
 
 
 def run_outbox(table, settings, *, now: datetime) -> int:
@@ -37,7 +37,7 @@ def run_outbox(table, settings, *, now: datetime) -> int:
 def sweep_deadlines(event, context):
     """Zappa event: every 15 minutes, act on due deadlines."""
     settings, table = _runtime()
-    result = run_sweep(table, now=datetime.now(timezone.utc))
+    result = run_sweep(table, now=datetime.now(timezone.utc), public_url=settings.public_url)
     log.warning("deadline sweep: %s", result)
     return result
 

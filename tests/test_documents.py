@@ -12,7 +12,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from icp import filing as f
-from icp.store import Put
 from icp.store.policy import decode_policy
 from icp.uploads import UploadRefused
 from icp.workflow import documents as workflow

@@ -59,7 +59,7 @@ def sweep_command():
     """Act on due deadlines now (the scheduled job does this every 15 minutes)."""
     from icp.jobs import run_sweep
 
-    click.echo(run_sweep(table(), now=now()))
+    click.echo(run_sweep(table(), now=now(), public_url=settings().public_url))
 
 
 @icp_cli.command("deliver-outbox")

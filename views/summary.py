@@ -45,7 +45,6 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
             f"#{field_id}" if field_id else "")
 
     verified = filing["verified"]
-    province = rules.PROVINCES[verified["province"]]
     sections = [{"title": STEP_TITLES["type"], "note": gettext(
         "Verified with the MIIT registry; fixed for this order. To change it, withdraw this order and start again."),
         "rows": [

@@ -57,6 +57,17 @@ def with_deadline(filing: dict, at: datetime, action: str) -> dict:
     return {**filing, "due_key": "DUE", "due_at": stamp(at), "due_action": action}
 
 
+def notify_applicant(filing: dict, template: str, *, now: datetime, **params) -> list[Put]:
+    """Outbox writes telling the applicant by e-mail and text message; write them with the change itself."""
+    from icp import notify
+
+    messages = notify.message_items(
+        template=template, email=filing["owner"], mobile=filing.get("owner_mobile"),
+        language=filing.get("language", "en"), now=now,
+        params={"reference": filing["id"], "domain": filing["verified"]["domain"], **params})
+    return [Put(message) for message in messages]
+
+
 def put_changed(previous: dict, updated: dict) -> Put:
     """The conditional write of a changed filing: it fails with Conflict if someone changed it meanwhile."""
     return Put(updated, expect_version=previous["version"])

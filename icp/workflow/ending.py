@@ -5,9 +5,8 @@ from datetime import datetime
 
 from icp import codes
 from icp import filing as f
-from icp import notify
 from icp.store import Put
-from icp.workflow.common import changed, put_changed, without_deadline
+from icp.workflow.common import changed, notify_applicant, put_changed, without_deadline
 from icp.workflow.drafting import release_locks
 
 
@@ -26,13 +25,8 @@ def withdraw(table, filing: dict, *, actor: str, now: datetime, reason: str = ""
     """Withdraw the order: frees its subject, domain and service code, in one write with its history event."""
     target = f.next_status(filing["status"], "withdraw", "applicant")
     updated = without_deadline(changed(filing, now=now, status=target))
-    messages = notify.message_items(
-        template="withdrawn", email=filing["owner"], mobile=filing.get("owner_mobile"),
-        language=filing.get("language", "en"), now=now,
-        params={"reference": filing["id"], "domain": filing["verified"]["domain"]},
-    )
     table.write([put_changed(filing, updated), *release_locks(filing), *release_code_ops(table, filing),
-                 *[Put(m) for m in messages],
+                 *notify_applicant(filing, "withdrawn", now=now),
                  Put(f.event_item(filing["id"], now=now, actor=actor, action="withdraw", status=target,
                                   note=reason, seq=updated["version"]))])
     return updated

@@ -5,9 +5,8 @@ from datetime import datetime
 
 from icp import checks
 from icp import filing as f
-from icp import notify
 from icp.store import Put
-from icp.workflow.common import changed, put_changed, stamp, without_deadline
+from icp.workflow.common import changed, notify_applicant, put_changed, stamp, without_deadline
 
 
 class SubmissionRefused(Exception):
@@ -26,13 +25,8 @@ def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: s
     target = f.next_status(filing["status"], "submit", "applicant")
     updated = without_deadline(changed(filing, now=now, status=target, submitted_at=stamp(now),
                                        steps={**filing["steps"], "check": True}))
-    messages = notify.message_items(
-        template="submitted", email=filing["owner"], mobile=filing.get("owner_mobile"),
-        language=filing.get("language", "en"), now=now,
-        params={"reference": filing["id"], "domain": filing["verified"]["domain"],
-                "url": f"{public_url}/filings/{filing['id']}"},
-    )
-    table.write([put_changed(filing, updated), *[Put(m) for m in messages],
+    table.write([put_changed(filing, updated),
+                 *notify_applicant(filing, "submitted", now=now, url=f"{public_url}/filings/{filing['id']}"),
                  Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="submit", status=target,
                                       seq=updated["version"]))])
     return updated

@@ -1,0 +1,153 @@
+"""Cold start (DESIGN.md budget: importing `app` costs at most 1.3x importing flask + wtforms + boto3 alone).
+
+Each measurement is a fresh interpreter that times its own import (interpreter start-up excluded), run
+REPEATS times alternately; the medians are compared. `import app` also builds the app (create_app), on the
+local backend in a throwaway ICP_DATA_DIR. Then `python -X importtime -c "import app"` (3 runs, median per
+module) lists the modules that are not loaded by the baseline, by cumulative import time: the candidates
+to import lazily.
+
+    python -m bench.cold_start
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import defaultdict
+
+from bench import _support
+from bench._support import Result, median
+
+REPEATS = 7
+IMPORTTIME_RUNS = 3
+TOP = 10
+BUDGET = 1.3
+
+BASELINE = "import flask, wtforms, boto3"
+APP = "import app"
+# for reference only: the web stack without boto3, which the local backend never imports
+WEB_ONLY = "import flask, wtforms"
+# for reference only, an estimate of the aws backend's start (which cannot run here: create_app reads the
+# secret key from SSM): the local app plus the modules the aws adapters import and the SSM client create_app
+# builds (no request is made; fake credentials come from the environment)
+AWS_IMPORTS = "import app, boto3, boto3.dynamodb.types, botocore.exceptions, botocore.config"
+AWS_ESTIMATE = AWS_IMPORTS + "; boto3.client('ssm', region_name='cn-north-1')"
+
+_TIMER = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["ICP_DATA_DIR"] = str(_support.scratch("cold-start"))
+    env.pop("ICP_BACKEND", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = str(_support.ROOT)
+    return env
+
+
+def _python(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=_support.ROOT, env=env, capture_output=True, text=True,
+                          timeout=60, check=True)
+
+
+def time_import(stmt: str, env: dict) -> float:
+    """Seconds a fresh interpreter spends on `stmt`."""
+    return float(_python(["-c", _TIMER.format(stmt=stmt)], env).stdout.strip().splitlines()[-1])
+
+
+def loaded_modules(stmt: str, env: dict) -> set[str]:
+    """The modules in sys.modules after `stmt` in a fresh interpreter."""
+    out = _python(["-c", f"import sys; {stmt}; print('\\n'.join(sys.modules))"], env).stdout
+    return set(out.split())
+
+
+def importtime(stmt: str, env: dict) -> list[tuple[str, int, int, int]]:
+    """(module, self us, cumulative us, depth) per line of -X importtime, in the order printed."""
+    err = _python(["-X", "importtime", "-c", stmt], env).stderr
+    rows = []
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        parts = line.split("|")
+        self_us = int(parts[0].split(":")[1])
+        cumulative = int(parts[1])
+        raw = parts[2]
+        depth = (len(raw) - len(raw.lstrip(" ")) - 1) // 2
+        rows.append((raw.strip(), self_us, cumulative, depth))
+    return rows
+
+
+def importers(rows) -> dict[str, str]:
+    """For each module, the module whose import pulled it in (the next shallower line in importtime's order)."""
+    parent: dict[str, str] = {}
+    for i, (name, _s, _c, depth) in enumerate(rows):
+        for later, _s2, _c2, later_depth in rows[i + 1:]:
+            if later_depth < depth:
+                parent[name] = later
+                break
+        else:
+            parent[name] = "-"
+    return parent
+
+
+def run(out=sys.stdout) -> list[Result]:
+    env = _env()
+    # one warm-up each, so .pyc files exist and the first measured run is not the one that compiles
+    statements = (BASELINE, APP, WEB_ONLY, AWS_IMPORTS, AWS_ESTIMATE)
+    for stmt in statements:
+        time_import(stmt, env)
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(REPEATS):
+        for stmt in statements:
+            times[stmt].append(time_import(stmt, env))
+    base, app, web, aws_imports, aws = (median(times[s]) for s in statements)
+    ratio = app / base
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p(f"Cold start: median of {REPEATS} fresh interpreters each (import time only, interpreter start excluded)")
+    p(f"  baseline `{BASELINE}`: {base * 1000:7.1f} ms")
+    p(f"  `{APP}` (imports + create_app, local backend): {app * 1000:7.1f} ms")
+    p(f"  ratio app / baseline: {ratio:.2f}   (budget <= {BUDGET})  {'ok' if ratio <= BUDGET else 'OVER'}")
+    p(f"  for reference, `{WEB_ONLY}`: {web * 1000:.1f} ms; app / that = {app / web:.2f}")
+    p(f"  for reference, aws backend estimate (app + boto3 adapters' imports + creating the SSM client): "
+      f"{aws * 1000:.1f} ms; / baseline = {aws / base:.2f}")
+    p(f"    of which the boto3 imports {(aws_imports - app) * 1000:.1f} ms, creating the SSM client "
+      f"{(aws - aws_imports) * 1000:.1f} ms; without the client: / baseline = {aws_imports / base:.2f}")
+
+    baseline_modules = loaded_modules(BASELINE, env)
+    app_modules = loaded_modules(APP, env)
+    extra = app_modules - baseline_modules
+    p(f"  modules loaded by `import app`: {len(app_modules)}, of which not loaded by the baseline: {len(extra)}"
+      f"; boto3 loaded by app: {'yes' if 'boto3' in app_modules else 'no'}")
+
+    runs = [importtime(APP, env) for _ in range(IMPORTTIME_RUNS)]
+    cumulative: dict[str, list[int]] = defaultdict(list)
+    own: dict[str, list[int]] = defaultdict(list)
+    for rows in runs:
+        for name, self_us, cum_us, _depth in rows:
+            cumulative[name].append(cum_us)
+            own[name].append(self_us)
+    parent = importers(runs[0])
+    candidates = sorted((n for n in cumulative if n not in baseline_modules and n != "app"),
+                        key=lambda n: median(cumulative[n]), reverse=True)
+    p(f"  top {TOP} modules not in the baseline, by cumulative import time (median of {IMPORTTIME_RUNS}"
+      f" -X importtime runs; nested modules are part of their importer's time):")
+    p(f"    {'cumulative':>10} {'self':>8}  {'module':<34} imported by")
+    for name in candidates[:TOP]:
+        p(f"    {median(cumulative[name]) / 1000:8.1f}ms {median(own[name]) / 1000:6.1f}ms  {name:<34} "
+          f"{parent.get(name, '?')}")
+    if "app" in own:
+        p(f"  `app` module's own time (create_app and module body, without imports): {median(own['app']) / 1000:.1f} ms")
+    return [Result("cold start: import app / import flask+wtforms+boto3", f"{ratio:.2f} "
+                   f"({app * 1000:.0f} ms / {base * 1000:.0f} ms)", f"<= {BUDGET}", ratio <= BUDGET),
+            Result("cold start, aws estimate / baseline (reference)", f"{aws / base:.2f} ({aws * 1000:.0f} ms)",
+                   f"<= {BUDGET}", None)]
+
+
+def main() -> int:
+    for result in run():
+        print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
