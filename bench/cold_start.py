@@ -102,7 +102,7 @@ def run(out=sys.stdout) -> list[Result]:
             times[stmt].append(time_import(stmt, env))
     base, app, web, aws_imports, aws = (median(times[s]) for s in statements)
     ratio = app / base
-    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p = lambda *a: print(*a, file=out)
     p(f"Cold start: median of {REPEATS} fresh interpreters each (import time only, interpreter start excluded)")
     p(f"  baseline `{BASELINE}`: {base * 1000:7.1f} ms")
     p(f"  `{APP}` (imports + create_app, local backend): {app * 1000:7.1f} ms")

@@ -25,9 +25,9 @@ from bench._support import Result
 
 BUDGET = 60 * 1024
 OWN_HOSTS = {"localhost", "127.0.0.1", ""}
-_ABSOLUTE = re.compile(r"""(?:https?:)?//[a-z0-9\[][^\s"'<>)]*""", re.I)
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""", re.I)
-_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.I)
+_ABSOLUTE = re.compile(r"""(?:https?:)?//[a-z0-9\[][^\s"'<>)]*""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
 # attributes whose URL the browser fetches or sends data to, by tag ("*" = any tag)
 _FETCHING = {("*", "src"), ("*", "srcset"), ("link", "href"), ("form", "action"), ("*", "formaction"),
              ("object", "data"), ("video", "poster"), ("*", "background"), ("meta", "content")}
@@ -137,10 +137,19 @@ def _css_references(css: str, base: str, weight: Weight, add) -> None:
         add("other", urljoin(base, url))
 
 
-def pages_to_weigh(app) -> list[tuple[str, str, object]]:
-    """(name, path, client) for every page, in the order they are fetched: a client is logged in or not."""
+def pages_to_weigh(app) -> list[Weight]:
+    """Weigh every main page: logged out, then as the demo applicant walking one order to submitted."""
     from tests.conftest import AuthActions
-    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload_required
+    from tests.journey import (
+        ADMINISTRATOR,
+        SUBJECT,
+        WEBSITE,
+        bind_code,
+        save,
+        start,
+        submit,
+        upload_required,
+    )
 
     visitor = app.test_client()
     weights = [weigh(visitor, "home (logged out)", "/"), weigh(visitor, "log in", "/log-in"),
@@ -176,7 +185,7 @@ def pages_to_weigh(app) -> list[tuple[str, str, object]]:
 def run(out=sys.stdout) -> list[Result]:
     app, _clock = _support.demo_app("pages")
     weights = pages_to_weigh(app)
-    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p = lambda *a: print(*a, file=out)
     p(f"Page weight (HTML + CSS + JS as fetched; budget < {BUDGET // 1024} KB each; 'other' = icons/images,"
       f" not in the budget)")
     p(f"  {'page':<26} {'status':>6} {'HTML':>8} {'CSS':>8} {'JS':>8} {'total':>9} {'other':>7}")

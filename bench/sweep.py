@@ -1,8 +1,9 @@
 """Deadline sweep scaling (DESIGN.md budget: work in proportion to due items; 100x more filings, same time).
 
 A table holds N draft filings whose first reminder is 30 days away plus DUE=10 drafts whose reminder fell due
-yesterday. `icp.workflow.deadlines.sweep` runs again and again; before each timed run the 10 due filings are
-put back as they were (one untimed write), so every run does the same work. Printed per backend and N:
+yesterday. `icp.workflow.deadlines.sweep` runs again and again, alternating between the tables of each size;
+before each timed run the 10 due filings are put back as they were (one untimed write), so every run does
+the same work. Printed per backend and N:
 
     busy   the median time of a sweep that acts on the 10 due filings
     idle   the median time of a sweep with nothing due (only the deadline-index query)
@@ -70,35 +71,57 @@ def fill(bulk_put, n: int, *, now) -> list[dict]:
     return due
 
 
-def measure(table, bulk_put, n: int, *, now, busy_repeats: int, idle_repeats: int) -> dict:
-    """Fill `table` with n filings (+ DUE due ones) and time busy and idle sweeps.
-
-    Before each busy sweep the due filings are put back as they were (untimed), so each run does the same work.
-    """
+def _busy_sweep(table, due: list[dict], bulk_put, *, now) -> tuple[float, CountingTable]:
+    """Put the due filings back (untimed), then time one sweep that acts on them."""
     from icp.workflow.deadlines import sweep
 
-    started = time.perf_counter()
-    due = fill(bulk_put, n, now=now)
-    fill_s = time.perf_counter() - started
-    busy, idle, counts = [], [], {}
+    bulk_put(due)
+    counter = CountingTable(table)  # its bookkeeping costs microseconds against milliseconds of I/O
+    t0 = time.perf_counter()
+    done = sweep(counter, now=now)
+    elapsed = time.perf_counter() - t0
+    if done != {"remind_30": DUE}:
+        raise RuntimeError(f"the sweep did {done}, expected {DUE} reminders")
+    return elapsed, counter
+
+
+def _idle_sweep(table, *, now) -> float:
+    from icp.workflow.deadlines import sweep
+
+    t0 = time.perf_counter()
+    nothing = sweep(table, now=now)
+    elapsed = time.perf_counter() - t0
+    if nothing:
+        raise RuntimeError(f"a sweep with nothing due did {nothing}")
+    return elapsed
+
+
+def measure(make_backend, sizes, *, now, busy_repeats: int, idle_repeats: int) -> list[dict]:
+    """Fill one table per size, then time busy and idle sweeps, alternating between the sizes.
+
+    Alternating keeps the machine's passing load (other processes, disk flushes) from landing on one size.
+    """
+    rows = []
+    for n in sizes:
+        table, bulk_put = make_backend(n)
+        started = time.perf_counter()
+        due = fill(bulk_put, n, now=now)
+        rows.append({"n": n, "table": table, "bulk_put": bulk_put, "due": due, "busy": [], "idle": [],
+                     "fill_s": time.perf_counter() - started})
     for repeat in range(busy_repeats):
-        bulk_put(due)
-        counter = CountingTable(table)  # its bookkeeping costs microseconds against milliseconds of I/O
-        t0 = time.perf_counter()
-        done = sweep(counter, now=now)
-        busy.append(time.perf_counter() - t0)
-        if done != {"remind_30": DUE}:
-            raise RuntimeError(f"the sweep did {done}, expected {DUE} reminders")
-        if repeat == 0:
-            counts = summarise(counter.ops)
-            counts["items_read"] = sum(op.items for op in counter.ops if op.is_read)
+        for row in rows:
+            elapsed, counter = _busy_sweep(row["table"], row["due"], row["bulk_put"], now=now)
+            row["busy"].append(elapsed)
+            if repeat == 0:
+                row.update(summarise(counter.ops))
+                row["items_read"] = sum(op.items for op in counter.ops if op.is_read)
     for _ in range(idle_repeats):
-        t0 = time.perf_counter()
-        nothing = sweep(table, now=now)
-        idle.append(time.perf_counter() - t0)
-        if nothing:
-            raise RuntimeError(f"a sweep with nothing due did {nothing}")
-    return {"n": n, "fill_s": fill_s, "busy": median(busy), "idle": median(idle), **counts}
+        for row in rows:
+            row["idle"].append(_idle_sweep(row["table"], now=now))
+    for row in rows:
+        row["busy"], row["idle"] = median(row["busy"]), median(row["idle"])
+        del row["table"], row["bulk_put"], row["due"]
+    return rows
 
 
 def sqlite_backend(n: int):
@@ -139,10 +162,7 @@ def dynamo_backend(n: int):
 
 
 def run_backend(name: str, sizes, make_backend, *, now, out, busy_repeats: int, idle_repeats: int) -> list[dict]:
-    rows = []
-    for n in sizes:
-        table, bulk_put = make_backend(n)
-        rows.append(measure(table, bulk_put, n, now=now, busy_repeats=busy_repeats, idle_repeats=idle_repeats))
+    rows = measure(make_backend, sizes, now=now, busy_repeats=busy_repeats, idle_repeats=idle_repeats)
     for row in rows:
         print(f"  {name:<16} N={row['n']:>6,} (+{DUE} due)  busy {row['busy'] * 1000:8.1f} ms   "
               f"idle {row['idle'] * 1000:7.2f} ms   reads {row['reads']} ({row['items_read']} items), "
@@ -159,7 +179,8 @@ def run(out=sys.stdout) -> list[Result]:
     from tests.conftest import START
 
     now = START
-    print(f"Deadline sweep: N drafts not due + {DUE} due (reminder), median of repeated sweeps", file=out)
+    print(f"Deadline sweep: N drafts not due + {DUE} due (reminder), median of repeated sweeps"
+          " (the sizes take turns)", file=out)
     results = []
     rows = run_backend("sqlite", SQLITE_SIZES, sqlite_backend, now=now, out=out, busy_repeats=11, idle_repeats=21)
     ratio = rows[-1]["busy"] / rows[0]["busy"]

@@ -69,7 +69,16 @@ class Recorder:
 def walk(app):
     """The demo applicant logs in and takes one order from step 1 to submitted; returns the Recorder."""
     from tests.conftest import AuthActions
-    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload_required
+    from tests.journey import (
+        ADMINISTRATOR,
+        SUBJECT,
+        WEBSITE,
+        bind_code,
+        save,
+        start,
+        submit,
+        upload_required,
+    )
 
     counter = _support.install_counter(app)
     client = app.test_client()
@@ -96,18 +105,10 @@ def walk(app):
     return rec, stored
 
 
-def _ops_text(ops: list[Op]) -> str:
-    parts = []
-    for op in ops:
-        what = f"{op.method}({op.key})" if op.is_read else f"{op.method}[{op.items}]({op.key})"
-        parts.append(("session:" if op.session else "") + what)
-    return ", ".join(parts)
-
-
 def run(out=sys.stdout) -> list[Result]:
     app, _clock = _support.demo_app("table-ops")
     rec, stored = walk(app)
-    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p = lambda *a: print(*a, file=out)
 
     p("Table operations per request (demo applicant, local backend; budget per step: 1 read + 1 atomic write)")
     p(f"  {'phase':<12} {'kind':<7} {'request':<58} {'reads':>5} {'writes':>6} {'items':>5} {'sess':>4}  over")
@@ -145,7 +146,7 @@ def run(out=sys.stdout) -> list[Result]:
       f"({total_steps['items_written']} items), session gets {total_steps['session_reads']}")
     p(f"  all requests:  {len(filing_reqs)}, table reads {total_all['reads']}, writes {total_all['writes']} "
       f"({total_all['items_written']} items), session gets {total_all['session_reads']}")
-    p(f"  requests without a session get (for the session budget of 1 each): "
+    p(f"  requests whose session loading took other than exactly 1 get: "
       f"{sum(1 for r in filing_reqs if summarise(r.ops)['session_reads'] != 1)}")
 
     if over:
@@ -165,8 +166,8 @@ def run(out=sys.stdout) -> list[Result]:
                f"{total_steps['reads']} reads, {total_steps['writes']} writes ({total_steps['items_written']} items)",
                "count and publish", None),
         Result("table ops: whole filing incl. page views",
-               f"{total_all['reads']} reads + {total_all['session_reads']} session gets, {total_all['writes']} writes"
-               f" in {len(filing_reqs)} requests", "count and publish", None),
+               f"{total_all['reads']} reads (+{total_all['session_reads']} session), {total_all['writes']} writes,"
+               f" {len(filing_reqs)} reqs", "count and publish", None),
     ]
     return results
 

@@ -108,9 +108,10 @@ def check(filing_id):
     if (stop := guard_step(filing, "check")) is not None:
         return stop
     form = BaseForm()
-    problems = checks.submission_problems(table(), filing, documents, today=now().date())
+    problems = None
     if form.validate_on_submit():
         try:
+            # submit runs the checks itself, so a POST reads them once
             filing = submission.submit(table(), filing, documents, now=now(), public_url=settings().public_url)
         except submission.SubmissionRefused as refused:
             problems = refused.problems
@@ -119,6 +120,8 @@ def check(filing_id):
             return redirect(step_url(filing, "check"))
         else:
             return redirect(url_for("filings.submitted", filing_id=filing["id"]))
+    if problems is None:
+        problems = checks.submission_problems(table(), filing, documents, today=now().date())
     problem_links = [(step_url(filing, p.step, **{"return": "check"}) + f"#{p.field}"
                       if p.step != "documents" else step_url(filing, "documents") + f"#{p.field}", translate(p))
                      for p in problems]
