@@ -557,6 +557,8 @@ DRAFT_REMINDERS_AFTER = (timedelta(days=30), timedelta(days=40))
 ADMINISTRATION_REVIEW_WORKDAYS = (3, 20)
 # source: DOMAIN.md §5 (our photo review: target within one workday)
 PHOTO_REVIEW_WORKDAYS = 1
+# source: product target, the same as the photo review's (the seed gives no figure for our first review)
+PROVIDER_REVIEW_WORKDAYS = 1
 
 DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
     # source: seed step 8 (seven provinces, 48 hours, then rejected)

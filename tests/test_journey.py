@@ -53,6 +53,9 @@ def test_registration_to_submitted(any_app, clock):
         assert blobs.size(doc["key"]) > 0
     # the code is bound to the order; the order is in the list with its status
     assert table.get(f"CODE#{code}", "META")["filing_id"] == filing_id
+    # submitted on Friday 2026-11-27: our review is expected by the next workday, Monday
+    status = page(client.get(f"/filings/{filing_id}"))
+    assert "November 30, 2026" in status.get_text()
     listing = page(client.get("/filings"))
     assert "In our review" in listing.get_text()
     # a submitted order can no longer be edited through the steps

@@ -122,7 +122,18 @@ def status(filing_id):
 
         complete = filing["steps"].get("website") and not missing_documents(filing, documents)
         continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))
+    expected_review = None
+    if filing["status"] == f.PROVIDER_REVIEW:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from icp.workdays import add_workdays
+
+        # workdays are counted in China, where the reviewers and the administration work
+        submitted = datetime.fromisoformat(filing["status_since"]).astimezone(ZoneInfo("Asia/Shanghai"))
+        expected_review = add_workdays(submitted.date(), rules.PROVIDER_REVIEW_WORKDAYS)
     return render_template("filings/status.html", filing=filing, events=events, labels=f.STATUS_LABELS,
+                           expected_review=expected_review,
                            event_labels={action: str(label) for action, label in EVENT_LABELS.items()},
                            continue_url=continue_url, rules=rules,
                            can_withdraw="withdraw" in f.allowed_actions(filing["status"], "applicant"))
