@@ -1,11 +1,11 @@
-// Progressive enhancement of the document upload forms: without this file each form posts the file straight
-// to object storage, which redirects to our confirm page. With it, the same post goes through
-// XMLHttpRequest, so the person sees a progress bar and a spoken status, and then the page the redirect
-// leads to.
+// Progressive enhancement of a document's upload page: without this file its form posts the file straight to
+// object storage, which redirects to our confirm page, which leads to the documents list (file accepted) or back
+// to the upload page with the reason (file refused). With it, the same post goes through XMLHttpRequest, so
+// the person sees a progress bar and a spoken status, and then the page the redirects led to.
 (function () {
   "use strict";
 
-  // the page's translated messages and limit, carried once by the element around the forms
+  // the page's translated messages and limit, carried by the element around the form
   function setting(form, name) {
     var holder = form.closest("[data-upload-messages]");
     return (holder && holder.getAttribute("data-" + name)) || "";
@@ -28,22 +28,39 @@
     try { return new URL(url, window.location.href).origin === window.location.origin; } catch (e) { return false; }
   }
 
-  // show the page a same-origin upload ended on (the documents page, with its message) without fetching it
-  // again: fetching again would lose the one-time message the confirmation left for it
-  function showPage(xhr) {
+  // the path of the page shown, which differs from the address bar's after Back from a page shown in place
+  var shownPath = window.location.pathname;
+
+  // show the page a same-origin upload ended on without fetching it again: fetching again would lose the
+  // one-time message the confirmation left for it. The documents list (file accepted) becomes a new history
+  // entry, as it is without JavaScript; this page again (file refused) replaces the current one
+  function showPage(xhr, form) {
     var url = new URL(xhr.responseURL);
     var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
     var main = doc.getElementById("main");
-    if (url.pathname !== window.location.pathname || !main) { return false; }
+    if (!main) { return false; }
     document.title = doc.title;
     document.getElementById("main").replaceWith(main);
-    window.history.replaceState(null, "", url.pathname + url.search + window.location.hash);
+    if (url.pathname === window.location.pathname) {
+      window.history.replaceState(null, "", url.pathname + url.search + window.location.hash);
+    } else {
+      // the redirect's #document-<kind> does not reach XMLHttpRequest: add it back where the list has it
+      var anchor = "document-" + form.getAttribute("data-kind");
+      var hash = main.querySelector("#" + anchor) ? "#" + anchor : "";
+      window.history.pushState(null, "", url.pathname + url.search + hash);
+    }
+    shownPath = url.pathname;
     enhance(main);
     var focus = main.querySelector("[data-module='error-summary']") || main.querySelector(".notice") || main;
     if (!focus.hasAttribute("tabindex")) { focus.setAttribute("tabindex", "-1"); }
     focus.focus();
     return true;
   }
+
+  // Back or Forward to an entry whose page is not the one shown: load it (a link to #fragment keeps the path)
+  window.addEventListener("popstate", function () {
+    if (window.location.pathname !== shownPath) { window.location.reload(); }
+  });
 
   // a readable sentence for a refusal by storage (S3 answers in XML; the local stand-in in HTML)
   function refusal(form, xhr) {
@@ -91,7 +108,7 @@
       if (xhr.status >= 200 && xhr.status < 300) {
         // same origin (the local store): the redirects ran the confirmation already, show where they ended
         if (xhr.responseURL && sameOrigin(xhr.responseURL)) {
-          if (!showPage(xhr)) { window.location.assign(xhr.responseURL); }
+          if (!showPage(xhr, form)) { window.location.assign(xhr.responseURL); }
         } else {
           window.location.assign(confirmUrl(form));
         }

@@ -60,14 +60,13 @@ def errors(response) -> list[str]:
 
 
 def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = "scan.jpg"):
-    """Upload one document the way the page's form does, then follow storage's redirect to the confirmation."""
-    soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents").get_data(as_text=True), "html.parser")
-    form = soup.find("form", attrs={"data-kind": kind}) or soup.find(
-        "input", attrs={"name": "success_action_redirect", "value": lambda v: v and f"/{kind}/confirm" in v}
-    ).find_parent("form")
+    """Upload one document the way its page's form does, then follow storage's redirect to the confirmation."""
+    soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents/{kind}").get_data(as_text=True), "html.parser")
+    form = soup.find("form", attrs={"data-kind": kind})
     fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") != "file"}
-    if form["action"].startswith("/"):
-        response = client.post(form["action"], data={**fields, "file": (io.BytesIO(data), filename)},
+    if urlsplit(form["action"]).hostname == "localhost":
+        # the local store: this app's own /local-upload
+        response = client.post(urlsplit(form["action"]).path, data={**fields, "file": (io.BytesIO(data), filename)},
                                content_type="multipart/form-data")
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         location = response.location
@@ -81,10 +80,9 @@ def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = 
 
 
 def upload_required(client, app, filing_id: str):
-    """Upload a valid colour JPEG for every required document."""
+    """Upload a valid colour JPEG for every required document, each from its own page; returns every kind listed."""
     soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents").get_data(as_text=True), "html.parser")
-    kinds = [i["value"].split("/documents/")[1].split("/")[0]
-             for i in soup.find_all("input", attrs={"name": "success_action_redirect"})]
+    kinds = [section["id"].removeprefix("document-") for section in soup.find_all("section", class_="document")]
     for kind in kinds:
         if kind == "domain_certificate":
             continue

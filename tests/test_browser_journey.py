@@ -93,19 +93,29 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
         assert page.url.endswith("/documents")
         _check(page, javascript)
 
-        # step 5: a PDF named .jpg is refused with its reason, then every required document goes up
+        # step 5: the list of documents, each uploaded on its own page. A PDF named .jpg is refused on the
+        # statement's page with its reason; then every required document goes up and the list shows it
+        kinds = [s.get_attribute("id").removeprefix("document-") for s in page.locator("section.document").all()]
+        assert page.locator("main input[type=file]").count() == 0, "no upload form on the list"
+        with page.expect_navigation():
+            page.click("#document-authenticity_statement a[href$='/documents/authenticity_statement']")
+        _check(page, javascript)
         page.set_input_files("#file-authenticity_statement", str(fake))
-        _submit(page, "#upload-authenticity_statement")
+        page.click("#upload-authenticity_statement button[type=submit]")
         page.wait_for_selector("#file-authenticity_statement-error")
+        assert page.url.endswith("/documents/authenticity_statement")
         assert "PDF" in page.inner_text("#file-authenticity_statement-error")
         _check(page, javascript)
-        kinds = [i.get_attribute("id").removeprefix("file-") for i in page.locator("input[type=file]").all()]
+        page.goto(base + f"/filings/{filing_id}/documents")
         for kind in kinds:
             if kind == "domain_certificate":
                 continue
+            with page.expect_navigation():
+                page.click(f"#document-{kind} a[href$='/documents/{kind}']")
             page.set_input_files(f"#file-{kind}", str(photo))
-            _submit(page, f"#upload-{kind}")
+            page.click(f"#upload-{kind} button[type=submit]")
             page.wait_for_selector(f"#document-{kind} .tag--green")
+            assert page.url.split("#")[0].endswith("/documents")
         _check(page, javascript)
         with page.expect_navigation():
             page.locator("main a.button", has_text="").last.click()

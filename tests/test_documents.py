@@ -80,6 +80,11 @@ def documents_url(filing: dict) -> str:
     return f"/filings/{filing['id']}/documents"
 
 
+def upload_url(filing: dict, kind: str) -> str:
+    """The page that uploads one document."""
+    return f"/filings/{filing['id']}/documents/{kind}"
+
+
 def upload_form(soup: BeautifulSoup, kind: str) -> tuple[str, dict]:
     """The action and hidden fields of one document's upload form."""
     form = soup.find("form", id=f"upload-{kind}")
@@ -91,8 +96,8 @@ def upload_form(soup: BeautifulSoup, kind: str) -> tuple[str, dict]:
 
 def post_file(client, filing: dict, kind: str, data: bytes, filename: str = "scan.jpg",
               content_type: str = "image/jpeg"):
-    """Post a file through the page's form to the local store, as a browser without JavaScript does."""
-    action, fields = upload_form(page(client.get(documents_url(filing))), kind)
+    """Post a file through the document's page's form to the local store, as a browser without JavaScript does."""
+    action, fields = upload_form(page(client.get(upload_url(filing, kind))), kind)
     return post_multipart(client, action, {**fields, "file": (io.BytesIO(data), filename, content_type)}), fields
 
 
@@ -104,7 +109,10 @@ def post_multipart(client, action: str, data: dict):
 
 
 def upload(client, filing: dict, kind: str, data: bytes, **file):
-    """Upload through the local store and follow its redirect to the confirmation; returns (page, key)."""
+    """Upload through the local store and follow its redirect to the confirmation; returns (page, key).
+
+    The page is the documents list when the file is accepted, the document's upload page when it is refused.
+    """
     response, fields = post_file(client, filing, kind, data, **file)
     assert response.status_code == 303, response.get_data(as_text=True)
     location = urlsplit(response.headers["Location"])
@@ -172,7 +180,7 @@ def test_the_list_follows_the_order(app, applicant, nature, administrator_is_lea
     assert [k.code for k in workflow.missing_documents(filing, {})] == expected[:-1]
 
 
-def test_the_page_states_the_rules_and_wires_each_form(app, applicant):
+def test_the_list_states_the_rules_and_links_each_document_to_its_page(app, applicant):
     filing = make_ready_filing(app)
     soup = page(applicant.get(documents_url(filing)))
     assert soup.title.string.startswith("Upload your documents")
@@ -182,8 +190,35 @@ def test_the_page_states_the_rules_and_wires_each_form(app, applicant):
     assert "Step 5 of 6: Documents" in soup.find(class_="steps").get_text(" ", strip=True)
     assert soup.find("a", class_="back-link")["href"] == url(app, "filings.website", filing_id=filing["id"])
     assert soup.find("a", string="Continue")["href"] == url(app, "filings.check", filing_id=filing["id"])
+    assert "4 required documents are still to upload." in soup.get_text(" ", strip=True)
+    assert soup.find("form", attrs={"data-module": "upload"}) is None, "no upload form on the list"
+    assert soup.find("input", type="file") is None
+    assert soup.find("script", src=lambda src: src and "upload.js" in src) is None
+    for kind in listed_kinds(soup):
+        section = soup.find(id=f"document-{kind}")
+        label = section.h2.contents[0].strip()
+        assert link(section, "Upload").get_text(" ", strip=True) == f"Upload {label}"
+        assert link(section, "Upload")["href"] == url(app, "documents.upload", filing_id=filing["id"], kind=kind)
+        assert section.find(class_="hint").get_text(strip=True)
 
-    form = soup.find("form", id="upload-leader_id_front")
+
+def test_the_upload_page_states_the_rules_and_wires_its_form(app, applicant):
+    filing = make_ready_filing(app)
+    assert url(app, "documents.upload", filing_id=filing["id"], kind="leader_id_front") == (
+        upload_url(filing, "leader_id_front"))
+    soup = page(applicant.get(upload_url(filing, "leader_id_front")))
+    assert soup.title.string.startswith("Upload the subject leader's ID, front –")
+    assert soup.h1.get_text(strip=True) == "Upload the subject leader's ID, front"
+    assert "Step 5 of 6: Documents" in soup.find(class_="steps").get_text(" ", strip=True)
+    assert soup.find("a", class_="back-link")["href"] == f"{documents_url(filing)}#document-leader_id_front"
+    rules_text = soup.find(id="upload-rules").get_text(" ", strip=True)
+    for words in ("JPEG or PNG", "colour", "5 MB or less", "500 × 300", "5000 × 5000"):
+        assert words in rules_text
+    assert soup.find(class_="error-summary") is None
+    assert soup.find("a", string=lambda s: s and "Download the template" in s) is None, "not a letter"
+
+    [form] = soup.find_all("form", attrs={"data-module": "upload"})
+    assert form["id"] == "upload-leader_id_front" and form["data-kind"] == "leader_id_front"
     assert form["method"] == "post" and form["enctype"] == "multipart/form-data"
     assert form["action"] == "http://localhost/local-upload"
     file_input = form.find("input", type="file")
@@ -191,10 +226,13 @@ def test_the_page_states_the_rules_and_wires_each_form(app, applicant):
     assert soup.find("label", attrs={"for": file_input["id"]}), "the file input has a label"
     described = file_input["aria-describedby"].split()
     assert "file-leader_id_front-hint" in described and "upload-rules" in described
-    assert soup.find(id="file-leader_id_front-hint").get_text(strip=True)
+    assert soup.find(id="file-leader_id_front-hint").get_text(strip=True).startswith("The side with the photo")
     assert form.find(attrs={"aria-live": "polite"}) is not None
     assert form.find("progress") is not None
+    assert form.find("button", type="submit").get_text(strip=True) == "Upload"
+    assert soup.find("script", src="/static/upload.js")
     assert not soup.find("script", src=False), "no inline script (CSP default-src 'self')"
+    assert soup.find(attrs={"data-upload-messages": True})["data-max-bytes"] == str(5 * MIB)
 
     _action, fields = upload_form(soup, "leader_id_front")
     assert fields["key"].startswith(f"pending/{filing['id']}/leader_id_front/")
@@ -206,8 +244,32 @@ def test_the_page_states_the_rules_and_wires_each_form(app, applicant):
     assert {"success_action_redirect": fields["success_action_redirect"]} in conditions
     assert {"key": fields["key"]} in conditions
     # each page load issues a fresh random key; none comes from a file name
-    _action, again = upload_form(page(applicant.get(documents_url(filing))), "leader_id_front")
+    _action, again = upload_form(page(applicant.get(upload_url(filing, "leader_id_front"))), "leader_id_front")
     assert again["key"] != fields["key"]
+
+
+def test_a_letter_s_upload_page_offers_its_template(app, applicant):
+    filing = make_ready_filing(app, province="guangdong")
+    soup = page(applicant.get(upload_url(filing, "commitment_letter")))
+    assert soup.h1.get_text(strip=True) == "Upload the filing commitment letter"
+    template = link(soup, "Download the template")
+    assert template["href"] == f"{documents_url(filing)}/commitment-letter"
+    assert page(applicant.get(template["href"])).find("article", class_="letter")
+
+
+@pytest.mark.parametrize("kind", ["commitment_letter", "authorisation_letter", "admin_id_front", "no_such_kind",
+                                  "commitment-letter-x", "authenticity-statement-"])
+def test_the_upload_page_of_a_document_the_order_does_not_need_is_404(app, applicant, kind):
+    filing = make_ready_filing(app)  # beijing, the administrator is the leader
+    assert applicant.get(upload_url(filing, kind)).status_code == 404
+
+
+def test_the_letters_keep_their_urls_beside_the_upload_pages(app, applicant):
+    filing = make_ready_filing(app)
+    response = applicant.get(f"{documents_url(filing)}/authenticity-statement")
+    assert response.status_code == 200 and page(response).find("article", class_="letter")
+    upload_page = page(applicant.get(upload_url(filing, "authenticity_statement")))
+    assert upload_page.find("form", id="upload-authenticity_statement")
 
 
 def test_a_step_not_reached_redirects(app, applicant):
@@ -216,9 +278,10 @@ def test_a_step_not_reached_redirects(app, applicant):
     earlier = changed(filing, now=app.config["ICP_CLOCK"](), website=None,
                       steps={"type": True, "instance": True, "subject": True})
     table.write([put_changed(filing, earlier)])
-    response = applicant.get(documents_url(filing))
-    assert response.status_code == 302
-    assert response.headers["Location"] == url(app, "filings.website", filing_id=filing["id"])
+    for path in (documents_url(filing), upload_url(filing, "leader_id_front")):
+        response = applicant.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"] == url(app, "filings.website", filing_id=filing["id"])
 
 
 # ---------------------------------------------------------------- uploads through the local store
@@ -232,12 +295,19 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     filing = make_ready_filing(app)
     blobs = app.extensions["icp_blobs"]
     soup, pending = upload(applicant, filing, "leader_id_front", data, filename="../../etc/passwd.jpg")
+    assert soup.h1.get_text(strip=True) == "Upload your documents", "back on the list"
     assert "Subject leader's ID, front uploaded." in notices(soup)
     section = soup.find(id="document-leader_id_front")
     state = section.find(class_="document__state").get_text(" ", strip=True)
     assert "Uploaded" in state and f"{width} × {height} pixels" in state
     assert ("JPEG" if content_type == "image/jpeg" else "PNG") in state
-    assert section.find("button").get_text(" ", strip=True).startswith("Replace")
+    replace = link(section, "Replace")
+    assert replace["href"] == upload_url(filing, "leader_id_front")
+    replacing = page(applicant.get(replace["href"]))
+    assert replacing.find("label", attrs={"for": "file-leader_id_front"}).get_text(strip=True) == (
+        "Replace it with another file")
+    assert f"{width} × {height} pixels" in replacing.find(class_="document__state").get_text(" ", strip=True)
+    assert replacing.find("form", id="upload-leader_id_front").find("button").get_text(strip=True) == "Replace"
 
     stored, documents, events = parts(app, filing)
     document = documents["leader_id_front"]
@@ -273,20 +343,63 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     (images.truncated_jpeg(), "cut.jpg",
      "The image could not be read: it may be damaged or incomplete. Save it again and upload it."),
 ], ids=["pdf-as-jpg", "html-as-jpg", "over-5-MB", "100x100", "450x400", "greyscale", "truncated"])
-def test_a_refused_file_is_deleted_and_explained_next_to_its_document(app, applicant, data, filename, message):
+def test_a_refused_file_is_deleted_and_explained_on_its_upload_page(app, applicant, data, filename, message):
     filing = make_ready_filing(app)
     blobs = app.extensions["icp_blobs"]
-    soup, pending = upload(applicant, filing, "authenticity_statement", data, filename=filename)
-    assert soup.title.string.startswith("Error:")
+    response, fields = post_file(applicant, filing, "authenticity_statement", data, filename=filename)
+    confirmed = applicant.get(response.headers["Location"])
+    assert confirmed.status_code == 302
+    assert confirmed.headers["Location"] == upload_url(filing, "authenticity_statement")
+    soup = page(applicant.get(confirmed.headers["Location"]))
+    assert soup.title.string.startswith("Error: Upload the authenticity statement")
     assert field_error(soup, "file-authenticity_statement") == message
+    assert soup.find(class_="error-summary").find("a")["href"] == "#file-authenticity_statement"
     assert soup.find(id="file-authenticity_statement")["aria-invalid"] == "true"
     assert "file-authenticity_statement-error" in soup.find(id="file-authenticity_statement")["aria-describedby"]
-    assert field_error(soup, "file-leader_id_front") is None, "only that document shows the error"
-    assert blobs.size(pending) is None, "the refused upload is deleted"
+    assert soup.find("form", id="upload-authenticity_statement"), "the page offers the form again"
+    assert blobs.size(fields["key"]) is None, "the refused upload is deleted"
     _stored, documents, _events = parts(app, filing)
     assert documents == {}
-    # the reason is shown once: reloading the page shows the list without it
-    assert field_error(page(applicant.get(documents_url(filing))), "file-authenticity_statement") is None
+    # the reason is shown once: reloading the page shows it without the refusal
+    again = page(applicant.get(upload_url(filing, "authenticity_statement")))
+    assert field_error(again, "file-authenticity_statement") is None
+    assert not again.title.string.startswith("Error:")
+
+
+def test_a_refusal_shows_only_on_its_own_document_s_page(app, applicant):
+    filing = make_ready_filing(app)
+    response, _fields = post_file(applicant, filing, "leader_id_back", images.pdf_bytes())
+    applicant.get(response.headers["Location"])
+    soup = page(applicant.get(upload_url(filing, "leader_id_front")))
+    assert soup.find(class_="error-summary") is None and field_error(soup, "file-leader_id_front") is None
+    assert field_error(page(applicant.get(upload_url(filing, "leader_id_back"))), "file-leader_id_back") is None, \
+        "another page took the refusal out of the session"
+
+
+def test_a_refusal_is_explained_in_the_language_of_the_page(app, applicant):
+    filing = make_ready_filing(app)
+    applicant.get("/language/zh")
+    soup, _key = upload(applicant, filing, "leader_id_back", images.jpeg_bytes(100, 100))
+    message = field_error(soup, "file-leader_id_back")
+    assert message.endswith(" 图片尺寸为100×100像素，至少应为500×300像素。")  # after the hidden "错误："
+    assert soup.title.string.startswith("错误")
+
+
+def test_a_confirmation_that_keeps_conflicting_sends_back_to_the_upload_page(app, applicant, monkeypatch):
+    from views import documents as view
+
+    filing = make_ready_filing(app)
+    response, _fields = post_file(applicant, filing, "leader_id_front", images.jpeg_bytes())
+
+    def conflict(*args, **kwargs):
+        raise view.Conflict("changed meanwhile")
+
+    monkeypatch.setattr(view.workflow, "confirm_upload", conflict)
+    confirmed = applicant.get(response.headers["Location"])
+    assert confirmed.headers["Location"] == upload_url(filing, "leader_id_front")
+    soup = page(applicant.get(confirmed.headers["Location"]))
+    assert "changed in another window" in soup.find(class_="notice--warning").get_text()
+    assert soup.find("form", id="upload-leader_id_front")
 
 
 def test_an_empty_file_is_refused_by_storage_and_by_confirmation(app, applicant):
@@ -306,7 +419,7 @@ def test_an_empty_file_is_refused_by_storage_and_by_confirmation(app, applicant)
 
 def test_a_confirmation_without_an_upload_says_so(app, applicant):
     filing = make_ready_filing(app)
-    _action, fields = upload_form(page(applicant.get(documents_url(filing))), "leader_id_back")
+    _action, fields = upload_form(page(applicant.get(upload_url(filing, "leader_id_back"))), "leader_id_back")
     soup = page(applicant.get(f"{documents_url(filing)}/leader_id_back/confirm?key={fields['key']}",
                               follow_redirects=True))
     assert field_error(soup, "file-leader_id_back") == "The upload did not arrive. Choose the file and upload it again."
@@ -336,7 +449,7 @@ def test_a_forged_key_is_refused_and_the_object_left_alone(app, applicant):
 ], ids=["key", "redirect", "content-type", "extra-field"])
 def test_a_tampered_form_is_refused_by_the_local_store(app, applicant, change):
     filing = make_ready_filing(app)
-    action, fields = upload_form(page(applicant.get(documents_url(filing))), "leader_id_front")
+    action, fields = upload_form(page(applicant.get(upload_url(filing, "leader_id_front"))), "leader_id_front")
     tampered = {**fields, **change}
     response = post_multipart(applicant, action, {**tampered, "file": (io.BytesIO(images.jpeg_bytes()), "a.jpg")})
     assert response.status_code == 400
@@ -349,7 +462,7 @@ def test_a_tampered_policy_is_refused_by_the_local_store(app, applicant):
     import json
 
     filing = make_ready_filing(app)
-    action, fields = upload_form(page(applicant.get(documents_url(filing))), "leader_id_front")
+    action, fields = upload_form(page(applicant.get(upload_url(filing, "leader_id_front"))), "leader_id_front")
     document = decode_policy(fields)
     document["conditions"] = [c for c in document["conditions"] if not (isinstance(c, list)
                                                                          and c[0] == "content-length-range")]
@@ -382,7 +495,9 @@ def test_replacing_a_document_deletes_the_old_file(app, applicant):
 def test_opening_the_confirmation_twice_is_harmless(app, applicant):
     filing = make_ready_filing(app)
     response, fields = post_file(applicant, filing, "leader_id_front", images.jpeg_bytes())
-    first = page(applicant.get(response.headers["Location"], follow_redirects=True))
+    confirmed = applicant.get(response.headers["Location"])
+    assert confirmed.headers["Location"] == f"{documents_url(filing)}#document-leader_id_front"
+    first = page(applicant.get(confirmed.headers["Location"]))
     again = page(applicant.get(response.headers["Location"], follow_redirects=True))
     assert "uploaded" in notices(first) and "uploaded" in notices(again)
     assert field_error(again, "file-leader_id_front") is None
@@ -438,7 +553,8 @@ def test_another_applicant_gets_404_everywhere(app, client, auth):
     upload_key = f"pending/{filing['id']}/leader_id_front/{'e' * 32}"
     app.extensions["icp_blobs"].put(upload_key, images.jpeg_bytes(), "image/jpeg")
     base = documents_url(filing)
-    urls = [base, f"{base}/leader_id_front/confirm?key={upload_key}", f"{base}/leader_id_front/remove",
+    urls = [base, f"{base}/leader_id_front", f"{base}/leader_id_front/confirm?key={upload_key}",
+            f"{base}/leader_id_front/remove",
             f"{base}/authenticity-statement", f"{base}/commitment-letter"]
     for url in urls:
         response = client.get(url)
@@ -461,7 +577,7 @@ def test_a_submitted_order_refuses_uploads(app, applicant):
     filing = make_ready_filing(app)
     upload(applicant, filing, "leader_id_front", images.jpeg_bytes())
     filing, documents, _events = parts(app, filing)
-    _action, fields = upload_form(page(applicant.get(documents_url(filing))), "leader_id_back")
+    _action, fields = upload_form(page(applicant.get(upload_url(filing, "leader_id_back"))), "leader_id_back")
     submitted = changed(filing, now=app.config["ICP_CLOCK"](), status=f.PROVIDER_REVIEW)
     table.write([put_changed(filing, submitted)])
 
@@ -474,6 +590,8 @@ def test_a_submitted_order_refuses_uploads(app, applicant):
     assert after == documents and stored["version"] == submitted["version"]
 
     assert applicant.get(documents_url(filing)).status_code == 302
+    assert applicant.get(upload_url(filing, "leader_id_back")).headers["Location"] == url(
+        app, "filings.status", filing_id=filing["id"])
     token = csrf_token(applicant, "/")
     response = applicant.post(f"{documents_url(filing)}/leader_id_front/remove", data={"csrf_token": token})
     assert response.status_code == 302 and parts(app, filing)[1] == documents
@@ -644,8 +762,8 @@ def s3_app(moto_server, tmp_path, clock):  # noqa: F811
 
 
 def post_to_s3(client, filing, kind, data, content_type="image/jpeg"):
-    """Post the page's form to S3 as a browser without JavaScript does; returns (the 303's location, key)."""
-    action, fields = upload_form(page(client.get(documents_url(filing))), kind)
+    """Post the upload page's form to S3 as a browser without JavaScript does; returns (the 303's location, key)."""
+    action, fields = upload_form(page(client.get(upload_url(filing, kind))), kind)
     assert action.startswith("http://127.0.0.1:"), "the form posts straight to the bucket"
     response = requests.post(action, data=fields, files={"file": ("scan.jpg", data, content_type)},
                              allow_redirects=False, timeout=10)
@@ -662,7 +780,7 @@ def test_uploads_to_s3_are_confirmed_and_refused(s3_app):
     blobs = s3_app.extensions["icp_blobs"]
     filing = make_ready_filing(s3_app)
 
-    action, fields = upload_form(page(client.get(documents_url(filing))), "subject_certificate")
+    action, fields = upload_form(page(client.get(upload_url(filing, "subject_certificate"))), "subject_certificate")
     conditions = decode_policy(fields)["conditions"]
     assert ["content-length-range", 1, 10 * MIB] in conditions
     assert ["starts-with", "$Content-Type", "image/"] in conditions
@@ -738,6 +856,13 @@ def browser_page(browser, base: str, *, javascript: bool):
     return tab
 
 
+def open_upload_page(tab, kind: str):
+    """Follow the list's link to the page that uploads one document."""
+    with tab.expect_navigation():
+        tab.click(f"#document-{kind} a[href$='/documents/{kind}']")
+    assert tab.locator(f"#upload-{kind}").count() == 1
+
+
 def choose(tab, kind: str, data: bytes, name: str = "scan.jpg", mime: str = "image/jpeg"):
     tab.set_input_files(f"#file-{kind}", files=[{"name": name, "mimeType": mime, "buffer": data}])
     tab.click(f"#upload-{kind} button[type=submit]")
@@ -748,12 +873,16 @@ def test_uploads_without_javascript(app, live_server, browser):
     filing = make_ready_filing(app)
     tab = browser_page(browser, live_server, javascript=False)
     tab.goto(live_server + documents_url(filing))
+    open_upload_page(tab, "leader_id_front")
     choose(tab, "leader_id_front", images.jpeg_bytes())
     tab.wait_for_selector(".notice--success")
     assert "Subject leader's ID, front uploaded." in tab.inner_text(".notice--success")
     assert urlsplit(tab.url).path == documents_url(filing)
+    assert urlsplit(tab.url).fragment == "document-leader_id_front"
+    open_upload_page(tab, "leader_id_back")
     choose(tab, "leader_id_back", images.pdf_bytes(), name="scan.jpg")
     tab.wait_for_selector("#file-leader_id_back-error")
+    assert urlsplit(tab.url).path == upload_url(filing, "leader_id_back")
     assert "PDF document" in tab.inner_text("#file-leader_id_back-error")
     assert "PDF document" in tab.inner_text(".error-summary")
     assert set(parts(app, filing)[1]) == {"leader_id_front"}
@@ -767,24 +896,44 @@ def test_uploads_with_javascript_show_progress_and_the_result_in_place(app, live
     tab.on("pageerror", lambda error: errors.append(error))
     tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     tab.goto(live_server + documents_url(filing))
+    open_upload_page(tab, "leader_id_front")
     tab.evaluate("window.stillTheSamePage = true")
     choose(tab, "leader_id_front", images.png_bytes(900, 700), name="scan.png", mime="image/png")
     tab.wait_for_selector(".notice--success")
+    # the list the confirmation led to, shown without loading it again (which would lose its message)
     assert "Subject leader's ID, front uploaded." in tab.inner_text(".notice--success")
     assert tab.evaluate("window.stillTheSamePage") is True, "the result is shown without loading the page again"
+    assert tab.title().startswith("Upload your documents")
+    assert urlsplit(tab.url).path == documents_url(filing)
+    assert urlsplit(tab.url).fragment == "document-leader_id_front"
     document = parts(app, filing)[1]["leader_id_front"]
     assert document["content_type"] == "image/png"
     assert tab.locator("#document-leader_id_front .document__state").inner_text().count("900 × 700") == 1
+    # Back returns to the upload page, loaded afresh
+    with tab.expect_navigation():
+        tab.go_back()
+    assert urlsplit(tab.url).path == upload_url(filing, "leader_id_front")
+    tab.wait_for_selector("#upload-leader_id_front")
+    assert tab.evaluate("window.stillTheSamePage") is None
 
-    # the swapped-in forms are enhanced too: a refusal shows next to its document and takes focus
+    # a refusal shows on the upload page, in place, and takes focus; the swapped-in form is enhanced too
+    tab.goto(live_server + upload_url(filing, "authenticity_statement"))
+    tab.evaluate("window.stillTheSamePage = true")
     choose(tab, "authenticity_statement", images.html_bytes(), name="photo.jpg")
     tab.wait_for_selector("#file-authenticity_statement-error")
     assert "web page (HTML)" in tab.inner_text("#file-authenticity_statement-error")
     assert tab.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert tab.title().startswith("Error: Upload the authenticity statement")
+    assert urlsplit(tab.url).path == upload_url(filing, "authenticity_statement")
+    choose(tab, "authenticity_statement", images.jpeg_bytes())
+    tab.wait_for_selector(".notice--success")
+    assert "Authenticity statement uploaded." in tab.inner_text(".notice--success")
     assert tab.evaluate("window.stillTheSamePage") is True
+    assert set(parts(app, filing)[1]) == {"leader_id_front", "authenticity_statement"}
     assert errors == []
 
     # a file over the limit is refused before it is sent
+    tab.goto(live_server + upload_url(filing, "leader_id_back"))
     choose(tab, "leader_id_back", images.oversized_jpeg(5 * MIB, 1))
     tab.wait_for_function("document.querySelector('#file-leader_id_back-status').textContent.length > 0")
     assert "larger than 5 MB" in tab.inner_text("#file-leader_id_back-status")
@@ -813,11 +962,14 @@ def test_uploads_to_s3_from_a_browser(s3_app, s3_live_server, browser, javascrip
     filing = make_ready_filing(s3_app)
     tab = browser_page(browser, s3_live_server, javascript=javascript)
     tab.goto(s3_live_server + documents_url(filing))
+    open_upload_page(tab, "leader_id_front")
     choose(tab, "leader_id_front", images.jpeg_bytes())
     tab.wait_for_selector(".notice--success")
     assert "Subject leader's ID, front uploaded." in tab.inner_text(".notice--success")
     assert urlsplit(tab.url).path == documents_url(filing)
+    open_upload_page(tab, "leader_id_back")
     choose(tab, "leader_id_back", images.jpeg_bytes(100, 100))
     tab.wait_for_selector("#file-leader_id_back-error")
+    assert urlsplit(tab.url).path == upload_url(filing, "leader_id_back")
     assert "100 × 100 pixels" in tab.inner_text("#file-leader_id_back-error")
     assert set(parts(s3_app, filing)[1]) == {"leader_id_front"}

@@ -1,4 +1,5 @@
-"""Step 5 of the wizard: upload the documents the order needs, straight to object storage, and confirm them."""
+"""Step 5 of the wizard: the list of documents the order needs, one page per document whose form posts the file
+straight to object storage, and the confirmation storage redirects to."""
 from __future__ import annotations
 
 from urllib.parse import urljoin
@@ -27,7 +28,11 @@ LETTERS = {
 }
 LETTER_OF_KIND = {kind: name for name, kind in LETTERS.items()}
 
-# the session entry that carries a refused upload's reason from the confirm view to the documents page
+# a document kind in a URL: only the known codes, so /documents/<kind> leaves the letters' URLs alone
+KIND = "any(" + ", ".join(rules.DOCUMENT_KINDS) + ")"
+
+# the session entry that carries a refused upload's reason from the confirm view to that document's upload page;
+# the page takes it out of the session, so reloading the page does not show the refusal again
 REFUSAL = "document_refusal"
 
 # Chinese names of certificate types, for the Chinese text of the printable letters (the letters are
@@ -61,39 +66,48 @@ def _documents_url(filing: dict, kind: str | None = None) -> str:
     return step_url(filing, "documents") + (f"#document-{kind}" if kind else "")
 
 
+def _upload_url(filing: dict, kind: str) -> str:
+    return url_for("documents.upload", filing_id=filing["id"], kind=kind)
+
+
+def _letter_url(filing: dict, kind: str) -> str | None:
+    """The printable template of a letter, or None for a document that is not a letter."""
+    if kind not in LETTER_OF_KIND:
+        return None
+    return url_for("documents.letter", filing_id=filing["id"], name=LETTER_OF_KIND[kind])
+
+
+def _take_refusal(filing: dict, kind: str) -> str | None:
+    """The translated reason the last upload of this document was refused, once; None when there is none."""
+    refusal = session.pop(REFUSAL, None)
+    if not refusal or (refusal.get("filing"), refusal.get("kind")) != (filing["id"], kind):
+        return None
+    return gettext(refusal["message"], **refusal["params"])
+
+
+def _rules() -> dict:
+    """What the templates say about the files accepted."""
+    return {"policy": rules.UPLOAD_POLICY, "max_megabytes": rules.UPLOAD_POLICY.max_bytes // (1024 * 1024)}
+
+
 @bp.get("/filings/<filing_id>/documents")
 @role_required("applicant")
 def documents(filing_id: str):
-    """List the documents this order needs, each with its state and a form posting straight to storage."""
+    """List the documents this order needs, each with its state and a link to the page that uploads it."""
     filing, uploaded, gone = _editable_filing(filing_id)
     if gone:
         return gone
-    refusal = session.pop(REFUSAL, None)
-    if not refusal or refusal.get("filing") != filing["id"]:
-        refusal = None
     kinds = workflow.documents_for(filing)
-    rows, problems = [], []
+    rows = []
     for kind in kinds:
         document = uploaded.get(kind.code)
-        post = workflow.upload_form(
-            blobs(), filing, kind.code, now=now(),
-            redirect_url=url_for("documents.confirm", filing_id=filing["id"], kind=kind.code, _external=True),
-        )
-        error = None
-        if refusal and refusal["kind"] == kind.code:
-            error = gettext(refusal["message"], **refusal["params"])
-            problems.append((f"file-{kind.code}", error))
         rows.append({
             "kind": kind,
             "document": document,
+            "upload_url": _upload_url(filing, kind.code),
             "view_url": workflow.document_download_url(blobs(), document, now()) if document else None,
             "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=kind.code) if document else None,
-            "letter_url": (url_for("documents.letter", filing_id=filing["id"], name=LETTER_OF_KIND[kind.code])
-                           if kind.code in LETTER_OF_KIND else None),
-            # the local store answers on this app: make its URL absolute like S3's
-            "upload_url": urljoin(request.url_root, post["url"]),
-            "fields": post["fields"],
-            "error": error,
+            "letter_url": _letter_url(filing, kind.code),
         })
     wanted = {kind.code for kind in kinds}
     no_longer_needed = [
@@ -101,21 +115,44 @@ def documents(filing_id: str):
          "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=code)}
         for code, document in uploaded.items() if code not in wanted and code in rules.DOCUMENT_KINDS
     ]
-    missing = workflow.missing_documents(filing, uploaded)
     return render_template(
         "documents/documents.html",
-        filing=filing, rows=rows, missing=missing, no_longer_needed=no_longer_needed,
-        policy=rules.UPLOAD_POLICY, max_megabytes=rules.UPLOAD_POLICY.max_bytes // (1024 * 1024),
-        form=RemoveDocumentForm(), extra_problems=problems,
+        filing=filing, rows=rows, missing=workflow.missing_documents(filing, uploaded),
+        no_longer_needed=no_longer_needed, **_rules(),
         indicator=step_indicator(filing, "documents"), back=back_url(filing, "documents"),
         continue_url=step_url(filing, "check"),
+    )
+
+
+@bp.get(f"/filings/<filing_id>/documents/<{KIND}:kind>")
+@role_required("applicant")
+def upload(filing_id: str, kind: str):
+    """One document's page: its hint, the rules and one form that posts the file straight to storage."""
+    filing, uploaded, gone = _editable_filing(filing_id)
+    if gone:
+        return gone
+    document_kind = workflow.document_kind(filing, kind)
+    if document_kind is None:
+        abort(404)  # not a document this order needs
+    post = workflow.upload_form(
+        blobs(), filing, kind, now=now(),
+        redirect_url=url_for("documents.confirm", filing_id=filing["id"], kind=kind, _external=True),
+    )
+    return render_template(
+        "documents/upload.html",
+        filing=filing, kind=document_kind, document=uploaded.get(kind), letter_url=_letter_url(filing, kind),
+        # the local store answers on this app: make its URL absolute like S3's
+        upload_url=urljoin(request.url_root, post["url"]), fields=post["fields"],
+        error=_take_refusal(filing, kind), **_rules(),
+        indicator=step_indicator(filing, "documents"), back=_documents_url(filing, kind),
     )
 
 
 @bp.get("/filings/<filing_id>/documents/<kind>/confirm")
 @role_required("applicant")
 def confirm(filing_id: str, kind: str):
-    """Where storage sends the browser after an upload: check the file, record it, go back to the list."""
+    """Where storage sends the browser after an upload: check the file, record it, then show the list (or the
+    document's upload page with the reason when the file is refused)."""
     filing, uploaded, _events = owned_filing_with_parts(filing_id)
     gone = guard_step(filing, "documents")
     if gone and filing["status"] in f.EDITABLE:
@@ -130,12 +167,13 @@ def confirm(filing_id: str, kind: str):
         flash(gettext("This order has been submitted, so its documents can no longer change."), "warning")
         return guard_step(filing, "documents") or redirect(_documents_url(filing))
     except UploadRefused as refusal:
+        # the message id and its values, translated when the upload page shows them
         session[REFUSAL] = {"filing": filing["id"], "kind": kind,
                             "message": refusal.message, "params": refusal.params}
-        return redirect(_documents_url(filing, kind))
+        return redirect(_upload_url(filing, kind))
     except Conflict:
         flash(_changed_meanwhile(), "warning")
-        return redirect(_documents_url(filing, kind))
+        return redirect(_upload_url(filing, kind))
     flash(gettext("%(document)s uploaded.", document=label), "success")
     return redirect(_documents_url(filing, kind))
 
