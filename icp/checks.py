@@ -109,6 +109,6 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
                                 _("Enter the approval number and department of the pre-approval you ticked")))
 
     for kind in missing_documents(filing, documents):
-        problems.append(Problem("documents", f"document-{kind.code}", _("Upload the %(document)s"),
+        problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),
                                 {"document": kind.label}))
     return problems

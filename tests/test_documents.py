@@ -324,7 +324,9 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     assert events[-1]["action"] == "upload_document" and events[-1]["note"] == "leader_id_front"
 
     view = link(section, "View")
-    shown = applicant.get(view["href"])
+    signed = applicant.get(view["href"])  # a link signed at the moment it is opened
+    assert signed.status_code == 302
+    shown = applicant.get(signed.location)
     assert shown.status_code == 200 and shown.data == data
     assert shown.headers["Content-Type"] == content_type
 
@@ -794,7 +796,9 @@ def test_uploads_to_s3_are_confirmed_and_refused(s3_app):
     document = parts(s3_app, filing)[1]["subject_certificate"]
     assert blobs.size(fields["key"]) is None and blobs.read(document["key"]) == data
     view = link(soup.find(id="document-subject_certificate"), "View")
-    fetched = requests.get(view["href"], timeout=10)
+    signed = client.get(view["href"])
+    assert signed.status_code == 302
+    fetched = requests.get(signed.location, timeout=10)
     assert fetched.status_code == 200 and fetched.content == data
     assert fetched.headers["Content-Type"] == "image/jpeg"
 

@@ -90,7 +90,8 @@ def test_another_applicants_order_is_404(app, client, auth):
     other = app.test_client()
     AuthActions(other).register(email="other@example.com")
     for path in ("", "/type", "/instance", "/subject", "/website", "/documents", "/check", "/withdraw",
-                 "/submitted"):
+                 "/submitted", "/documents/subject_certificate", "/documents/subject_certificate/view",
+                 "/documents/authenticity-statement"):
         assert other.get(f"/filings/{filing_id}{path}").status_code == 404, path
     assert other.get("/filings/NOSUCHORDER").status_code == 404
     assert other.get("/filings/../admin").status_code == 404

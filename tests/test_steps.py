@@ -253,7 +253,7 @@ def test_check_page_links_every_problem_to_its_field(applicant, at_website, app,
     save(applicant, at_website, "website", WEBSITE)
     soup = page(applicant.get(f"/filings/{at_website}/check"))
     links = [a["href"] for a in soup.select(".error-summary a")]
-    assert any("/documents#document-authenticity_statement" in link for link in links)
+    assert any(link.endswith("/documents/authenticity_statement") for link in links)
     response = post_form(applicant, f"/filings/{at_website}/check", {})
     assert response.status_code == 200  # refused: the problems are shown again
     assert app.extensions["icp_table"].get(f"FILING#{at_website}", "META")["status"] == "DRAFT"

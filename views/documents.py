@@ -105,7 +105,7 @@ def documents(filing_id: str):
             "kind": kind,
             "document": document,
             "upload_url": _upload_url(filing, kind.code),
-            "view_url": workflow.document_download_url(blobs(), document, now()) if document else None,
+            "view_url": url_for("documents.view", filing_id=filing["id"], kind=kind.code) if document else None,
             "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=kind.code) if document else None,
             "letter_url": _letter_url(filing, kind.code),
         })
@@ -146,6 +146,17 @@ def upload(filing_id: str, kind: str):
         error=_take_refusal(filing, kind), **_rules(),
         indicator=step_indicator(filing, "documents"), back=_documents_url(filing, kind),
     )
+
+
+@bp.get(f"/filings/<filing_id>/documents/<{KIND}:kind>/view")
+@role_required("applicant")
+def view(filing_id: str, kind: str):
+    """Open an uploaded document through a link signed now, so a page left open never holds a dead link."""
+    _filing, uploaded, _events = owned_filing_with_parts(filing_id)
+    document = uploaded.get(kind)
+    if document is None:
+        abort(404)
+    return redirect(workflow.document_download_url(blobs(), document, now()))
 
 
 @bp.get("/filings/<filing_id>/documents/<kind>/confirm")

@@ -34,6 +34,13 @@ def translate(problem) -> str:
     return gettext(problem.message, **params)
 
 
+def problem_url(filing: dict, problem) -> str:
+    """Where a problem is fixed: the field on its step (and back to the check page), or the document's upload page."""
+    if problem.step == "documents":
+        return url_for("documents.upload", filing_id=filing["id"], kind=problem.field)
+    return step_url(filing, problem.step, **{"return": "check"}) + f"#{problem.field}"
+
+
 @bp.route("/<filing_id>/instance", methods=["GET", "POST"])
 @role_required("applicant")
 def instance(filing_id):
@@ -122,9 +129,7 @@ def check(filing_id):
             return redirect(url_for("filings.submitted", filing_id=filing["id"]))
     if problems is None:
         problems = checks.submission_problems(table(), filing, documents, today=now().date())
-    problem_links = [(step_url(filing, p.step, **{"return": "check"}) + f"#{p.field}"
-                      if p.step != "documents" else step_url(filing, "documents") + f"#{p.field}", translate(p))
-                     for p in problems]
+    problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
     return render_template("filings/check.html", form=form, problems=problem_links,
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))
