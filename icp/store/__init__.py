@@ -6,9 +6,10 @@ Importing this module must stay cheap (cold start): adapters, and boto3 with the
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 
 class Conflict(Exception):
@@ -271,6 +272,28 @@ def content_disposition(filename: str) -> str:
     if fallback != filename:
         value += f"; filename*=UTF-8''{quote(filename, safe='')}"
     return value
+
+
+class LazyClient:
+    """A boto3 client made on first use and only once, even when threads ask for it at the same moment."""
+
+    def __init__(self, make: Callable[[], Any]):
+        self._make = make
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def made(self) -> bool:
+        """True once the client exists."""
+        return self._client is not None
+
+    def get(self) -> Any:
+        """The client, made now if this is the first call."""
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._make()
+        return self._client
 
 
 def boto_client(service: str, *, region: str | None, endpoint_url: str | None = None, **config: Any) -> Any:

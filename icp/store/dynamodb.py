@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from . import (
     INDEX_ATTRIBUTES,
     Conflict,
     Delete,
+    LazyClient,
     Put,
     boto_client,
     check_increment,
@@ -35,17 +35,12 @@ class DynamoTable:
         self.table_name = table_name
         self.region = region
         self.endpoint_url = endpoint_url
-        self._client: Any = None
-        self._client_lock = threading.Lock()
+        self._client = LazyClient(lambda: boto_client("dynamodb", region=region, endpoint_url=endpoint_url))
 
     @property
     def client(self) -> Any:
         """The boto3 DynamoDB client, created once."""
-        if self._client is None:
-            with self._client_lock:
-                if self._client is None:
-                    self._client = boto_client("dynamodb", region=self.region, endpoint_url=self.endpoint_url)
-        return self._client
+        return self._client.get()
 
     # ---- reads ----
 

@@ -13,7 +13,14 @@ from typing import BinaryIO, Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from . import UploadRefused, content_disposition, require_aware
-from .policy import check_policy, decode_policy, default_content_type, encode_policy, sign, upload_conditions
+from .policy import (
+    check_policy,
+    decode_policy,
+    default_content_type,
+    encode_policy,
+    sign,
+    upload_conditions,
+)
 
 UPLOAD_URL = "/local-upload"
 DOWNLOAD_URL = "/local-download/"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
 
-from . import boto_client, content_disposition, require_aware
+from . import LazyClient, boto_client, content_disposition, require_aware
 from .policy import decode_policy, default_content_type
 
 __all__ = ["S3Blobs", "decode_policy"]
@@ -24,17 +23,12 @@ class S3Blobs:
         self.bucket = bucket
         self.region = region
         self.endpoint_url = endpoint_url
-        self._client: Any = None
-        self._client_lock = threading.Lock()
+        self._client = LazyClient(lambda: make_client(region, endpoint_url))
 
     @property
     def client(self) -> Any:
         """The boto3 S3 client, created once."""
-        if self._client is None:
-            with self._client_lock:
-                if self._client is None:
-                    self._client = make_client(self.region, self.endpoint_url)
-        return self._client
+        return self._client.get()
 
     @property
     def upload_origin(self) -> str:
