@@ -8,22 +8,14 @@ from flask import current_app
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
-    from views import auth, main
+    from views import auth, console, documents, filings, main
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
+    for module in (main, auth, filings, documents, console):
+        app.register_blueprint(module.bp)
     if app.config["ICP_SETTINGS"].is_local:
         from views import local_storage
 
         app.register_blueprint(local_storage.bp)
-    for name in ("filings", "console", "documents"):
-        try:
-            module = __import__(f"views.{name}", fromlist=["bp"])
-        except ModuleNotFoundError as error:
-            if error.name != f"views.{name}":
-                raise
-            continue
-        app.register_blueprint(module.bp)
 
 
 def table():

@@ -6,6 +6,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_time, gettext
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from werkzeug.routing import BuildError
 
 from views.extensions import login_manager
 from forms.auth import LogInForm, RegisterForm
@@ -69,7 +70,7 @@ def landing_page(user) -> str:
 def _landing_url(user) -> str:
     try:
         return url_for(landing_page(user))
-    except Exception:  # a role whose console is not built yet lands on the home page
+    except BuildError:  # staff consoles (review, administration) are later issues: land on the home page
         return url_for("main.home")
 
 
