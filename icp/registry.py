@@ -118,6 +118,12 @@ class Verification:
     subject: RegistrySubject | None = None
     domain: RegistryDomain | None = None
     mismatches: list[str] = field(default_factory=list)
+    holder: DomainHolder | None = None
+
+    @property
+    def held_by_another(self) -> bool:
+        """True when the registrar names someone other than the subject as the new domain's holder."""
+        return bool(self.subject and self.holder and not self.domain and self.holder.holder_name != self.subject.name)
 
 
 def verify_filing_type(table, *, province: str, nature: str, certificate_type: str,
@@ -139,4 +145,6 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
         subject_found=subject is not None, filed_with_us=bool(subject and subject.filed_with_us),
         domain_found=domain is not None,
     )
-    return Verification(filing_type, subject, domain, mismatches)
+    # the domain must be held by the subject (DOMAIN.md §1); a domain the registrar does not answer for passes
+    holder = find_domain_holder(table, ascii_domain)
+    return Verification(filing_type, subject, domain, mismatches, holder)

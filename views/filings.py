@@ -68,12 +68,11 @@ def new():
             ascii_domain=domain.ascii)
         for name in verification.mismatches:
             form.add_error(name, str(MISMATCH_MESSAGES[name]))
-        holder = registry.find_domain_holder(table(), domain.ascii)
-        if verification.subject and holder and holder.holder_name != verification.subject.name \
-                and not verification.domain:
+        if verification.held_by_another:
             form.add_error("domain", gettext(
                 "The registrar lists %(holder)s as the holder of %(domain)s, not the subject. The domain must be "
-                "held by the subject: transfer it first.", holder=holder.holder_name, domain=domain.unicode))
+                "held by the subject: transfer it first.", holder=verification.holder.holder_name,
+                domain=domain.unicode))
         if not form.errors:
             if not verification.filing_type.continue_in_this_flow:
                 return render_template("filings/type-explained.html", filing_type=verification.filing_type,
