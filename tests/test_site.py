@@ -97,3 +97,13 @@ def test_prepare_local_provisions_and_seeds_once(tmp_path):
 
 def test_unknown_page_is_404(client):
     assert client.get("/no-such-page").status_code == 404
+
+
+def test_a_new_account_can_be_given_an_instance(app, runner, auth, client):
+    auth.register(email="fresh@example.com")
+    result = runner.invoke(args=["icp", "add-instance", "--owner", "fresh@example.com"])
+    assert result.exit_code == 0, result.output
+    soup = page(client.get("/console/service-codes"))
+    assert soup.find("input", attrs={"name": "count"}) or "Apply for codes" in soup.get_text()
+    unknown = runner.invoke(args=["icp", "add-instance", "--owner", "nobody@example.com"])
+    assert unknown.exit_code != 0 and "no account" in unknown.output

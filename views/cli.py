@@ -54,6 +54,30 @@ def create_user_command(email, role, mobile, name, password):
     click.echo(f"created {role} account {email}")
 
 
+@icp_cli.command("add-instance")
+@click.option("--owner", required=True, help="E-mail address of the account that owns the instance.")
+@click.option("--region", default="cn-beijing", show_default=True)
+@click.option("--public-ip", default="47.94.200.1", show_default=True, help="Empty for none.")
+@click.option("--billing", type=click.Choice(["subscription", "pay_as_you_go"]), default="subscription",
+              show_default=True)
+@click.option("--months", default=12, show_default=True, help="Subscription length in months.")
+@click.option("--name", default="web-server", show_default=True)
+def add_instance_command(owner, region, public_ip, billing, months, name):
+    """Simulate the cloud's inventory: give an account an instance, so a new account can get service codes."""
+    import secrets
+
+    from icp import accounts, codes
+    from icp.store import ABSENT, Put
+
+    if accounts.get_account(table(), owner) is None:
+        raise click.ClickException(f"there is no account {owner}")
+    instance_id = f"i-{secrets.token_hex(6)}"
+    table().write([Put(codes.instance_item(instance_id=instance_id, owner=owner.strip().lower(), name=name,
+                                           region=region, public_ip=public_ip or None, billing=billing,
+                                           subscription_months=months), expect_version=ABSENT)])
+    click.echo(f"instance {instance_id} ({region}, {billing}, {months} months) now belongs to {owner}")
+
+
 @icp_cli.command("sweep-deadlines")
 def sweep_command():
     """Act on due deadlines now (the scheduled job does this every 15 minutes)."""
