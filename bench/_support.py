@@ -68,7 +68,7 @@ def demo_app(name: str, backend: str = "local"):
 
 # ---- counting the Table port's operations ----
 
-READS = ("get", "query", "query_index")
+READS = ("get", "get_many", "query", "query_index")
 WRITES = ("write", "increment")
 
 
@@ -76,7 +76,7 @@ WRITES = ("write", "increment")
 class Op:
     """One call on the Table port."""
 
-    method: str  # get | query | query_index | write | increment
+    method: str  # get | get_many | query | query_index | write | increment
     items: int  # items returned (reads) or items written (writes)
     key: str  # which item family: the key's prefix (e.g. "FILING#"), or "index:key-prefix"
     caller: str  # the function that called the port (module.function)
@@ -121,6 +121,12 @@ class CountingTable:
         item = self._inner.get(pk, sk)
         self._note("get", int(item is not None), _family(pk))
         return item
+
+    def get_many(self, keys):
+        keys = list(keys)
+        found = self._inner.get_many(keys)
+        self._note("get_many", len(found), "+".join(sorted({_family(pk) for pk, _sk in keys})))
+        return found
 
     def query(self, pk, sk_prefix="", **kwargs):
         items = self._inner.query(pk, sk_prefix, **kwargs)

@@ -69,13 +69,19 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
     if problems:
         return problems
 
+    # the code, its instance and the registrar's answer, read together in one get_many
     bound = filing["service_code"]
+    keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"]),
+            registry.holder_key(verified["domain_ascii"])]
+    found = table.get_many(keys)
+    prefetched = {key: found.get(key) for key in keys}
     try:
-        codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"])
+        codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"],
+                         prefetched=prefetched)
     except codes.CodeRefused as refusal:
         problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
-    holder = registry.find_domain_holder(table, verified["domain_ascii"])
+    holder = registry.holder_from_item(prefetched[keys[2]])
     if holder is not None and not holder.real_name_verified:
         problems.append(Problem("type", "domain", _(
             "The registrar has not finished real-name verification of %(domain)s. Complete it with the "

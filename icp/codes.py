@@ -152,10 +152,18 @@ def apply_for_codes(table, *, owner: str, instance_id: str, count: int, now: dat
     raise CodeRefused(_("Codes were applied for on this instance at the same moment. Try again."))
 
 
-def check_code(table, *, code: str, owner: str, filing_id: str) -> tuple[dict, dict]:
-    """Return (code item, instance) if the code can serve this filing; raises CodeRefused naming the reason."""
+def check_code(table, *, code: str, owner: str, filing_id: str,
+               prefetched: dict | None = None) -> tuple[dict, dict]:
+    """Return (code item, instance) if the code can serve this filing; raises CodeRefused naming the reason.
+
+    `prefetched` maps (pk, sk) keys to items already read (None: known to be absent), so a caller that read
+    the code and its instance together with other items in one Table.get_many does not read them again.
+    """
+    def read(key: tuple[str, str]) -> dict | None:
+        return prefetched[key] if prefetched is not None and key in prefetched else table.get(*key)
+
     code = code.strip() if isinstance(code, str) else ""
-    item = table.get(*code_key(code)) if CODE_PATTERN.fullmatch(code) else None
+    item = read(code_key(code)) if CODE_PATTERN.fullmatch(code) else None
     # another account's code is reported as unknown: the answer must not reveal that it exists
     if item is None or item["owner"] != owner:
         raise CodeRefused(_("There is no service code %(code)s in your account. Check it in the console."),
@@ -166,7 +174,7 @@ def check_code(table, *, code: str, owner: str, filing_id: str) -> tuple[dict, d
     if item["state"] == BOUND and item["filing_id"] != filing_id:
         raise CodeRefused(_("Service code %(code)s is already used by order %(order)s. Use another code, "
                             "or withdraw that order first."), code=item["code"], order=item["filing_id"])
-    instance = table.get(*instance_key(item["instance_id"]))
+    instance = read(instance_key(item["instance_id"]))
     if instance is None:
         raise CodeRefused(_("The instance of this code no longer exists. Apply for a code on another instance."))
     # a used-up quota stops new codes, not the ones already issued

@@ -53,28 +53,43 @@ def _holder_key(ascii_domain: str) -> tuple[str, str]:
     return f"REGISTRAR#DOMAIN#{ascii_domain.lower()}", "META"
 
 
+def _subject(item: dict) -> RegistrySubject:
+    return RegistrySubject(**{k: item[k] for k in RegistrySubject.__dataclass_fields__ if k in item})
+
+
+def _domain(item: dict) -> RegistryDomain:
+    return RegistryDomain(item["domain"], item["icp_number"], item["subject_certificate_number"])
+
+
+def _holder(item: dict) -> DomainHolder:
+    return DomainHolder(item["domain"], item["holder_name"], bool(item["real_name_verified"]))
+
+
 def find_subject(table, certificate_number: str) -> RegistrySubject | None:
     """Look a subject up by its certificate number."""
     item = table.get(*_subject_key(certificate_number))
-    if not item:
-        return None
-    return RegistrySubject(**{k: item[k] for k in RegistrySubject.__dataclass_fields__ if k in item})
+    return _subject(item) if item else None
 
 
 def find_domain(table, ascii_domain: str) -> RegistryDomain | None:
     """Look a domain up among filed websites."""
     item = table.get(*_domain_key(ascii_domain))
-    if not item:
-        return None
-    return RegistryDomain(item["domain"], item["icp_number"], item["subject_certificate_number"])
+    return _domain(item) if item else None
+
+
+def holder_key(ascii_domain: str) -> tuple[str, str]:
+    """The (pk, sk) of the registrar's answer for a domain, for callers that batch their reads."""
+    return _holder_key(ascii_domain)
+
+
+def holder_from_item(item: dict | None) -> DomainHolder | None:
+    """The registrar's answer from its item (None when the registrar does not answer for the domain)."""
+    return _holder(item) if item else None
 
 
 def find_domain_holder(table, ascii_domain: str) -> DomainHolder | None:
     """Ask the (simulated) registrar who holds a domain; None when the registrar does not answer for it."""
-    item = table.get(*_holder_key(ascii_domain))
-    if not item:
-        return None
-    return DomainHolder(item["domain"], item["holder_name"], bool(item["real_name_verified"]))
+    return holder_from_item(table.get(*_holder_key(ascii_domain)))
 
 
 def subject_item(subject: RegistrySubject, *, version: int = 1) -> dict:
@@ -131,8 +146,12 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
     """Decide the filing type from the registry (DOMAIN.md §1), naming each input that differs from the record."""
     from icp import rules
 
-    subject = find_subject(table, certificate_number)
-    domain = find_domain(table, ascii_domain)
+    # one read for the three look-ups: the subject, the domain's filing and the registrar's answer
+    keys = [_subject_key(certificate_number), _domain_key(ascii_domain), _holder_key(ascii_domain)]
+    found = table.get_many(keys)
+    subject_item_, domain_item_, holder_item_ = (found.get(key) for key in keys)
+    subject = _subject(subject_item_) if subject_item_ else None
+    domain = _domain(domain_item_) if domain_item_ else None
     mismatches = []
     if subject:
         # a typo in any of these makes MIIT treat the order as a first filing: say which one differs
@@ -146,5 +165,5 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
         domain_found=domain is not None,
     )
     # the domain must be held by the subject (DOMAIN.md §1); a domain the registrar does not answer for passes
-    holder = find_domain_holder(table, ascii_domain)
+    holder = _holder(holder_item_) if holder_item_ else None
     return Verification(filing_type, subject, domain, mismatches, holder)

@@ -76,6 +76,23 @@ def filing(n, **extra):
 # ---------------------------------------------------------------- Table: items
 
 
+def test_get_many_reads_several_items_at_once(table):
+    items = [{"pk": f"A#{n}", "sk": "META", "version": 1, "n": n, "nested": {"k": [n]}} for n in range(3)]
+    for item in items:
+        put(table, item)
+    got = table.get_many([("A#0", "META"), ("A#2", "META"), ("A#9", "META"), ("A#0", "META")])
+    assert got == {("A#0", "META"): items[0], ("A#2", "META"): items[2]}
+    assert table.get_many([]) == {}
+    many = [{"pk": f"B#{n:03d}", "sk": "META", "version": 1} for n in range(100)]
+    for start in range(0, 100, 25):
+        table.write([Put(item) for item in many[start:start + 25]])
+    assert len(table.get_many([(i["pk"], i["sk"]) for i in many])) == 100
+    with pytest.raises(ValueError):
+        table.get_many([(f"C#{n}", "META") for n in range(101)])
+    with pytest.raises(ValueError):
+        table.get_many([("", "META")])
+
+
 def test_get_put_round_trip(table):
     item = {
         "pk": "FILING#1",

@@ -67,6 +67,8 @@ KEY_ATTRIBUTES = ("pk", "sk")
 class Table(Protocol):
     def get(self, pk: str, sk: str) -> dict | None: ...
 
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]: ...
+
     def query(
         self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False
     ) -> list[dict]: ...
@@ -227,6 +229,17 @@ def check_ops(ops: list[Put | Delete]) -> list[Put | Delete]:
         seen.add(key)
         prepared.append(op)
     return prepared
+
+
+def check_keys(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Validate the keys of a get_many: non-empty strings, at most 100 (DynamoDB's limit), no repeats."""
+    keys = list(dict.fromkeys((pk, sk) for pk, sk in keys))
+    if len(keys) > 100:
+        raise ValueError("get_many reads at most 100 keys")
+    for pk, sk in keys:
+        _check_key("pk", pk)
+        _check_key("sk", sk)
+    return keys
 
 
 def check_increment(pk: str, sk: str, field: str, by: int, set_fields: dict | None) -> dict:

@@ -17,6 +17,7 @@ from . import (
     Put,
     boto_client,
     check_increment,
+    check_keys,
     check_ops,
     index_attributes,
 )
@@ -52,6 +53,20 @@ class DynamoTable:
         )
         item = response.get("Item")
         return from_dynamo(item) if item else None
+
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Return the items at these (pk, sk) keys in one BatchGetItem, by key; absent keys are left out."""
+        keys = check_keys(keys)
+        found: dict[tuple[str, str], dict] = {}
+        request = {self.table_name: {"Keys": [_key(pk, sk) for pk, sk in keys], "ConsistentRead": True}}
+        while keys and request:
+            response = self.client.batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(self.table_name, []):
+                item = from_dynamo(raw)
+                found[(item["pk"], item["sk"])] = item
+            # DynamoDB may leave keys unprocessed under load: ask again for just those
+            request = response.get("UnprocessedKeys") or None
+        return found
 
     def query(
         self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False

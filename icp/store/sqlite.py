@@ -16,6 +16,7 @@ from . import (
     Delete,
     Put,
     check_increment,
+    check_keys,
     check_ops,
     index_attributes,
     prepare_item,
@@ -99,6 +100,17 @@ class SQLiteTable:
         with self._connection() as conn:
             row = conn.execute("SELECT body FROM items WHERE pk = ? AND sk = ?", (pk, sk)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Return the items at these (pk, sk) keys in one read, by key; absent keys are left out."""
+        keys = check_keys(keys)
+        if not keys:
+            return {}
+        where = " OR ".join(["(pk = ? AND sk = ?)"] * len(keys))
+        with self._connection() as conn:
+            rows = conn.execute(f"SELECT pk, sk, body FROM items WHERE {where}",
+                                [part for key in keys for part in key]).fetchall()
+        return {(pk, sk): json.loads(body) for pk, sk, body in rows}
 
     def query(
         self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False
