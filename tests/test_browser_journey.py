@@ -136,3 +136,28 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
         assert outside == [], f"third-party requests: {outside}"
         context.close()
     assert table.get(f"FILING#{filing_id}", "META")["status"] == f.PROVIDER_REVIEW
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_administrator_fields_show_when_another_person_is_chosen(app, javascript):
+    from tests.conftest import AuthActions
+    from tests.journey import bind_code, save, start
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    with serve(app) as base, browser() as chromium:
+        page = chromium.new_page(java_script_enabled=javascript)
+        page.goto(base + "/log-in")
+        page.fill("#email", "applicant@example.com")
+        page.fill("#password", "demo-password")
+        _submit(page)
+        page.goto(base + f"/filings/{filing_id}/website")
+        # without JavaScript every field is there; with it, the administrator's appear once chosen
+        assert page.locator("#administrator_name").is_visible() is (not javascript)
+        page.check("#administrator_is_leader-1")
+        assert page.locator("#administrator_name").is_visible()
+        page.check("#administrator_is_leader-0")
+        assert page.locator("#administrator_name").is_visible() is (not javascript)
