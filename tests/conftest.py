@@ -13,6 +13,9 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ.setdefault("AWS_SECURITY_TOKEN", "testing")
 os.environ.setdefault("AWS_SESSION_TOKEN", "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "cn-north-1")
+# the moto server and the app under test listen on 127.0.0.1: never send that traffic through a proxy
+for _name in ("NO_PROXY", "no_proxy"):
+    os.environ[_name] = ",".join(filter(None, ["127.0.0.1,localhost", os.environ.get(_name, "")]))
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 
