@@ -201,3 +201,10 @@ def summarise(ops: list[Op]) -> dict:
         "session_reads": sum(op.is_read for op in ops if op.session),
         "session_writes": sum(not op.is_read for op in ops if op.session),
     }
+
+
+def print_results(run) -> int:
+    """Run one benchmark on its own (`python -m bench.<name>`), printing each result; the exit code is 0."""
+    for result in run():
+        print(result)
+    return 0

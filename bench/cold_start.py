@@ -16,7 +16,7 @@ import sys
 from collections import defaultdict
 
 from bench import _support
-from bench._support import Result, median
+from bench._support import Result, median, print_results
 
 REPEATS = 7
 IMPORTTIME_RUNS = 3
@@ -143,11 +143,5 @@ def run(out=sys.stdout) -> list[Result]:
                    f"<= {BUDGET}", None)]
 
 
-def main() -> int:
-    for result in run():
-        print(result)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(print_results(run))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from bench import _support
-from bench._support import Result
+from bench._support import Result, print_results
 
 BUDGET = 60 * 1024
 OWN_HOSTS = {"localhost", "127.0.0.1", ""}
@@ -215,11 +215,5 @@ def run(out=sys.stdout) -> list[Result]:
     ]
 
 
-def main() -> int:
-    for result in run():
-        print(result)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(print_results(run))

@@ -26,7 +26,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from bench import _support
-from bench._support import CountingTable, Result, median, summarise
+from bench._support import CountingTable, Result, median, print_results, summarise
 
 DUE = 10
 SQLITE_SIZES = (100, 10_000)
@@ -212,11 +212,5 @@ def run(out=sys.stdout) -> list[Result]:
     return results
 
 
-def main() -> int:
-    for result in run():
-        print(result)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(print_results(run))

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 
 from bench import _support
-from bench._support import Op, Result, summarise
+from bench._support import Op, Result, print_results, summarise
 
 # the requests that do a step's work: the browser's POST, and the confirmation storage redirects to
 _STEP = re.compile(r"^(POST |GET /filings/<id>/documents/[a-z_]+/confirm)")
@@ -172,11 +172,5 @@ def run(out=sys.stdout) -> list[Result]:
     return results
 
 
-def main() -> int:
-    for result in run():
-        print(result)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(print_results(run))
