@@ -56,6 +56,10 @@ def test_registration_to_submitted(any_app, clock):
     # submitted on Friday 2026-11-27: our review is expected by the next workday, Monday
     status = page(client.get(f"/filings/{filing_id}"))
     assert "November 30, 2026" in status.get_text()
+    current = status.select_one(".timeline [aria-current=step]")
+    assert "Our review" in current.get_text() and "2026-11-30" in current.get_text()
+    assert [li["class"][1] for li in status.select(".timeline li")] == [
+        "timeline__stage--done", "timeline__stage--current", *["timeline__stage--upcoming"] * 4]
     listing = page(client.get("/filings"))
     assert "In our review" in listing.get_text()
     # a submitted order can no longer be edited through the steps

@@ -13,7 +13,7 @@ from icp import registry, rules
 from icp.store import Conflict
 from icp.workflow import ending
 from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
-from views import now, table
+from views import now, settings, table
 from views.auth import role_required
 from views.wizard import owned_filing, owned_filing_with_parts, step_url
 
@@ -131,8 +131,12 @@ def status(filing_id):
         # workdays are counted in China, where the reviewers and the administration work
         submitted = datetime.fromisoformat(filing["status_since"]).astimezone(ZoneInfo("Asia/Shanghai"))
         expected_review = add_workdays(submitted.date(), rules.PROVIDER_REVIEW_WORKDAYS)
+    from icp import timeline
+
+    road = timeline.stages(filing, rules.deadline_policy(settings().deadline_policy),
+                           expected_review=expected_review)
     return render_template("filings/status.html", filing=filing, events=events, labels=f.STATUS_LABELS,
-                           expected_review=expected_review,
+                           expected_review=expected_review, stages=road,
                            event_labels={action: str(label) for action, label in EVENT_LABELS.items()},
                            continue_url=continue_url, rules=rules,
                            can_withdraw="withdraw" in f.allowed_actions(filing["status"], "applicant"))
