@@ -46,3 +46,11 @@ def test_language_switch_keeps_the_page(app):
         page.wait_for_url("**/log-in")
         assert page.locator("html").get_attribute("lang") == "zh-CN"
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_terms_page_is_accessible(app, locale):
+    with serve(app) as base, browser() as chromium:
+        page = chromium.new_page(locale=locale)
+        page.goto(base + "/terms")
+        assert_accessible(page)

@@ -107,3 +107,11 @@ def test_a_new_account_can_be_given_an_instance(app, runner, auth, client):
     assert soup.find("input", attrs={"name": "count"}) or "Apply for codes" in soup.get_text()
     unknown = runner.invoke(args=["icp", "add-instance", "--owner", "nobody@example.com"])
     assert unknown.exit_code != 0 and "no account" in unknown.output
+
+
+def test_terms_page_explains_with_the_chinese_term(client):
+    soup = page(client.get("/terms", headers={"Accept-Language": "en"}))
+    row = soup.find("dt", string=lambda s: s and "Subject leader" in s) or \
+        next(dt for dt in soup.find_all("dt") if "Subject leader" in dt.get_text())
+    assert "主体负责人" in row.get_text()
+    assert soup.find("a", href="/terms")  # linked from every page's footer

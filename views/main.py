@@ -18,6 +18,12 @@ def home():
     return render_template("main/home.html")
 
 
+@bp.get("/terms")
+def terms():
+    """ICP filing terms explained, with the Chinese term a foreign applicant will meet."""
+    return render_template("main/terms.html")
+
+
 def _same_site(target: str | None) -> str:
     """Return target if it is a path on this site, else the home page (no open redirects)."""
     if not target:
