@@ -98,6 +98,14 @@ def test_another_applicants_order_is_404(app, client, auth):
                  "/documents/authenticity-statement"):
         assert other.get(f"/filings/{filing_id}{path}").status_code == 404, path
     assert other.get("/filings/NOSUCHORDER").status_code == 404
+    # a forged POST with someone else's order number changes nothing
+    from tests.conftest import csrf_token
+
+    forged = other.post(f"/filings/{filing_id}/instance", data={
+        "csrf_token": csrf_token(other, "/filings/new"), "product_type": "alibaba_cloud",
+        "service_code": "DEMO7K2M9QX4LP8A"})
+    assert forged.status_code == 404
+    assert app.extensions["icp_table"].get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
     assert other.get("/filings/../admin").status_code == 404
 
 

@@ -1,9 +1,10 @@
 """Wizard steps 2 to 6: server, subject, website, check your answers and submit (registered on `filings`)."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from forms.base import BaseForm
 from forms.instance import InstanceForm
@@ -11,7 +12,7 @@ from forms.subject import SubjectForm
 from forms.website import WebsiteForm
 from icp import checks, codes, rules
 from icp.store import Conflict
-from icp.workflow import drafting, submission
+from icp.workflow import FilingNotFound, drafting, submission
 from views import now, settings, table
 from views.auth import role_required
 from views.filings import bp
@@ -45,16 +46,15 @@ def problem_url(filing: dict, problem) -> str:
 @role_required("applicant")
 def instance(filing_id):
     """Step 2: verify the server with a service code, which binds the code to this order."""
-    filing = owned_filing(filing_id)
-    if (stop := guard_step(filing, "instance")) is not None:
-        return stop
-    form = InstanceForm(data={"service_code": (filing.get("service_code") or {}).get("code", "")}
-                        if request.method == "GET" else None)
+    form = InstanceForm()
     if form.validate_on_submit():
         try:
-            item, server = codes.check_code(table(), code=form.service_code.data, owner=filing["owner"],
-                                            filing_id=filing["id"])
-            filing = drafting.bind_service_code(table(), filing, item, server, now=now())
+            filing = drafting.verify_and_bind(table(), filing_id=filing_id, owner=current_user.email,
+                                              code=form.service_code.data, now=now())
+        except FilingNotFound:
+            abort(404)
+        except drafting.NotEditable:
+            return redirect(url_for("filings.status", filing_id=filing_id))
         except codes.CodeRefused as refusal:
             form.add_error("service_code", gettext(refusal.message, **refusal.params))
         except Conflict:
@@ -63,6 +63,11 @@ def instance(filing_id):
             flash(gettext("Service code %(code)s is verified and bound to this order.",
                           code=form.service_code.data), "success")
             return redirect(step_url(filing, "instance", **request.args))
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "instance")) is not None:
+        return stop
+    if request.method == "GET":
+        form.service_code.data = (filing.get("service_code") or {}).get("code", "")
     return render_template("filings/instance.html", form=form, **_frame(filing, "instance"))
 
 

@@ -146,3 +146,23 @@ def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, n
                              status=filing["status"], note=code_item["code"], seq=updated["version"]))]
     table.write(ops)
     return updated
+
+
+def verify_and_bind(table, *, filing_id: str, owner: str, code: str, now: datetime) -> dict:
+    """Step 2 in two reads and one write: the order and the code in one get_many, then the code's instance.
+
+    Raises FilingNotFound (not this owner's order), NotEditable, codes.CodeRefused or Conflict.
+    """
+    from icp import codes
+    from icp.workflow.common import FilingNotFound
+
+    order_key, code_key = f.filing_key(filing_id), codes.code_key(code)
+    found = table.get_many([order_key, code_key])
+    filing = found.get(order_key)
+    if filing is None or filing["owner"] != owner:
+        raise FilingNotFound(filing_id)
+    if filing["status"] not in f.EDITABLE:
+        raise NotEditable(filing_id)
+    item, instance = codes.check_code(table, code=code, owner=owner, filing_id=filing_id,
+                                      prefetched={code_key: found.get(code_key)})
+    return bind_service_code(table, filing, item, instance, now=now)
