@@ -125,3 +125,9 @@ def test_csrf_is_required_on_register(app, client):
 
     assert get_account(app.extensions["icp_table"], "x@example.com") is None
     assert csrf_token(client, "/register")
+
+
+def test_logged_in_people_skip_the_log_in_and_register_pages(client, auth):
+    auth.login()
+    assert client.get("/log-in").location == "/filings"
+    assert client.get("/register").location == "/filings"

@@ -77,6 +77,8 @@ def _landing_url(user) -> str:
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """Create an applicant account and log it in."""
+    if current_user.is_authenticated:
+        return redirect(_landing_url(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -96,6 +98,8 @@ def register():
 @bp.route("/log-in", methods=["GET", "POST"])
 def log_in():
     """Check the e-mail and password, limited per account and per address."""
+    if current_user.is_authenticated:
+        return redirect(_landing_url(current_user))
     form = LogInForm()
     if form.validate_on_submit():
         try:
