@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from icp.store import ABSENT, Conflict, Put
+from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 ROLES = ("applicant", "reviewer", "administration")
 MIN_PASSWORD_LENGTH = 10
@@ -20,10 +21,6 @@ MAX_FAILURES_PER_ADDRESS = 20
 # one hash, computed on first need, is reused to spend the same effort when the account does not exist
 _DUMMY_HASH: str | None = None
 
-
-def _(message):
-    """Mark a message for translation; it is translated where it is shown."""
-    return message
 
 
 class DuplicateAccount(Exception):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from icp import rules
 from icp.store import ABSENT, Conflict, Put
+from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 AVAILABLE, BOUND, CONSUMED = "available", "bound", "consumed"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -15,10 +16,6 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 INSTANCE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 CODE_PATTERN = re.compile(r"[A-Za-z0-9]{1,32}")
 
-
-def _(message):
-    """Mark a message for translation; it is translated where it is shown."""
-    return message
 
 
 class CodeRefused(Exception):

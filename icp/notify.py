@@ -8,13 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 from icp.store import Put
+from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 log = logging.getLogger(__name__)
 
-
-def _(message):
-    """Mark a message for translation; it is translated when the message is sent."""
-    return message
 
 
 PENDING = "OUTBOX#PENDING"

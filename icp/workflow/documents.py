@@ -16,6 +16,7 @@ from icp.store import ABSENT, Conflict, Delete, Put
 from icp.uploads import UploadRefused
 from icp.workflow.common import changed, load_filing_with_parts, put_changed, stamp
 from icp.workflow.drafting import NotEditable
+from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 # the rules' upload policy in the shape icp.uploads confirms against. The rules accept 500×300 in either
 # orientation (long side ≥ 500, short side ≥ 300); icp.uploads checks a fixed width and height, so it gets
@@ -46,10 +47,6 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 # how often a confirmation re-reads the order when someone else changed it meanwhile
 _ATTEMPTS = 3
 
-
-def _(message):
-    """Mark a message for translation; the web layer translates it."""
-    return message
 
 
 FORGED_KEY = _("This upload does not belong to this document. Choose the file and upload it again.")
