@@ -8,10 +8,10 @@ from flask import current_app
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
-    from views import auth, console, documents, filings, main
+    from views import applicant, auth, console, main
 
-    for module in (main, auth, filings, documents, console):
-        app.register_blueprint(module.bp)
+    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp):
+        app.register_blueprint(blueprint)
     if app.config["ICP_SETTINGS"].is_local:
         from views import local_storage
 

@@ -1,7 +1,7 @@
 """The applicant's filings: the list, step 1 (verify the filing type), the status page and withdrawing."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,9 +15,9 @@ from icp.workflow import ending
 from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
 from views import now, settings, table
 from views.auth import role_required
-from views.wizard import owned_filing, owned_filing_with_parts, step_url
+from views.applicant.wizard import owned_filing, owned_filing_with_parts, step_url
 
-bp = Blueprint("filings", __name__, url_prefix="/filings")
+from views.applicant.blueprint import bp
 
 # which step 1 input differs from the MIIT record: the most common cause of a wrongly detected type
 MISMATCH_MESSAGES = {
@@ -99,10 +99,10 @@ def new():
 @role_required("applicant")
 def verified_type(filing_id):
     """The verified inputs of step 1, fixed for the life of the order."""
-    from views.wizard import back_url, step_indicator
+    from views.applicant.wizard import back_url, step_indicator
 
     filing = owned_filing(filing_id)
-    from views.summary import province_name
+    from views.applicant.summary import province_name
 
     return render_template("filings/verified-type.html", filing=filing, back=back_url(filing, "type"),
                            province_name=province_name,
@@ -161,5 +161,3 @@ def withdraw(filing_id):
         return redirect(url_for("filings.my_filings"))
     return render_template("filings/withdraw.html", filing=filing, form=form)
 
-
-from views import steps  # noqa: E402,F401  (registers the wizard steps on this blueprint)

@@ -16,7 +16,7 @@ from icp.workflow import documents as workflow
 from icp.workflow.drafting import NotEditable
 from views import blobs, now, table
 from views.auth import role_required
-from views.wizard import back_url, guard_step, owned_filing_with_parts, step_indicator, step_url
+from views.applicant.wizard import back_url, guard_step, owned_filing_with_parts, step_indicator, step_url
 
 bp = Blueprint("documents", __name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from icp import rules
-from views.wizard import STEP_TITLES, step_url
+from views.applicant.wizard import STEP_TITLES, step_url
 
 
 def province_name(code: str) -> str:

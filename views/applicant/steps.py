@@ -15,9 +15,9 @@ from icp.store import Conflict
 from icp.workflow import FilingNotFound, drafting, submission
 from views import now, settings, table
 from views.auth import role_required
-from views.filings import bp
-from views.summary import answer_sections
-from views.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
+from views.applicant.blueprint import bp
+from views.applicant.summary import answer_sections
+from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
 
 CONFLICT_MESSAGE = _l("This order was changed in another window. Your answers here are kept: check them and save "

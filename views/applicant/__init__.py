@@ -1,0 +1,10 @@
+"""The applicant's pages: My filings, the wizard's steps, documents, the status page and what follows submission."""
+from __future__ import annotations
+
+
+def blueprints() -> list:
+    """The applicant's blueprints, with every module that registers pages on them imported."""
+    from views.applicant import documents, filings, steps  # noqa: F401  (each registers its routes)
+    from views.applicant.blueprint import bp
+
+    return [bp, documents.bp]
