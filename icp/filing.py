@@ -45,61 +45,168 @@ EDITABLE = frozenset({DRAFT, RETURNED})
 FINAL = frozenset({APPROVED, REJECTED, DISCARDED, WITHDRAWN})
 
 
+# statuses in which the administrator's verification happens (DOMAIN.md §5)
+VERIFICATION = frozenset({PHOTO_PENDING, PHOTO_REVIEW, APP_VERIFICATION_PENDING})
+# statuses waiting for our reviewers, one queue each (issue 6 §2)
+REVIEW_QUEUES = (PROVIDER_REVIEW, PHOTO_REVIEW, APP_VERIFICATION_PENDING, READY_FOR_ADMINISTRATION)
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What a transition does besides changing the status; the apply function reads these, nothing else.
+
+    deadline: "keep" the running one, "stop" it, "advance" it past the reminder just sent, or "start:<name>"
+              (a deadline of icp.deadlines: draft, sms, provider_review, photo_review, administration).
+    code:     "release" the bound service code or "consume" it for good; None leaves it.
+    locks:    True releases the subject's and the domain's in-flight locks (the order has ended).
+    notify:   the outbox template sent to the applicant; "{verification}" is replaced by the filing's method.
+    """
+
+    deadline: str = "keep"
+    code: str | None = None
+    locks: bool = False
+    notify: str | None = None
+
+
 @dataclass(frozen=True)
 class Transition:
-    """One allowed move: from a status, by an action, to a status, by one of these roles."""
+    """One allowed move: from a status, by an action, to a status, by one of these roles, with its effects.
+
+    `when` names a route the filing's stamped policy must take (see routes()); None means always.
+    """
 
     source: str
     action: str
     target: str
     roles: frozenset
+    effects: Effects = Effects()
+    when: str | None = None
 
 
-def _t(source, action, target, *roles):
-    return Transition(source, action, target, frozenset(roles))
+def _t(source, action, target, roles, effects=Effects(), when=None):
+    return Transition(source, action, target, frozenset(roles.split()), effects, when)
 
 
-# the state machine as data; "system" is the scheduled jobs
+_ENDED = Effects(deadline="stop", code="release", locks=True)
+# the statuses from which the applicant may still withdraw: everything before the administration's review
+WITHDRAWABLE = (DRAFT, PROVIDER_REVIEW, RETURNED, PHOTO_PENDING, APP_VERIFICATION_PENDING, PHOTO_REVIEW,
+                READY_FOR_ADMINISTRATION, SMS_PENDING)
+
+# the state machine as data (DESIGN.md, "The filing's life"); "system" is the scheduled jobs
 TRANSITIONS = [
-    _t(DRAFT, "submit", PROVIDER_REVIEW, "applicant"),
-    _t(RETURNED, "submit", PROVIDER_REVIEW, "applicant"),
-    _t(PROVIDER_REVIEW, "return", RETURNED, "reviewer"),
-    _t(PROVIDER_REVIEW, "pass", PHOTO_PENDING, "reviewer"),
-    _t(PROVIDER_REVIEW, "pass_app_verification", APP_VERIFICATION_PENDING, "reviewer"),
-    _t(PHOTO_PENDING, "upload_photo", PHOTO_REVIEW, "applicant"),
-    _t(PHOTO_REVIEW, "pass_photo", READY_FOR_ADMINISTRATION, "reviewer"),
-    _t(PHOTO_REVIEW, "reject_photo", PHOTO_PENDING, "reviewer"),
-    _t(APP_VERIFICATION_PENDING, "confirm_app_verification", READY_FOR_ADMINISTRATION, "reviewer"),
-    _t(READY_FOR_ADMINISTRATION, "send_with_sms", SMS_PENDING, "reviewer"),
-    _t(READY_FOR_ADMINISTRATION, "send", ADMINISTRATION_REVIEW, "reviewer"),
-    _t(SMS_PENDING, "verify_sms", ADMINISTRATION_REVIEW, "applicant"),
-    _t(SMS_PENDING, "expire_sms", REJECTED, "system", "applicant"),
-    _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration"),
-    _t(ADMINISTRATION_REVIEW, "reject", REJECTED, "administration"),
-    _t(DRAFT, "discard", DISCARDED, "system"),
-    _t(RETURNED, "discard", DISCARDED, "system"),
-    *[_t(status, "withdraw", WITHDRAWN, "applicant")
-      for status in (DRAFT, PROVIDER_REVIEW, RETURNED, PHOTO_PENDING, APP_VERIFICATION_PENDING, PHOTO_REVIEW,
-                     READY_FOR_ADMINISTRATION, SMS_PENDING)],
+    _t(DRAFT, "submit", PROVIDER_REVIEW, "applicant", Effects("start:provider_review", notify="submitted")),
+    _t(RETURNED, "submit", PROVIDER_REVIEW, "applicant", Effects("start:provider_review", notify="resubmitted")),
+    _t(PROVIDER_REVIEW, "return", RETURNED, "reviewer", Effects("start:draft", notify="returned")),
+    _t(PROVIDER_REVIEW, "pass", PHOTO_PENDING, "reviewer",
+       Effects("stop", notify="review_passed_{verification}"), when="photo"),
+    _t(PROVIDER_REVIEW, "pass", APP_VERIFICATION_PENDING, "reviewer",
+       Effects("stop", notify="review_passed_app"), when="app"),
+    _t(PHOTO_PENDING, "apply_backdrop", PHOTO_PENDING, "applicant", when="backdrop"),
+    _t(PHOTO_PENDING, "mark_backdrop_mailed", PHOTO_PENDING, "reviewer", Effects(notify="backdrop_mailed"),
+       when="backdrop"),
+    _t(PHOTO_PENDING, "issue_phone_link", PHOTO_PENDING, "applicant", when="phone"),
+    _t(PHOTO_PENDING, "upload_photo", PHOTO_REVIEW, "applicant",
+       Effects("start:photo_review", notify="photo_received"), when="photo"),
+    _t(PHOTO_REVIEW, "pass_photo", READY_FOR_ADMINISTRATION, "reviewer",
+       Effects("stop", notify="verification_passed")),
+    _t(PHOTO_REVIEW, "reject_photo", PHOTO_PENDING, "reviewer", Effects("stop", notify="photo_rejected")),
+    _t(APP_VERIFICATION_PENDING, "confirm_app_verification", READY_FOR_ADMINISTRATION, "reviewer",
+       Effects(notify="verification_passed")),
+    _t(READY_FOR_ADMINISTRATION, "send", SMS_PENDING, "reviewer",
+       Effects("start:sms", notify="sms_codes_sent"), when="sms"),
+    _t(READY_FOR_ADMINISTRATION, "send", ADMINISTRATION_REVIEW, "reviewer",
+       Effects("start:administration", notify="sent_to_administration"), when="no_sms"),
+    _t(SMS_PENDING, "remind_sms", SMS_PENDING, "system", Effects("advance", notify="sms_reminder")),
+    _t(SMS_PENDING, "wrong_code", SMS_PENDING, "applicant"),
+    _t(SMS_PENDING, "resend_codes", SMS_PENDING, "applicant"),
+    _t(SMS_PENDING, "verify_sms", ADMINISTRATION_REVIEW, "applicant",
+       Effects("start:administration", notify="sms_verified")),
+    _t(SMS_PENDING, "expire_sms", REJECTED, "system applicant",
+       Effects("stop", code="release", locks=True, notify="sms_expired")),
+    _t(SMS_PENDING, "too_many_wrong_codes", REJECTED, "applicant",
+       Effects("stop", code="release", locks=True, notify="sms_wrong_codes")),
+    _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
+       Effects("stop", code="consume", locks=True, notify="approved")),
+    _t(ADMINISTRATION_REVIEW, "reject", REJECTED, "administration",
+       Effects("stop", code="release", locks=True, notify="rejected")),
+    *[_t(status, "flag_overdue", status, "system", Effects("stop"))
+      for status in (PROVIDER_REVIEW, PHOTO_REVIEW, ADMINISTRATION_REVIEW)],
+    *[_t(status, "remind_draft", status, "system", Effects("advance", notify="draft_reminder"))
+      for status in (DRAFT, RETURNED)],
+    *[_t(status, "discard", DISCARDED, "system", Effects("stop", code="release", locks=True, notify="discarded"))
+      for status in (DRAFT, RETURNED)],
+    *[_t(status, "withdraw", WITHDRAWN, "applicant", Effects("stop", code="release", locks=True,
+                                                              notify="withdrawn"))
+      for status in WITHDRAWABLE],
 ]
-_BY_SOURCE_ACTION = {(t.source, t.action): t for t in TRANSITIONS}
 
 
 class TransitionNotAllowed(Exception):
     """The action is not allowed from the filing's status, or not for this role."""
 
 
+def routes(filing: dict) -> frozenset:
+    """The routes this filing's stamped policy takes: its verification method and whether MIIT texts codes."""
+    stamped = policy_of(filing)
+    method = stamped["verification"]
+    return frozenset({method, "app" if method == "app" else "photo", "sms" if stamped["sms"] else "no_sms"})
+
+
+def transition_for(filing: dict, action: str, role: str) -> Transition:
+    """The transition `action` takes this filing along, for `role`; raises TransitionNotAllowed."""
+    taken = routes(filing)
+    for transition in TRANSITIONS:
+        if (transition.source == filing["status"] and transition.action == action and role in transition.roles
+                and (transition.when is None or transition.when in taken)):
+            return transition
+    raise TransitionNotAllowed(f"{role} may not {action} a filing in {filing['status']}")
+
+
 def next_status(status: str, action: str, role: str) -> str:
-    """Return the status `action` leads to from `status`; raises TransitionNotAllowed."""
-    transition = _BY_SOURCE_ACTION.get((status, action))
-    if transition is None or role not in transition.roles:
-        raise TransitionNotAllowed(f"{role} may not {action} a filing in {status}")
-    return transition.target
+    """Return the status `action` leads to from `status`, whatever the route; raises TransitionNotAllowed."""
+    for transition in TRANSITIONS:
+        if transition.source == status and transition.action == action and role in transition.roles:
+            return transition.target
+    raise TransitionNotAllowed(f"{role} may not {action} a filing in {status}")
 
 
-def allowed_actions(status: str, role: str) -> list[str]:
-    """The actions `role` may take on a filing in `status`."""
-    return [t.action for t in TRANSITIONS if t.source == status and role in t.roles]
+def allowed_actions(status_or_filing, role: str) -> list[str]:
+    """The actions `role` may take on a filing (or, given only a status, on any filing in that status)."""
+    if isinstance(status_or_filing, dict):
+        taken = routes(status_or_filing)
+        status = status_or_filing["status"]
+        return list(dict.fromkeys(t.action for t in TRANSITIONS if t.source == status and role in t.roles
+                                  and (t.when is None or t.when in taken)))
+    return list(dict.fromkeys(t.action for t in TRANSITIONS if t.source == status_or_filing and role in t.roles))
+
+
+def policy_stamp(policy, province: str) -> dict:
+    """What a deadline policy decides for a filing of `province`, stamped on the filing at start and submission.
+
+    Deadlines and handlers read the stamp, never the configuration, so a change of configuration never
+    changes a running deadline (DESIGN.md, "The filing's life").
+    """
+    method = "app" if province in policy.app_verification_provinces else policy.administrator_verification
+    return {
+        "name": policy.name,
+        "verification": method,
+        "sms": policy.sms_verification_required(province),
+        "sms_window_minutes": int(policy.sms_window.total_seconds() // 60),
+        "sms_reminders_before_minutes": [int(r.total_seconds() // 60) for r in policy.sms_reminders_before],
+        "wrong_code_limit": policy.wrong_code_limit,
+        "code_resends": policy.code_resends,
+        "draft_discard_days": policy.draft_discard_after.days,
+        "draft_reminder_days": sorted(r.days for r in policy.draft_reminders_after),
+        "administration_review_workdays": list(policy.administration_review_workdays),
+        "photo_review_workdays": policy.photo_review_workdays,
+    }
+
+
+def policy_of(filing: dict) -> dict:
+    """The policy stamped on the filing (orders made before stamping existed get the seed's)."""
+    from icp import rules
+
+    return filing.get("policy") or policy_stamp(rules.deadline_policy("seed"), filing["verified"]["province"])
 
 
 def new_filing_id() -> str:
@@ -116,6 +223,16 @@ def filing_key(filing_id: str) -> tuple[str, str]:
 def document_key(filing_id: str, kind: str) -> tuple[str, str]:
     """The (pk, sk) of one of a filing's documents."""
     return f"FILING#{filing_id}", f"DOC#{kind}"
+
+
+def subject_lock_key(certificate_number: str) -> tuple[str, str]:
+    """The item that keeps a second order for the same subject out while one is in flight."""
+    return f"LOCK#SUBJECT#{certificate_number.upper()}", "META"
+
+
+def domain_lock_key(ascii_domain: str) -> tuple[str, str]:
+    """The item that keeps a second order for the same domain out while one is in flight."""
+    return f"LOCK#DOMAIN#{ascii_domain.lower()}", "META"
 
 
 def event_item(filing_id: str, *, now: datetime, actor: str, action: str, status: str, note: str = "",
@@ -138,5 +255,13 @@ def index_fields(filing: dict) -> dict:
         "owner": filing["owner"],
         "owner_sort": f"FILING#{filing['updated_at']}#{filing['id']}",
         "queue": f"STATUS#{filing['status']}",
-        "queue_sort": f"{filing['status_since']}#{filing['id']}",
+        # a resubmitted order goes back to the queue in its original place: its first submission time
+        "queue_sort": f"{queue_since(filing)}#{filing['id']}",
     }
+
+
+def queue_since(filing: dict) -> str:
+    """The time that places the filing in its status's queue (first submission, for our first review)."""
+    if filing["status"] == PROVIDER_REVIEW and filing.get("first_submitted_at"):
+        return filing["first_submitted_at"]
+    return filing["status_since"]

@@ -26,11 +26,87 @@ MESSAGES = {
     "draft_reminder": (
         _("Filing %(reference)s is not submitted yet"),
         _("Your ICP filing %(reference)s for %(domain)s has not been submitted. Unsubmitted filings are "
-          "deleted on %(deadline)s. Continue at %(url)s"),
+          "deleted on %(deadline_at)s. Continue at %(url)s"),
     ),
     "discarded": (
         _("Filing %(reference)s was deleted"),
-        _("Your ICP filing %(reference)s for %(domain)s was not submitted within 45 days and has been deleted."),
+        _("Your ICP filing %(reference)s for %(domain)s was not submitted within %(days)s days and has been deleted."),
+    ),
+    "resubmitted": (
+        _("Filing %(reference)s received again"),
+        _("We have received your corrected ICP filing %(reference)s for %(domain)s. Follow it at %(url)s"),
+    ),
+    "returned": (
+        _("Filing %(reference)s needs changes"),
+        _("Our reviewer returned ICP filing %(reference)s for %(domain)s with %(count)s comment(s). Correct it and submit again at %(url)s"),
+    ),
+    "review_passed_photo": (
+        _("Filing %(reference)s passed our review"),
+        _("ICP filing %(reference)s for %(domain)s passed our review. The website administrator now applies for a backdrop and uploads a photo: %(url)s"),
+    ),
+    "review_passed_phone": (
+        _("Filing %(reference)s passed our review"),
+        _("ICP filing %(reference)s for %(domain)s passed our review. Verify the website administrator with a phone now: %(url)s"),
+    ),
+    "review_passed_app": (
+        _("Filing %(reference)s passed our review"),
+        _("ICP filing %(reference)s for %(domain)s passed our review. The website administrator now verifies in the Shanghai Communications Administration app: %(url)s"),
+    ),
+    "backdrop_mailed": (
+        _("Backdrop for filing %(reference)s is on its way"),
+        _("The backdrop for ICP filing %(reference)s was mailed (tracking number %(tracking)s). Then upload the photo at %(url)s"),
+    ),
+    "photo_received": (
+        _("Photo for filing %(reference)s received"),
+        _("We received the website administrator's photo for ICP filing %(reference)s and check it within one workday: %(url)s"),
+    ),
+    "photo_rejected": (
+        _("Photo for filing %(reference)s not accepted"),
+        _("The photo for ICP filing %(reference)s was not accepted: %(reason)s. Take a new one: %(url)s"),
+    ),
+    "verification_passed": (
+        _("Filing %(reference)s: administrator verified"),
+        _("The website administrator of ICP filing %(reference)s is verified. We send the filing to the communications administration next: %(url)s"),
+    ),
+    "sent_to_administration": (
+        _("Filing %(reference)s sent to the administration"),
+        _("ICP filing %(reference)s for %(domain)s is with the communications administration, which decides in %(low)s to %(high)s workdays: %(url)s"),
+    ),
+    "sms_codes_sent": (
+        _("Filing %(reference)s: enter the MIIT codes"),
+        _("MIIT has texted verification codes to the subject leader and the website administrator for ICP filing %(reference)s. Enter both before %(deadline_at)s at %(url)s"),
+    ),
+    "sms_code_leader": (
+        _("MIIT verification code"),
+        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) as subject leader is %(code)s. Enter it before %(deadline_at)s."),
+    ),
+    "sms_code_administrator": (
+        _("MIIT verification code"),
+        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) as website administrator is %(code)s. Enter it before %(deadline_at)s."),
+    ),
+    "sms_reminder": (
+        _("Filing %(reference)s: enter the MIIT codes soon"),
+        _("Enter the MIIT verification codes of ICP filing %(reference)s before %(deadline_at)s, or the filing is rejected: %(url)s"),
+    ),
+    "sms_verified": (
+        _("Filing %(reference)s: mobiles verified"),
+        _("The mobiles of ICP filing %(reference)s are verified. The communications administration decides in %(low)s to %(high)s workdays: %(url)s"),
+    ),
+    "sms_expired": (
+        _("Filing %(reference)s rejected"),
+        _("ICP filing %(reference)s for %(domain)s was rejected: the MIIT codes were not entered in time. Its service code is free again: %(url)s"),
+    ),
+    "sms_wrong_codes": (
+        _("Filing %(reference)s rejected"),
+        _("ICP filing %(reference)s for %(domain)s was rejected after too many wrong MIIT codes. Its service code is free again: %(url)s"),
+    ),
+    "approved": (
+        _("Filing %(reference)s approved: %(icp_number)s"),
+        _("ICP filing %(reference)s for %(domain)s is approved: %(icp_number)s. Resolve the domain to your server now and show the number at the bottom of the home page, linked to https://beian.miit.gov.cn/: %(url)s"),
+    ),
+    "rejected": (
+        _("Filing %(reference)s rejected"),
+        _("The communications administration rejected ICP filing %(reference)s for %(domain)s: %(reason)s. %(url)s"),
     ),
     "withdrawn": (
         _("Filing %(reference)s withdrawn"),

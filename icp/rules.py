@@ -542,6 +542,12 @@ class DeadlinePolicy:
     app_verification_provinces: frozenset[str]
     administration_review_workdays: tuple[int, int]
     photo_review_workdays: int
+    # how the website administrator is verified outside the app provinces: "backdrop" or "phone"
+    administrator_verification: str = "backdrop"
+    # reminders before the SMS window closes, counted back from its end
+    sms_reminders_before: tuple[timedelta, ...] = ()
+    # how many times the applicant may ask MIIT to send the codes again (each new code voids the last)
+    code_resends: int = 2
 
     def sms_verification_required(self, province: str) -> bool:
         """Say whether MIIT texts the leader and administrator of a filing in this province."""
@@ -559,6 +565,12 @@ ADMINISTRATION_REVIEW_WORKDAYS = (3, 20)
 PHOTO_REVIEW_WORKDAYS = 1
 # source: product target, the same as the photo review's (the seed gives no figure for our first review)
 PROVIDER_REVIEW_WORKDAYS = 1
+# source: product decision (no provider publishes one): remind half-way through the window and near its end
+SMS_REMINDERS_BEFORE = (timedelta(hours=12), timedelta(hours=2))
+# source: DOMAIN.md §6 (current practice: the code can be re-sent at most twice)
+CODE_RESENDS = 2
+# source: DOMAIN.md §5 (verification methods; seed: backdrop photo, current practice: the provider's phone app)
+VERIFICATION_METHODS = ("backdrop", "phone", "app")
 
 DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
     # source: seed step 8 (seven provinces, 48 hours, then rejected)
@@ -573,6 +585,9 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
         app_verification_provinces=APP_VERIFICATION_PROVINCES,
         administration_review_workdays=ADMINISTRATION_REVIEW_WORKDAYS,
         photo_review_workdays=PHOTO_REVIEW_WORKDAYS,
+        administrator_verification="backdrop",  # seed step 7: a photo in front of the backdrop
+        sms_reminders_before=SMS_REMINDERS_BEFORE,
+        code_resends=CODE_RESENDS,
     ),
     # source: DOMAIN.md §6 (current practice: every province, 24 hours, five wrong codes reject)
     DeadlinePolicy(
@@ -585,8 +600,45 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
         app_verification_provinces=APP_VERIFICATION_PROVINCES,
         administration_review_workdays=ADMINISTRATION_REVIEW_WORKDAYS,
         photo_review_workdays=PHOTO_REVIEW_WORKDAYS,
+        administrator_verification="phone",  # DOMAIN.md §5: the providers' apps take a live photo today
+        sms_reminders_before=SMS_REMINDERS_BEFORE,
+        code_resends=CODE_RESENDS,
     ),
 )}
+
+
+# --- verifying the website administrator ----------------------------------------------------------
+
+# source: seed step 7 and DOMAIN.md §5 (what the backdrop photo must show)
+BACKDROP_PHOTO_RULES = (
+    _("The website administrator alone, upper body, centred in the picture"),
+    _("Standing in front of the backdrop, its text legible"),
+    _("No red or blue clothing"),
+    _("A photo taken for this filing: no copy, no photo of a screen, no glare"),
+)
+# source: DOMAIN.md §5 (current practice: the providers' phone verification)
+PHONE_PHOTO_RULES = (
+    _("The website administrator alone, face and shoulders, looking at the camera"),
+    _("A plain white background"),
+    _("No glasses, no hat, no glare"),
+    _("Taken live with the phone's camera now, not chosen from the gallery"),
+)
+# source: issue 6 §2 (the reasons our reviewers give; the communications administrations refuse these photos)
+PHOTO_REJECTION_REASONS = {
+    "clothing": _("Red or blue clothing"),
+    "backdrop": _("The backdrop text is not legible"),
+    "framing": _("Not the upper body, or not centred"),
+    "blurred": _("The photo is blurred or too dark"),
+    "person": _("The person is not the website administrator"),
+    "other": _("Another reason (see the comment)"),
+}
+# the photo goes through the same upload pipeline as the documents (DOMAIN.md §4 upload rules)
+ADMINISTRATOR_PHOTO = DocumentKind("administrator_photo", _("Photo of the website administrator"),
+                                   _("A colour photo, JPEG or PNG, taken as the rules above say"))
+# how long a phone-verification link stays valid (product decision: long enough to find the phone)
+PHONE_LINK_LIFETIME = timedelta(minutes=30)
+# how long MIIT's codes are (simulated MIIT: 6 digits, as its real texts)
+SMS_CODE_DIGITS = 6
 
 
 def deadline_policy(name: str = "seed") -> DeadlinePolicy:

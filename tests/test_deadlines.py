@@ -32,14 +32,15 @@ def test_reminders_then_discard(any_app, clock):
     clock.now = created + timedelta(days=29, hours=23)
     assert run_sweep(table, now=clock()) == {}
     clock.now = created + timedelta(days=30)
-    assert run_sweep(table, now=clock()) == {"remind_30": 1}
+    assert run_sweep(table, now=clock()) == {"remind_draft": 1}
     assert _templates(table) == ["draft_reminder"]
     stored = table.get(f"FILING#{filing_id}", "META")
-    assert stored["due_action"] == "remind_40" and stored["status"] == f.DRAFT
+    assert stored["due_action"] == "remind_draft" and stored["status"] == f.DRAFT
+    assert stored["due_at"] == (created + timedelta(days=40)).isoformat(timespec="seconds")
     assert run_sweep(table, now=clock()) == {}  # done once only
 
     clock.now = created + timedelta(days=40)
-    assert run_sweep(table, now=clock()) == {"remind_40": 1}
+    assert run_sweep(table, now=clock()) == {"remind_draft": 1}
     clock.now = created + timedelta(days=45)
     assert run_sweep(table, now=clock()) == {"discard": 1}
     stored = table.get(f"FILING#{filing_id}", "META")
@@ -58,8 +59,8 @@ def test_a_late_sweep_still_acts_once(app, clock):
     table = app.extensions["icp_table"]
     _client, filing_id = _draft(app)
     clock.advance(days=50)
-    for _ in range(3):
-        run_sweep(table, now=clock())
+    assert run_sweep(table, now=clock()) == {"discard": 1}  # no stale reminders first
+    assert run_sweep(table, now=clock()) == {}
     assert table.get(f"FILING#{filing_id}", "META")["status"] == f.DISCARDED
 
 

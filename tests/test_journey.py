@@ -41,7 +41,8 @@ def test_registration_to_submitted(any_app, clock):
 
     stored = table.get(f"FILING#{filing_id}", "META")
     assert stored["status"] == f.PROVIDER_REVIEW
-    assert "due_at" not in stored  # a submitted order leaves the deadline index
+    # a submitted order leaves the draft deadline; its review runs against the one-workday target
+    assert stored["due_action"] == "flag_overdue" and stored["deadline"]["name"] == "provider_review"
     events = [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")]
     assert events[0] == "start" and events[-1] == "submit"
     outbox = table.query_index("queue", "OUTBOX#PENDING")

@@ -47,16 +47,6 @@ def changed(filing: dict, *, now: datetime, status: str | None = None, **fields)
     return updated
 
 
-def without_deadline(filing: dict) -> dict:
-    """A copy of `filing` that has left the sparse deadline index."""
-    return {k: v for k, v in filing.items() if k not in ("due_key", "due_at", "due_action")}
-
-
-def with_deadline(filing: dict, at: datetime, action: str) -> dict:
-    """A copy of `filing` in the deadline index: at `at` the sweep performs `action`."""
-    return {**filing, "due_key": "DUE", "due_at": stamp(at), "due_action": action}
-
-
 def notify_applicant(filing: dict, template: str, *, now: datetime, **params) -> list[Put]:
     """Outbox writes telling the applicant by e-mail and text message; write them with the change itself."""
     from icp import notify

@@ -1,73 +1,84 @@
-"""The deadline sweep: reads only what is due from the sparse deadline index and acts on each item."""
+"""The deadline sweep: reads only what is due from the sparse deadline index and acts on each item alone.
+
+Each due filing is read again (the index may lag) and moved by the transition engine under a version
+condition, so two sweeps at once give one transition and one message; an item that fails is logged,
+counted and left due for the next run, and never stops the others.
+"""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
+from typing import Callable
 
+from icp import deadlines
 from icp import filing as f
-from icp import rules
-from icp.store import Conflict, Put
-from icp.workflow.common import changed, notify_applicant, put_changed, stamp, with_deadline, without_deadline
-from icp.workflow.drafting import release_locks
-from icp.workflow.ending import release_code_ops
+from icp.store import Conflict
+from icp.workflow import engine
+from icp.workflow.common import stamp
 
-BATCH = 100
+PAGE = 100
+# a sweep stops taking new pages after this long (Lambda's timeout is longer); the rest waits for the next run
+BUDGET_SECONDS = 240.0
 log = logging.getLogger(__name__)
 
 
-def _draft_reminder(table, filing: dict, *, now: datetime, days: int, public_url: str) -> list:
-    """Remind the applicant of an unsubmitted draft and schedule the next reminder or the discard."""
-    policy = rules.deadline_policy()
-    created = datetime.fromisoformat(filing["created_at"])
-    later = sorted(d for d in policy.draft_reminders_after if d.days > days)
-    if later:
-        updated = with_deadline(changed(filing, now=now), created + later[0], f"remind_{later[0].days}")
-    else:
-        updated = with_deadline(changed(filing, now=now), created + policy.draft_discard_after, "discard")
-    updated["updated_at"] = filing["updated_at"]  # a reminder is not a change the applicant made
-    updated.update(f.index_fields(updated))
-    messages = notify_applicant(filing, "draft_reminder", now=now, deadline=filing["discard_at"][:10],
-                                url=f"{public_url}/filings/{filing['id']}")
-    return [put_changed(filing, updated), *messages,
-            Put(f.event_item(filing["id"], now=now, actor="system", action=f"remind_{days}",
-                             status=filing["status"], seq=updated["version"]))]
-
-
-def _discard(table, filing: dict, *, now: datetime) -> list:
-    """Discard a draft never submitted within the policy's days, freeing its subject, domain and code."""
-    target = f.next_status(filing["status"], "discard", "system")
-    updated = without_deadline(changed(filing, now=now, status=target))
-    return [put_changed(filing, updated), *release_locks(filing), *release_code_ops(table, filing),
-            *notify_applicant(filing, "discarded", now=now),
-            Put(f.event_item(filing["id"], now=now, actor="system", action="discard", status=target,
-                             note="not submitted within the time allowed", seq=updated["version"]))]
-
-
-def _handler(action: str, public_url: str = ""):
-    """The function that acts on a due item; later phases add theirs (e.g. the SMS window) here."""
-    if action.startswith("remind_"):
-        days = int(action.split("_", 1)[1])
-        return lambda table, filing, now: _draft_reminder(table, filing, now=now, days=days,
-                                                          public_url=public_url)
+def _params(filing: dict, action: str) -> dict:
+    """What the applicant's message about this deadline says."""
+    deadline = filing.get("deadline") or {}
+    if action in ("remind_draft", "remind_sms"):
+        return {"deadline_at": deadline.get("ends_at", "")}
     if action == "discard":
-        return lambda table, filing, now: _discard(table, filing, now=now)
-    raise LookupError(f"no handler for deadline action {action!r}")
+        return {"days": f.policy_of(filing)["draft_discard_days"]}
+    return {}
 
 
-def sweep(table, *, now: datetime, limit: int = BATCH, public_url: str = "") -> dict:
-    """Act on every item whose deadline is at or before `now`; returns counts by action."""
+def act(table, filing: dict, *, now: datetime, public_url: str = "") -> str:
+    """Perform the due action of one filing; returns the action taken."""
+    action = filing["due_action"]
+    if deadlines.passed(filing.get("deadline"), now):
+        # a sweep that did not run for a while acts on the end at once, without sending stale reminders
+        action = filing["deadline"]["end_action"]
+    fields = {"overdue": True} if action == "flag_overdue" else None
+    engine.apply(table, filing, action, role="system", actor="system", now=now, fields=fields,
+                 params=_params(filing, action), public_url=public_url)
+    return action
+
+
+def sweep(table, *, now: datetime, public_url: str = "", page: int = PAGE, budget_seconds: float = BUDGET_SECONDS,
+          clock: Callable[[], float] = time.monotonic) -> dict:
+    """Act on every filing whose deadline is at or before `now`; returns counts by action (and failures)."""
     done: dict[str, int] = {}
-    for item in table.query_index("deadline", "DUE", upper_bound=stamp(now), limit=limit):
-        action = item["due_action"]
-        try:
-            table.write(_handler(action, public_url)(table, item, now))
-        except LookupError:
-            log.error("deadline action %r of %s has no handler", action, item["pk"])
-            done["unknown"] = done.get("unknown", 0) + 1
+    started, cursor, seen, size = clock(), None, set(), page
+    upper = stamp(now)
+    while clock() - started < budget_seconds:
+        items = table.query_index("deadline", "DUE", lower_bound=cursor, upper_bound=upper, limit=size)
+        fresh = [i for i in items if i["pk"] not in seen]
+        if not fresh:
+            if len(items) < size:
+                break
+            size *= 2  # a page full of items already seen, all due at one second: look further
             continue
-        except Conflict:
-            # the applicant changed the filing at this very moment: the next sweep sees the new state
-            done["conflict"] = done.get("conflict", 0) + 1
-            continue
-        done[action] = done.get(action, 0) + 1
+        for item in fresh:
+            seen.add(item["pk"])
+            outcome = _act_on(table, item, now=now, public_url=public_url)
+            done[outcome] = done.get(outcome, 0) + 1
+        cursor = items[-1]["due_at"]
+        if len(items) < size:
+            break
     return done
+
+
+def _act_on(table, item: dict, *, now: datetime, public_url: str) -> str:
+    """Act on one due item in isolation; returns what happened, for the counts."""
+    try:
+        filing = table.get(item["pk"], item["sk"])  # strongly consistent: the index may lag behind
+        if filing is None or not filing.get("due_at") or filing["due_at"] > stamp(now):
+            return "no_longer_due"
+        return act(table, filing, now=now, public_url=public_url)
+    except Conflict:
+        # changed at this very moment (the applicant, or another sweep): the next run sees the new state
+        return "conflict"
+    except Exception:  # one bad item must not stop the others; it stays due and is tried again next run
+        log.exception("deadline action %r of %s failed", item.get("due_action"), item.get("pk"))
+        return "failed"

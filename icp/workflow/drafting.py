@@ -6,8 +6,8 @@ from datetime import datetime
 
 from icp import filing as f
 from icp import rules
-from icp.store import ABSENT, Conflict, Delete, Put
-from icp.workflow.common import changed, put_changed, stamp, with_deadline
+from icp.store import ABSENT, Conflict, Put
+from icp.workflow.common import changed, put_changed, stamp
 
 # the wizard's steps in order; each step's answers live under the same name in the filing
 STEPS = ("type", "instance", "subject", "website", "documents", "check")
@@ -23,23 +23,6 @@ class OrderInFlight(Exception):
 
 class NotEditable(Exception):
     """The filing is past the point where its answers can change."""
-
-
-def subject_lock_key(certificate_number: str) -> tuple[str, str]:
-    """The item that keeps a second order for the same subject out while one is in flight."""
-    return f"LOCK#SUBJECT#{certificate_number.upper()}", "META"
-
-
-def domain_lock_key(ascii_domain: str) -> tuple[str, str]:
-    """The item that keeps a second order for the same domain out while one is in flight."""
-    return f"LOCK#DOMAIN#{ascii_domain.lower()}", "META"
-
-
-def release_locks(filing: dict) -> list[Delete]:
-    """Deletes that free the subject and the domain of a filing that has ended."""
-    verified = filing["verified"]
-    return [Delete(*subject_lock_key(verified["certificate_number"])),
-            Delete(*domain_lock_key(verified["domain_ascii"]))]
 
 
 @dataclass(frozen=True)
@@ -58,24 +41,30 @@ class VerifiedType:
 
 
 def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType, language: str,
-                 now: datetime, filing_id: str | None = None) -> dict:
-    """Create a draft order from a verified filing type; raises OrderInFlight when one is open already."""
+                 now: datetime, filing_id: str | None = None, policy: rules.DeadlinePolicy | None = None) -> dict:
+    """Create a draft order from a verified filing type; raises OrderInFlight when one is open already.
+
+    `policy` is the deadline policy in force (the seed's when not given); it is stamped on the order.
+    """
+    from icp import deadlines
+
     filing_id = filing_id or f.new_filing_id()
-    policy = rules.deadline_policy()
+    policy = policy or rules.deadline_policy()
     filing = {
         "pk": f.filing_key(filing_id)[0], "sk": "META", "version": 1,
         "id": filing_id, "owner": owner, "owner_mobile": owner_mobile, "language": language,
         "status": f.DRAFT, "status_since": stamp(now), "created_at": stamp(now), "updated_at": stamp(now),
-        "discard_at": stamp(now + policy.draft_discard_after),
         "verified": verified.__dict__.copy(), "steps": {"type": True},
-        "service_code": None, "subject": None, "website": None,
+        "service_code": None, "subject": None, "website": None, "returns": 0,
+        "policy": f.policy_stamp(policy, verified.province),
     }
     filing.update(f.index_fields(filing))
-    first_reminder = min(policy.draft_reminders_after)
-    filing = with_deadline(filing, now + first_reminder, f"remind_{first_reminder.days}")
+    filing["deadline"] = deadlines.start(filing, "draft", now=now)
+    filing["discard_at"] = filing["deadline"]["ends_at"]
+    filing.update(deadlines.index_fields(filing["deadline"]))
     lock = {"filing_id": filing_id, "owner": owner, "version": 1}
-    subject_pk, subject_sk = subject_lock_key(verified.certificate_number)
-    domain_pk, domain_sk = domain_lock_key(verified.domain_ascii)
+    subject_pk, subject_sk = f.subject_lock_key(verified.certificate_number)
+    domain_pk, domain_sk = f.domain_lock_key(verified.domain_ascii)
     try:
         table.write([
             Put(filing, expect_version=ABSENT),

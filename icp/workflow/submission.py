@@ -1,12 +1,13 @@
-"""Submitting an order to the provider's review, after the pre-submission checks pass."""
+"""Submitting an order to the provider's review (first time or after a return), once the checks pass."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from icp import checks
 from icp import filing as f
-from icp.store import Put
-from icp.workflow.common import changed, notify_applicant, put_changed, stamp, without_deadline
+from icp import rules
+from icp.workflow import engine
+from icp.workflow.common import stamp
 
 
 class SubmissionRefused(Exception):
@@ -17,16 +18,22 @@ class SubmissionRefused(Exception):
         self.problems = problems
 
 
-def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: str = "") -> dict:
-    """Move the order to provider review in one atomic write with its history event and notifications."""
+def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: str = "",
+           policy: rules.DeadlinePolicy | None = None) -> dict:
+    """Move the order to our review in one atomic write with its history event and notifications.
+
+    The deadline policy in force now (`policy`, the seed's by default) is stamped on the order: every later
+    deadline and branch reads it from there. A resubmission keeps the first submission time, which is the
+    order's place in our queue.
+    """
     problems = checks.submission_problems(table, filing, documents, today=now.date())
     if problems:
         raise SubmissionRefused(problems)
-    target = f.next_status(filing["status"], "submit", "applicant")
-    updated = without_deadline(changed(filing, now=now, status=target, submitted_at=stamp(now),
-                                       steps={**filing["steps"], "check": True}))
-    table.write([put_changed(filing, updated),
-                 *notify_applicant(filing, "submitted", now=now, url=f"{public_url}/filings/{filing['id']}"),
-                 Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="submit", status=target,
-                                      seq=updated["version"]))])
-    return updated
+    policy = policy or rules.deadline_policy()
+    fields = {"submitted_at": stamp(now), "first_submitted_at": filing.get("first_submitted_at") or stamp(now),
+              "steps": {**filing["steps"], "check": True},
+              "policy": f.policy_stamp(policy, filing["verified"]["province"]), "overdue": False}
+    if filing["status"] == f.RETURNED:
+        fields["resubmitted_at"] = stamp(now)
+    return engine.apply(table, filing, "submit", role="applicant", actor=filing["owner"], now=now, fields=fields,
+                        public_url=public_url)

@@ -85,7 +85,8 @@ def new():
                 subject_icp_number=subject.icp_number)
             try:
                 filing = start_filing(table(), owner=current_user.email, owner_mobile=current_user.account.mobile,
-                                      verified=verified, language=get_locale().language, now=now())
+                                      verified=verified, language=get_locale().language, now=now(),
+                                      policy=rules.deadline_policy(settings().deadline_policy))
             except OrderInFlight as busy:
                 in_flight = busy
             else:

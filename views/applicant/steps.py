@@ -124,7 +124,8 @@ def check(filing_id):
     if form.validate_on_submit():
         try:
             # submit runs the checks itself, so a POST reads them once
-            filing = submission.submit(table(), filing, documents, now=now(), public_url=settings().public_url)
+            filing = submission.submit(table(), filing, documents, now=now(), public_url=settings().public_url,
+                                           policy=rules.deadline_policy(settings().deadline_policy))
         except submission.SubmissionRefused as refused:
             problems = refused.problems
         except Conflict:

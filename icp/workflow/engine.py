@@ -1,0 +1,95 @@
+"""The one function that moves a filing: it reads the transition table and builds the whole change.
+
+Every state change of a filing goes through `transition` (or `apply`, which also writes it). The transition's
+declared effects decide the deadline, the service code, the locks and the applicant's notification; a use case
+adds only what is its own (fields such as the reviewer's comments or the ICP number, and extra items such as
+the registry's record), and everything is written in one atomic write conditioned on the filing's version.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from icp import codes, deadlines
+from icp import filing as f
+from icp.store import Delete, Put
+from icp.workflow.common import changed, notify_applicant
+
+
+@dataclass
+class Change:
+    """A transition ready to write: the filing as it will be, and every write of the one atomic operation."""
+
+    filing: dict
+    ops: list = field(default_factory=list)
+    transition: f.Transition | None = None
+
+
+def _code_ops(table, filing: dict, effect: str) -> list:
+    """Release or consume the filing's bound service code (nothing when none is bound to this order)."""
+    bound = (filing.get("service_code") or {}).get("code")
+    if not bound:
+        return []
+    item = table.get(*codes.code_key(bound))
+    if not item or item.get("filing_id") != filing["id"] or item["state"] != codes.BOUND:
+        return []
+    new = codes.released_code(item) if effect == "release" else codes.consumed_code(item)
+    return [Put(new, expect_version=item["version"])]
+
+
+def _lock_ops(filing: dict) -> list:
+    verified = filing["verified"]
+    return [Delete(*f.subject_lock_key(verified["certificate_number"])),
+            Delete(*f.domain_lock_key(verified["domain_ascii"]))]
+
+
+def _with_deadline(updated: dict, effect: str, *, now: datetime) -> dict:
+    """The filing with its deadline (and the deadline index's attributes) as the effect says."""
+    result = {k: v for k, v in updated.items() if k not in ("due_key", "due_at", "due_action")}
+    if effect == "stop":
+        result.pop("deadline", None)
+    elif effect == "advance" and result.get("deadline"):
+        result["deadline"] = deadlines.advance(result["deadline"], now)
+    elif effect.startswith("start:"):
+        result["deadline"] = deadlines.start(result, effect.split(":", 1)[1], now=now)
+        if result["deadline"]["name"] == "draft":
+            result["discard_at"] = result["deadline"]["ends_at"]
+    result.update(deadlines.index_fields(result.get("deadline")))
+    return result
+
+
+def transition(table, filing: dict, action: str, *, role: str, actor: str, now: datetime, note: str = "",
+               fields: dict | None = None, params: dict | None = None, extra_ops: list | tuple = (),
+               public_url: str = "") -> Change:
+    """Build the change of `action` on `filing` by `role`; raises f.TransitionNotAllowed.
+
+    `fields` are set on the filing, `params` go into the applicant's message, `extra_ops` join the write.
+    """
+    move = f.transition_for(filing, action, role)
+    effects = move.effects
+    updated = changed(filing, now=now, status=move.target, **(fields or {}))
+    if role == "system":
+        # a reminder or a flag is not a change the applicant made: My filings keeps its order
+        updated["updated_at"] = filing["updated_at"]
+        updated.update(f.index_fields(updated))
+    updated = _with_deadline(updated, effects.deadline, now=now)
+    ops: list = [Put(updated, expect_version=filing["version"])]
+    if effects.code:
+        ops += _code_ops(table, filing, effects.code)
+    if effects.locks:
+        ops += _lock_ops(filing)
+    if effects.notify:
+        template = effects.notify.format(verification=f.policy_of(updated)["verification"])
+        ops += notify_applicant(updated, template, now=now,
+                                **{"url": f"{public_url}/filings/{filing['id']}", **(params or {})})
+    ops.append(Put(f.event_item(filing["id"], now=now, actor=actor, action=action, status=move.target,
+                                note=note, seq=updated["version"])))
+    ops += list(extra_ops)
+    return Change(updated, ops, move)
+
+
+def apply(table, filing: dict, action: str, **kwargs) -> dict:
+    """Build the change of `action` (see `transition`), write it atomically and return the new filing."""
+    change = transition(table, filing, action, **kwargs)
+    table.write(change.ops)
+    return change.filing
