@@ -80,7 +80,13 @@ def create_app(config: dict | None = None) -> Flask:
     def template_helpers():
         from flask_babel import get_locale
 
-        return {"has_endpoint": lambda name: name in app.view_functions, "get_locale": get_locale}
+        from icp import filing, rules
+
+        return {"has_endpoint": lambda name: name in app.view_functions, "get_locale": get_locale,
+                "event_labels": filing.EVENT_LABELS, "status_labels": filing.STATUS_LABELS,
+                "verification_labels": filing.VERIFICATION_LABELS, "photo_reasons": rules.PHOTO_REJECTION_REASONS,
+                "document_labels": {**{k: d.label for k, d in rules.DOCUMENT_KINDS.items()},
+                                    rules.ADMINISTRATOR_PHOTO.code: rules.ADMINISTRATOR_PHOTO.label}}
 
     @app.after_request
     def add_security_headers(response):

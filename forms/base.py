@@ -17,6 +17,9 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
+            # lists and sub-forms take no filters: their own fields are trimmed when they are bound
+            if getattr(unbound_field.field_class, "__name__", "") in ("FieldList", "FormField"):
+                return unbound_field.bind(form=form, **options)
             if strip_whitespace not in filters:
                 unbound_field.kwargs["filters"] = [strip_whitespace, *filters]
             return unbound_field.bind(form=form, **options)

@@ -39,6 +39,44 @@ STATUS_LABELS = {
     WITHDRAWN: _("Withdrawn"),
 }
 
+# how each history event reads (the status page, the consoles)
+EVENT_LABELS = {
+    "start": _("Filing type verified, order started"),
+    "bind_service_code": _("Server verified with a service code"),
+    "upload_document": _("Document uploaded"),
+    "remove_document": _("Document removed"),
+    "submit": _("Submitted for our review"),
+    "withdraw": _("Withdrawn"),
+    "remind_draft": _("Reminder sent: not submitted yet"),
+    "discard": _("Deleted: not submitted in time"),
+    "return": _("Returned with comments"),
+    "pass": _("Passed our review"),
+    "apply_backdrop": _("Backdrop applied for"),
+    "mark_backdrop_mailed": _("Backdrop mailed"),
+    "issue_phone_link": _("Phone verification link opened"),
+    "upload_photo": _("Administrator's photo uploaded"),
+    "pass_photo": _("Photo passed"),
+    "reject_photo": _("Photo rejected"),
+    "confirm_app_verification": _("Verified in the Shanghai app"),
+    "send": _("Sent to the communications administration"),
+    "remind_sms": _("Reminder sent: enter the MIIT codes"),
+    "wrong_code": _("Wrong MIIT code entered"),
+    "resend_codes": _("MIIT codes sent again"),
+    "verify_sms": _("Mobiles verified"),
+    "expire_sms": _("Rejected: MIIT codes not entered in time"),
+    "too_many_wrong_codes": _("Rejected: too many wrong MIIT codes"),
+    "approve": _("Approved by the communications administration"),
+    "reject": _("Rejected by the communications administration"),
+    "flag_overdue": _("Past the expected time"),
+    "view_certificates": _("Staff viewed the certificate numbers"),
+}
+# how the website administrator is verified (DOMAIN.md §5)
+VERIFICATION_LABELS = {
+    "backdrop": _("Photo in front of the backdrop"),
+    "phone": _("Live photo taken with a phone"),
+    "app": _("The Shanghai Communications Administration app"),
+}
+
 # statuses in which the applicant may still edit the answers
 EDITABLE = frozenset({DRAFT, RETURNED})
 # statuses in which nothing more will happen; the subject and the service code are free again
@@ -59,7 +97,7 @@ class Effects:
               (a deadline of icp.deadlines: draft, sms, provider_review, photo_review, administration).
     code:     "release" the bound service code or "consume" it for good; None leaves it.
     locks:    True releases the subject's and the domain's in-flight locks (the order has ended).
-    notify:   the outbox template sent to the applicant; "{verification}" is replaced by the filing's method.
+    notify:   the outbox template sent to the applicant.
     """
 
     deadline: str = "keep"
@@ -97,8 +135,10 @@ TRANSITIONS = [
     _t(DRAFT, "submit", PROVIDER_REVIEW, "applicant", Effects("start:provider_review", notify="submitted")),
     _t(RETURNED, "submit", PROVIDER_REVIEW, "applicant", Effects("start:provider_review", notify="resubmitted")),
     _t(PROVIDER_REVIEW, "return", RETURNED, "reviewer", Effects("start:draft", notify="returned")),
-    _t(PROVIDER_REVIEW, "pass", PHOTO_PENDING, "reviewer",
-       Effects("stop", notify="review_passed_{verification}"), when="photo"),
+    _t(PROVIDER_REVIEW, "pass", PHOTO_PENDING, "reviewer", Effects("stop", notify="review_passed_photo"),
+       when="backdrop"),
+    _t(PROVIDER_REVIEW, "pass", PHOTO_PENDING, "reviewer", Effects("stop", notify="review_passed_phone"),
+       when="phone"),
     _t(PROVIDER_REVIEW, "pass", APP_VERIFICATION_PENDING, "reviewer",
        Effects("stop", notify="review_passed_app"), when="app"),
     _t(PHOTO_PENDING, "apply_backdrop", PHOTO_PENDING, "applicant", when="backdrop"),

@@ -167,3 +167,24 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
     # the domain must be held by the subject (DOMAIN.md §1); a domain the registrar does not answer for passes
     holder = _holder(holder_item_) if holder_item_ else None
     return Verification(filing_type, subject, domain, mismatches, holder)
+
+
+def next_website_number(subject_icp_number: str, websites: int) -> str:
+    """The ICP number of a subject's next website: the subject's number with the suffix -N (DOMAIN.md §7)."""
+    return f"{subject_icp_number}-{websites + 1}"
+
+
+def approval_ops(table, *, certificate_number: str, ascii_domain: str) -> tuple[str, list]:
+    """What the administration's approval records in the registry: (the website's ICP number, the writes).
+
+    The subject's website count is written under a version condition, so two approvals of one subject's
+    websites at once cannot give the same number: one write fails with Conflict and is retried.
+    """
+    item = table.get(*_subject_key(certificate_number))
+    if item is None:
+        raise LookupError(certificate_number)
+    number = next_website_number(item["icp_number"], int(item.get("websites", 0)))
+    subject = {**item, "websites": int(item.get("websites", 0)) + 1, "filed_with_us": True,
+               "version": item["version"] + 1}
+    domain = domain_item(RegistryDomain(ascii_domain, number, certificate_number))
+    return number, [Put(subject, expect_version=item["version"]), Put(domain, expect_version=0)]

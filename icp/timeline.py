@@ -35,11 +35,11 @@ def stages(filing: dict, policy, *, expected_review: date | None = None) -> list
     """The stages of this filing with their state; empty for a filing that ended without approval."""
     if filing["status"] in f.FINAL and filing["status"] != f.APPROVED:
         return []
-    province = filing["verified"]["province"]
-    app_verification = province in policy.app_verification_provinces
-    sms = province in policy.sms_verification_provinces
-    hours = int(policy.sms_window.total_seconds() // 3600)
-    low, high = policy.administration_review_workdays
+    stamped = f.policy_of(filing)  # the policy in force when the order was started or submitted
+    method = stamped["verification"]
+    sms = stamped["sms"]
+    hours = stamped["sms_window_minutes"] // 60
+    low, high = stamped["administration_review_workdays"]
     texts = {
         "prepare": (_("Fill in and submit"), _("Submit by %(day)s, or the order is deleted."),
                     {"day": filing.get("discard_at", "")[:10]}),
@@ -48,7 +48,11 @@ def stages(filing: dict, policy, *, expected_review: date | None = None) -> list
         "verification": (
             (_("Verification in the Shanghai Communications Administration app"),
              _("The website administrator verifies in the app; we confirm it."), {})
-            if app_verification else
+            if method == "app" else
+            (_("Live photo of the administrator, taken with a phone"),
+             _("Open the QR code on the status page with the administrator's phone; we check the photo within "
+               "one workday."), {})
+            if method == "phone" else
             (_("Photo in front of the backdrop"),
              _("The website administrator uploads a photo (no red or blue clothing); we check it within one workday."),
              {})),

@@ -47,3 +47,14 @@ def workdays_between(a: date, b: date) -> int:
     if b < a:
         return -sum(1 for k in range((a - b).days) if is_workday(b + timedelta(days=k)))
     return sum(1 for k in range(1, (b - a).days + 1) if is_workday(a + timedelta(days=k)))
+
+
+def official(year: int) -> bool:
+    """True when chinese-calendar has the State Council's holiday schedule for this year."""
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True

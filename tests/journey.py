@@ -59,9 +59,10 @@ def errors(response) -> list[str]:
     return [e.get_text(" ", strip=True) for e in soup.select(".error-message")]
 
 
-def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = "scan.jpg"):
+def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = "scan.jpg", page: str | None = None):
     """Upload one document the way its page's form does, then follow storage's redirect to the confirmation."""
-    soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents/{kind}").get_data(as_text=True), "html.parser")
+    page = page or f"/filings/{filing_id}/documents/{kind}"
+    soup = BeautifulSoup(client.get(page).get_data(as_text=True), "html.parser")
     form = soup.find("form", attrs={"data-kind": kind})
     fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") != "file"}
     if urlsplit(form["action"]).hostname == "localhost":

@@ -65,8 +65,18 @@ def missing_documents(filing: dict, documents: dict) -> list[DocumentKind]:
 
 
 def document_kind(filing: dict, kind: str) -> DocumentKind | None:
-    """This order's DocumentKind for a kind code, or None when the order does not ask for it."""
+    """This order's DocumentKind for a kind code, or None when the order does not ask for it (now)."""
+    if kind == rules.ADMINISTRATOR_PHOTO.code:
+        return rules.ADMINISTRATOR_PHOTO if filing["status"] == f.PHOTO_PENDING else None
     return next((k for k in documents_for(filing) if k.code == kind), None)
+
+
+def may_change(filing: dict, kind: str) -> bool:
+    """Whether this document can be uploaded now: the wizard's while the answers are editable, the
+    administrator's photo while the order waits for it."""
+    if kind == rules.ADMINISTRATOR_PHOTO.code:
+        return filing["status"] == f.PHOTO_PENDING
+    return filing["status"] in f.EDITABLE
 
 
 def pending_prefix(filing_id: str, kind: str) -> str:
@@ -141,7 +151,7 @@ def _with_documents_step(filing: dict, documents: dict, *, now: datetime) -> dic
 
 
 def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: datetime,
-                   documents: dict | None = None) -> dict:
+                   documents: dict | None = None, actor: str | None = None, public_url: str = "") -> dict:
     """Check an uploaded file and record it as this order's `kind` document; returns the document item.
 
     Raises UploadRefused (the stored object is deleted, except for a key that is not this document's),
@@ -150,7 +160,7 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
     if document_kind(filing, kind) is None:
         raise KeyError(kind)
     token = _token(filing, kind, key)
-    if filing["status"] not in f.EDITABLE:
+    if not may_change(filing, kind):
         blobs.delete(key)
         raise NotEditable(filing["id"])
     documents = _documents(table, filing) if documents is None else documents
@@ -177,9 +187,19 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
             "width": image.width, "height": image.height, "uploaded_at": stamp(now),
             "version": previous["version"] + 1 if previous else 1,
         }
+        stored = Put(document, expect_version=previous["version"] if previous else ABSENT)
+        if kind == rules.ADMINISTRATOR_PHOTO.code:
+            # the photo moves the order on to our photo review, in the same write
+            from icp.workflow import engine
+
+            change = engine.transition(table, filing, "upload_photo", role="applicant",
+                                       actor=actor or filing["owner"], now=now, note=kind,
+                                       fields={"phone_link": None}, public_url=public_url)
+            table.write([stored, *change.ops])
+            return document, previous
         updated = _with_documents_step(filing, {**documents, kind: document}, now=now)
         table.write([
-            Put(document, expect_version=previous["version"] if previous else ABSENT),
+            stored,
             put_changed(filing, updated),
             Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="upload_document",
                              status=filing["status"], note=kind, seq=updated["version"])),
@@ -187,7 +207,7 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
         return document, previous
 
     try:
-        document, previous = _write_merging(table, filing, documents, record)
+        document, previous = _write_merging(table, filing, documents, record, kind)
     except (Conflict, NotEditable):
         blobs.delete(target)
         raise
@@ -217,16 +237,16 @@ def remove_document(table, blobs, filing: dict, kind: str, *, now: datetime,
         ])
         return updated, document
 
-    updated, removed = _write_merging(table, filing, documents, drop)
+    updated, removed = _write_merging(table, filing, documents, drop, kind)
     if removed:
         blobs.delete(removed["key"])
     return updated
 
 
-def _write_merging(table, filing: dict, documents: dict, write):
+def _write_merging(table, filing: dict, documents: dict, write, kind: str):
     """Run write(filing, documents); when someone changed the order meanwhile, read it again and retry."""
     for attempt in range(_ATTEMPTS):
-        if filing["status"] not in f.EDITABLE:
+        if not may_change(filing, kind):
             raise NotEditable(filing["id"])
         try:
             return write(filing, documents)

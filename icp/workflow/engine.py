@@ -79,8 +79,7 @@ def transition(table, filing: dict, action: str, *, role: str, actor: str, now: 
     if effects.locks:
         ops += _lock_ops(filing)
     if effects.notify:
-        template = effects.notify.format(verification=f.policy_of(updated)["verification"])
-        ops += notify_applicant(updated, template, now=now,
+        ops += notify_applicant(updated, effects.notify, now=now,
                                 **{"url": f"{public_url}/filings/{filing['id']}", **(params or {})})
     ops.append(Put(f.event_item(filing["id"], now=now, actor=actor, action=action, status=move.target,
                                 note=note, seq=updated["version"])))

@@ -1,6 +1,8 @@
 """The applicant's filings: the list, step 1 (verify the filing type), the status page and withdrawing."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -27,20 +29,6 @@ MISMATCH_MESSAGES = {
                  "subject is filed with."),
     "certificate_type": _l("The MIIT record for this certificate number has another certificate type. Select "
                            "the type the subject is filed with."),
-}
-
-
-# how each history event reads on the status page
-EVENT_LABELS = {
-    "start": _l("Filing type verified, order started"),
-    "bind_service_code": _l("Server verified with a service code"),
-    "upload_document": _l("Document uploaded"),
-    "remove_document": _l("Document removed"),
-    "submit": _l("Submitted for our review"),
-    "withdraw": _l("Withdrawn"),
-    "remind_30": _l("Reminder sent: not submitted after 30 days"),
-    "remind_40": _l("Reminder sent: not submitted after 40 days"),
-    "discard": _l("Deleted: not submitted within 45 days"),
 }
 
 
@@ -114,33 +102,60 @@ def verified_type(filing_id):
 @bp.get("/<filing_id>")
 @role_required("applicant")
 def status(filing_id):
-    """Where the order stands: status, dates, the next deadline and its history."""
+    """Where the order stands: every stage and its date, the running deadline, the next thing to do, history."""
+    return render_status(filing_id)
+
+
+def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_left=None):
+    """The status page; `codes_form` carries the MIIT codes form with its errors after a refused attempt."""
+    from forms.base import BaseForm
+    from forms.verification import CodesForm
+    from icp import deadlines, timeline
+    from icp.workflow import administration, sms, verification
+
     filing, documents, events = owned_filing_with_parts(filing_id)
+    moment = now()
     continue_url = None
     if filing["status"] in f.EDITABLE:
         from icp.workflow.documents import missing_documents
 
         complete = filing["steps"].get("website") and not missing_documents(filing, documents)
         continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))
+    deadline = filing.get("deadline")
     expected_review = None
-    if filing["status"] == f.PROVIDER_REVIEW:
-        from datetime import datetime
-        from zoneinfo import ZoneInfo
+    if deadline and deadline["name"] in ("provider_review", "photo_review"):
+        expected_review = datetime.fromisoformat(deadline["ends_at"]).astimezone(deadlines.CHINA).date() \
+            - timedelta(days=1)
+    stamped = f.policy_of(filing)
+    road = timeline.stages(filing, rules.deadline_policy(stamped["name"]), expected_review=expected_review)
+    sms_state = None
+    if filing["status"] == f.SMS_PENDING:
+        sms_state = {"form": codes_form or CodesForm(administrator=len(sms.recipients(filing)) > 1),
+                     "resends_left": sms.resends_left(filing), "attempts_left": attempts_left,
+                     "wrong": filing["sms"]["wrong"], "limit": stamped["wrong_code_limit"]}
+    left = None
+    if deadline and deadline["end_action"] in ("discard", "expire_sms"):
+        left = max(datetime.fromisoformat(deadline["ends_at"]) - moment, timedelta(0))
+    return render_template(
+        "filings/status.html", filing=filing, events=events, labels=f.STATUS_LABELS, stages=road,
+        expected_review=expected_review, continue_url=continue_url, rules=rules, deadline=deadline,
+        time_left=left, hours_left=int(left.total_seconds() // 3600) if left is not None else None,
+        minutes_left=int(left.total_seconds() % 3600 // 60) if left is not None else None,
+        window=administration.decision_window(filing, moment.astimezone(deadlines.CHINA).date()),
+        verification_method=stamped["verification"], photo_rules=verification.photo_rules(filing),
+        sms=sms_state, action_form=BaseForm(), documents=documents,
+        comment_labels=comment_labels(filing),
+        can_withdraw="withdraw" in f.allowed_actions(filing["status"], "applicant")), code
 
-        from icp.workdays import add_workdays
 
-        # workdays are counted in China, where the reviewers and the administration work
-        submitted = datetime.fromisoformat(filing["status_since"]).astimezone(ZoneInfo("Asia/Shanghai"))
-        expected_review = add_workdays(submitted.date(), rules.PROVIDER_REVIEW_WORKDAYS)
-    from icp import timeline
+def comment_labels(filing: dict) -> dict:
+    """What each reviewer comment is about, as the applicant reads it."""
+    from views.staff import COMMENT_TARGETS
 
-    road = timeline.stages(filing, rules.deadline_policy(settings().deadline_policy),
-                           expected_review=expected_review)
-    return render_template("filings/status.html", filing=filing, events=events, labels=f.STATUS_LABELS,
-                           expected_review=expected_review, stages=road,
-                           event_labels={action: str(label) for action, label in EVENT_LABELS.items()},
-                           continue_url=continue_url, rules=rules,
-                           can_withdraw="withdraw" in f.allowed_actions(filing["status"], "applicant"))
+    labels = {target: str(label) for target, label in COMMENT_TARGETS}
+    labels.update({f"document:{code}": gettext(kind.label) for code, kind in rules.DOCUMENT_KINDS.items()})
+    labels[""] = gettext("General")
+    return labels
 
 
 @bp.route("/<filing_id>/withdraw", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """Wizard steps 2 to 6: server, subject, website, check your answers and submit (registered on `filings`)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,6 +17,7 @@ from views import now, settings, table
 from views.auth import role_required
 from views.applicant.blueprint import bp
 from views.applicant.summary import answer_sections
+from views.applicant.wizard import reviewer_comments
 from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
 
@@ -25,7 +26,8 @@ CONFLICT_MESSAGE = _l("This order was changed in another window. Your answers he
 
 
 def _frame(filing: dict, step: str) -> dict:
-    """What the step template needs besides its form."""
+    """What the step template needs besides its form; a returned order's comments go next to their fields."""
+    g.reviewer_comments = reviewer_comments(filing, step)
     return {"filing": filing, "indicator": step_indicator(filing, step), "back": back_url(filing, step)}
 
 
@@ -40,6 +42,25 @@ def problem_url(filing: dict, problem) -> str:
     if problem.step == "documents":
         return url_for("documents.upload", filing_id=filing["id"], kind=problem.field)
     return step_url(filing, problem.step, **{"return": "check"}) + f"#{problem.field}"
+
+
+def _comment_links(filing: dict) -> list[tuple[str, str, str]]:
+    """A returned order's comments as (where to fix it, what it is about, the comment)."""
+    from views.applicant.filings import comment_labels
+
+    if filing["status"] != "RETURNED":
+        return []
+    labels, links = comment_labels(filing), []
+    for comment in filing.get("comments") or []:
+        where, _sep, field_id = comment["target"].partition(":")
+        if where == "document":
+            url = url_for("documents.upload", filing_id=filing["id"], kind=field_id)
+        elif where in ("subject", "website"):
+            url = step_url(filing, where, **{"return": "check"}) + f"#{field_id}"
+        else:
+            url = url_for("filings.status", filing_id=filing["id"]) + "#comments"
+        links.append((url, labels.get(comment["target"], comment["target"]), comment["text"]))
+    return links
 
 
 @bp.route("/<filing_id>/instance", methods=["GET", "POST"])
@@ -137,6 +158,7 @@ def check(filing_id):
         problems = checks.submission_problems(table(), filing, documents, today=now().date())
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
     return render_template("filings/check.html", form=form, problems=problem_links,
+                           comments=_comment_links(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))
 

@@ -86,3 +86,15 @@ def step_indicator(filing: dict, current: str) -> dict:
             "state": "complete" if done else ("current" if step == current else "incomplete"),
         })
     return {"steps": steps, "current": STEPS.index(current) + 1}
+
+
+def reviewer_comments(filing: dict, step: str) -> dict:
+    """A returned order's comments on this step, by field id ({"leader_mobile": ["..."]})."""
+    if filing["status"] != f.RETURNED:
+        return {}
+    found: dict = {}
+    for comment in filing.get("comments") or []:
+        where, _sep, field_id = comment.get("target", "").partition(":")
+        if where == step and field_id:
+            found.setdefault(field_id, []).append(comment["text"])
+    return found

@@ -1,0 +1,68 @@
+"""The communications administration's decision (simulated): approve with the website's ICP number, or reject."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from icp import filing as f
+from icp import registry, workdays
+from icp.store import Conflict
+from icp.workflow import engine
+from icp.workflow.common import load_filing, stamp
+
+# two approvals of one subject's websites at once: the loser reads the new website count and tries again
+_ATTEMPTS = 4
+
+
+class DecisionRefused(Exception):
+    """The order is no longer in the administration's review (someone decided it meanwhile)."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """The expected decision window: from the earliest to the latest day, counted in China workdays."""
+
+    since: date
+    earliest: date
+    latest: date
+    estimate: bool   # True when a day counted lies beyond the official holiday schedule
+    overdue: bool
+
+
+def decision_window(filing: dict, today: date) -> Window | None:
+    """When the administration is expected to decide, counted from the day the order reached it."""
+    since = filing.get("administration_since")
+    if not since:
+        return None
+    start = datetime.fromisoformat(since).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    low, high = f.policy_of(filing)["administration_review_workdays"]
+    earliest, latest = workdays.add_workdays(start, low), workdays.add_workdays(start, high)
+    estimate = not all(workdays.official(d.year) for d in (start, latest))
+    return Window(start, earliest, latest, estimate, today > latest)
+
+
+def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """Approve: the website gets the subject's number with its next suffix; the code is consumed for good."""
+    for attempt in range(_ATTEMPTS):
+        if filing["status"] != f.ADMINISTRATION_REVIEW:
+            raise DecisionRefused(filing["id"])
+        verified = filing["verified"]
+        number, ops = registry.approval_ops(table, certificate_number=verified["certificate_number"],
+                                            ascii_domain=verified["domain_ascii"])
+        try:
+            return engine.apply(table, filing, "approve", role="administration", actor=actor, now=now,
+                                note=number, fields={"icp_number": number, "decided_at": stamp(now)},
+                                params={"icp_number": number}, extra_ops=ops, public_url=public_url)
+        except Conflict:
+            if attempt == _ATTEMPTS - 1:
+                raise
+            filing = load_filing(table, filing["id"])
+    raise AssertionError("unreachable")
+
+
+def reject(table, filing: dict, reason: str, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """Reject with a reason: the service code, the subject and the domain are free again."""
+    return engine.apply(table, filing, "reject", role="administration", actor=actor, now=now, note=reason,
+                        fields={"rejection_reason": reason, "decided_at": stamp(now)},
+                        params={"reason": reason}, public_url=public_url)

@@ -1,0 +1,119 @@
+"""Our reviewers' use cases: pass or return an order, check the administrator's photo, send to the administration."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from icp import filing as f
+from icp import rules
+from icp.store import Put
+from icp.workflow import engine, sms
+from icp.workflow.common import stamp
+
+
+class ReturnRefused(Exception):
+    """A return needs at least one comment, each on something the applicant can change."""
+
+
+def answers_snapshot(filing: dict, documents: dict) -> dict:
+    """What the applicant had answered, kept at a return so the next review sees what changed."""
+    return {"subject": filing.get("subject"), "website": filing.get("website"),
+            "service_code": (filing.get("service_code") or {}).get("code"),
+            "documents": {kind: d["key"] for kind, d in documents.items()}}
+
+
+def changes_since_return(filing: dict, documents: dict) -> list[str]:
+    """The answers and documents changed since the order was last returned ('subject.leader.mobile', 'document:…')."""
+    before = filing.get("returned_snapshot")
+    if not before:
+        return []
+    now = answers_snapshot(filing, documents)
+    changed: list[str] = []
+
+    def walk(prefix: str, old, new):
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key in sorted(set(old) | set(new)):
+                walk(f"{prefix}.{key}" if prefix else key, old.get(key), new.get(key))
+        elif old != new:
+            changed.append(prefix)
+
+    walk("", {k: v for k, v in before.items() if k != "documents"}, {k: v for k, v in now.items() if k != "documents"})
+    for kind in sorted(set(before["documents"]) | set(now["documents"])):
+        if before["documents"].get(kind) != now["documents"].get(kind):
+            changed.append(f"document:{kind}")
+    return changed
+
+
+def return_with_comments(table, filing: dict, documents: dict, comments: list[dict], *, actor: str,
+                         now: datetime, public_url: str = "") -> dict:
+    """Return the order to the applicant with comments, each on a field or a document ({target, text})."""
+    comments = [c for c in comments if c.get("text", "").strip()]
+    if not comments:
+        raise ReturnRefused("no comment")
+    return engine.apply(
+        table, filing, "return", role="reviewer", actor=actor, now=now, note=f"{len(comments)}",
+        fields={"comments": comments, "returns": int(filing.get("returns", 0)) + 1, "returned_at": stamp(now),
+                "returned_snapshot": answers_snapshot(filing, documents), "overdue": False},
+        params={"count": len(comments)}, public_url=public_url)
+
+
+def pass_review(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """Pass our review: the administrator's verification follows, the way the order's policy says."""
+    return engine.apply(table, filing, "pass", role="reviewer", actor=actor, now=now,
+                        fields={"comments": [], "overdue": False, "passed_at": stamp(now)}, public_url=public_url)
+
+
+def mark_backdrop_mailed(table, filing: dict, tracking: str, *, actor: str, now: datetime,
+                         public_url: str = "") -> dict:
+    """Record that the backdrop went out by post, with its tracking number."""
+    backdrop = {**(filing.get("backdrop") or {}), "tracking": tracking, "mailed_at": stamp(now)}
+    return engine.apply(table, filing, "mark_backdrop_mailed", role="reviewer", actor=actor, now=now,
+                        note=tracking, fields={"backdrop": backdrop}, params={"tracking": tracking},
+                        public_url=public_url)
+
+
+def pass_photo(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """The administrator's photo meets the rules: the order is ready for the administration."""
+    return engine.apply(table, filing, "pass_photo", role="reviewer", actor=actor, now=now,
+                        fields={"overdue": False}, public_url=public_url)
+
+
+def reject_photo(table, filing: dict, reason: str, comment: str, *, actor: str, now: datetime,
+                 public_url: str = "") -> dict:
+    """The photo breaks a rule: the applicant takes a new one. `reason` is a key of PHOTO_REJECTION_REASONS."""
+    if reason not in rules.PHOTO_REJECTION_REASONS:
+        raise KeyError(reason)
+    rejection = {"reason": reason, "comment": comment, "at": stamp(now)}
+    said = str(rules.PHOTO_REJECTION_REASONS[reason]) + (f": {comment}" if comment else "")
+    return engine.apply(table, filing, "reject_photo", role="reviewer", actor=actor, now=now, note=reason,
+                        fields={"photo_rejections": [*filing.get("photo_rejections", []), rejection],
+                                "overdue": False},
+                        params={"reason": said}, public_url=public_url)
+
+
+def confirm_app_verification(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """Shanghai: the administrator verified in the communications administration's app."""
+    return engine.apply(table, filing, "confirm_app_verification", role="reviewer", actor=actor, now=now,
+                        public_url=public_url)
+
+
+def send_to_administration(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """Send the order to the administration; where the policy says so, MIIT texts codes to both mobiles."""
+    low, high = f.policy_of(filing)["administration_review_workdays"]
+    fields = {"sent_at": stamp(now)}
+    if "sms" in f.routes(filing):
+        codes, plain = sms.new_codes(filing)
+        fields["sms"] = {"codes": codes, "wrong": 0, "resends": 0, "sent_at": stamp(now)}
+        change = engine.transition(table, filing, "send", role="reviewer", actor=actor, now=now, fields=fields,
+                                   public_url=public_url)
+        change.ops += sms.code_messages(change.filing, plain, now=now)
+        table.write(change.ops)
+        return change.filing
+    fields["administration_since"] = stamp(now)
+    return engine.apply(table, filing, "send", role="reviewer", actor=actor, now=now, fields=fields,
+                        params={"low": low, "high": high}, public_url=public_url)
+
+
+def record_certificate_view(table, filing: dict, *, actor: str, now: datetime) -> None:
+    """Note in the history that a member of staff saw the whole certificate numbers (not a state change)."""
+    table.write([Put(f.event_item(filing["id"], now=now, actor=actor, action="view_certificates",
+                                  status=filing["status"], seq=filing["version"]))])

@@ -1,0 +1,114 @@
+"""The MIIT SMS check (simulated): codes texted to the subject leader and the website administrator, entered
+by the applicant within the window the order's stamped policy gives, with its limits on wrong codes and re-sends."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from icp import deadlines, notify, rules
+from icp import filing as f
+from icp.store import Put
+from icp.workflow import engine
+from icp.workflow.common import stamp
+
+# the code is hashed slowly with its own salt, so a copy of the table does not give the codes away
+_ITERATIONS = 60_000
+
+
+class CodesRefused(Exception):
+    """The codes were not accepted; `outcome` says why (wrong, expired, too_many, no_resends_left)."""
+
+    def __init__(self, outcome: str, *, wrong: tuple = (), attempts_left: int | None = None):
+        super().__init__(outcome)
+        self.outcome, self.wrong, self.attempts_left = outcome, wrong, attempts_left
+
+
+def _hash(code: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", code.encode(), bytes.fromhex(salt), _ITERATIONS).hex()
+
+
+def recipients(filing: dict) -> list[tuple[str, str]]:
+    """(who, mobile) MIIT texts: the subject leader, and the website administrator when another person."""
+    leader = filing["subject"]["leader"]
+    website = filing["website"]
+    people = [("leader", leader["mobile"])]
+    if not website.get("administrator_is_leader", True):
+        people.append(("administrator", website["administrator"]["mobile"]))
+    return people
+
+
+def new_codes(filing: dict) -> tuple[list[dict], dict]:
+    """Fresh codes for each recipient: (what is stored, hashed; the plain codes by who, to text once)."""
+    stored, plain = [], {}
+    for who, mobile in recipients(filing):
+        code = "".join(secrets.choice("0123456789") for _ in range(rules.SMS_CODE_DIGITS))
+        salt = secrets.token_hex(16)
+        stored.append({"who": who, "mobile": mobile, "salt": salt, "hash": _hash(code, salt)})
+        plain[who] = code
+    return stored, plain
+
+
+def code_messages(filing: dict, plain: dict, *, now: datetime) -> list[Put]:
+    """The simulated MIIT's text messages, one to each recipient's mobile (through the outbox)."""
+    deadline_at = filing["deadline"]["ends_at"]
+    ops = []
+    for who, mobile in recipients(filing):
+        for item in notify.message_items(
+                template=f"sms_code_{who}", email=None, mobile=mobile, language=filing.get("language", "zh"),
+                now=now, params={"reference": filing["id"], "domain": filing["verified"]["domain"],
+                                 "code": plain[who], "deadline_at": deadline_at}):
+            ops.append(Put(item))
+    return ops
+
+
+def verify_codes(table, filing: dict, entered: dict, *, now: datetime, public_url: str = "") -> dict:
+    """Check the codes entered (by who); on success the order goes to the administration's review.
+
+    Raises CodesRefused: "expired" (the window has closed, even if no sweep has run: the order is rejected
+    now), "too_many" (the policy's limit of wrong codes was reached: rejected), "wrong" (try again).
+    """
+    stamped = f.policy_of(filing)
+    if deadlines.passed(filing.get("deadline"), now):
+        engine.apply(table, filing, "expire_sms", role="applicant", actor=filing["owner"], now=now,
+                     public_url=public_url)
+        raise CodesRefused("expired")
+    state = filing["sms"]
+    limit = stamped["wrong_code_limit"]
+    if limit is not None and state["wrong"] >= limit:
+        engine.apply(table, filing, "too_many_wrong_codes", role="applicant", actor=filing["owner"], now=now,
+                     public_url=public_url)
+        raise CodesRefused("too_many")
+    wrong = tuple(c["who"] for c in state["codes"]
+                  if not hmac.compare_digest(_hash((entered.get(c["who"]) or "").strip(), c["salt"]), c["hash"]))
+    if not wrong:
+        low, high = stamped["administration_review_workdays"]
+        return engine.apply(table, filing, "verify_sms", role="applicant", actor=filing["owner"], now=now,
+                            fields={"sms": {**state, "codes": [], "verified_at": stamp(now)},
+                                    "administration_since": stamp(now)},
+                            params={"low": low, "high": high}, public_url=public_url)
+    count = state["wrong"] + 1
+    engine.apply(table, filing, "wrong_code", role="applicant", actor=filing["owner"], now=now,
+                 note=",".join(wrong), fields={"sms": {**state, "wrong": count}})
+    raise CodesRefused("wrong", wrong=wrong, attempts_left=None if limit is None else max(limit - count, 0))
+
+
+def resends_left(filing: dict) -> int:
+    """How many more times the applicant may ask for new codes."""
+    return max(f.policy_of(filing)["code_resends"] - filing["sms"]["resends"], 0)
+
+
+def resend_codes(table, filing: dict, *, now: datetime) -> dict:
+    """Text new codes (the old ones stop working); the window does not move. Raises CodesRefused."""
+    if deadlines.passed(filing.get("deadline"), now):
+        raise CodesRefused("expired")
+    if not resends_left(filing):
+        raise CodesRefused("no_resends_left")
+    codes, plain = new_codes(filing)
+    state = {**filing["sms"], "codes": codes, "resends": filing["sms"]["resends"] + 1}
+    change = engine.transition(table, filing, "resend_codes", role="applicant", actor=filing["owner"], now=now,
+                               fields={"sms": state})
+    change.ops += code_messages(change.filing, plain, now=now)
+    table.write(change.ops)
+    return change.filing

@@ -1,0 +1,71 @@
+"""Bring an order to a given point of the procedure: the applicant's part through HTTP, staff through use cases."""
+from __future__ import annotations
+
+from icp import filing as f
+from icp.workflow import load_filing, load_filing_with_parts, review
+from tests.conftest import AuthActions
+from tests.images import jpeg_bytes
+from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload, upload_required
+
+REVIEWER = "reviewer@example.com"
+ADMINISTRATION = "administration@example.com"
+
+# a Tianjin enterprise: MIIT texts codes there under the seed's policy
+TIANJIN = {"province": "tianjin", "nature": "enterprise", "certificate_type": "business_licence",
+           "certificate_number": "91120116MA06QR7T0H", "domain": "haihe-data.cn"}
+TIANJIN_SUBJECT = {**SUBJECT, "certificate_address": "天津市滨海新区海河路1号",
+                   "mailing_address": "天津市滨海新区海河路1号2号楼301室", "investor": "天津海河数据有限公司"}
+
+
+def submitted_order(app, *, administrator_differs: bool = True, **type_overrides) -> tuple:
+    """An order submitted by the demo applicant; returns (client logged in as the applicant, order number)."""
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client, **type_overrides)
+    bind_code(client, filing_id)
+    subject = TIANJIN_SUBJECT if type_overrides.get("province") == "tianjin" else SUBJECT
+    save(client, filing_id, "subject", subject)
+    website = {**WEBSITE, "home_url": f"http://www.{type_overrides.get('domain', 'example-shop.cn')}"}
+    save(client, filing_id, "website", {**website, **ADMINISTRATOR} if administrator_differs else website)
+    upload_required(client, app, filing_id)
+    response = submit(client, filing_id)
+    assert response.status_code == 302 and response.location.endswith("/submitted"), response.location
+    return client, filing_id
+
+
+def stored(app, filing_id: str) -> dict:
+    """The order as stored now."""
+    return load_filing(app.extensions["icp_table"], filing_id)
+
+
+def passed_review(app, clock, filing_id: str) -> dict:
+    """Our review passes the order."""
+    return review.pass_review(app.extensions["icp_table"], stored(app, filing_id), actor=REVIEWER, now=clock())
+
+
+def photo_uploaded(app, client, filing_id: str) -> dict:
+    """The applicant uploads the administrator's photo from the status page's photo page."""
+    response = upload(client, app, filing_id, "administrator_photo", jpeg_bytes(800, 1000),
+                      page=f"/filings/{filing_id}/photo")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return stored(app, filing_id)
+
+
+def ready_for_administration(app, client, clock, filing_id: str) -> dict:
+    """Through our review and the backdrop photo, to the point where the reviewer sends the order on."""
+    passed_review(app, clock, filing_id)
+    photo_uploaded(app, client, filing_id)
+    return review.pass_photo(app.extensions["icp_table"], stored(app, filing_id), actor=REVIEWER, now=clock())
+
+
+def documents(app, filing_id: str) -> dict:
+    """The order's documents by kind."""
+    return load_filing_with_parts(app.extensions["icp_table"], filing_id)[1]
+
+
+def events(app, filing_id: str) -> list[str]:
+    """The actions in the order's history, oldest first."""
+    return [e["action"] for e in load_filing_with_parts(app.extensions["icp_table"], filing_id)[2]]
+
+
+__all__ = ["f", "ADMINISTRATION", "REVIEWER", "TIANJIN"]

@@ -1,0 +1,209 @@
+"""After our review: the backdrop application, the administrator's photo (from the computer or through the
+signed phone link), and the MIIT SMS codes. Registered on the applicant's `filings` blueprint, except the
+phone page, which the administrator opens without an account (its signed link is the credential)."""
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from forms.verification import BackdropForm, CodesForm
+from icp import filing as f
+from icp import rules
+from icp.store import Conflict
+from icp.uploads import UploadRefused
+from icp.workflow import documents as pipeline
+from icp.workflow import sms, verification
+from views import blobs, now, settings, table
+from views.applicant.blueprint import bp
+from views.applicant.wizard import owned_filing
+from views.auth import role_required
+
+# the phone page: no log-in, the link's token is checked on every request
+phone_bp = Blueprint("phone", __name__, url_prefix="/verify")
+
+PHOTO = rules.ADMINISTRATOR_PHOTO.code
+REFUSAL = "photo_refusal"
+CHANGED = "This order was changed meanwhile. Here is where it stands now."
+
+
+def _status(filing_id: str):
+    return redirect(url_for("filings.status", filing_id=filing_id))
+
+
+def _photo_form(filing: dict, confirm_url: str) -> dict:
+    """The presigned form that posts the photo straight to storage, and what the page says about it."""
+    post = pipeline.upload_form(blobs(), filing, PHOTO, now=now(), redirect_url=confirm_url)
+    refusal = session.pop(REFUSAL, None)
+    error = gettext(refusal["message"], **refusal["params"]) if refusal and refusal["filing"] == filing["id"] else None
+    return {"upload_url": urljoin(request.url_root, post["url"]), "fields": post["fields"], "error": error,
+            "photo_rules": verification.photo_rules(filing), "policy": rules.UPLOAD_POLICY,
+            "max_megabytes": rules.UPLOAD_POLICY.max_bytes // (1024 * 1024)}
+
+
+def _confirm(filing: dict, *, actor: str):
+    """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted."""
+    try:
+        pipeline.confirm_upload(table(), blobs(), filing, PHOTO, request.args.get("key", ""), now=now(),
+                                actor=actor, public_url=settings().public_url)
+    except UploadRefused as refusal:
+        session[REFUSAL] = {"filing": filing["id"], "message": refusal.message, "params": refusal.params}
+        return "refused"
+    except (pipeline.NotEditable, Conflict, f.TransitionNotAllowed):
+        return "changed"
+    return None
+
+
+@bp.route("/<filing_id>/backdrop", methods=["GET", "POST"])
+@role_required("applicant")
+def backdrop(filing_id: str):
+    """Apply for the backdrop: we mail it to a mainland address."""
+    filing = owned_filing(filing_id)
+    if "apply_backdrop" not in f.allowed_actions(filing, "applicant"):
+        return _status(filing_id)
+    form = BackdropForm(data=filing.get("backdrop") if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            verification.apply_for_backdrop(table(), filing, recipient=form.recipient.data, address=form.address.data,
+                                            phone=form.phone.data, actor=current_user.email, now=now())
+        except Conflict:
+            flash(gettext(CHANGED), "warning")
+        else:
+            flash(gettext("We mail the backdrop and tell you its tracking number."), "success")
+        return _status(filing_id)
+    return render_template("verification/backdrop.html", filing=filing, form=form)
+
+
+@bp.get("/<filing_id>/photo")
+@role_required("applicant")
+def photo(filing_id: str):
+    """Upload the administrator's photo from this computer (backdrop photo)."""
+    filing = owned_filing(filing_id)
+    if "upload_photo" not in f.allowed_actions(filing, "applicant"):
+        return _status(filing_id)
+    confirm_url = url_for("filings.photo_confirm", filing_id=filing_id, _external=True)
+    return render_template("verification/photo.html", filing=filing, back=url_for("filings.status", filing_id=filing_id),
+                           **_photo_form(filing, confirm_url))
+
+
+@bp.get("/<filing_id>/photo/confirm")
+@role_required("applicant")
+def photo_confirm(filing_id: str):
+    """Where storage sends the browser after the photo: check it; our photo review follows."""
+    filing = owned_filing(filing_id)
+    outcome = _confirm(filing, actor=current_user.email)
+    if outcome == "refused":
+        return redirect(url_for("filings.photo", filing_id=filing_id))
+    if outcome == "changed":
+        flash(gettext(CHANGED), "warning")
+    else:
+        flash(gettext("The photo is uploaded. We check it within one workday."), "success")
+    return _status(filing_id)
+
+
+@bp.post("/<filing_id>/phone-link")
+@role_required("applicant")
+def phone_link(filing_id: str):
+    """Open a new phone link (QR code and short link) for the administrator's live photo."""
+    from forms.base import BaseForm
+    from icp import qr
+
+    filing = owned_filing(filing_id)
+    if not BaseForm().validate_on_submit() or "issue_phone_link" not in f.allowed_actions(filing, "applicant"):
+        return _status(filing_id)
+    try:
+        filing, token = verification.issue_phone_link(table(), filing, actor=current_user.email, now=now())
+    except Conflict:
+        flash(gettext(CHANGED), "warning")
+        return _status(filing_id)
+    link = url_for("phone.page", filing_id=filing_id, token=token, _external=True)
+    return render_template("verification/phone-link.html", filing=filing, link=link,
+                           qr=qr.svg(link, title=gettext("QR code of the phone verification link")),
+                           minutes=int(rules.PHONE_LINK_LIFETIME.total_seconds() // 60))
+
+
+@phone_bp.get("/<filing_id>/<token>")
+def page(filing_id: str, token: str):
+    """The phone-sized page the administrator opens: the rules, then the camera."""
+    try:
+        filing = verification.filing_for_phone_link(table(), filing_id, token, now=now())
+    except verification.LinkInvalid:
+        return render_template("verification/phone-expired.html"), 404
+    confirm_url = url_for("phone.done", filing_id=filing_id, token=token, _external=True)
+    return render_template("verification/phone.html", filing=filing, **_photo_form(filing, confirm_url))
+
+
+@phone_bp.get("/<filing_id>/<token>/done")
+def done(filing_id: str, token: str):
+    """Where storage sends the phone after the photo: check it and say so (the link is then used up)."""
+    try:
+        filing = verification.filing_for_phone_link(table(), filing_id, token, now=now())
+    except verification.LinkInvalid:
+        return render_template("verification/phone-expired.html"), 404
+    outcome = _confirm(filing, actor="administrator (phone link)")
+    if outcome == "refused":
+        return redirect(url_for("phone.page", filing_id=filing_id, token=token))
+    if outcome == "changed":
+        return render_template("verification/phone-expired.html"), 409
+    return render_template("verification/phone-done.html", filing=filing)
+
+
+@bp.post("/<filing_id>/codes")
+@role_required("applicant")
+def codes(filing_id: str):
+    """Check the MIIT codes the applicant entered on the status page."""
+    filing = owned_filing(filing_id)
+    if filing["status"] != f.SMS_PENDING:
+        return _status(filing_id)
+    form = CodesForm(administrator=len(sms.recipients(filing)) > 1)
+    if not form.validate_on_submit():
+        return status_page(filing_id, codes_form=form, code=400)
+    entered = {name: form[name].data for name in ("leader", "administrator") if name in form}
+    try:
+        sms.verify_codes(table(), filing, entered, now=now(), public_url=settings().public_url)
+    except sms.CodesRefused as refusal:
+        if refusal.outcome == "wrong":
+            message = gettext("This code is not the one MIIT sent. Check the text message and enter it again.")
+            for who in refusal.wrong:
+                form.add_error(who, message)
+            return status_page(filing_id, codes_form=form, code=400, attempts_left=refusal.attempts_left)
+        flash(gettext("The window for the MIIT codes has closed: the filing is rejected and its service code is "
+                      "free again.") if refusal.outcome == "expired" else
+              gettext("Too many wrong codes: the filing is rejected and its service code is free again."), "warning")
+    except (Conflict, f.TransitionNotAllowed):
+        flash(gettext(CHANGED), "warning")
+    else:
+        flash(gettext("Both mobiles are verified. The communications administration reviews the filing now."),
+              "success")
+    return _status(filing_id)
+
+
+@bp.post("/<filing_id>/codes/resend")
+@role_required("applicant")
+def resend(filing_id: str):
+    """Ask MIIT to text new codes (the old ones stop working)."""
+    from forms.base import BaseForm
+
+    filing = owned_filing(filing_id)
+    if not BaseForm().validate_on_submit() or filing["status"] != f.SMS_PENDING:
+        return _status(filing_id)
+    try:
+        sms.resend_codes(table(), filing, now=now())
+    except sms.CodesRefused:
+        flash(gettext("The codes cannot be sent again: the limit is reached or the window has closed."), "warning")
+    except Conflict:
+        flash(gettext(CHANGED), "warning")
+    else:
+        flash(gettext("New codes are on their way. The earlier codes no longer work."), "success")
+    return _status(filing_id)
+
+
+def status_page(filing_id: str, **extra):
+    """The status page (defined in views.applicant.filings), with a form's errors when given."""
+    from views.applicant.filings import render_status
+
+    return render_status(filing_id, **extra)
+
+

@@ -1,0 +1,197 @@
+"""The reviewer console: queues by stage, an order's whole file, and the reviewer's actions on it."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forms.review import ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
+from icp import checks, rules
+from icp import filing as f
+from icp.store import Conflict
+from icp.workflow import review, verification
+from icp.workflow.documents import document_download_url, documents_for
+from views import blobs, now, settings, table
+from views.auth import role_required
+from views.staff import COMMENT_TARGETS, any_filing_with_parts, hours_waiting, mask, past_target, queue
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+QUEUE_TITLES = {
+    f.PROVIDER_REVIEW: _l("Our review"),
+    f.PHOTO_REVIEW: _l("Photo review"),
+    f.APP_VERIFICATION_PENDING: _l("Shanghai app verification"),
+    f.READY_FOR_ADMINISTRATION: _l("Ready for the administration"),
+    f.PHOTO_PENDING: _l("Waiting for a photo (backdrop to mail)"),
+}
+TOO_LATE = _l("Another member of staff acted on this order first. Here is where it stands now; nothing you "
+              "entered was applied.")
+
+
+@bp.get("")
+@role_required("reviewer")
+def queues():
+    """Every queue, oldest first, with the time waiting and a flag past the one-workday target."""
+    moment = now()
+    sections = []
+    for status, title in QUEUE_TITLES.items():
+        orders = queue(status)
+        if status == f.PHOTO_PENDING:  # only the backdrops asked for and not mailed yet need us
+            orders = [o for o in orders if (o.get("backdrop") or {}).get("applied_at")
+                      and not o["backdrop"].get("mailed_at")]
+        sections.append({"status": status, "title": title, "orders": [
+            {"filing": o, "hours": hours_waiting(o, moment), "late": past_target(o, moment),
+             "certificate": mask(o["verified"]["certificate_number"])} for o in orders]})
+    return render_template("review/queues.html", sections=sections, labels=f.STATUS_LABELS)
+
+
+def _targets(filing: dict) -> list[tuple[str, str]]:
+    """What a comment can be about on this order: its fields, then its documents."""
+    documents = [(f"document:{k.code}", gettext("Document: %(name)s", name=gettext(k.label)))
+                 for k in documents_for(filing)]
+    return [("", gettext("General"))] + [(t, str(label)) for t, label in COMMENT_TARGETS] + documents
+
+
+def _translate(problem) -> str:
+    params = {k: gettext(v) if isinstance(v, str) else v for k, v in problem.params.items()}
+    return gettext(problem.message, **params)
+
+
+@bp.get("/<filing_id>")
+@role_required("reviewer")
+def order(filing_id: str):
+    """An order's whole file: answers (certificate numbers whole: the view is recorded), documents, the
+    problems the applicant saw, what changed since the last return, history and the actions of its stage."""
+    return _order_page(filing_id)
+
+
+def _order_page(filing_id: str, status: int = 200, **forms):
+    """The order page; `forms` replace the empty action forms (to show one's errors)."""
+    from views.applicant.summary import answer_sections
+
+    filing, documents, events = any_filing_with_parts(filing_id)
+    if filing["status"] == f.DRAFT:
+        abort(404)  # not submitted: nothing for staff to see
+    review.record_certificate_view(table(), filing, actor=current_user.email, now=now())
+    problems = warnings = []
+    if filing.get("subject") and filing.get("website"):
+        today = now().date()
+        problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
+        if hasattr(checks, "submission_warnings"):
+            warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
+    version = {"version": filing["version"]}
+    context = dict(
+        filing=filing, documents=documents, events=events, labels=f.STATUS_LABELS,
+        sections=answer_sections(filing, documents, change=False), problems=problems, warnings=warnings,
+        changes=review.changes_since_return(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
+        targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
+        photo_rules=verification.photo_rules(filing),
+        action_form=ActionForm(data=version), return_form=ReturnForm(data=version, targets=_targets(filing)),
+        reject_photo_form=RejectPhotoForm(data=version), mailed_form=BackdropMailedForm(data=version))
+    context.update(forms)
+    return render_template("review/order.html", **context), status
+
+
+@bp.get("/<filing_id>/documents/<kind>")
+@role_required("reviewer", "administration")
+def document(filing_id: str, kind: str):
+    """Open one of the order's documents through a link signed now (staff only)."""
+    filing, documents, _events = any_filing_with_parts(filing_id)
+    if filing["status"] == f.DRAFT or kind not in documents:
+        abort(404)
+    return redirect(document_download_url(blobs(), documents[kind], now()))
+
+
+def _act(filing_id: str, form, act, done: str):
+    """Run a reviewer's action if the order is still as the reviewer saw it; else say someone was first."""
+    filing, documents, _events = any_filing_with_parts(filing_id)
+    back = url_for("review.order", filing_id=filing_id)
+    if not form.validate_on_submit():
+        if form.errors.keys() - {"version"}:
+            return None  # the page shows the field errors
+        abort(400)
+    if str(filing["version"]) != form.version.data:
+        flash(str(TOO_LATE), "warning")
+        return redirect(back)
+    try:
+        act(filing, documents)
+    except (Conflict, f.TransitionNotAllowed):
+        flash(str(TOO_LATE), "warning")
+        return redirect(back)
+    flash(done, "success")
+    return redirect(url_for("review.queues"))
+
+
+def _kwargs() -> dict:
+    return {"actor": current_user.email, "now": now(), "public_url": settings().public_url}
+
+
+@bp.post("/<filing_id>/pass")
+@role_required("reviewer")
+def pass_review(filing_id: str):
+    """Pass our review."""
+    return _act(filing_id, ActionForm(), lambda filing, _d: review.pass_review(table(), filing, **_kwargs()),
+                gettext("Order %(id)s passed our review.", id=filing_id)) or abort(400)
+
+
+@bp.post("/<filing_id>/return")
+@role_required("reviewer")
+def return_order(filing_id: str):
+    """Return the order with comments on its fields and documents."""
+    filing, _documents, _events = any_filing_with_parts(filing_id)
+    form = ReturnForm(targets=_targets(filing))
+    response = _act(filing_id, form, lambda filing, documents: review.return_with_comments(
+        table(), filing, documents, form.filled(), **_kwargs()),
+        gettext("Order %(id)s was returned to the applicant.", id=filing_id))
+    if response is not None:
+        return response
+    return _order_page(filing_id, 400, return_form=form)
+
+
+@bp.post("/<filing_id>/backdrop-mailed")
+@role_required("reviewer")
+def backdrop_mailed(filing_id: str):
+    """Record that the backdrop was mailed, with its tracking number."""
+    form = BackdropMailedForm()
+    response = _act(filing_id, form, lambda filing, _d: review.mark_backdrop_mailed(
+        table(), filing, form.tracking.data, **_kwargs()),
+        gettext("The backdrop of order %(id)s is marked as mailed.", id=filing_id))
+    return response or _order_page(filing_id, 400, mailed_form=form)
+
+
+@bp.post("/<filing_id>/photo/pass")
+@role_required("reviewer")
+def pass_photo(filing_id: str):
+    """The photo meets the rules."""
+    return _act(filing_id, ActionForm(), lambda filing, _d: review.pass_photo(table(), filing, **_kwargs()),
+                gettext("The photo of order %(id)s passed.", id=filing_id)) or abort(400)
+
+
+@bp.post("/<filing_id>/photo/reject")
+@role_required("reviewer")
+def reject_photo(filing_id: str):
+    """The photo breaks a rule: say which."""
+    form = RejectPhotoForm()
+    response = _act(filing_id, form, lambda filing, _d: review.reject_photo(
+        table(), filing, form.reason.data, form.comment.data or "", **_kwargs()),
+        gettext("The photo of order %(id)s was rejected; the applicant is told why.", id=filing_id))
+    return response or _order_page(filing_id, 400, reject_photo_form=form)
+
+
+@bp.post("/<filing_id>/app-verified")
+@role_required("reviewer")
+def app_verified(filing_id: str):
+    """Shanghai: record that the administrator verified in the app."""
+    return _act(filing_id, ActionForm(), lambda filing, _d: review.confirm_app_verification(
+        table(), filing, **_kwargs()),
+        gettext("The app verification of order %(id)s is recorded.", id=filing_id)) or abort(400)
+
+
+@bp.post("/<filing_id>/send")
+@role_required("reviewer")
+def send(filing_id: str):
+    """Send the order to the communications administration."""
+    return _act(filing_id, ActionForm(), lambda filing, _d: review.send_to_administration(
+        table(), filing, **_kwargs()),
+        gettext("Order %(id)s was sent to the communications administration.", id=filing_id)) or abort(400)
