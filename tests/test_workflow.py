@@ -231,3 +231,26 @@ def test_staff_pages_are_only_for_staff(app, clock):
     queue = page(reviewer.get("/review")).get_text()
     assert "91110108MA01ABCD0B" not in queue and "911" in queue  # masked in lists
     assert "91110108MA01ABCD0B" in page(reviewer.get(f"/review/{filing_id}")).get_text()  # whole on the order
+
+
+def test_run_jobs_at_a_time_after_the_window_rejects_once_and_frees_the_code(app, clock):
+    _applicant, filing_id = _to_sms(app, clock)
+    runner = app.test_cli_runner()
+    later = (clock() + timedelta(hours=49)).isoformat()
+    first = runner.invoke(args=["icp", "run-jobs", "--now", later])
+    assert first.exit_code == 0 and "expire_sms" in first.output, first.output
+    second = runner.invoke(args=["icp", "run-jobs", "--now", later])
+    assert "expire_sms" not in second.output
+    assert stored(app, filing_id)["status"] == f.REJECTED
+    assert app.extensions["icp_table"].get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    lines = (app.config["ICP_SETTINGS"].data_dir + "/outbox.log")
+    import json
+    from pathlib import Path
+
+    sent = [json.loads(line) for line in Path(lines).read_text(encoding="utf-8").splitlines()]
+    assert sum(1 for m in sent if "rejected" in m["subject"].lower() and filing_id in m["subject"]) == 2  # e-mail + SMS
+
+
+def test_run_jobs_refuses_a_time_without_a_zone(app):
+    result = app.test_cli_runner().invoke(args=["icp", "run-jobs", "--now", "2026-12-01T10:00:00"])
+    assert result.exit_code != 0 and "time zone" in result.output

@@ -62,7 +62,7 @@ def landing_page(user) -> str:
     """Where each role starts after log-in."""
     return {
         "applicant": "filings.my_filings",
-        "reviewer": "review.queue",
+        "reviewer": "review.queues",
         "administration": "administration.queue",
     }.get(user.role, "main.home")
 

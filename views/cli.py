@@ -94,6 +94,27 @@ def outbox_command():
     click.echo(f"sent {run_outbox(table(), settings(), now=now())}")
 
 
+@icp_cli.command("run-jobs")
+@click.option("--now", "at", default=None, help="Run as if it were this time (ISO 8601, e.g. 2026-12-03T10:00:00+08:00).")
+def run_jobs_command(at):
+    """Run every scheduled job once (the deadline sweep, then the outbox), optionally at a given moment."""
+    from datetime import datetime, timezone
+
+    from icp.jobs import run_outbox, run_sweep
+
+    moment = now()
+    if at:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError as error:
+            raise click.BadParameter(f"{at!r} is not an ISO 8601 time") from error
+        if moment.tzinfo is None:
+            raise click.BadParameter("give the time zone too, e.g. +08:00 for China time")
+    moment = moment.astimezone(timezone.utc)
+    click.echo(f"sweep at {moment.isoformat()}: {run_sweep(table(), now=moment, public_url=settings().public_url)}")
+    click.echo(f"outbox: {run_outbox(table(), settings(), now=moment)}")
+
+
 @icp_cli.command("prepare-local")
 def prepare_local_command():
     """Provision the embedded store and load the demo data the first time (what `make run` does)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from icp import deadlines
 from icp import filing as f
 from icp import rules
 from icp.store import Put
@@ -103,8 +104,9 @@ def send_to_administration(table, filing: dict, *, actor: str, now: datetime, pu
     if "sms" in f.routes(filing):
         codes, plain = sms.new_codes(filing)
         fields["sms"] = {"codes": codes, "wrong": 0, "resends": 0, "sent_at": stamp(now)}
+        ends_at = deadlines.start(filing, "sms", now=now)["ends_at"]  # the window the engine starts
         change = engine.transition(table, filing, "send", role="reviewer", actor=actor, now=now, fields=fields,
-                                   public_url=public_url)
+                                   params={"deadline_at": ends_at}, public_url=public_url)
         change.ops += sms.code_messages(change.filing, plain, now=now)
         table.write(change.ops)
         return change.filing
