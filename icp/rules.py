@@ -141,26 +141,43 @@ NATURES: dict[str, Nature] = {n.code: n for n in (
 # --- domains ------------------------------------------------------------------------------------
 
 # top-level domains (and registry second-level domains) approved by MIIT for filing, in Unicode.
-# the longest suffix that matches wins, so "example.com.cn" has the suffix "com.cn".
-# source: DOMAIN.md §1 (at least .cn .com .net .org .中国 .公司 .网络 .gov.cn; keep the list as data)
+# the longest suffix that matches wins, so "example.com.cn" has the suffix "com.cn" and "example.政务.cn" has "政务.cn".
+# source: MIIT's published list of approved domain registries and their suffixes (domain.miit.gov.cn), which is not
+# reachable from here; it is rebuilt from copies of it, read on 2026-11-30:
+#   [M] a copy of MIIT's list of English suffixes and .cn second-level domains (gist yueim/70dcbaa5ec5a13f2841893dfcf60a826,
+#       undated; its brand suffixes .baidu .citic .sohu .unicom .chase .jpmorgan are MIIT approvals);
+#   [Z] MIIT's Chinese-script suffixes as copied in v2fly/domain-list-community data/tld-cn ("Reference:
+#       https://domain.miit.gov.cn"; .香港 left out there and here: not the mainland);
+#   [Q] QingCloud's list of suffixes the Beijing administration accepts (yunify/qingcloud-docs,
+#       site/record/intro/limit.md), which also names the second-level registries .政务.cn and .公益.cn.
+# DOMAIN.md §1 names at least .cn .com .net .org .中国 .公司 .网络 .gov.cn. Issue 10 found asia band fans games guru host
+# kim market mba media name news org pet press pub red sale school software space studio website in neither provider
+# list; all but name, org and software are in [M], so they stay; name and software are in no copy, so they go;
+# org is in no copy either but DOMAIN.md §1 names it, so it stays until MIIT's own list says otherwise.
 APPROVED_TLDS: frozenset[str] = frozenset({
-    # country code and its registry's second-level domains
-    "cn", "com.cn", "net.cn", "org.cn", "gov.cn", "ac.cn", "edu.cn",
-    # CNNIC provincial second-level domains
+    # country code and its registry's second-level domains [M] [Q]; 政务.cn and 公益.cn are the second-level
+    # registries for government bodies and public-interest organisations [Q]
+    "cn", "com.cn", "net.cn", "org.cn", "gov.cn", "ac.cn", "edu.cn", "mil.cn", "政务.cn", "公益.cn",
+    # CNNIC provincial second-level domains [M]
     "bj.cn", "tj.cn", "he.cn", "sx.cn", "nm.cn", "ln.cn", "jl.cn", "hl.cn", "sh.cn", "js.cn", "zj.cn",
     "ah.cn", "fj.cn", "jx.cn", "sd.cn", "ha.cn", "hb.cn", "hn.cn", "gd.cn", "gx.cn", "hi.cn", "cq.cn",
-    "sc.cn", "gz.cn", "yn.cn", "xz.cn", "sn.cn", "gs.cn", "qh.cn", "nx.cn", "xj.cn",
-    # Chinese-script top-level domains
-    "中国", "中國", "公司", "网络", "在线", "中文网", "商城", "网店", "集团", "我爱你", "企业", "游戏", "娱乐",
-    "广东", "佛山", "手机", "网址", "网站", "商标", "信息", "时尚", "购物", "健康",
-    # generic top-level domains
-    "com", "net", "org", "info", "biz", "mobi", "name", "pro", "cc", "tv", "co", "asia",
-    "top", "xyz", "vip", "club", "shop", "site", "online", "tech", "wang", "ren", "xin", "ltd", "group",
-    "link", "ink", "art", "store", "fun", "work", "red", "kim", "cloud", "design", "love", "life", "team",
-    "games", "fit", "yoga", "center", "video", "space", "website", "press", "host", "live", "news", "show",
-    "world", "today", "social", "email", "chat", "fans", "run", "plus", "gold", "pub", "wiki", "company",
-    "city", "zone", "pet", "band", "cool", "fund", "guru", "law", "market", "mba", "media", "sale",
-    "school", "studio", "software",
+    "sc.cn", "gz.cn", "yn.cn", "xz.cn", "sn.cn", "gs.cn", "qh.cn", "nx.cn", "xj.cn", "tw.cn", "hk.cn", "mo.cn",
+    # Chinese-script top-level domains [Z]
+    "中国", "中國", "政务", "公益", "公司", "网络", "网址", "商城", "网店", "中信", "商标", "广东", "佛山", "信息",
+    "手机", "在线", "中文网", "集团", "我爱你", "商店", "企业", "娱乐", "游戏", "购物", "餐厅", "招聘", "时尚", "移动",
+    "网站", "联通", "世界", "健康",
+    # generic top-level domains [M]
+    "archi", "art", "asia", "auto", "baby", "baidu", "band", "beer", "bio", "biz", "black", "blue", "bond", "cab",
+    "cafe", "cash", "cc", "center", "chase", "chat", "citic", "city", "cloud", "club", "co", "college", "com",
+    "company", "cool", "cyou", "design", "email", "fan", "fans", "fashion", "fit", "fun", "fund", "fyi", "games",
+    "gold", "green", "group", "guru", "host", "icu", "info", "ink", "jpmorgan", "kim", "law", "life", "link", "live",
+    "lotto", "love", "ltd", "luxe", "market", "mba", "media", "mobi", "monster", "net", "news", "online", "organic",
+    "pet", "pink", "plus", "poker", "press", "pro", "promo", "protection", "pub", "red", "ren", "rent", "run", "sale",
+    "school", "security", "shop", "shopping", "show", "site", "ski", "social", "sohu", "space", "storage", "store",
+    "studio", "tax", "team", "tech", "technology", "theatre", "today", "top", "tv", "unicom", "uno", "video", "vin",
+    "vip", "vote", "voto", "wang", "website", "wiki", "work", "world", "xin", "xyz", "yoga", "zone",
+    # DOMAIN.md §1 (see above)
+    "org",
 })
 
 
