@@ -25,6 +25,14 @@ class RuleViolation:
     code: str
     message: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    severity: str = "refuse"  # REFUSE blocks submission; WARN is shown to the applicant and the reviewer
+
+
+# a broken rule either blocks the order (the administration rejects it) or warns: the applicant may go on,
+# and the reviewer sees the warning with its reason
+REFUSE = "refuse"
+WARN = "warn"
+SEVERITIES = (REFUSE, WARN)
 
 
 # --- provinces ----------------------------------------------------------------------------------
@@ -325,7 +333,7 @@ PREAPPROVAL_ITEMS: dict[str, PreapprovalItem] = {p.code: p for p in (
 
 @dataclass(frozen=True)
 class NameRule:
-    """A website name rule: evaluated by the evaluator of its kind, for the natures it binds."""
+    """A website name rule: evaluated by the evaluator of its kind, for the natures and provinces it binds."""
 
     code: str
     message: str
@@ -333,6 +341,8 @@ class NameRule:
     params: Mapping[str, Any] = field(default_factory=dict)
     natures: frozenset[str] | None = None  # None: binds every nature
     exempt_natures: frozenset[str] = frozenset()
+    severity: str = REFUSE
+    provinces: frozenset[str] | None = None  # None: binds every province; else only orders in these provinces
 
 
 # characters a name may hold, judged after NFKC normalisation (so fullwidth （）－ and Ａ１ count as
@@ -349,20 +359,63 @@ _NEUTRAL = r" ()\-"
 NAME_FORBIDDEN_PREFIXES: tuple[str, ...] = ("中国", "中华", "中央", "全国", "国家", "人民", "人大")
 
 # words suggesting an organisation or a service, forbidden in individuals' site names; Latin words
-# match as whole words, Chinese words anywhere
+# match as whole words, Chinese words anywhere.
+# source: DOMAIN.md §3 (博客 … 导航); 俱乐部 团体 协会 交流: issue 10 (某某俱乐部, 某某团体, 卡米雷特设计分享交流
+# refused by the administration); 社团 热线 网址 网络 搜索 交流: Xinnet's naming requirements for individuals
+# (xinnet.com/service/cjwt/icp/zbnr/2009.html, "禁止使用导航、工作室、论坛、平台、热线、社区、社团、网络、网站、网址、
+# 主页、资讯") and Alibaba Cloud's, as copied by applicants ("网址、技术、信息、爱好者、家园、作品展示、工作室、平台、主页、
+# 热线、社团、导航、搜索"); QingCloud (yunify/qingcloud-docs, site/record/intro/limit.md: "备案主体为个人时，网站名称
+# 禁止涉及博客、论坛、在线、社区、交流等字样")
 NAME_ORGANISATION_WORDS: tuple[str, ...] = (
     "博客", "论坛", "在线", "社区", "平台", "网站", "官网", "官方", "商城", "企业", "公司", "集团", "门户",
-    "资讯", "工作室", "导航",
+    "资讯", "工作室", "导航", "俱乐部", "团体", "协会", "社团", "交流", "热线", "网址", "网络", "搜索",
     "blog", "forum", "bbs", "online", "community", "platform", "website", "official", "mall", "shop",
-    "enterprise", "company", "portal", "studio", "navigation",
+    "enterprise", "company", "portal", "studio", "navigation", "club", "association",
+)
+
+# industry words that make an individual's site read as a company's.
+# source: issue 10 (博田地产, 舒天阔装饰设计, 金桥建材 refused for individuals); DOMAIN.md §3 ("地产 装饰 设计 建材 …");
+# Xinnet (individuals: "禁止涉及行业信息、企业信息、产品信息"); 房产: Xinnet's "行业信息", the same trade as 地产
+NAME_INDUSTRY_WORDS: tuple[str, ...] = ("地产", "房产", "装饰", "设计", "建材")
+
+# sensitive words refused in any subject's site name, by the category the providers name
+NAME_SENSITIVE_WORDS: dict[str, tuple[str, ...]] = {
+    # source: Xinnet ("禁止涉及敏感信息（如反腐、赌博、廉政、色情等）"); issue 10 (赌场娱乐 refused)
+    "gambling": ("赌博", "赌场", "博彩", "casino", "gambling"),
+    # source: issue 10 and DOMAIN.md §3 (军事论坛 refused: "the military")
+    "military": ("军事",),
+    # source: Xinnet ("反腐、廉政")
+    "politics": ("反腐", "廉政"),
+    # source: Xinnet ("色情"); Huawei Cloud's naming review ("侮辱、暴力、色情")
+    "pornography": ("色情", "porn"),
+    # source: Huawei Cloud's naming review ("侮辱、暴力、色情")
+    "violence": ("暴力",),
+}
+
+# place names an individual's site may not hold in Hainan: the province-level divisions and Hainan's own cities and
+# counties. source: PROVINCES above (short names) and Hainan's administrative divisions (MCA codes 4601–4690);
+# 东方 (a county-level city) is left out because it is an everyday word ("east") far more often than the city
+NAME_PLACE_NAMES: tuple[str, ...] = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西",
+    "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "台湾",
+    "海口", "三亚", "三沙", "儋州", "五指山", "琼海", "文昌", "万宁", "定安", "屯昌", "澄迈", "临高", "白沙", "昌江",
+    "乐东", "陵水", "保亭", "琼中",
 )
 
 NAME_RULES: tuple[NameRule, ...] = (
     # source: DOMAIN.md §3 (website information: name); a blank name is reported alone
     NameRule("name_required", _("Enter the website name"), "required"),
-    # source: DOMAIN.md §3 "at least 3 characters" (spaces do not count)
+    # source: DOMAIN.md §3 "at least 3 characters" (spaces do not count): refused for individuals
     NameRule("name_too_short", _("Website name must be at least %(min)s characters"),
-             "min_length", {"min": 3}),
+             "min_length", {"min": 3}, natures=frozenset({"individual"})),
+    # source: DOMAIN.md §3 and issue 10: MIIT's records hold enterprise sites with two-character brand names (知乎,
+    # 百度), so for organisations "at least 3 characters" is a provider's habit, not the administration's rule
+    NameRule("name_short_for_organisation",
+             _("Website name has fewer than %(min)s characters. Providers usually ask for at least %(min)s, but "
+               "MIIT's records hold shorter brand names such as 知乎 and 百度, so you can go on; our reviewer will "
+               "see this note"),
+             "min_length", {"min": 3}, exempt_natures=frozenset({"individual"}), severity=WARN),
     # source: DOMAIN.md §3 "not only digits" (a name of digits and symbols alone has no words either)
     NameRule("name_only_digits", _("Website name must not be only digits"),
              "not_fullmatch", {"pattern": rf"[0-9{_NEUTRAL}]+"}),
@@ -382,11 +435,54 @@ NAME_RULES: tuple[NameRule, ...] = (
     NameRule("name_national_prefix",
              _("Website name must not begin with %(prefix)s: that is reserved for national bodies"),
              "forbidden_prefix", {"prefixes": NAME_FORBIDDEN_PREFIXES}, exempt_natures=frozenset()),
+    # source: DOMAIN.md §3 (Henan: 中国/中华 nowhere in the name), from Tencent Cloud's list of each
+    # administration's requirements as issue 10 reports it
+    NameRule("name_henan_national_word",
+             _("Remove %(words)s from the website name: the Henan communications administration refuses 中国 and "
+               "中华 anywhere in a website name"),
+             "forbidden_words", {"words": ("中国", "中华")}, provinces=frozenset({"henan"})),
+    # source: NAME_SENSITIVE_WORDS above (each category's source beside it)
+    NameRule("name_sensitive_word",
+             _("Remove %(words)s from the website name: names with words of gambling, the military, pornography, "
+               "violence or other sensitive content are refused"),
+             "forbidden_words", {"words": tuple(w for words in NAME_SENSITIVE_WORDS.values() for w in words)}),
     # source: DOMAIN.md §3 "individuals may not use words that suggest an organisation or a service"
     NameRule("name_individual_organisation_word",
              _("Remove %(words)s from the website name: an individual's website name must not suggest an "
                "organisation or a service"),
              "forbidden_words", {"words": NAME_ORGANISATION_WORDS}, natures=frozenset({"individual"})),
+    # source: NAME_INDUSTRY_WORDS above
+    NameRule("name_individual_industry_word",
+             _("Remove %(words)s from the website name: an individual's website name must not name a trade or "
+               "industry, which reads as a company's"),
+             "forbidden_words", {"words": NAME_INDUSTRY_WORDS}, natures=frozenset({"individual"})),
+    # source: DOMAIN.md §3 (Henan: no personal names), from Tencent Cloud's list of each administration's
+    # requirements as issue 10 reports it
+    NameRule("name_henan_personal_name",
+             _("Remove %(person)s from the website name: the Henan communications administration refuses "
+               "personal names in a website name"),
+             "no_personal_name", provinces=frozenset({"henan"})),
+    # source: Xinnet (individuals: "不可使用人物名称、地点名称等内容作为网站名称") and Alibaba Cloud ("个人网站名称请勿涉及
+    # 个人姓名、地名"): a provider's advice outside Henan, so it warns; Henan refuses it (the row above)
+    NameRule("name_individual_personal_name",
+             _("%(person)s is a personal name. Providers advise against personal names in an individual's website "
+               "name and some administrations refuse them; you can go on, and our reviewer will see this note"),
+             "no_personal_name", natures=frozenset({"individual"}), severity=WARN,
+             provinces=frozenset(PROVINCES) - {"henan"}),
+    # source: DOMAIN.md §3 (Hainan: no place names for individuals), from Tencent Cloud's list of each
+    # administration's requirements as issue 10 reports it
+    NameRule("name_hainan_place_name",
+             _("Remove %(words)s from the website name: the Hainan communications administration refuses place "
+               "names in an individual's website name"),
+             "forbidden_words", {"words": NAME_PLACE_NAMES}, natures=frozenset({"individual"}),
+             provinces=frozenset({"hainan"})),
+    # source: Xinnet ("广东省备案，网站名称需要是公司名称全称或简称并在其后添加“官网”两个字"): one provider's
+    # account, so it warns rather than refuses
+    NameRule("name_guangdong_enterprise_suffix",
+             _("The Guangdong communications administration asks for an enterprise's website name to be the "
+               "company's full or short name followed by %(suffix)s, like 示例科技%(suffix)s"),
+             "required_suffix", {"suffix": "官网"}, natures=frozenset({"enterprise"}), severity=WARN,
+             provinces=frozenset({"guangdong"})),
     # source: DOMAIN.md §3 "nor 新闻 出版 教育 医疗 药品 unless the matching pre-approval is declared"
     NameRule("name_individual_news",
              _("Remove %(words)s from the website name, or declare the news pre-approval"),
