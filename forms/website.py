@@ -67,9 +67,8 @@ class WebsiteForm(_WebsiteBase):
         """Field validators, then the rules that join fields: name rules, URL, pre-approvals, contacts."""
         super().validate(extra_validators)
         if self.name.data and not self.name.errors:
-            for problem in checks_names.website_name_problems(
-                    self.name.data, domain=self.verified["domain"], nature=self.verified["nature"],
-                    preapproval_items=set(self.preapproval_items.data or [])):
+            # only refusals stop the save; warnings are shown beside the field (name_warnings)
+            for problem in self._name_problems(rules.REFUSE):
                 self.name.errors.append(gettext(problem.message, **problem.params))
         if self.home_url.data and not self.home_url.errors:
             problem = home_url_problem(self.home_url.data, self.verified)
@@ -85,6 +84,26 @@ class WebsiteForm(_WebsiteBase):
             check_person(self, "administrator", today=self.today)
             self._check_contacts()
         return not any(field.errors for field in self)
+
+    def _name_problems(self, severity: str) -> list:
+        """The name rules the website name breaks with this severity, for this order's nature, province and people."""
+        people = [self.leader.get("name")]
+        if self.administrator_is_leader.data == "no":
+            people.append(self.administrator_name.data)
+        if rules.NATURES[self.verified["nature"]].is_individual:
+            people.append(self.verified["subject_name"])
+        return [problem for problem in checks_names.website_name_problems(
+                    self.name.data, domain=self.verified["domain"], nature=self.verified["nature"],
+                    preapproval_items=set(self.preapproval_items.data or []),
+                    province=self.verified["province"], person_names=people)
+                if problem.severity == severity]
+
+    @property
+    def name_warnings(self) -> list[str]:
+        """Warnings about the website name, translated: shown beside the field, never blocking the save."""
+        if not self.name.data or self.name.errors:
+            return []
+        return [gettext(problem.message, **problem.params) for problem in self._name_problems(rules.WARN)]
 
     def _check_contacts(self) -> None:
         """A different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)."""

@@ -11,12 +11,13 @@ from icp.rules import _  # the one marker pybabel extracts; translated where sho
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason for rejection: where to fix it (step and form field id) and what to do."""
+    """One reason for rejection (or, with severity WARN, a warning): where to fix it and what to do."""
 
     step: str
     field: str
     message: str
     params: dict = field(default_factory=dict)
+    severity: str = rules.REFUSE
 
 
 def _person_problems(person: dict, step: str, prefix: str, today: date) -> list[Problem]:
@@ -51,8 +52,29 @@ def _contact_problems(leader: dict, administrator: dict | None, website_differs:
     return problems
 
 
+def _website_name_problems(filing: dict) -> list[Problem]:
+    """The website name's refusals and warnings, judged with the order's nature, province and people."""
+    verified, website = filing["verified"], filing["website"]
+    leader = (filing.get("subject") or {}).get("leader") or {}
+    people = [leader.get("name"), (website.get("administrator") or {}).get("name")]
+    if rules.NATURES[verified["nature"]].is_individual:
+        people.append(verified["subject_name"])
+    return [Problem("website", "name", v.message, dict(v.params), v.severity)
+            for v in checks_names.website_name_problems(
+                website["name"], domain=verified["domain"], nature=verified["nature"],
+                preapproval_items=set(website["preapproval_items"]), province=verified["province"],
+                person_names=people)]
+
+
+def submission_warnings(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
+    """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
+    if not filing["steps"].get("website"):
+        return []
+    return [p for p in _website_name_problems(filing) if p.severity == rules.WARN]
+
+
 def submission_problems(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
-    """Everything that would get this order rejected today; empty when it may be submitted."""
+    """Everything that would get this order rejected today (refusals only); empty when it may be submitted."""
     from icp.workflow.documents import missing_documents
 
     problems: list[Problem] = []
@@ -97,10 +119,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
         problems += _person_problems(administrator, "website", "administrator", today)
     problems += _contact_problems(leader, administrator, not website["administrator_is_leader"])
 
-    for violation in checks_names.website_name_problems(
-            website["name"], domain=verified["domain"], nature=verified["nature"],
-            preapproval_items=set(website["preapproval_items"])):
-        problems.append(Problem("website", "name", violation.message, dict(violation.params)))
+    problems += [p for p in _website_name_problems(filing) if p.severity == rules.REFUSE]
     if rules.NATURES[verified["nature"]].is_individual:
         for code in website["service_content"]:
             if not rules.SERVICE_CONTENT[code].individual_allowed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from icp.identifiers import Domain, ValidationError, domain as parse_domain
 from icp.rules import NAME_RULES, NameRule, RuleViolation
@@ -21,6 +21,7 @@ class _Name:
     domain_forms: frozenset[str]
     nature: str
     preapproval_items: frozenset[str]
+    person_names: tuple[str, ...]  # the people the filing names: an individual subject, its leader, administrator
 
 
 def _domain_forms(d: Domain | str) -> frozenset[str]:
@@ -82,6 +83,17 @@ def _forbidden_words(rule: NameRule, name: _Name) -> dict | None:
     return {"words": ", ".join(found)} if found else None
 
 
+def _no_personal_name(rule: NameRule, name: _Name) -> dict | None:
+    for person in name.person_names:
+        if person in name.text:
+            return {"person": person}
+    return None
+
+
+def _required_suffix(rule: NameRule, name: _Name) -> dict | None:
+    return None if name.text.endswith(rule.params["suffix"]) else {"suffix": rule.params["suffix"]}
+
+
 def _words_need_preapproval(rule: NameRule, name: _Name) -> dict | None:
     if rule.params["preapproval"] in name.preapproval_items:
         return None
@@ -97,30 +109,46 @@ EVALUATORS: dict[str, Callable[[NameRule, _Name], dict[str, Any] | None]] = {
     "forbidden_prefix": _forbidden_prefix,
     "forbidden_words": _forbidden_words,
     "words_need_preapproval": _words_need_preapproval,
+    "no_personal_name": _no_personal_name,
+    "required_suffix": _required_suffix,
 }
 
 
-def _binds(rule: NameRule, nature: str) -> bool:
-    """Say whether a rule applies to subjects of this nature."""
+def _binds(rule: NameRule, nature: str, province: str | None) -> bool:
+    """Say whether a rule applies to subjects of this nature filing in this province (None: not known yet)."""
+    if rule.provinces is not None and province not in rule.provinces:
+        return False
     return (rule.natures is None or nature in rule.natures) and nature not in rule.exempt_natures
 
 
+def _person_names(names: Iterable[str | None]) -> tuple[str, ...]:
+    """The people's names as a name would hold them: normalised, blanks and single characters left out."""
+    cleaned = (unicodedata.normalize("NFKC", n or "").strip() for n in names)
+    # a one-character "name" would match nearly any website name
+    return tuple(dict.fromkeys(n for n in cleaned if len(n) >= 2))
+
+
 def website_name_problems(name: str, *, domain: Domain | str, nature: str,
-                          preapproval_items: set[str] | frozenset[str]) -> list[RuleViolation]:
-    """Return every name rule the website name breaks, in the order of NAME_RULES."""
+                          preapproval_items: set[str] | frozenset[str], province: str | None = None,
+                          person_names: Iterable[str | None] = ()) -> list[RuleViolation]:
+    """Return every name rule the website name breaks, refusals and warnings, in the order of NAME_RULES.
+
+    Rules that name provinces bind only when the order's province is given and among them.
+    """
     subject = _Name(
         text=unicodedata.normalize("NFKC", name or "").strip(),
         domain_forms=_domain_forms(domain),
         nature=nature,
         preapproval_items=frozenset(preapproval_items),
+        person_names=_person_names(person_names),
     )
     problems = []
     for rule in NAME_RULES:
-        if not _binds(rule, nature):
+        if not _binds(rule, nature, province):
             continue
         params = EVALUATORS[rule.kind](rule, subject)
         if params is not None:
-            problems.append(RuleViolation(rule.code, rule.message, params))
+            problems.append(RuleViolation(rule.code, rule.message, params, rule.severity))
             if rule.kind == "required":
                 break  # a blank name breaks every other rule too; say only what to do first
     return problems

@@ -58,12 +58,23 @@ def resident_id(s: str, *, today: date | None = None) -> str:
         raise ValidationError(
             _("The last character of the resident identity card number does not match the others: "
               "check the number for a typo"))
-    try:
-        ric.get_birth_place(number)
-    except StdnumError:
+    if not _region_code_ever_existed(number[:6]):
         raise ValidationError(
-            _("The first 6 digits of the resident identity card number are not a known region code")) from None
+            _("The first 6 digits of the resident identity card number are not a known region code"))
     return number
+
+
+def _region_code_ever_existed(code: str) -> bool:
+    """Say whether a six-digit region code exists today or existed at any time.
+
+    The code is where the card was issued, which may be decades after the birth, so python-stdnum's
+    get_birth_place() (which asks whether the code existed in the birth year) is the wrong question
+    (DOMAIN.md §8). Its table of codes, with the years each was in use, answers the right one.
+    """
+    from stdnum import numdb
+
+    found = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    return "county" in found
 
 
 def resident_id_birth_date(s: str) -> date:
@@ -346,11 +357,22 @@ class IcpNumber:
         return f"{self.subject_number}-{self.site_suffix}"
 
 
+# commercial ICP licence numbers: 京ICP证030173号(-N), and the value-added telecom licences B1/B2 such as
+# 粤B2-20090059(-N) that providers show beside them. source: DOMAIN.md §8; issue 10 (京ICP证030173号-1,
+# 粤B2-20090059-5 as shown on real website footers)
+_LICENCE_NUMBER = re.compile(r".ICP证[0-9]+号(?:-[0-9]+)?|.B[12]-[0-9]+(?:-[0-9]+)?")
+
+
 def icp_number(s: str) -> IcpNumber:
     """Parse `<province abbreviation>ICP备<6, 8 or 10 digits>号[-N]`, or raise."""
     text = _clean(s)
     if not text:
         raise ValidationError(_("Enter the ICP number"))
+    if _LICENCE_NUMBER.fullmatch(text):
+        # a commercial ICP licence (经营许可证) is not a filing number, though the same subject may hold both
+        raise ValidationError(
+            _("%(number)s is a commercial ICP licence number, not a filing number. Enter the ICP filing number, "
+              "the one with 备, like 京ICP备16059763号-1"), number=text)
     match = re.fullmatch(r"(?P<abbr>.)ICP备(?P<digits>[0-9]+)号(?:-(?P<site>[0-9]+))?", text)
     if match is None:
         raise ValidationError(

@@ -25,6 +25,14 @@ class RuleViolation:
     code: str
     message: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    severity: str = "refuse"  # REFUSE blocks submission; WARN is shown to the applicant and the reviewer
+
+
+# a broken rule either blocks the order (the administration rejects it) or warns: the applicant may go on,
+# and the reviewer sees the warning with its reason
+REFUSE = "refuse"
+WARN = "warn"
+SEVERITIES = (REFUSE, WARN)
 
 
 # --- provinces ----------------------------------------------------------------------------------
@@ -141,26 +149,43 @@ NATURES: dict[str, Nature] = {n.code: n for n in (
 # --- domains ------------------------------------------------------------------------------------
 
 # top-level domains (and registry second-level domains) approved by MIIT for filing, in Unicode.
-# the longest suffix that matches wins, so "example.com.cn" has the suffix "com.cn".
-# source: DOMAIN.md §1 (at least .cn .com .net .org .中国 .公司 .网络 .gov.cn; keep the list as data)
+# the longest suffix that matches wins, so "example.com.cn" has the suffix "com.cn" and "example.政务.cn" has "政务.cn".
+# source: MIIT's published list of approved domain registries and their suffixes (domain.miit.gov.cn), which is not
+# reachable from here; it is rebuilt from copies of it, read on 2026-11-30:
+#   [M] a copy of MIIT's list of English suffixes and .cn second-level domains (gist yueim/70dcbaa5ec5a13f2841893dfcf60a826,
+#       undated; its brand suffixes .baidu .citic .sohu .unicom .chase .jpmorgan are MIIT approvals);
+#   [Z] MIIT's Chinese-script suffixes as copied in v2fly/domain-list-community data/tld-cn ("Reference:
+#       https://domain.miit.gov.cn"; .香港 left out there and here: not the mainland);
+#   [Q] QingCloud's list of suffixes the Beijing administration accepts (yunify/qingcloud-docs,
+#       site/record/intro/limit.md), which also names the second-level registries .政务.cn and .公益.cn.
+# DOMAIN.md §1 names at least .cn .com .net .org .中国 .公司 .网络 .gov.cn. Issue 10 found asia band fans games guru host
+# kim market mba media name news org pet press pub red sale school software space studio website in neither provider
+# list; all but name, org and software are in [M], so they stay; name and software are in no copy, so they go;
+# org is in no copy either but DOMAIN.md §1 names it, so it stays until MIIT's own list says otherwise.
 APPROVED_TLDS: frozenset[str] = frozenset({
-    # country code and its registry's second-level domains
-    "cn", "com.cn", "net.cn", "org.cn", "gov.cn", "ac.cn", "edu.cn",
-    # CNNIC provincial second-level domains
+    # country code and its registry's second-level domains [M] [Q]; 政务.cn and 公益.cn are the second-level
+    # registries for government bodies and public-interest organisations [Q]
+    "cn", "com.cn", "net.cn", "org.cn", "gov.cn", "ac.cn", "edu.cn", "mil.cn", "政务.cn", "公益.cn",
+    # CNNIC provincial second-level domains [M]
     "bj.cn", "tj.cn", "he.cn", "sx.cn", "nm.cn", "ln.cn", "jl.cn", "hl.cn", "sh.cn", "js.cn", "zj.cn",
     "ah.cn", "fj.cn", "jx.cn", "sd.cn", "ha.cn", "hb.cn", "hn.cn", "gd.cn", "gx.cn", "hi.cn", "cq.cn",
-    "sc.cn", "gz.cn", "yn.cn", "xz.cn", "sn.cn", "gs.cn", "qh.cn", "nx.cn", "xj.cn",
-    # Chinese-script top-level domains
-    "中国", "中國", "公司", "网络", "在线", "中文网", "商城", "网店", "集团", "我爱你", "企业", "游戏", "娱乐",
-    "广东", "佛山", "手机", "网址", "网站", "商标", "信息", "时尚", "购物", "健康",
-    # generic top-level domains
-    "com", "net", "org", "info", "biz", "mobi", "name", "pro", "cc", "tv", "co", "asia",
-    "top", "xyz", "vip", "club", "shop", "site", "online", "tech", "wang", "ren", "xin", "ltd", "group",
-    "link", "ink", "art", "store", "fun", "work", "red", "kim", "cloud", "design", "love", "life", "team",
-    "games", "fit", "yoga", "center", "video", "space", "website", "press", "host", "live", "news", "show",
-    "world", "today", "social", "email", "chat", "fans", "run", "plus", "gold", "pub", "wiki", "company",
-    "city", "zone", "pet", "band", "cool", "fund", "guru", "law", "market", "mba", "media", "sale",
-    "school", "studio", "software",
+    "sc.cn", "gz.cn", "yn.cn", "xz.cn", "sn.cn", "gs.cn", "qh.cn", "nx.cn", "xj.cn", "tw.cn", "hk.cn", "mo.cn",
+    # Chinese-script top-level domains [Z]
+    "中国", "中國", "政务", "公益", "公司", "网络", "网址", "商城", "网店", "中信", "商标", "广东", "佛山", "信息",
+    "手机", "在线", "中文网", "集团", "我爱你", "商店", "企业", "娱乐", "游戏", "购物", "餐厅", "招聘", "时尚", "移动",
+    "网站", "联通", "世界", "健康",
+    # generic top-level domains [M]
+    "archi", "art", "asia", "auto", "baby", "baidu", "band", "beer", "bio", "biz", "black", "blue", "bond", "cab",
+    "cafe", "cash", "cc", "center", "chase", "chat", "citic", "city", "cloud", "club", "co", "college", "com",
+    "company", "cool", "cyou", "design", "email", "fan", "fans", "fashion", "fit", "fun", "fund", "fyi", "games",
+    "gold", "green", "group", "guru", "host", "icu", "info", "ink", "jpmorgan", "kim", "law", "life", "link", "live",
+    "lotto", "love", "ltd", "luxe", "market", "mba", "media", "mobi", "monster", "net", "news", "online", "organic",
+    "pet", "pink", "plus", "poker", "press", "pro", "promo", "protection", "pub", "red", "ren", "rent", "run", "sale",
+    "school", "security", "shop", "shopping", "show", "site", "ski", "social", "sohu", "space", "storage", "store",
+    "studio", "tax", "team", "tech", "technology", "theatre", "today", "top", "tv", "unicom", "uno", "video", "vin",
+    "vip", "vote", "voto", "wang", "website", "wiki", "work", "world", "xin", "xyz", "yoga", "zone",
+    # DOMAIN.md §1 (see above)
+    "org",
 })
 
 
@@ -308,7 +333,7 @@ PREAPPROVAL_ITEMS: dict[str, PreapprovalItem] = {p.code: p for p in (
 
 @dataclass(frozen=True)
 class NameRule:
-    """A website name rule: evaluated by the evaluator of its kind, for the natures it binds."""
+    """A website name rule: evaluated by the evaluator of its kind, for the natures and provinces it binds."""
 
     code: str
     message: str
@@ -316,6 +341,8 @@ class NameRule:
     params: Mapping[str, Any] = field(default_factory=dict)
     natures: frozenset[str] | None = None  # None: binds every nature
     exempt_natures: frozenset[str] = frozenset()
+    severity: str = REFUSE
+    provinces: frozenset[str] | None = None  # None: binds every province; else only orders in these provinces
 
 
 # characters a name may hold, judged after NFKC normalisation (so fullwidth （）－ and Ａ１ count as
@@ -332,20 +359,63 @@ _NEUTRAL = r" ()\-"
 NAME_FORBIDDEN_PREFIXES: tuple[str, ...] = ("中国", "中华", "中央", "全国", "国家", "人民", "人大")
 
 # words suggesting an organisation or a service, forbidden in individuals' site names; Latin words
-# match as whole words, Chinese words anywhere
+# match as whole words, Chinese words anywhere.
+# source: DOMAIN.md §3 (博客 … 导航); 俱乐部 团体 协会 交流: issue 10 (某某俱乐部, 某某团体, 卡米雷特设计分享交流
+# refused by the administration); 社团 热线 网址 网络 搜索 交流: Xinnet's naming requirements for individuals
+# (xinnet.com/service/cjwt/icp/zbnr/2009.html, "禁止使用导航、工作室、论坛、平台、热线、社区、社团、网络、网站、网址、
+# 主页、资讯") and Alibaba Cloud's, as copied by applicants ("网址、技术、信息、爱好者、家园、作品展示、工作室、平台、主页、
+# 热线、社团、导航、搜索"); QingCloud (yunify/qingcloud-docs, site/record/intro/limit.md: "备案主体为个人时，网站名称
+# 禁止涉及博客、论坛、在线、社区、交流等字样")
 NAME_ORGANISATION_WORDS: tuple[str, ...] = (
     "博客", "论坛", "在线", "社区", "平台", "网站", "官网", "官方", "商城", "企业", "公司", "集团", "门户",
-    "资讯", "工作室", "导航",
+    "资讯", "工作室", "导航", "俱乐部", "团体", "协会", "社团", "交流", "热线", "网址", "网络", "搜索",
     "blog", "forum", "bbs", "online", "community", "platform", "website", "official", "mall", "shop",
-    "enterprise", "company", "portal", "studio", "navigation",
+    "enterprise", "company", "portal", "studio", "navigation", "club", "association",
+)
+
+# industry words that make an individual's site read as a company's.
+# source: issue 10 (博田地产, 舒天阔装饰设计, 金桥建材 refused for individuals); DOMAIN.md §3 ("地产 装饰 设计 建材 …");
+# Xinnet (individuals: "禁止涉及行业信息、企业信息、产品信息"); 房产: Xinnet's "行业信息", the same trade as 地产
+NAME_INDUSTRY_WORDS: tuple[str, ...] = ("地产", "房产", "装饰", "设计", "建材")
+
+# sensitive words refused in any subject's site name, by the category the providers name
+NAME_SENSITIVE_WORDS: dict[str, tuple[str, ...]] = {
+    # source: Xinnet ("禁止涉及敏感信息（如反腐、赌博、廉政、色情等）"); issue 10 (赌场娱乐 refused)
+    "gambling": ("赌博", "赌场", "博彩", "casino", "gambling"),
+    # source: issue 10 and DOMAIN.md §3 (军事论坛 refused: "the military")
+    "military": ("军事",),
+    # source: Xinnet ("反腐、廉政")
+    "politics": ("反腐", "廉政"),
+    # source: Xinnet ("色情"); Huawei Cloud's naming review ("侮辱、暴力、色情")
+    "pornography": ("色情", "porn"),
+    # source: Huawei Cloud's naming review ("侮辱、暴力、色情")
+    "violence": ("暴力",),
+}
+
+# place names an individual's site may not hold in Hainan: the province-level divisions and Hainan's own cities and
+# counties. source: PROVINCES above (short names) and Hainan's administrative divisions (MCA codes 4601–4690);
+# 东方 (a county-level city) is left out because it is an everyday word ("east") far more often than the city
+NAME_PLACE_NAMES: tuple[str, ...] = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西",
+    "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "台湾",
+    "海口", "三亚", "三沙", "儋州", "五指山", "琼海", "文昌", "万宁", "定安", "屯昌", "澄迈", "临高", "白沙", "昌江",
+    "乐东", "陵水", "保亭", "琼中",
 )
 
 NAME_RULES: tuple[NameRule, ...] = (
     # source: DOMAIN.md §3 (website information: name); a blank name is reported alone
     NameRule("name_required", _("Enter the website name"), "required"),
-    # source: DOMAIN.md §3 "at least 3 characters" (spaces do not count)
+    # source: DOMAIN.md §3 "at least 3 characters" (spaces do not count): refused for individuals
     NameRule("name_too_short", _("Website name must be at least %(min)s characters"),
-             "min_length", {"min": 3}),
+             "min_length", {"min": 3}, natures=frozenset({"individual"})),
+    # source: DOMAIN.md §3 and issue 10: MIIT's records hold enterprise sites with two-character brand names (知乎,
+    # 百度), so for organisations "at least 3 characters" is a provider's habit, not the administration's rule
+    NameRule("name_short_for_organisation",
+             _("Website name has fewer than %(min)s characters. Providers usually ask for at least %(min)s, but "
+               "MIIT's records hold shorter brand names such as 知乎 and 百度, so you can go on; our reviewer will "
+               "see this note"),
+             "min_length", {"min": 3}, exempt_natures=frozenset({"individual"}), severity=WARN),
     # source: DOMAIN.md §3 "not only digits" (a name of digits and symbols alone has no words either)
     NameRule("name_only_digits", _("Website name must not be only digits"),
              "not_fullmatch", {"pattern": rf"[0-9{_NEUTRAL}]+"}),
@@ -365,11 +435,54 @@ NAME_RULES: tuple[NameRule, ...] = (
     NameRule("name_national_prefix",
              _("Website name must not begin with %(prefix)s: that is reserved for national bodies"),
              "forbidden_prefix", {"prefixes": NAME_FORBIDDEN_PREFIXES}, exempt_natures=frozenset()),
+    # source: DOMAIN.md §3 (Henan: 中国/中华 nowhere in the name), from Tencent Cloud's list of each
+    # administration's requirements as issue 10 reports it
+    NameRule("name_henan_national_word",
+             _("Remove %(words)s from the website name: the Henan communications administration refuses 中国 and "
+               "中华 anywhere in a website name"),
+             "forbidden_words", {"words": ("中国", "中华")}, provinces=frozenset({"henan"})),
+    # source: NAME_SENSITIVE_WORDS above (each category's source beside it)
+    NameRule("name_sensitive_word",
+             _("Remove %(words)s from the website name: names with words of gambling, the military, pornography, "
+               "violence or other sensitive content are refused"),
+             "forbidden_words", {"words": tuple(w for words in NAME_SENSITIVE_WORDS.values() for w in words)}),
     # source: DOMAIN.md §3 "individuals may not use words that suggest an organisation or a service"
     NameRule("name_individual_organisation_word",
              _("Remove %(words)s from the website name: an individual's website name must not suggest an "
                "organisation or a service"),
              "forbidden_words", {"words": NAME_ORGANISATION_WORDS}, natures=frozenset({"individual"})),
+    # source: NAME_INDUSTRY_WORDS above
+    NameRule("name_individual_industry_word",
+             _("Remove %(words)s from the website name: an individual's website name must not name a trade or "
+               "industry, which reads as a company's"),
+             "forbidden_words", {"words": NAME_INDUSTRY_WORDS}, natures=frozenset({"individual"})),
+    # source: DOMAIN.md §3 (Henan: no personal names), from Tencent Cloud's list of each administration's
+    # requirements as issue 10 reports it
+    NameRule("name_henan_personal_name",
+             _("Remove %(person)s from the website name: the Henan communications administration refuses "
+               "personal names in a website name"),
+             "no_personal_name", provinces=frozenset({"henan"})),
+    # source: Xinnet (individuals: "不可使用人物名称、地点名称等内容作为网站名称") and Alibaba Cloud ("个人网站名称请勿涉及
+    # 个人姓名、地名"): a provider's advice outside Henan, so it warns; Henan refuses it (the row above)
+    NameRule("name_individual_personal_name",
+             _("%(person)s is a personal name. Providers advise against personal names in an individual's website "
+               "name and some administrations refuse them; you can go on, and our reviewer will see this note"),
+             "no_personal_name", natures=frozenset({"individual"}), severity=WARN,
+             provinces=frozenset(PROVINCES) - {"henan"}),
+    # source: DOMAIN.md §3 (Hainan: no place names for individuals), from Tencent Cloud's list of each
+    # administration's requirements as issue 10 reports it
+    NameRule("name_hainan_place_name",
+             _("Remove %(words)s from the website name: the Hainan communications administration refuses place "
+               "names in an individual's website name"),
+             "forbidden_words", {"words": NAME_PLACE_NAMES}, natures=frozenset({"individual"}),
+             provinces=frozenset({"hainan"})),
+    # source: Xinnet ("广东省备案，网站名称需要是公司名称全称或简称并在其后添加“官网”两个字"): one provider's
+    # account, so it warns rather than refuses
+    NameRule("name_guangdong_enterprise_suffix",
+             _("The Guangdong communications administration asks for an enterprise's website name to be the "
+               "company's full or short name followed by %(suffix)s, like 示例科技%(suffix)s"),
+             "required_suffix", {"suffix": "官网"}, natures=frozenset({"enterprise"}), severity=WARN,
+             provinces=frozenset({"guangdong"})),
     # source: DOMAIN.md §3 "nor 新闻 出版 教育 医疗 药品 unless the matching pre-approval is declared"
     NameRule("name_individual_news",
              _("Remove %(words)s from the website name, or declare the news pre-approval"),

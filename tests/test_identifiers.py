@@ -51,6 +51,19 @@ def test_resident_id_valid(entered, expected):
     assert identifiers.resident_id(entered) == expected
 
 
+# the region code is where the card was issued, not where the holder was born (issue 10, item 6; DOMAIN.md §8):
+# a code that exists or ever existed is valid whatever the birth year
+@pytest.mark.parametrize("entered", [
+    "440524188001010014",                    # GB 11643-1999's own example: 潮阳县 (1983–1993), born 1880
+    with_ric_check("44030419800101001"),     # 440304 (上埗区办事处 1983–1989, 福田区 since 1990), born 1980
+    with_ric_check("44030419500101001"),     # the same code, born 1950: refused before, as the issue found
+    with_ric_check("44030419900101001"),     # the same code, born 1990: passed before and still passes
+    with_ric_check("44030520000101001"),     # 南山区, a code in use today
+])
+def test_resident_id_region_code_that_ever_existed_is_valid(entered):
+    assert identifiers.resident_id(entered) == entered
+
+
 @pytest.mark.parametrize("entered, message", [
     ("", "Enter the resident identity card number"),
     ("   ", "Enter the resident identity card number"),
@@ -340,6 +353,11 @@ def test_email_missing():
     ("xn--fsqu00a.xn--fiqs8s", Domain("例子.中国", "xn--fsqu00a.xn--fiqs8s", "中国")),
     ("Bücher.公司", Domain("bücher.公司", "xn--bcher-kva.xn--55qx5d", "公司")),
     ("www.cn", Domain("www.cn", "www.cn", "cn")),
+    # issue 10, item 5: providers list these as fileable; example.政务.cn was refused as a subdomain of 政务.cn
+    ("example.政务.cn", Domain("example.政务.cn", "example.xn--zfr164b.cn", "政务.cn")),
+    ("example.公益.cn", Domain("example.公益.cn", "example.xn--55qw42g.cn", "公益.cn")),
+    ("example.fashion", Domain("example.fashion", "example.fashion", "fashion")),
+    ("例子.商店", Domain("例子.商店", "xn--fsqu00a.xn--czrs0t", "商店")),
 ])
 def test_domain_valid(entered, expected):
     assert identifiers.domain(entered) == expected
@@ -373,6 +391,11 @@ def test_domain_prints_as_unicode():
      {"tld": "io"}),
     ("example.app", "Domains ending in .%(tld)s cannot be filed: MIIT has not approved that top-level domain",
      {"tld": "app"}),
+    # issue 10, item 5: in neither provider list nor in the copy of MIIT's list
+    ("example.software", "Domains ending in .%(tld)s cannot be filed: MIIT has not approved that top-level domain",
+     {"tld": "software"}),
+    ("example.name", "Domains ending in .%(tld)s cannot be filed: MIIT has not approved that top-level domain",
+     {"tld": "name"}),
     ("com.cn", "Enter your own domain, not only the ending .%(tld)s", {"tld": "com.cn"}),
     ("shop.example.com", "Enter the domain you registered, %(registered)s, not a subdomain of it",
      {"registered": "example.com"}),
@@ -414,7 +437,6 @@ def test_icp_number_subject_number():
 @pytest.mark.parametrize("entered, message, params", [
     ("", "Enter the ICP number", {}),
     ("16059763", "Enter the ICP number like 京ICP备16059763号, or 京ICP备16059763号-1 for a website", {}),
-    ("京ICP证16059763号", "Enter the ICP number like 京ICP备16059763号, or 京ICP备16059763号-1 for a website", {}),
     ("京ICP备16059763", "Enter the ICP number like 京ICP备16059763号, or 京ICP备16059763号-1 for a website", {}),
     ("川ICP备12345678号", "Use %(abbr)s, not %(wrong)s, at the start of the ICP number", {"abbr": "蜀", "wrong": "川"}),
     ("云ICP备12345678号", "Use %(abbr)s, not %(wrong)s, at the start of the ICP number", {"abbr": "滇", "wrong": "云"}),
@@ -429,6 +451,31 @@ def test_icp_number_subject_number():
 def test_icp_number_invalid(entered, message, params):
     error = message_of(identifiers.icp_number, entered)
     assert (error.message, error.params) == (message, params)
+
+
+LICENCE_MESSAGE = ("%(number)s is a commercial ICP licence number, not a filing number. Enter the ICP filing number, "
+                   "the one with 备, like 京ICP备16059763号-1")
+
+
+# licence numbers where a filing number is asked (issue 10, item 7; DOMAIN.md §8): real footers show
+# 京ICP证030173号-1 and Tencent's 粤B2-20090059-5 beside their filing numbers
+@pytest.mark.parametrize("entered, number", [
+    ("京ICP证030173号-1", "京ICP证030173号-1"),
+    ("京ICP证030173号", "京ICP证030173号"),
+    ("京ICP证16059763号", "京ICP证16059763号"),
+    ("粤B2-20090059-5", "粤B2-20090059-5"),
+    ("粤B2-20090059", "粤B2-20090059"),
+    (" 粤 b2－20090059 ", "粤B2-20090059"),
+    ("京B1-20180001", "京B1-20180001"),
+])
+def test_icp_licence_number_asks_for_the_filing_number(entered, number):
+    error = message_of(identifiers.icp_number, entered)
+    assert (error.message, error.params) == (LICENCE_MESSAGE, {"number": number})
+
+
+# Tencent Cloud's filing number, shown beside its licence on the same footer, still parses
+def test_filing_number_beside_a_licence_still_parses():
+    assert identifiers.icp_number("京ICP备11018762号") == IcpNumber("beijing", "11018762")
 
 
 def test_format_website_icp_number():

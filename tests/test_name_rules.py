@@ -5,22 +5,26 @@ import pytest
 from icp import checks_names
 from icp.checks_names import EVALUATORS, website_name_problems
 from icp.identifiers import domain as parse_domain
-from icp.rules import NAME_RULES, NATURES, NameRule
+from icp.rules import NAME_RULES, NATURES, PROVINCES, REFUSE, SEVERITIES, WARN, NameRule
 
 DOMAIN = parse_domain("xiaowang123.cn")
 
 
-def codes(name, *, nature="individual", preapproval_items=(), domain=DOMAIN):
-    """Return the codes of the rules a name breaks."""
+def codes(name, *, nature="individual", preapproval_items=(), domain=DOMAIN, province=None, people=(),
+          severity=None):
+    """Return the codes of the rules a name breaks (only those of one severity when it is given)."""
     return [v.code for v in website_name_problems(
-        name, domain=domain, nature=nature, preapproval_items=set(preapproval_items))]
+        name, domain=domain, nature=nature, preapproval_items=set(preapproval_items), province=province,
+        person_names=people) if severity is None or v.severity == severity]
 
 
 # (rule code, nature, pre-approval items, a name breaking the rule, a name keeping it)
 CASES = [
     ("name_required", "enterprise", (), "   ", "小王科技"),
-    ("name_too_short", "enterprise", (), "小王", "小王家"),
-    ("name_too_short", "enterprise", (), "小 王", "小 王 家"),
+    ("name_too_short", "individual", (), "小王", "小王家"),
+    ("name_too_short", "individual", (), "小 王", "小 王 家"),
+    ("name_short_for_organisation", "enterprise", (), "小王", "小王家"),
+    ("name_short_for_organisation", "social_organisation", (), "小 王", "小 王 会"),
     ("name_only_digits", "enterprise", (), "12345", "12345小站"),
     ("name_only_digits", "enterprise", (), "123-456 (7)", "123-456 (七)"),
     ("name_only_latin", "enterprise", (), "Hello World", "Hello 世界"),
@@ -47,7 +51,25 @@ CASES = [
     ("name_individual_medical", "individual", ("medical",), "小王 medical", "小王医疗"),
     ("name_individual_drugs", "individual", (), "小王药品", "小王药膳"),
     ("name_individual_drugs", "individual", ("drugs_devices",), "小王 drugs", "小王药品"),
+    ("name_individual_organisation_word", "individual", (), "小王俱乐部", "小王的乐园"),
+    ("name_individual_industry_word", "individual", (), "小王地产", "小王的小屋"),
+    ("name_sensitive_word", "enterprise", (), "小王赌场", "小王商场"),
 ]
+
+# (rule code, nature, province, people named in the filing, a name breaking the rule, a name keeping it)
+PROVINCIAL_CASES = [
+    ("name_henan_national_word", "enterprise", "henan", (), "小王中国风", "小王古风"),
+    ("name_henan_personal_name", "individual", "henan", ("王小明",), "王小明的小屋", "小明的小屋"),
+    ("name_individual_personal_name", "individual", "beijing", ("王小明",), "王小明的小屋", "小明的小屋"),
+    ("name_hainan_place_name", "individual", "hainan", (), "海口美食笔记", "家常美食笔记"),
+    ("name_guangdong_enterprise_suffix", "enterprise", "guangdong", (), "示例科技", "示例科技官网"),
+]
+
+
+@pytest.mark.parametrize("code, nature, province, people, failing, passing", PROVINCIAL_CASES)
+def test_provincial_name_rule(code, nature, province, people, failing, passing):
+    assert code in codes(failing, nature=nature, province=province, people=people)
+    assert code not in codes(passing, nature=nature, province=province, people=people)
 
 
 @pytest.mark.parametrize("code, nature, items, failing, passing", CASES)
@@ -62,7 +84,13 @@ def test_name_rule(code, nature, items, failing, passing):
 
 
 def test_every_rule_has_a_case():
-    assert {rule.code for rule in NAME_RULES} == {case[0] for case in CASES}
+    assert {rule.code for rule in NAME_RULES} == {case[0] for case in CASES + PROVINCIAL_CASES}
+
+
+def test_every_rule_has_a_known_severity_and_real_provinces():
+    for rule in NAME_RULES:
+        assert rule.severity in SEVERITIES, rule.code
+        assert rule.provinces is None or rule.provinces <= set(PROVINCES), rule.code
 
 
 def test_every_kind_has_an_evaluator():
@@ -142,3 +170,94 @@ def test_rules_are_rows_not_code(monkeypatch):
     monkeypatch.setattr(checks_names, "NAME_RULES", (longer,))
     assert codes("小王的家") == ["name_too_short"]
     assert codes("小王的小家") == []
+
+
+# --- issue 10: the rules held against real filings ---------------------------------------------------------------
+
+# individuals' names the administration refused (issue 10, item 1: providers' FAQs and real rejections)
+@pytest.mark.parametrize("name, code, words", [
+    ("某某俱乐部", "name_individual_organisation_word", "俱乐部"),
+    ("某某团体", "name_individual_organisation_word", "团体"),
+    ("卡米雷特设计分享交流", "name_individual_organisation_word", "交流"),
+    ("卡米雷特设计分享交流", "name_individual_industry_word", "设计"),
+    ("博田地产", "name_individual_industry_word", "地产"),
+    ("舒天阔装饰设计", "name_individual_industry_word", "装饰, 设计"),
+    ("金桥建材", "name_individual_industry_word", "建材"),
+])
+def test_individuals_organisation_and_industry_words_are_refused(name, code, words):
+    problems = {p.code: p for p in website_name_problems(name, domain=DOMAIN, nature="individual",
+                                                          preapproval_items=set())}
+    assert problems[code].severity == REFUSE
+    assert problems[code].params == {"words": words}
+
+
+# the same words are an organisation's own business (issue 10: they are refused "for individuals")
+@pytest.mark.parametrize("name", ["某某俱乐部", "博田地产", "舒天阔装饰设计", "金桥建材"])
+def test_organisations_may_name_their_trade(name):
+    assert codes(name, nature="enterprise") == []
+
+
+# sensitive words (issue 10, item 2: 赌场娱乐 and 军事论坛 passed; Xinnet names gambling, and the rest in rules.py)
+@pytest.mark.parametrize("name, nature, words", [
+    ("赌场娱乐", "enterprise", "赌场"),
+    ("赌场娱乐", "individual", "赌场"),
+    ("军事论坛", "enterprise", "军事"),
+    ("小王博彩资讯", "enterprise", "博彩"),
+    ("Lucky Casino 小站", "enterprise", "casino"),
+])
+def test_sensitive_words_are_refused_for_everyone(name, nature, words):
+    problems = {p.code: p for p in website_name_problems(name, domain=DOMAIN, nature=nature,
+                                                          preapproval_items=set())}
+    assert problems["name_sensitive_word"].params == {"words": words}
+    assert problems["name_sensitive_word"].severity == REFUSE
+
+
+# two-character enterprise names in MIIT's records (issue 10, item 3: 知乎, 百度): a warning, not a refusal
+@pytest.mark.parametrize("name", ["知乎", "百度"])
+def test_two_character_enterprise_names_warn(name):
+    problems = website_name_problems(name, domain=DOMAIN, nature="enterprise", preapproval_items=set())
+    assert [(p.code, p.severity, dict(p.params)) for p in problems] == [("name_short_for_organisation", WARN, {"min": 3})]
+
+
+@pytest.mark.parametrize("name", ["知乎", "百度"])
+def test_two_character_individual_names_are_refused(name):
+    assert codes(name, nature="individual", severity=REFUSE) == ["name_too_short"]
+    assert codes(name, nature="individual", severity=WARN) == []
+
+
+# provincial rules follow the order's province (issue 10, item 4; DOMAIN.md §3: Henan and Hainan)
+@pytest.mark.parametrize("name, nature, province, people, refused", [
+    ("小王中国风", "enterprise", "henan", (), ["name_henan_national_word"]),
+    ("小王中华美食", "individual", "henan", (), ["name_henan_national_word"]),
+    ("小王中国风", "enterprise", "beijing", (), []),           # elsewhere only the prefix is refused
+    ("小王中国风", "enterprise", None, (), []),                # province not known: no provincial rule
+    ("王小明的小屋", "individual", "henan", ("王小明",), ["name_henan_personal_name"]),
+    ("王小明的小屋", "enterprise", "henan", ("王小明",), ["name_henan_personal_name"]),
+    ("王小明的小屋", "individual", "beijing", ("王小明",), []),  # elsewhere a warning (below)
+    ("海口美食笔记", "individual", "hainan", (), ["name_hainan_place_name"]),
+    ("海口美食笔记", "enterprise", "hainan", (), []),           # Hainan's rule binds individuals only
+    ("海口美食笔记", "individual", "guangdong", (), []),
+    ("我的小站(北京)", "individual", "hainan", (), ["name_hainan_place_name"]),
+])
+def test_provincial_refusals_follow_the_orders_province(name, nature, province, people, refused):
+    assert codes(name, nature=nature, province=province, people=people, severity=REFUSE) == refused
+
+
+@pytest.mark.parametrize("name, nature, province, people, warned", [
+    ("王小明的小屋", "individual", "beijing", ("王小明",), ["name_individual_personal_name"]),
+    ("王小明的小屋", "individual", "henan", ("王小明",), []),   # refused there instead, not both
+    ("王小明的小屋", "individual", "beijing", ("王", "", None), []),  # one character is no name to look for
+    ("示例科技", "enterprise", "guangdong", (), ["name_guangdong_enterprise_suffix"]),
+    ("示例科技", "enterprise", "beijing", (), []),
+    ("示例科技官网", "enterprise", "guangdong", (), []),
+])
+def test_warnings_follow_the_orders_province(name, nature, province, people, warned):
+    assert codes(name, nature=nature, province=province, people=people, severity=WARN) == warned
+
+
+# names that passed before and still pass in every province (issue 10: "nothing that passed before is refused");
+# 人生百味 and 吃货分享 are individual names a provider's naming guide offers as examples (ozabc.com/jianzhan/397880)
+@pytest.mark.parametrize("name", ["小王的家", "小王 Photo 集", "Tom的123小屋", "人生百味", "吃货分享"])
+@pytest.mark.parametrize("province", list(PROVINCES))
+def test_good_individual_names_pass_in_every_province(name, province):
+    assert codes(name, nature="individual", province=province, severity=REFUSE) == []

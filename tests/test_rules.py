@@ -103,7 +103,27 @@ def test_domain_md_minimum_tlds_are_approved(tld):
     assert tld in APPROVED_TLDS
 
 
-@pytest.mark.parametrize("tld", ["io", "me", "app", "dev", "hk", "tw"])
+# providers list these as fileable (issue 10, item 5: QingCloud's Beijing list; MIIT's Chinese suffixes)
+@pytest.mark.parametrize("tld", ["fashion", "beer", "auto", "luxe", "商店", "餐厅", "招聘", "世界", "政务", "公益"])
+def test_providers_fileable_tlds_are_approved(tld):
+    assert tld in APPROVED_TLDS
+
+
+# 政务.cn and 公益.cn are second-level registries under .cn for government and public-interest bodies
+@pytest.mark.parametrize("suffix", ["政务.cn", "公益.cn"])
+def test_cn_second_level_registries_are_data(suffix):
+    assert suffix in APPROVED_TLDS
+
+
+# issue 10, item 5: 23 suffixes in neither provider list. those in the copy of MIIT's list stay; name and software
+# are in no copy and go; org stays because DOMAIN.md §1 names it among the minimum (tested above)
+@pytest.mark.parametrize("tld", ["asia", "band", "fans", "games", "guru", "host", "kim", "market", "mba", "media",
+                                 "news", "pet", "press", "pub", "red", "sale", "school", "space", "studio", "website"])
+def test_suffixes_in_miits_list_stay_approved(tld):
+    assert tld in APPROVED_TLDS
+
+
+@pytest.mark.parametrize("tld", ["io", "me", "app", "dev", "hk", "tw", "name", "software", "香港"])
 def test_unapproved_tlds(tld):
     assert tld not in APPROVED_TLDS
 
@@ -118,6 +138,9 @@ def test_unapproved_tlds(tld):
     ("com.example.com", "com"),
     ("例子.中国", "中国"),
     ("例子.公司", "公司"),
+    ("example.政务.cn", "政务.cn"),   # issue 10: not "a subdomain of 政务.cn"
+    ("example.公益.cn", "公益.cn"),
+    ("example.政务", "政务"),
     ("com.cn", "cn"),      # one label must remain before the suffix
     ("example.io", None),
     ("cn", None),

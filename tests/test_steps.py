@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import field_error, page
-from tests.journey import ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, post_form, save, start
+from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, post_form, save, start,
+                           submit, upload_required)
 
 
 @pytest.fixture
@@ -190,7 +191,7 @@ def at_website(applicant, at_subject):
 
 @pytest.mark.parametrize("change, field, message", [
     ({"name": ""}, "name", "Enter the website's name"),
-    ({"name": "ab"}, "name", "3"),
+    ({"name": "ab"}, "name", "Latin"),
     ({"name": "12345"}, "name", "digits"),
     ({"name": "Shopping"}, "name", "Latin"),
     ({"name": "example-shop.cn"}, "name", "domain"),
@@ -275,3 +276,38 @@ def test_domain_without_real_name_verification_is_caught_at_check(applicant, app
     save(applicant, filing_id, "website", {**WEBSITE, "home_url": "http://www.example-pending.cn"})
     soup = page(applicant.get(f"/filings/{filing_id}/check"))
     assert "real-name verification" in soup.find(class_="error-summary").get_text()
+
+
+# ---- warnings: shown beside the field and on the check page, never blocking (issue 10, item 3) ------------------
+
+def test_two_character_enterprise_name_is_saved_with_a_warning(applicant, at_website):
+    # 知乎 and 百度 are enterprise names in MIIT's records: a provider's "at least 3 characters" only warns
+    response = post_form(applicant, f"/filings/{at_website}/website", {**WEBSITE, "name": "示例"})
+    assert response.status_code == 302
+    soup = page(applicant.get(f"/filings/{at_website}/website"))
+    assert soup.find(id="name-error") is None
+    assert "MIIT" in soup.find(id="name-warning").get_text()
+    assert "name-warning" in soup.find(id="name")["aria-describedby"]
+
+
+def test_check_page_lists_warnings_apart_from_refusals(applicant, at_website):
+    save(applicant, at_website, "website", {**WEBSITE, "name": "示例"})
+    soup = page(applicant.get(f"/filings/{at_website}/check"))
+    warnings = [a.get_text() for a in soup.select(".notice--warning a")]
+    refusals = [a.get_text() for a in soup.select(".error-summary a")]
+    assert len(warnings) == 1 and "MIIT" in warnings[0]
+    assert not any("MIIT" in text for text in refusals)
+    assert soup.select_one(".notice--warning a")["href"].endswith("#name")
+
+
+def test_submission_goes_ahead_with_only_warnings(applicant, at_website, app):
+    save(applicant, at_website, "website", {**WEBSITE, "name": "示例"})
+    upload_required(applicant, app, at_website)
+    response = submit(applicant, at_website)
+    assert response.status_code == 302 and response.location.endswith(f"/filings/{at_website}/submitted")
+
+
+def test_a_refusal_still_blocks_the_save(applicant, at_website):
+    # sensitive words refuse for every nature (issue 10, item 2)
+    soup = page(post_form(applicant, f"/filings/{at_website}/website", {**WEBSITE, "name": "示例赌场娱乐"}))
+    assert "赌场" in field_error(soup, "name")

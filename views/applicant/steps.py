@@ -128,6 +128,8 @@ def website(filing_id):
         except Conflict:
             form.add_error("name", str(CONFLICT_MESSAGE))
         else:
+            for warning in form.name_warnings:  # saved anyway; the check page lists them again
+                flash(warning, "warning")
             return redirect(after_save_url(filing, "website"))
     return render_template("filings/website.html", form=form, rules=rules,
                            individual=rules.NATURES[verified["nature"]].is_individual, **_frame(filing, "website"))
@@ -157,7 +159,9 @@ def check(filing_id):
     if problems is None:
         problems = checks.submission_problems(table(), filing, documents, today=now().date())
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
-    return render_template("filings/check.html", form=form, problems=problem_links,
+    warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
+    warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
+    return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
                            comments=_comment_links(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))

@@ -78,8 +78,7 @@ def _order_page(filing_id: str, status: int = 200, **forms):
     if filing.get("subject") and filing.get("website"):
         today = now().date()
         problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
-        if hasattr(checks, "submission_warnings"):
-            warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
+        warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
     version = {"version": filing["version"]}
     context = dict(
         filing=filing, documents=documents, events=events, labels=f.STATUS_LABELS,
