@@ -31,6 +31,14 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 BUDGET = timedelta(seconds=40)
 PAGE = 25
 
+# what each state of a message is called on the outbox pages
+STATUS_LABELS = {
+    "pending": _("Waiting"),
+    "sending": _("Being sent"),
+    "sent": _("Sent"),
+    "failed": _("Failed"),
+}
+
 # a verification code must reach that person's mobile and nowhere else
 SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator"})
 

@@ -8,14 +8,15 @@ from flask import current_app
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
-    from views import auth, console, documents, filings, main
+    from views import auth, console, documents, filings, main, outbox
 
-    for module in (main, auth, filings, documents, console):
+    for module in (main, auth, filings, documents, console, outbox):
         app.register_blueprint(module.bp)
     if app.config["ICP_SETTINGS"].is_local:
         from views import local_storage
 
         app.register_blueprint(local_storage.bp)
+        app.register_blueprint(outbox.local_bp)
 
 
 def table():
