@@ -27,11 +27,11 @@ def run_sweep(table, *, now: datetime, public_url: str = "") -> dict:
     return deadlines.sweep(table, now=now, public_url=public_url)
 
 
-def run_outbox(table, settings, *, now: datetime) -> int:
-    """Send the e-mails and text messages waiting in the outbox."""
+def run_outbox(table, settings, *, now: datetime):
+    """Send the e-mails and text messages due in the outbox; returns notify.Delivery (sent, retried, failed)."""
     from icp import notify
 
-    return notify.deliver_pending(table, notify.sender_for(settings), now=now)
+    return notify.deliver(table, notify.sender_for(settings), now=now)
 
 
 def sweep_deadlines(event, context):
@@ -45,5 +45,7 @@ def sweep_deadlines(event, context):
 def deliver_outbox(event, context):
     """Zappa event: every minute, send pending notifications."""
     settings, table = _runtime()
-    sent = run_outbox(table, settings, now=datetime.now(timezone.utc))
-    return {"sent": sent}
+    result = run_outbox(table, settings, now=datetime.now(timezone.utc))
+    if result.failed:
+        log.warning("outbox: %s", result)
+    return result._asdict()

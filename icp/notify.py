@@ -1,27 +1,152 @@
-"""Outbox of e-mails and text messages: queued in the same atomic write as the change they report, sent later."""
+"""Outbox of e-mails and text messages: queued in the same atomic write as the change they report, sent later.
+
+An outbox item moves between partitions of the queue index. Pending (and being sent) items sort by the time
+of their next attempt, so a run that reads up to `now` sees only what is due; a claim pushes that time out by
+a lease, a failed send by its back-off. Failed items wait in their own partition for staff to retry them.
+"""
 from __future__ import annotations
 
 import json
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Callable, NamedTuple
 
-from icp.store import Put
+from icp.store import Conflict, Put
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 log = logging.getLogger(__name__)
 
-
-
 PENDING = "OUTBOX#PENDING"
+FAILED = "OUTBOX#FAILED"
+SENT = "OUTBOX#SENT"  # kept in the index, newest last, so the local outbox page can list what went out
 
-# what each notification says; %(name)s fields come from the message's params
+# a run that stopped while sending leaves its claim; another run may take the message after this long
+LEASE = timedelta(minutes=5)
+# wait before the 2nd, 3rd, ... attempt; after the last one the message is failed and waits for staff
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+# Zappa runs the job every minute with a 60-second timeout: stop taking new messages well before that
+BUDGET = timedelta(seconds=40)
+PAGE = 25
+
+# what each state of a message is called on the outbox pages
+STATUS_LABELS = {
+    "pending": _("Waiting"),
+    "sending": _("Being sent"),
+    "sent": _("Sent"),
+    "failed": _("Failed"),
+}
+
+# a verification code must reach that person's mobile and nowhere else
+SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator"})
+
+# what each notification says; %(name)s fields come from the message's params, and every message has
+# `reference` and `domain`; params named *_at are ISO times, shown in China time in the message's language
 MESSAGES = {
     "submitted": (
         _("Filing %(reference)s received"),
         _("We have received your ICP filing %(reference)s for %(domain)s. We review it within one workday "
           "and tell you the result. Follow it at %(url)s"),
+    ),
+    "resubmitted": (
+        _("Filing %(reference)s received again"),
+        _("We have received your corrected ICP filing %(reference)s for %(domain)s. We review it again within "
+          "one workday and tell you the result. Follow it at %(url)s"),
+    ),
+    "returned": (
+        _("Filing %(reference)s needs changes"),
+        _("Our review of your ICP filing %(reference)s for %(domain)s found things to change (comments: "
+          "%(count)s). Read the comments, correct the filing and submit it again at %(url)s"),
+    ),
+    "review_passed_photo": (
+        _("Filing %(reference)s passed our review: a photo is needed"),
+        _("Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator is "
+          "photographed in front of a backdrop. Request a backdrop or upload the photo at %(url)s"),
+    ),
+    "review_passed_phone": (
+        _("Filing %(reference)s passed our review: phone verification is needed"),
+        _("Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator "
+          "verifies their identity on their phone: open %(url)s and scan the QR code with that phone."),
+    ),
+    "review_passed_app": (
+        _("Filing %(reference)s passed our review: verify in the app"),
+        _("Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator "
+          "verifies their identity in the Shanghai Communications Administration app. How to do it: %(url)s"),
+    ),
+    "backdrop_mailed": (
+        _("The backdrop for filing %(reference)s is on its way"),
+        _("We have posted the backdrop for your ICP filing %(reference)s for %(domain)s (tracking number "
+          "%(tracking)s). When it arrives, take the photo of the website administrator and upload it at %(url)s"),
+    ),
+    "photo_received": (
+        _("Photo for filing %(reference)s received"),
+        _("We have received the website administrator's photo for your ICP filing %(reference)s for "
+          "%(domain)s and check it within one workday. Follow it at %(url)s"),
+    ),
+    "photo_rejected": (
+        _("Photo for filing %(reference)s not accepted"),
+        _("The photo of the website administrator for your ICP filing %(reference)s for %(domain)s was not "
+          "accepted. Reason: %(reason)s Take it again and upload it at %(url)s"),
+    ),
+    "verification_passed": (
+        _("Filing %(reference)s is ready for the administration"),
+        _("The website administrator of your ICP filing %(reference)s for %(domain)s is verified. We send the "
+          "filing to the communications administration next. Follow it at %(url)s"),
+    ),
+    "sent_to_administration": (
+        _("Filing %(reference)s sent to the administration"),
+        _("We have sent your ICP filing %(reference)s for %(domain)s to the communications administration. "
+          "Its review takes %(low)s to %(high)s workdays. Follow it at %(url)s"),
+    ),
+    "sms_codes_sent": (
+        _("Filing %(reference)s: enter the MIIT verification codes"),
+        _("MIIT has texted a verification code to the subject leader and one to the website administrator of "
+          "your ICP filing %(reference)s for %(domain)s. Enter both codes on the status page before "
+          "%(deadline_at)s, or the filing is rejected: %(url)s"),
+    ),
+    "sms_code_leader": (
+        _("MIIT verification code for filing %(reference)s"),
+        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) is "
+          "%(code)s (subject leader). Enter it before %(deadline_at)s."),
+    ),
+    "sms_code_administrator": (
+        _("MIIT verification code for filing %(reference)s"),
+        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) is "
+          "%(code)s (website administrator). Enter it before %(deadline_at)s."),
+    ),
+    "sms_reminder": (
+        _("Filing %(reference)s: the verification codes are still missing"),
+        _("The MIIT verification codes for your ICP filing %(reference)s for %(domain)s have not been entered "
+          "yet. Enter both before %(deadline_at)s, or the filing is rejected: %(url)s"),
+    ),
+    "sms_verified": (
+        _("Filing %(reference)s: verification codes accepted"),
+        _("The MIIT verification codes for your ICP filing %(reference)s for %(domain)s are accepted. The "
+          "communications administration now reviews the filing, which takes %(low)s to %(high)s workdays. "
+          "Follow it at %(url)s"),
+    ),
+    "sms_expired": (
+        _("Filing %(reference)s rejected: codes not entered in time"),
+        _("The MIIT verification codes for your ICP filing %(reference)s for %(domain)s were not entered "
+          "within the time allowed, so the filing is rejected. Its ICP filing service code is free again for "
+          "a new filing. Details at %(url)s"),
+    ),
+    "sms_wrong_codes": (
+        _("Filing %(reference)s rejected: too many wrong codes"),
+        _("Wrong MIIT verification codes were entered too many times for your ICP filing %(reference)s for "
+          "%(domain)s, so the filing is rejected. Details at %(url)s"),
+    ),
+    "approved": (
+        _("Filing %(reference)s approved: %(icp_number)s"),
+        _("Your ICP filing %(reference)s for %(domain)s is approved. Its ICP number is %(icp_number)s. "
+          "Resolve the domain to your server now, and show the number at the bottom of the home page, linked "
+          "to https://beian.miit.gov.cn/. Details at %(url)s"),
+    ),
+    "rejected": (
+        _("Filing %(reference)s rejected"),
+        _("Your ICP filing %(reference)s for %(domain)s was rejected. Reason: %(reason)s Details at %(url)s"),
     ),
     "draft_reminder": (
         _("Filing %(reference)s is not submitted yet"),
@@ -30,83 +155,8 @@ MESSAGES = {
     ),
     "discarded": (
         _("Filing %(reference)s was deleted"),
-        _("Your ICP filing %(reference)s for %(domain)s was not submitted within %(days)s days and has been deleted."),
-    ),
-    "resubmitted": (
-        _("Filing %(reference)s received again"),
-        _("We have received your corrected ICP filing %(reference)s for %(domain)s. Follow it at %(url)s"),
-    ),
-    "returned": (
-        _("Filing %(reference)s needs changes"),
-        _("Our reviewer returned ICP filing %(reference)s for %(domain)s with %(count)s comment(s). Correct it and submit again at %(url)s"),
-    ),
-    "review_passed_photo": (
-        _("Filing %(reference)s passed our review"),
-        _("ICP filing %(reference)s for %(domain)s passed our review. The website administrator now applies for a backdrop and uploads a photo: %(url)s"),
-    ),
-    "review_passed_phone": (
-        _("Filing %(reference)s passed our review"),
-        _("ICP filing %(reference)s for %(domain)s passed our review. Verify the website administrator with a phone now: %(url)s"),
-    ),
-    "review_passed_app": (
-        _("Filing %(reference)s passed our review"),
-        _("ICP filing %(reference)s for %(domain)s passed our review. The website administrator now verifies in the Shanghai Communications Administration app: %(url)s"),
-    ),
-    "backdrop_mailed": (
-        _("Backdrop for filing %(reference)s is on its way"),
-        _("The backdrop for ICP filing %(reference)s was mailed (tracking number %(tracking)s). Then upload the photo at %(url)s"),
-    ),
-    "photo_received": (
-        _("Photo for filing %(reference)s received"),
-        _("We received the website administrator's photo for ICP filing %(reference)s and check it within one workday: %(url)s"),
-    ),
-    "photo_rejected": (
-        _("Photo for filing %(reference)s not accepted"),
-        _("The photo for ICP filing %(reference)s was not accepted: %(reason)s. Take a new one: %(url)s"),
-    ),
-    "verification_passed": (
-        _("Filing %(reference)s: administrator verified"),
-        _("The website administrator of ICP filing %(reference)s is verified. We send the filing to the communications administration next: %(url)s"),
-    ),
-    "sent_to_administration": (
-        _("Filing %(reference)s sent to the administration"),
-        _("ICP filing %(reference)s for %(domain)s is with the communications administration, which decides in %(low)s to %(high)s workdays: %(url)s"),
-    ),
-    "sms_codes_sent": (
-        _("Filing %(reference)s: enter the MIIT codes"),
-        _("MIIT has texted verification codes to the subject leader and the website administrator for ICP filing %(reference)s. Enter both before %(deadline_at)s at %(url)s"),
-    ),
-    "sms_code_leader": (
-        _("MIIT verification code"),
-        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) as subject leader is %(code)s. Enter it before %(deadline_at)s."),
-    ),
-    "sms_code_administrator": (
-        _("MIIT verification code"),
-        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) as website administrator is %(code)s. Enter it before %(deadline_at)s."),
-    ),
-    "sms_reminder": (
-        _("Filing %(reference)s: enter the MIIT codes soon"),
-        _("Enter the MIIT verification codes of ICP filing %(reference)s before %(deadline_at)s, or the filing is rejected: %(url)s"),
-    ),
-    "sms_verified": (
-        _("Filing %(reference)s: mobiles verified"),
-        _("The mobiles of ICP filing %(reference)s are verified. The communications administration decides in %(low)s to %(high)s workdays: %(url)s"),
-    ),
-    "sms_expired": (
-        _("Filing %(reference)s rejected"),
-        _("ICP filing %(reference)s for %(domain)s was rejected: the MIIT codes were not entered in time. Its service code is free again: %(url)s"),
-    ),
-    "sms_wrong_codes": (
-        _("Filing %(reference)s rejected"),
-        _("ICP filing %(reference)s for %(domain)s was rejected after too many wrong MIIT codes. Its service code is free again: %(url)s"),
-    ),
-    "approved": (
-        _("Filing %(reference)s approved: %(icp_number)s"),
-        _("ICP filing %(reference)s for %(domain)s is approved: %(icp_number)s. Resolve the domain to your server now and show the number at the bottom of the home page, linked to https://beian.miit.gov.cn/: %(url)s"),
-    ),
-    "rejected": (
-        _("Filing %(reference)s rejected"),
-        _("The communications administration rejected ICP filing %(reference)s for %(domain)s: %(reason)s. %(url)s"),
+        _("Your ICP filing %(reference)s for %(domain)s was not submitted within %(days)s days and has been "
+          "deleted."),
     ),
     "withdrawn": (
         _("Filing %(reference)s withdrawn"),
@@ -114,32 +164,95 @@ MESSAGES = {
     ),
 }
 
+# China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database on Lambda
+CHINA_TIME = timezone(timedelta(hours=8))
+# how a time reads in each language (CLDR patterns); the zone is named by the translated text below
+TIME_PATTERNS = {"en": "d MMM y, HH:mm", "zh": "y年M月d日 HH:mm"}
+DATE_PATTERNS = {"en": "d MMM y", "zh": "y年M月d日"}
+IN_CHINA_TIME = _("%(time)s China time")
+
+
+class RenderError(Exception):
+    """An outbox item cannot be turned into text: unknown template, missing or malformed parameter."""
+
+
+class Delivery(NamedTuple):
+    """What one delivery run did."""
+
+    sent: int = 0
+    retried: int = 0  # failed to send, queued again after its back-off
+    failed: int = 0   # given up: moved to the failed list for staff
+
+
+def stamp(when: datetime) -> str:
+    """The stored form of a time: ISO in UTC, so stored times sort as text in time order."""
+    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+
 
 def message_items(*, template: str, params: dict, email: str | None, mobile: str | None, language: str,
-                  now: datetime) -> list[dict]:
-    """Outbox items for one notification, by e-mail and by text message; write them with the change itself."""
+                  now: datetime, channels: tuple[str, ...] = ("email", "sms")) -> list[dict]:
+    """Outbox items for one notification, one per channel with an address; write them with the change itself."""
     if template not in MESSAGES:
         raise KeyError(template)
+    if template in SMS_ONLY and "email" in channels:
+        raise ValueError(f"{template} goes by text message only: pass channels=('sms',)")
     items = []
     for channel, address in (("email", email), ("sms", mobile)):
-        if not address:
+        if not address or channel not in channels:
             continue
-        message_id = f"{now.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
+        message_id = f"{now.astimezone(timezone.utc).strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
         items.append({
             "pk": f"OUTBOX#{message_id}", "sk": "META", "version": 1, "id": message_id,
             "channel": channel, "to": address, "template": template, "params": params,
-            "language": language, "created_at": now.isoformat(timespec="seconds"), "status": "pending",
-            "queue": PENDING, "queue_sort": f"{now.isoformat(timespec='seconds')}#{message_id}",
+            "language": language, "created_at": stamp(now), "status": "pending", "attempts": 0,
+            "next_attempt_at": stamp(now), "queue": PENDING, "queue_sort": f"{stamp(now)}#{message_id}",
         })
     return items
 
 
 def render(item: dict, translations_dir: str | None = None) -> tuple[str, str]:
-    """Return (subject, body) of an outbox item in its language."""
+    """Return (subject, body) of an outbox item in its language; RenderError if it cannot be written."""
+    if item.get("template") not in MESSAGES:
+        raise RenderError(f"unknown template {item.get('template')!r}")
     subject, body = MESSAGES[item["template"]]
-    gettext = _translator(item.get("language", "en"), translations_dir)
-    params = item.get("params", {})
-    return gettext(subject) % params, gettext(body) % params
+    language = item.get("language", "en")
+    gettext = _translator(language, translations_dir)
+    params = _legacy_params(item["template"], dict(item.get("params") or {}))
+    for name, value in params.items():
+        if name.endswith("_at"):
+            params[name] = _china_time(value, language, gettext)
+    try:
+        return gettext(subject) % params, gettext(body) % params
+    except KeyError as missing:
+        raise RenderError(f"template {item['template']!r} needs the parameter {missing}") from None
+    except (TypeError, ValueError) as error:
+        raise RenderError(f"template {item['template']!r}: {error}") from None
+
+
+def _legacy_params(template: str, params: dict) -> dict:
+    # messages queued before these templates changed must still go out as they were meant
+    if template == "draft_reminder" and "deadline" in params:
+        params.setdefault("deadline_at", params.pop("deadline"))
+    if template == "discarded":
+        params.setdefault("days", 45)  # the one value the old text stated
+    return params
+
+
+def _china_time(value, language: str, gettext) -> str:
+    """An ISO time (or date) as people in China read it, the zone named; other values are left alone."""
+    from babel.dates import format_date, format_datetime
+
+    locale = language if language in TIME_PATTERNS else "en"
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise RenderError(f"{value!r} is not an ISO time") from None
+    if len(str(value)) == 10:  # a date alone has no time of day to convert
+        return format_date(when.date(), DATE_PATTERNS[locale], locale=locale)
+    if when.tzinfo is None:
+        raise RenderError(f"{value!r} has no UTC offset")
+    local = format_datetime(when.astimezone(CHINA_TIME), TIME_PATTERNS[locale], locale=locale)
+    return gettext(IN_CHINA_TIME) % {"time": local}
 
 
 def _translator(language: str, translations_dir: str | None):
@@ -194,18 +307,107 @@ def sender_for(settings):
     return AwsSender(settings) if settings.notify_channel == "aws" else LogSender(settings.data_dir)
 
 
-def deliver_pending(table, sender, *, now: datetime, limit: int = 50) -> int:
-    """Send pending outbox messages, oldest first; returns how many were sent. A failure leaves it pending."""
-    sent = 0
-    for item in table.query_index("queue", PENDING, limit=limit):
-        subject, body = render(item)
-        try:
-            sender.send(item, subject, body)
-        except Exception:  # one bad address must not stop the others; it stays pending for the next run
-            log.exception("sending outbox message %s failed", item["id"])
-            continue
-        done = {k: v for k, v in item.items() if k not in ("queue", "queue_sort")}
-        done.update(status="sent", sent_at=now.isoformat(timespec="seconds"), version=item["version"] + 1)
-        table.write([Put(done)])
-        sent += 1
-    return sent
+def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | None = None,
+            budget: timedelta = BUDGET, page_size: int = PAGE, translations_dir: str | None = None) -> Delivery:
+    """Send every message due at `now`, page by page, until none is left or `clock` says the budget is spent.
+
+    Each message is claimed with a version-checked write before it is sent, so overlapping runs send it
+    at most once; what fails is retried after its back-off and, after the last attempt, marked failed.
+    """
+    clock = clock or (lambda: datetime.now(timezone.utc))
+    started = clock()
+    counts = {"sent": 0, "retried": 0, "failed": 0}
+    # a message due at `now` sorts as "<now>#<id>": the bound must come after every id of that second
+    upper, lower = f"{stamp(now)}#~", None
+    while clock() - started < budget:
+        page = table.query_index("queue", PENDING, upper_bound=upper, lower_bound=lower, limit=page_size)
+        for item in page:
+            if clock() - started >= budget:
+                break
+            outcome = _deliver_one(table, sender, item, now=now, translations_dir=translations_dir)
+            if outcome:
+                counts[outcome] += 1
+            # the index may lag behind our own writes (DynamoDB's is eventually consistent): read on
+            # strictly after this item instead of from the start again; ids have one length, so a space
+            # appended sorts before every longer key that shares no prefix with it
+            lower = f"{item['queue_sort']} "
+        if len(page) < page_size:
+            break
+    return Delivery(**counts)
+
+
+def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: str | None) -> str | None:
+    """Claim, render and send one message; returns "sent", "retried", "failed" or None (another run has it)."""
+    attempts = int(item.get("attempts", 0)) + 1
+    claimed = {**item, "status": "sending", "attempts": attempts, "version": item["version"] + 1,
+               "claimed_until": stamp(now + LEASE), "queue_sort": f"{stamp(now + LEASE)}#{item['id']}"}
+    try:
+        table.write([Put(claimed, expect_version=item["version"])])
+    except Conflict:
+        return None  # another run claimed it first: it sends it, not us
+    if item.get("status") == "sending" and attempts > MAX_ATTEMPTS:
+        # its last claim ran out without a result (the run stopped mid-send): give up rather than loop
+        return _give_up(table, claimed, now=now, error="no result from the last attempt (the run stopped)")
+    try:
+        subject, body = render(item, translations_dir)
+    except RenderError as error:
+        # the same params will never render: retrying cannot help, staff must look
+        log.error("outbox message %s cannot be written: %s", item["id"], error)
+        return _give_up(table, claimed, now=now, error=str(error))
+    try:
+        sender.send(item, subject, body)
+    except Exception as error:  # any failure of one message must leave the others untouched
+        log.exception("sending outbox message %s failed (attempt %d)", item["id"], attempts)
+        text = f"{type(error).__name__}: {error}"[:500]
+        if attempts >= MAX_ATTEMPTS:
+            return _give_up(table, claimed, now=now, error=text)
+        again = now + BACKOFF[attempts - 1]
+        return _settle(table, claimed, "retried", status="pending", last_error=text, next_attempt_at=stamp(again),
+                       queue_sort=f"{stamp(again)}#{item['id']}")
+    return _settle(table, claimed, "sent", status="sent", sent_at=stamp(now), queue=SENT,
+                   queue_sort=f"{stamp(now)}#{item['id']}")
+
+
+def _give_up(table, claimed: dict, *, now: datetime, error: str) -> str | None:
+    """Move a message to the failed list, recording why."""
+    return _settle(table, claimed, "failed", status="failed", last_error=error, failed_at=stamp(now),
+                   queue=FAILED, queue_sort=f"{stamp(now)}#{claimed['id']}")
+
+
+def _settle(table, claimed: dict, outcome: str, **fields) -> str | None:
+    """Write the result of a claimed message, unless its lease ran out and another run took it meanwhile."""
+    done = {k: v for k, v in claimed.items() if k not in ("claimed_until", "next_attempt_at")}
+    done.update(fields, version=claimed["version"] + 1)
+    try:
+        table.write([Put(done, expect_version=claimed["version"])])
+    except Conflict:
+        log.warning("outbox message %s was taken over by another run after its lease", claimed["id"])
+        return None
+    return outcome
+
+
+def retry_failed(table, message_id: str, *, now: datetime) -> bool:
+    """Put a failed message back in the queue, due now with fresh attempts; False if it is not failed (any more)."""
+    item = table.get(f"OUTBOX#{message_id}", "META") if message_id.replace("-", "").isalnum() else None
+    if item is None or item.get("status") != "failed":
+        return False
+    again = {k: v for k, v in item.items() if k != "failed_at"}
+    again.update(status="pending", attempts=0, version=item["version"] + 1, queue=PENDING,
+                 next_attempt_at=stamp(now), queue_sort=f"{stamp(now)}#{message_id}", retried_at=stamp(now))
+    try:
+        table.write([Put(again, expect_version=item["version"])])
+    except Conflict:
+        return False  # someone else retried it at the same moment
+    return True
+
+
+def failed_messages(table, *, limit: int = 100) -> list[dict]:
+    """The failed messages, most recently failed first."""
+    return table.query_index("queue", FAILED, limit=limit, descending=True)
+
+
+def latest_messages(table, *, limit: int = 50) -> list[dict]:
+    """The latest messages whatever their state (pending, sent or failed), newest first."""
+    items = [item for queue in (PENDING, SENT, FAILED)
+             for item in table.query_index("queue", queue, limit=limit, descending=True)]
+    return sorted(items, key=lambda i: (i["created_at"], i["id"]), reverse=True)[:limit]

@@ -1,31 +1,61 @@
 """China's workday calendar: public holidays and the weekend days worked in lieu count correctly.
 
-The holidays come from chinese-calendar, whose data stops at a known year (the State Council
-publishes each year's holidays late in the year before); beyond its data a workday is Monday to Friday.
+Three sources, best first. chinese-calendar has the official schedule, make-up workdays included, but
+only up to a known year (the State Council publishes each year's holidays late in the year before).
+For later years the `holidays` package's China calendar gives the statutory holidays, computed from the
+law, without make-up workdays. Before either: Monday to Friday. A date counted beyond the official
+schedule is an estimate, and is shown as one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def official_years() -> range:
+    """The years chinese-calendar has the official schedule for."""
+    from chinese_calendar.constants import holidays
+
+    years = {day.year for day in holidays}
+    return range(min(years), max(years) + 1)
+
+
+@lru_cache(maxsize=16)
+def _statutory_holidays(year: int) -> frozenset[date]:
+    """China's statutory holidays of a year beyond the official schedule, from the `holidays` package."""
+    import holidays
+
+    return frozenset(holidays.China(years=year))
+
+
+def _as_date(d: date) -> date:
+    return d.date() if isinstance(d, datetime) else d
 
 
 def is_workday(d: date) -> bool:
     """Say whether people in mainland China work on this day."""
     import chinese_calendar
 
-    if isinstance(d, datetime):
-        d = d.date()
-    try:
+    d = _as_date(d)
+    if d.year in official_years():
         return chinese_calendar.is_workday(d)
-    except NotImplementedError:
-        # no holiday data for that year yet: the best guess is the ordinary working week
-        return d.weekday() < 5
+    if d.year >= official_years().stop and d in _statutory_holidays(d.year):
+        return False
+    # no make-up workdays are known in advance, and none before the data: the ordinary working week
+    return d.weekday() < 5
+
+
+def is_estimate(d: date) -> bool:
+    """True when whether this day is a workday is guessed (its year has no official schedule yet)."""
+    return _as_date(d).year not in official_years()
 
 
 def add_workdays(start: date, n: int) -> date:
     """Return the day that is n workdays after start (before it when n is negative); n=0 gives start."""
-    if isinstance(start, datetime):
-        start = start.date()
+    start = _as_date(start)
     step = timedelta(days=1 if n >= 0 else -1)
     day, remaining = start, abs(n)
     while remaining:
@@ -40,21 +70,32 @@ def workdays_between(a: date, b: date) -> int:
 
     When b is before a the count is negative: minus the workdays from b up to the day before a.
     """
-    if isinstance(a, datetime):
-        a = a.date()
-    if isinstance(b, datetime):
-        b = b.date()
+    a, b = _as_date(a), _as_date(b)
     if b < a:
         return -sum(1 for k in range((a - b).days) if is_workday(b + timedelta(days=k)))
     return sum(1 for k in range(1, (b - a).days + 1) if is_workday(a + timedelta(days=k)))
 
 
-def official(year: int) -> bool:
-    """True when chinese-calendar has the State Council's holiday schedule for this year."""
-    import chinese_calendar
+@dataclass(frozen=True)
+class Window:
+    """When a decision is expected: between `earliest` and `latest`; `estimate` if a day counted is guessed."""
 
-    try:
-        chinese_calendar.is_workday(date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
+    earliest: date
+    latest: date
+    estimate: bool
+
+    def overdue(self, day: date) -> bool:
+        """True when `day` is past the window: the decision is late."""
+        return _as_date(day) > self.latest
+
+
+def decision_window(start: date, low: int, high: int) -> Window:
+    """The window `low` to `high` workdays after start (e.g. the administration's 3 to 20 workdays)."""
+    start = _as_date(start)
+    if not 0 <= low <= high:
+        raise ValueError(f"a window needs 0 <= low <= high, got {low} and {high}")
+    latest = add_workdays(start, high)
+    # every day after start up to the latest was counted: any of them guessed makes the window a guess
+    counted_years = range((start + timedelta(days=1)).year, latest.year + 1)
+    estimate = latest > start and any(year not in official_years() for year in counted_years)
+    return Window(add_workdays(start, low), latest, estimate)

@@ -118,3 +118,20 @@ def atomic_moto(monkeypatch):
                 return _original(self, *args, **kwargs)
 
         monkeypatch.setattr(DynamoDBBackend, name, locked)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def table(request, tmp_path):
+    """A fresh, empty Table of each backend (the dynamodb one on the moto server)."""
+    from icp.provision import provision_table
+    from icp.store import open_table
+
+    if request.param == "sqlite":
+        return open_table(local_settings(tmp_path))
+    request.getfixturevalue("aws_credentials")
+    server = request.getfixturevalue("moto_server")
+    request.getfixturevalue("atomic_moto")
+    server.reset()
+    settings = aws_settings(tmp_path, server.url)
+    provision_table(settings)
+    return open_table(settings)

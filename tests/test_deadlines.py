@@ -79,14 +79,14 @@ def test_outbox_is_sent_once_and_logged(app, clock, tmp_path):
     clock.advance(days=30)
     run_sweep(table, now=clock())
     settings = app.config["ICP_SETTINGS"]
-    assert run_outbox(table, settings, now=clock()) == 2  # e-mail and text message
-    assert run_outbox(table, settings, now=clock()) == 0
+    assert run_outbox(table, settings, now=clock()) == notify.Delivery(sent=2)  # e-mail and text message
+    assert run_outbox(table, settings, now=clock()) == notify.Delivery()
     lines = [json.loads(line) for line in (tmp_path / "data" / "outbox.log").read_text().splitlines()]
     assert {line["channel"] for line in lines} == {"email", "sms"}
     assert all("not been submitted" in line["body"] for line in lines)
 
 
-def test_a_failing_send_stays_pending(app, clock):
+def test_a_failing_send_stays_pending_for_a_later_attempt(app, clock):
     table = app.extensions["icp_table"]
     _draft(app)
     clock.advance(days=30)
@@ -96,8 +96,9 @@ def test_a_failing_send_stays_pending(app, clock):
         def send(self, item, subject, body):
             raise RuntimeError("SES is down")
 
-    assert notify.deliver_pending(table, Broken(), now=clock()) == 0
-    assert len(table.query_index("queue", notify.PENDING)) == 2
+    assert notify.deliver(table, Broken(), now=clock()) == notify.Delivery(retried=2)
+    pending = table.query_index("queue", notify.PENDING)
+    assert len(pending) == 2 and all(m["last_error"] == "RuntimeError: SES is down" for m in pending)
 
 
 def test_messages_go_out_in_the_applicants_language(app, clock):
@@ -115,4 +116,4 @@ def test_jobs_entry_points_run_without_flask(app, monkeypatch, tmp_path):
     monkeypatch.setenv("ICP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(jobs, "_RUNTIME", {})
     assert isinstance(jobs.sweep_deadlines({}, None), dict)
-    assert jobs.deliver_outbox({}, None) == {"sent": 0}
+    assert jobs.deliver_outbox({}, None) == {"sent": 0, "retried": 0, "failed": 0}

@@ -15,31 +15,19 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from icp.provision import provision_bucket, provision_table
+from icp.provision import provision_bucket
 from icp.store import ABSENT, Conflict, Delete, Put, UploadRefused, open_blobs, open_table
 from icp.store.localfs import LocalBlobs
 from icp.store.policy import decode_policy
 from icp.store.s3 import S3Blobs
-from tests.store_fixtures import atomic_moto, aws_credentials, aws_settings, local_settings, moto_server  # noqa: F401
+from tests.store_fixtures import (  # noqa: F401
+    atomic_moto, aws_credentials, aws_settings, local_settings, moto_server, table,
+)
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def table(request, tmp_path):
-    """A fresh, empty Table of each backend."""
-    if request.param == "sqlite":
-        return open_table(local_settings(tmp_path))
-    request.getfixturevalue("aws_credentials")
-    server = request.getfixturevalue("moto_server")
-    request.getfixturevalue("atomic_moto")
-    server.reset()
-    settings = aws_settings(tmp_path, server.url)
-    provision_table(settings)
-    return open_table(settings)
 
 
 @pytest.fixture(params=["localfs", "s3"])

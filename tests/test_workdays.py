@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from icp.workdays import add_workdays, is_workday, workdays_between
+from icp.workdays import add_workdays, decision_window, is_estimate, is_workday, official_years, workdays_between
 
 
 @pytest.mark.parametrize("day, workday", [
@@ -23,11 +23,12 @@ def test_is_workday_2025_national_day(day, workday):
 
 
 @pytest.mark.parametrize("day, workday", [
-    (date(2030, 1, 4), True),     # Friday, beyond chinese-calendar's data: Monday to Friday
+    (date(2030, 1, 4), True),     # Friday, beyond chinese-calendar's data, no holiday
     (date(2030, 1, 5), False),
     (date(2030, 1, 6), False),
-    (date(2003, 6, 6), True),     # before its data
+    (date(2003, 6, 6), True),     # before any data: Monday to Friday
     (date(2003, 6, 7), False),
+    (date(2003, 1, 1), True),     # New Year's Day, but nothing knows 2003's schedule
 ])
 def test_is_workday_beyond_the_data_falls_back_to_the_week(day, workday):
     assert is_workday(day) is workday
@@ -48,7 +49,7 @@ def test_is_workday_accepts_datetime():
     (date(2025, 10, 9), -1, date(2025, 9, 30)),
     (date(2025, 9, 29), -1, date(2025, 9, 28)),
     (date(2030, 1, 4), 1, date(2030, 1, 7)),      # beyond the data
-    (date(2026, 12, 31), 1, date(2027, 1, 1)),    # leaving the data: New Year's Day is guessed a workday
+    (date(2026, 12, 31), 1, date(2027, 1, 4)),    # leaving the data: New Year's Day 2027 from `holidays`
 ])
 def test_add_workdays(start, n, expected):
     assert add_workdays(start, n) == expected
@@ -75,3 +76,66 @@ def test_workdays_between_undoes_add_workdays(n):
 def test_workdays_accept_datetimes():
     assert add_workdays(datetime(2025, 9, 30, 18, 0), 1) == date(2025, 10, 9)
     assert workdays_between(datetime(2025, 9, 30, 18), datetime(2025, 10, 11, 8)) == 3
+
+
+def test_chinese_calendar_covers_2025_and_2026_but_not_2027():
+    assert {2025, 2026} <= set(official_years()) and 2027 not in official_years()
+
+
+@pytest.mark.parametrize("day, workday", [
+    (date(2026, 2, 13), True),    # Friday before the Spring Festival
+    (date(2026, 2, 14), True),    # Saturday worked in lieu
+    *[(date(2026, 2, d), False) for d in range(15, 24)],   # Spring Festival, nine days
+    (date(2026, 2, 24), True),
+    (date(2026, 2, 28), True),    # Saturday worked in lieu
+])
+def test_is_workday_2026_spring_festival(day, workday):
+    assert is_workday(day) is workday
+
+
+@pytest.mark.parametrize("day, workday", [
+    (date(2027, 1, 1), False),    # New Year's Day, a Friday
+    (date(2027, 2, 5), False),    # Spring Festival's Eve, a Friday
+    (date(2027, 2, 8), False),    # Spring Festival, a Monday
+    (date(2027, 2, 11), True),    # the day after the statutory days (and their observed days)
+    (date(2027, 10, 1), False),   # National Day
+    (date(2027, 1, 4), True),
+])
+def test_is_workday_beyond_chinese_calendar_uses_the_statutory_holidays(day, workday):
+    assert is_estimate(day)
+    assert is_workday(day) is workday
+
+
+def test_a_window_within_the_official_data_is_not_an_estimate():
+    # 2026-02-13 (Friday): the make-up Saturday counts, the nine Spring Festival days do not
+    window = decision_window(date(2026, 2, 13), 3, 20)
+    assert window.earliest == date(2026, 2, 25)   # Sat 14th, Tue 24th, Wed 25th
+    assert window.latest == date(2026, 3, 19)
+    assert window.estimate is False
+
+
+def test_a_window_reaching_a_year_without_data_is_an_estimate():
+    window = decision_window(date(2026, 12, 21), 3, 20)
+    assert window.earliest == date(2026, 12, 24)
+    assert window.latest == date(2027, 1, 19)    # 1 January 2027 is skipped
+    assert window.estimate is True
+
+
+def test_a_window_that_ends_on_new_years_eve_is_not_an_estimate():
+    window = decision_window(date(2026, 12, 28), 0, 3)
+    assert window.latest == date(2026, 12, 31) and window.estimate is False
+
+
+@pytest.mark.parametrize("day, overdue", [
+    (date(2026, 3, 18), False),
+    (date(2026, 3, 19), False),   # the last day of the window is still on time
+    (date(2026, 3, 20), True),
+    (datetime(2026, 3, 20, 0, 5), True),
+])
+def test_overdue_is_past_the_last_day(day, overdue):
+    assert decision_window(date(2026, 2, 13), 3, 20).overdue(day) is overdue
+
+
+def test_a_window_needs_low_at_most_high():
+    with pytest.raises(ValueError):
+        decision_window(date(2026, 2, 13), 5, 3)

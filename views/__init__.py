@@ -8,14 +8,15 @@ from flask import current_app
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
-    from views import administration, applicant, auth, console, main, review
+    from views import administration, applicant, auth, console, main, outbox, review
 
-    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp):
+    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp):
         app.register_blueprint(blueprint)
     if app.config["ICP_SETTINGS"].is_local:
         from views import local_storage
 
         app.register_blueprint(local_storage.bp)
+        app.register_blueprint(outbox.local_bp)
 
 
 def table():

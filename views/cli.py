@@ -88,10 +88,11 @@ def sweep_command():
 
 @icp_cli.command("deliver-outbox")
 def outbox_command():
-    """Send pending e-mails and text messages now (locally: written to outbox.log in the data folder)."""
+    """Send the e-mails and text messages due now (locally: written to outbox.log in the data folder)."""
     from icp.jobs import run_outbox
 
-    click.echo(f"sent {run_outbox(table(), settings(), now=now())}")
+    result = run_outbox(table(), settings(), now=now())
+    click.echo(f"sent {result.sent}, to retry later {result.retried}, failed {result.failed}")
 
 
 @icp_cli.command("run-jobs")

@@ -37,9 +37,8 @@ def decision_window(filing: dict, today: date) -> Window | None:
         return None
     start = datetime.fromisoformat(since).astimezone(ZoneInfo("Asia/Shanghai")).date()
     low, high = f.policy_of(filing)["administration_review_workdays"]
-    earliest, latest = workdays.add_workdays(start, low), workdays.add_workdays(start, high)
-    estimate = not all(workdays.official(d.year) for d in (start, latest))
-    return Window(start, earliest, latest, estimate, today > latest)
+    window = workdays.decision_window(start, low, high)
+    return Window(start, window.earliest, window.latest, window.estimate, window.overdue(today))
 
 
 def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:

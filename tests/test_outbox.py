@@ -1,0 +1,247 @@
+"""The outbox: claimed once, retried with back-off, failed after the last attempt, one bad message never blocking."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from icp import notify
+from icp.store import Put
+from tests.store_fixtures import atomic_moto, aws_credentials, moto_server, table  # noqa: F401
+
+NOW = datetime(2027, 1, 15, 0, 27, tzinfo=timezone.utc)
+PARAMS = {"reference": "F123", "domain": "example.cn", "url": "https://beian.example.com/filings/F123"}
+
+
+class Ticker:
+    """A clock that moves `step` forward each time it is read, so a run's time budget runs out without sleeping."""
+
+    def __init__(self, step=timedelta(seconds=1)):
+        self.now, self.step = NOW, step
+
+    def __call__(self):
+        self.now += self.step
+        return self.now
+
+
+class Recorder:
+    """A sender that keeps what it sends and fails for the addresses in `failing`."""
+
+    def __init__(self, failing=()):
+        self.sent, self.failing = [], set(failing)
+
+    def send(self, item, subject, body):
+        if item["to"] in self.failing:
+            raise ConnectionError(f"no route to {item['to']}")
+        self.sent.append(item["id"])
+
+
+def queue(table, n=1, *, template="submitted", params=PARAMS, now=NOW, email="a@example.com"):
+    """Write n e-mails to the outbox and return their ids, oldest first."""
+    ids = []
+    for k in range(n):
+        [item] = notify.message_items(template=template, params=params, email=email, mobile=None,
+                                      language="en", now=now + timedelta(seconds=k))
+        table.write([Put(item)])
+        ids.append(item["id"])
+    return ids
+
+
+def stored(table, message_id):
+    return table.get(f"OUTBOX#{message_id}", "META")
+
+
+def due(table, now):
+    return [i["id"] for i in table.query_index("queue", notify.PENDING, upper_bound=f"{notify.stamp(now)}#~")]
+
+
+def test_two_overlapping_runs_send_each_message_once(table):
+    ids = queue(table, 3)
+    sends, inner = [], Recorder()
+
+    class Overlapping:
+        def send(self, item, subject, body):
+            sends.append(item["id"])
+            if len(sends) == 1:
+                # a second run starts while the first is still sending message 1 (the first has read its page)
+                notify.deliver(table, inner, now=NOW + timedelta(minutes=1))
+
+    outer = notify.deliver(table, Overlapping(), now=NOW + timedelta(minutes=1))
+    assert sorted(sends + inner.sent) == ids  # each message once, by one run or the other
+    assert outer.sent == 1 and inner.sent == ids[1:]
+    assert all(stored(table, i)["status"] == "sent" for i in ids)
+
+
+def test_a_stale_copy_cannot_claim_a_message_again(table):
+    [message_id] = queue(table)
+    stale = stored(table, message_id)
+    assert notify.deliver(table, Recorder(), now=NOW).sent == 1
+    second = Recorder()
+    # a run that read the message before it was sent: its claim's version check fails
+    assert notify._deliver_one(table, second, stale, now=NOW, translations_dir=None) is None
+    assert second.sent == []
+
+
+class Crash(BaseException):
+    """The Lambda timing out mid-send: nothing after the send runs."""
+
+
+def test_a_crashed_claim_is_taken_again_after_the_lease(table):
+    [message_id] = queue(table)
+
+    class Crashing:
+        def send(self, item, subject, body):
+            raise Crash
+
+    with pytest.raises(Crash):
+        notify.deliver(table, Crashing(), now=NOW)
+    assert stored(table, message_id)["status"] == "sending"
+    sender = Recorder()
+    assert notify.deliver(table, sender, now=NOW + notify.LEASE - timedelta(seconds=1)).sent == 0
+    assert notify.deliver(table, sender, now=NOW + notify.LEASE).sent == 1
+    assert sender.sent == [message_id] and stored(table, message_id)["attempts"] == 2
+
+
+def test_a_failing_send_backs_off_then_fails_after_the_last_attempt(table):
+    [message_id] = queue(table)
+    sender, now = Recorder(failing={"a@example.com"}), NOW
+    for wait in notify.BACKOFF:
+        assert notify.deliver(table, sender, now=now) == notify.Delivery(retried=1)
+        item = stored(table, message_id)
+        assert item["next_attempt_at"] == notify.stamp(now + wait) and item["status"] == "pending"
+        # invisible to runs until its next attempt
+        assert due(table, now + wait - timedelta(seconds=1)) == []
+        assert notify.deliver(table, sender, now=now + wait - timedelta(seconds=1)) == notify.Delivery()
+        now += wait
+    assert notify.deliver(table, sender, now=now) == notify.Delivery(failed=1)
+    item = stored(table, message_id)
+    assert item["status"] == "failed" and item["attempts"] == notify.MAX_ATTEMPTS == 5
+    assert "no route to a@example.com" in item["last_error"] and item["failed_at"] == notify.stamp(now)
+    assert due(table, now + timedelta(days=30)) == []
+    assert [m["id"] for m in notify.failed_messages(table)] == [message_id]
+
+
+def test_back_off_is_one_five_thirty_minutes_then_two_hours():
+    assert notify.BACKOFF == (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+
+
+def test_a_poisoned_message_never_blocks_the_others(table):
+    [unknown] = queue(table)
+    item = stored(table, unknown)
+    table.write([Put({**item, "template": "no_such_template", "version": 2})])  # written by an older release
+    [missing] = queue(table, params={"reference": "F1", "domain": "example.cn"})  # no url
+    [refused] = queue(table, email="bounce@example.com")
+    good = queue(table, 2)
+    sender = Recorder(failing={"bounce@example.com"})
+
+    assert notify.deliver(table, sender, now=NOW + timedelta(minutes=1)) == notify.Delivery(sent=2, retried=1,
+                                                                                              failed=2)
+    assert sender.sent == good
+    assert "no_such_template" in stored(table, unknown)["last_error"]
+    assert "url" in stored(table, missing)["last_error"]
+    assert stored(table, refused)["status"] == "pending"
+
+
+def test_one_run_drains_several_pages_within_its_budget(table):
+    ids = queue(table, 7)
+    sender = Recorder()
+    result = notify.deliver(table, sender, now=NOW + timedelta(minutes=1), clock=Ticker(), page_size=3)
+    assert result.sent == 7 and sender.sent == ids
+
+
+def test_a_run_stops_when_its_budget_is_spent_and_the_next_run_goes_on(table):
+    ids = queue(table, 7)
+    sender = Recorder()
+    later = NOW + timedelta(minutes=1)
+    first = notify.deliver(table, sender, now=later, clock=Ticker(timedelta(seconds=10)),
+                           budget=timedelta(seconds=45), page_size=3)
+    assert 0 < first.sent < 7
+    assert notify.deliver(table, sender, now=later, clock=Ticker(), page_size=3).sent == 7 - first.sent
+    assert sender.sent == ids
+
+
+def test_retry_failed_queues_a_failed_message_again(table):
+    [message_id] = queue(table, params={"reference": "F1", "domain": "example.cn"})  # no url: fails at once
+    assert notify.deliver(table, Recorder(), now=NOW).failed == 1
+    later = NOW + timedelta(hours=3)
+    assert notify.retry_failed(table, message_id, now=later) is True
+    item = stored(table, message_id)
+    assert item["status"] == "pending" and item["attempts"] == 0 and due(table, later) == [message_id]
+    assert notify.failed_messages(table) == []
+    assert notify.retry_failed(table, message_id, now=later) is False  # pending, not failed
+    assert notify.retry_failed(table, "20270115002700-nothere", now=later) is False
+
+
+def test_sent_messages_leave_the_pending_index_and_are_listed_newest_first(table):
+    ids = queue(table, 3)
+    notify.deliver(table, Recorder(), now=NOW + timedelta(minutes=1))
+    assert due(table, NOW + timedelta(days=1)) == []
+    assert [m["id"] for m in notify.latest_messages(table)] == ids[::-1]
+
+
+# ---------------------------------------------------------------- what the messages say
+
+def rendered(template, language="en", **params):
+    return notify.render({"template": template, "params": {**PARAMS, **params}, "language": language})
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "15 Jan 2027, 08:27 China time"),
+    ("zh", "2027年1月15日 08:27（北京时间）"),
+])
+def test_times_are_shown_in_china_time_in_the_messages_language(language, expected):
+    _subject, body = rendered("sms_codes_sent", language, deadline_at="2027-01-15T00:27:00+00:00")
+    assert expected in body
+
+
+def test_a_time_given_with_another_offset_is_converted():
+    _subject, body = rendered("sms_reminder", deadline_at="2027-01-15T09:27:00+09:00")
+    assert "15 Jan 2027, 08:27 China time" in body
+
+
+def test_a_time_without_offset_is_refused():
+    with pytest.raises(notify.RenderError):
+        rendered("sms_reminder", deadline_at="2027-01-15T08:27:00")
+
+
+def test_discarded_says_the_days_it_is_given():
+    assert "within 30 days" in rendered("discarded", days=30)[1]
+
+
+def test_messages_queued_with_the_old_draft_reminder_params_still_render():
+    [item] = notify.message_items(template="draft_reminder", params={**PARAMS, "deadline": "2027-01-11"},
+                                  email="a@example.com", mobile=None, language="en", now=NOW)
+    assert "deleted on 11 Jan 2027." in notify.render(item)[1]
+
+
+def test_simulated_miit_code_goes_by_text_message_only():
+    params = {**PARAMS, "code": "482913", "deadline_at": "2027-01-16T00:27:00+00:00"}
+    items = notify.message_items(template="sms_code_leader", params=params, email=None, mobile="13800138000",
+                                 language="en", now=NOW, channels=("sms",))
+    assert [(i["channel"], i["to"]) for i in items] == [("sms", "13800138000")]
+    assert notify.render(items[0])[1].startswith(
+        "[MIIT ICP filing, simulated] Your verification code for filing F123 (example.cn) is 482913")
+    with pytest.raises(ValueError):
+        notify.message_items(template="sms_code_administrator", params=params, email="a@example.com",
+                             mobile="13800138000", language="en", now=NOW)
+
+
+def test_channels_choose_which_addresses_get_the_message():
+    items = notify.message_items(template="submitted", params=PARAMS, email="a@example.com",
+                                 mobile="13800138000", language="en", now=NOW, channels=("email",))
+    assert [i["channel"] for i in items] == ["email"]
+
+
+ALL_PARAMS = {**PARAMS, "count": 3, "tracking": "SF1234567890", "reason": "The photo is blurred.",
+              "low": 3, "high": 20, "deadline_at": "2027-01-16T00:27:00+00:00", "code": "482913",
+              "icp_number": "京ICP备16059763号-2", "days": 45}
+
+
+@pytest.mark.parametrize("template", sorted(notify.MESSAGES))
+def test_every_message_renders_in_chinese_without_english_left(template):
+    subject, body = rendered(template, "zh", **ALL_PARAMS)
+    english_subject, english_body = rendered(template, "en", **ALL_PARAMS)
+    assert subject != english_subject and body != english_body
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in subject) and "F123" in subject + body
+    # full-width punctuation next to Chinese text (DOMAIN.md §10)
+    assert not any(f"{ch}{mark}" in body for mark in ",:()" for ch in body if "\u4e00" <= ch <= "\u9fff")

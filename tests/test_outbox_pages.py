@@ -1,0 +1,146 @@
+"""Outbox pages: the local outbox anyone may read, and the staff list of failed messages with Retry."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from icp import notify
+from icp.store import Put
+from tests.browser import assert_accessible, browser, needs_chromium, serve
+from tests.conftest import AuthActions, csrf_token, make_app, page
+
+PARAMS = {"reference": "F123", "domain": "example.cn", "url": "http://127.0.0.1:5000/filings/F123"}
+
+
+def queue(app, clock, template="submitted", language="en", channels=("email", "sms"), **params):
+    """Queue one notification in the app's outbox, a second after the last one."""
+    items = notify.message_items(template=template, params={**PARAMS, **params}, email="a@example.com",
+                                 mobile="13800138000", language=language, now=clock.advance(seconds=1),
+                                 channels=channels)
+    app.extensions["icp_table"].write([Put(item) for item in items])
+    return [item["id"] for item in items]
+
+
+def test_local_outbox_shows_the_latest_messages_to_anyone_newest_first(app, client, clock):
+    queue(app, clock)
+    queue(app, clock, "sms_code_leader", channels=("sms",), code="482913",
+          deadline_at="2026-11-29T09:00:00+00:00")
+    soup = page(client.get("/local-outbox"))
+    assert "Local testing only: the messages this service would have sent" in soup.get_text()
+    rows = soup.select("tbody tr")
+    assert len(rows) == 3
+    newest = rows[0].get_text(" ", strip=True)
+    assert "Text message: 13800138000" in newest and "482913" in newest
+    assert "29 Nov 2026, 17:00 China time" in newest and "Waiting" in newest
+    older = [row.get_text(" ", strip=True) for row in rows[1:]]
+    assert any("E-mail: a@example.com Filing F123 received" in text for text in older)  # with its subject
+
+
+def test_local_outbox_shows_sent_and_unwritable_messages(app, client, clock):
+    [sent] = queue(app, clock, channels=("email",))
+    notify.deliver(app.extensions["icp_table"], Recorder(), now=clock())
+    queue(app, clock, "rejected", channels=("email",))  # no reason given
+    rows = page(client.get("/local-outbox")).select("tbody tr")
+    assert "Cannot be written" in rows[0].get_text() and "reason" in rows[0].get_text()
+    assert "Sent" in rows[1].get_text()
+
+
+def test_message_text_is_escaped(app, client, clock):
+    queue(app, clock, domain="<script>alert(1)</script>.cn")
+    html = client.get("/local-outbox").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_local_outbox_does_not_exist_on_aws(tmp_path, clock):
+    from moto import mock_aws
+
+    with mock_aws():
+        client = make_app("aws", tmp_path, clock).test_client()
+        assert client.get("/local-outbox").status_code == 404
+
+
+class Recorder:
+    def __init__(self, failing=()):
+        self.failing = set(failing)
+
+    def send(self, item, subject, body):
+        if item["to"] in self.failing:
+            raise ConnectionError(f"mailbox {item['to']} does not exist")
+
+
+def failed_message(app, clock):
+    """A message that failed its last attempt."""
+    [message_id] = queue(app, clock, channels=("email",))
+    table = app.extensions["icp_table"]
+    sender = Recorder(failing={"a@example.com"})
+    for wait in (timedelta(0), *notify.BACKOFF):
+        notify.deliver(table, sender, now=clock.advance(seconds=wait.total_seconds()))
+    assert table.get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
+    return message_id
+
+
+def test_failed_messages_are_listed_for_reviewers_with_error_and_attempts(app, client, clock):
+    failed_message(app, clock)
+    AuthActions(client).login("reviewer@example.com")
+    soup = page(client.get("/staff/outbox/failed"))
+    [row] = soup.select("tbody tr")
+    text = row.get_text(" ", strip=True)
+    assert "mailbox a@example.com does not exist" in text and "5 attempts" in text
+    assert "Filing F123 received" in text
+    assert row.find("button").get_text(" ", strip=True).startswith("Retry")
+
+
+def test_retry_puts_the_message_back_in_the_queue(app, client, clock):
+    message_id = failed_message(app, clock)
+    AuthActions(client).login("reviewer@example.com")
+    token = csrf_token(client, "/staff/outbox/failed")
+    response = client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token})
+    assert response.status_code == 303
+    soup = page(client.get(response.location))
+    assert "queued again" in soup.select_one(".notice").get_text()
+    assert not soup.select("tbody tr")
+    item = app.extensions["icp_table"].get(f"OUTBOX#{message_id}", "META")
+    assert item["status"] == "pending" and item["attempts"] == 0
+    again = client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token})
+    assert "no longer in the failed list" in page(client.get(again.location)).select_one(".notice").get_text()
+
+
+def test_retry_needs_the_csrf_token(app, client, clock):
+    message_id = failed_message(app, clock)
+    AuthActions(client).login("reviewer@example.com")
+    assert client.post(f"/staff/outbox/failed/{message_id}/retry", data={}).status_code == 400
+    assert app.extensions["icp_table"].get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
+
+
+def test_applicants_and_visitors_cannot_see_failed_messages(app, client, clock):
+    message_id = failed_message(app, clock)
+    assert client.get("/staff/outbox/failed").status_code in (302, 401)  # log in first
+    AuthActions(client).login()
+    assert client.get("/staff/outbox/failed").status_code == 404
+    token = csrf_token(client, "/")
+    assert client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token}).status_code == 404
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_outbox_pages_fit_a_320_pixel_screen_and_pass_axe(app, clock):
+    failed_message(app, clock)
+    queue(app, clock, "sms_code_administrator", channels=("sms",), code="551204",
+          deadline_at="2026-11-29T09:00:00+00:00")
+    with serve(app) as base, browser() as chromium:
+        context = chromium.new_context(viewport={"width": 320, "height": 640})
+        screen = context.new_page()
+        screen.goto(base + "/local-outbox")
+        assert "551204" in screen.locator("tbody").inner_text()
+        assert screen.evaluate("document.documentElement.scrollWidth") <= 320
+        assert_accessible(screen)
+        screen.goto(base + "/log-in")
+        screen.fill("#email", "reviewer@example.com")
+        screen.fill("#password", "demo-password")
+        screen.click("button[type=submit].button")
+        screen.goto(base + "/staff/outbox/failed")
+        assert screen.locator("tbody tr").count() == 1
+        assert screen.evaluate("document.documentElement.scrollWidth") <= 320
+        assert_accessible(screen)
+        context.close()
