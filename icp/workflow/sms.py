@@ -57,6 +57,7 @@ def code_messages(filing: dict, plain: dict, *, now: datetime) -> list[Put]:
     for who, mobile in recipients(filing):
         for item in notify.message_items(
                 template=f"sms_code_{who}", email=None, mobile=mobile, language=filing.get("language", "zh"),
+                channels=("sms",),
                 now=now, params={"reference": filing["id"], "domain": filing["verified"]["domain"],
                                  "code": plain[who], "deadline_at": deadline_at}):
             ops.append(Put(item))
