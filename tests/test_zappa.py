@@ -1,10 +1,10 @@
 """zappa_settings.json as Zappa reads it, and the Lambda package `make package` builds, run like Lambda runs it.
 
 The fast tests load the settings through Zappa's own CLI class (offline: no credentials, no AWS calls) and check
-what DESIGN.md's Deployment section asks of them, the function role's policy included. The slow test builds the
-package once, unzips it and calls the packaged `handler.lambda_handler` in a fresh interpreter that sees only
+what DESIGN.md's Deployment section asks of them, the function role's policy included. The slow tests build the
+package once; one unzips it and calls the packaged `handler.lambda_handler` in a fresh interpreter that sees only
 the package (no site-packages), against a moto server, with an API Gateway request and the scheduled events Zappa's
-own scheduling would send.
+own scheduling would send; the other runs `zappa deploy`, `unschedule`, `schedule` and `undeploy` against moto.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -549,3 +550,133 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
         pages = ", ".join(f"{lang} {page['seconds']} s" for lang, page in out["pages"].items())
         print(f"packaged handler: import {out['import_handler_s']} s; first pages {pages}")
 
+
+# ---------------------------------------------------------------------------------------------------------
+# deploying: Zappa's own commands against the moto server
+
+
+@pytest.fixture
+def zappa(tmp_path, monkeypatch, moto_endpoint, package_build_seconds):
+    """Run `zappa <command> dev` in this process against the moto server; return a function of the command."""
+    from zappa.cli import ZappaCLI
+
+    settings = json.loads(SETTINGS_FILE.read_text())
+    for stage in settings.values():
+        stage["touch"] = False  # after deploying, Zappa would GET the stage's real execute-api URL
+    overlay = tmp_path / "zappa_settings.json"
+    overlay.write_text(json.dumps(settings))
+
+    def reuse_the_package(self, output=None, **kwargs):
+        # The zip `make package` built is the one deploy would build (same create_package, same settings);
+        # deploy deletes what it uploads, hence a copy.
+        self.zip_path = str(tmp_path / PACKAGE.name)
+        shutil.copyfile(PACKAGE, self.zip_path)
+
+    monkeypatch.setattr(ZappaCLI, "create_package", reuse_the_package)
+    monkeypatch.chdir(ROOT)  # attach_policy names a file relative to the project
+
+    def run(command: str, *options: str) -> None:
+        try:
+            ZappaCLI().handle([command, "dev", "-s", str(overlay), "--json", "--disable_progress", *options])
+        except SystemExit as exit:
+            assert not exit.code, f"zappa {command} dev exited with {exit.code}"
+
+    return run
+
+
+def rules_of(events, lambda_name: str) -> dict[str, tuple[str, list[str]]]:
+    """The stage's EventBridge rules: name -> (schedule expression, target ARNs)."""
+    rules = events.list_rules(NamePrefix=f"{lambda_name}-")["Rules"]
+    return {rule["Name"]: (rule.get("ScheduleExpression"),
+                           [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]])
+            for rule in rules if rule["State"] == "ENABLED"}
+
+
+def event_invokers(functions, name: str) -> set[tuple[str, str]]:
+    """(principal, source ARN) of each statement of the function's resource policy: who may invoke it."""
+    try:
+        policy = json.loads(functions.get_policy(FunctionName=name)["Policy"])
+    except functions.exceptions.ResourceNotFoundException:
+        return set()
+    return {(s["Principal"]["Service"], s["Condition"]["ArnLike"]["AWS:SourceArn"]) for s in policy["Statement"]}
+
+
+def stack_status(cloudformation, name: str) -> str | None:
+    """The status of the CloudFormation stack of that name (deleted stacks included), or None."""
+    stacks = cloudformation.list_stacks()["StackSummaries"]
+    return next((stack["StackStatus"] for stack in stacks if stack["StackName"] == name), None)
+
+
+@pytest.mark.slow
+def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_undeploy_removes_them(
+    zappa, monkeypatch
+):
+    import boto3
+
+    cli = load_stage("dev", monkeypatch)
+    region, name = cli.aws_region, cli.lambda_name
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    iam, functions = boto3.client("iam"), boto3.client("lambda")
+    events, apis = boto3.client("events"), boto3.client("apigateway")
+    cloudformation = boto3.client("cloudformation")
+    function_arn = f"arn:aws:lambda:{region}:{FAKE_ACCOUNT}:function:{name}"
+    role = f"{name}-ZappaLambdaExecutionRole"
+
+    zappa("deploy")
+
+    # the role: exactly the stage's policy file, nothing Zappa adds, nothing attached beside it
+    assert iam.list_role_policies(RoleName=role)["PolicyNames"] == ["zappa-permissions"]
+    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+    deployed = iam.get_role_policy(RoleName=role, PolicyName="zappa-permissions")["PolicyDocument"]
+    assert deployed == json.loads(cli.zappa.attach_policy)
+    assert by_sid(deployed) == role_policy_the_service_needs(cli)
+
+    # the function
+    function = functions.get_function_configuration(FunctionName=name)
+    assert function["FunctionArn"] == function_arn
+    assert function["Role"] == f"arn:aws:iam::{FAKE_ACCOUNT}:role/{role}"
+    assert function["Runtime"] == cli.runtime == "python3.11"
+    assert function["Handler"] == "handler.lambda_handler"
+    assert (function["MemorySize"], function["Timeout"]) == (cli.memory_size, cli.timeout_seconds) == (512, 60)
+    assert function["Environment"]["Variables"] == cli.aws_environment_variables
+
+    # the two scheduled jobs, each a rule whose one target is the function
+    scheduled = {cli.zappa.get_scheduled_event_name(event, event["function"], name): (event["expression"],
+                                                                                       [function_arn])
+                 for event in cli.stage_config["events"]}
+    assert {expression for expression, _ in scheduled.values()} == set(JOBS.values())
+    assert rules_of(events, name) == scheduled
+    # and each rule may invoke the function (moto answers 200 where Zappa expects 201: harmless error lines)
+    rule_arns = {f"arn:aws:events:{region}:{FAKE_ACCOUNT}:rule/{rule}" for rule in scheduled}
+    assert event_invokers(functions, name) == {("events.amazonaws.com", arn) for arn in rule_arns}
+
+    # the API: Zappa's catch-all proxy to the function, deployed to the stage
+    (api,) = [api for api in apis.get_rest_apis()["items"] if api["name"] == name]
+    resources = {r["path"]: r for r in apis.get_resources(restApiId=api["id"])["items"]}
+    assert set(resources) == {"/", "/{proxy+}"}
+    for resource in resources.values():
+        integration = resource["resourceMethods"]["ANY"]["methodIntegration"]
+        assert integration["type"] == "AWS_PROXY" and function_arn in integration["uri"]
+    assert [stage["stageName"] for stage in apis.get_stages(restApiId=api["id"])["item"]] == ["dev"]
+    # Zappa makes the API through a CloudFormation stack named after the function, and undeploys by deleting it
+    stack = cloudformation.describe_stack_resource(StackName=name, LogicalResourceId="Api")["StackResourceDetail"]
+    assert stack["PhysicalResourceId"] == api["id"]
+    assert stack_status(cloudformation, name) == "CREATE_COMPLETE"
+
+    zappa("unschedule")
+    assert rules_of(events, name) == {}, "unschedule removes the rules"
+    assert event_invokers(functions, name) == set(), "and their permissions to invoke the function"
+    assert functions.get_function_configuration(FunctionName=name)["FunctionArn"] == function_arn
+
+    zappa("schedule")
+    assert rules_of(events, name) == scheduled, "schedule restores them"
+    assert event_invokers(functions, name) == {("events.amazonaws.com", arn) for arn in rule_arns}
+
+    zappa("undeploy", "--yes")
+    assert rules_of(events, name) == {}
+    with pytest.raises(functions.exceptions.ResourceNotFoundException):
+        functions.get_function_configuration(FunctionName=name)
+    # on AWS the API goes with its stack; moto 5.2.5 deletes the stack but leaves its REST API behind
+    assert stack_status(cloudformation, name) == "DELETE_COMPLETE"
+    # the role outlives undeploy (Zappa never deletes it); the README says how to remove it
+    assert iam.get_role_policy(RoleName=role, PolicyName="zappa-permissions")["PolicyDocument"] == deployed
