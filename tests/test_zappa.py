@@ -1,9 +1,10 @@
 """zappa_settings.json as Zappa reads it, and the Lambda package `make package` builds, run like Lambda runs it.
 
 The fast tests load the settings through Zappa's own CLI class (offline: no credentials, no AWS calls) and check
-what DESIGN.md's Deployment section asks of them. The slow test builds the package, unzips it and calls the
-packaged `handler.lambda_handler` in a fresh interpreter that sees only the package (no site-packages), against
-a moto server, with an API Gateway request and the scheduled events Zappa's own scheduling would send.
+what DESIGN.md's Deployment section asks of them, the function role's policy included. The slow tests build the
+package once; one unzips it and calls the packaged `handler.lambda_handler` in a fresh interpreter that sees only
+the package (no site-packages), against a moto server, with an API Gateway request and the scheduled events Zappa's
+own scheduling would send; the other runs `zappa deploy`, `unschedule`, `schedule` and `undeploy` against moto.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -31,6 +33,7 @@ JOBS = {"icp.jobs.sweep_deadlines": "rate(15 minutes)", "icp.jobs.deliver_outbox
 # the project's own code, as packaged; everything it imports must import from the package alone
 SOURCES = ("app.py", "icp", "views", "forms")
 FAKE_ACCOUNT = "123456789012"
+SESSION_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
 def load_stage(stage: str, monkeypatch):
@@ -52,15 +55,6 @@ def partition(region: str) -> str:
     if region.startswith("us-gov-"):
         return "aws-us-gov"
     return "aws"
-
-
-def statements_for(cli, action: str) -> list[dict]:
-    return [s for s in cli.stage_config["extra_permissions"]
-            if s["Effect"] == "Allow" and action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
-
-
-def resources(statement: dict) -> list[str]:
-    return [statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"]
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -169,36 +163,92 @@ def test_no_secrets_in_the_settings_file(monkeypatch):
             assert key not in cli.stage_config
 
 
-@pytest.mark.parametrize("stage", STAGES)
-def test_extra_permissions_grant_what_the_app_calls_on_this_stage_resources_only(stage, monkeypatch):
-    cli = load_stage(stage, monkeypatch)
-    env, region = cli.aws_environment_variables, cli.aws_region
+def role_policy_the_service_needs(cli) -> dict:
+    """The role policy a stage needs, derived from its settings: what the app calls, on this stage's resources."""
+    from icp.store import INDEXES
+
+    env, region, function = cli.aws_environment_variables, cli.aws_region, cli.lambda_name
     arn = f"arn:{partition(region)}"  # China's regions need arn:aws-cn:... or IAM matches nothing
-
-    for action in ("ses:SendEmail", "ses:SendRawEmail", "sns:Publish"):
-        assert statements_for(cli, action), action
-
     table = f"{arn}:dynamodb:{region}:*:table/{env['ICP_TABLE']}"
-    for action in ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                   "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"):
-        (statement,) = statements_for(cli, action)
-        assert sorted(resources(statement)) == sorted([table, f"{table}/index/*"]), action
-
     bucket = f"{arn}:s3:::{env['ICP_BUCKET']}"
-    for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
-        (statement,) = statements_for(cli, action)
-        assert resources(statement) == [f"{bucket}/*"], action
-    (statement,) = statements_for(cli, "s3:ListBucket")  # so a missing upload answers 404, not 403
-    assert resources(statement) == [bucket]
+    log_group = f"{arn}:logs:{region}:*:log-group:/aws/lambda/{function}"
+    sender = env["ICP_MAIL_SENDER"]
+    statements = [
+        ("Logs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], [log_group, f"{log_group}:*"]),
+        # API Gateway calls the function with this role (see the template test below)
+        ("ApiGatewayInvoke", ["lambda:InvokeFunction"], [f"{arn}:lambda:{region}:*:function:{function}"]),
+        # icp.store.dynamodb: get_item, batch_get_item, query, update_item, and transactions of Put and Delete
+        ("FilingTable", ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                         "dynamodb:UpdateItem", "dynamodb:DeleteItem"], [table]),
+        ("FilingTableIndexes", ["dynamodb:Query"], [f"{table}/index/{name}" for name in INDEXES]),
+        # icp.store.s3: head/get (and presigned GET, copy source), put (and presigned POST, copy target), delete
+        ("DocumentObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [f"{bucket}/*"]),
+        # so a missing object answers 404 (KeyError, None) rather than 403
+        ("DocumentBucket", ["s3:ListBucket"], [bucket]),
+        ("SecretKeyParameter", ["ssm:GetParameter"],
+         [f"{arn}:ssm:{region}:*:parameter{env['ICP_SECRET_KEY_PARAMETER']}"]),
+        ("MailFromSender", ["ses:SendEmail"],
+         [f"{arn}:ses:{region}:*:identity/{sender}", f"{arn}:ses:{region}:*:identity/{sender.split('@')[1]}"]),
+        # a text message to a phone number has no resource ARN: AWS accepts only "*" for it
+        ("TextMessages", ["sns:Publish"], ["*"]),
+    ]
+    return {sid: {"Effect": "Allow", "Action": sorted(actions), "Resource": sorted(resources)}
+            for sid, actions, resources in statements}
 
-    (statement,) = statements_for(cli, "ssm:GetParameter")
-    assert resources(statement) == [f"{arn}:ssm:{region}:*:parameter{env['ICP_SECRET_KEY_PARAMETER']}"]
 
-    # every statement names this stage's resources or (SES, SNS SMS: no resource ARN) none
-    for statement in cli.stage_config["extra_permissions"]:
-        for resource in resources(statement):
-            assert resource == "*" or resource.startswith(f"{arn}:"), resource
-            assert resource == "*" or stage in resource, resource
+def by_sid(policy: dict) -> dict:
+    """A policy document's statements keyed by Sid, with Action and Resource as sorted lists (Condition aside)."""
+    statements = {}
+    for statement in policy["Statement"]:
+        assert statement["Sid"] not in statements, f"two statements named {statement['Sid']}"
+        statements[statement["Sid"]] = {"Effect": statement["Effect"], "Action": as_list(statement["Action"]),
+                                        "Resource": as_list(statement["Resource"])}
+    return statements
+
+
+def as_list(value: str | list[str]) -> list[str]:
+    """A policy element (one string or a list) as a sorted list."""
+    return sorted([value] if isinstance(value, str) else value)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_role_policy_grants_only_what_the_service_does_on_this_stage_resources(stage, monkeypatch):
+    cli = load_stage(stage, monkeypatch)
+    # Zappa's own default policy (s3:*, dynamodb:*, ... on every resource) is replaced, and nothing is appended
+    assert cli.stage_config["attach_policy"] == f"zappa_policy_{stage}.json"
+    assert not cli.zappa.extra_permissions
+    assert cli.stage_config.get("manage_roles", True), "Zappa applies the file on every deploy and update"
+    policy = json.loads(cli.zappa.attach_policy)
+
+    assert by_sid(policy) == role_policy_the_service_needs(cli)
+    for statement in policy["Statement"]:
+        assert statement.keys() <= {"Sid", "Effect", "Action", "Resource", "Condition"}, statement
+        assert not [action for action in as_list(statement["Action"]) if "*" in action], statement["Sid"]
+        if "*" in as_list(statement["Resource"]):
+            assert as_list(statement["Action"]) == ["sns:Publish"], f"{statement['Sid']}: '*' only for SMS"
+    conditions = {s["Sid"]: s["Condition"] for s in policy["Statement"] if "Condition" in s}
+    assert conditions == {"MailFromSender": {"StringEquals": {"ses:FromAddress": cli.aws_environment_variables[
+        "ICP_MAIL_SENDER"]}}}
+
+
+def test_api_gateway_invokes_the_function_with_the_role(monkeypatch):
+    import boto3
+
+    # why the role may invoke its own function: Zappa's template sets the integration's credentials to it
+    cli = load_stage("dev", monkeypatch)
+    role = f"arn:aws:iam::{FAKE_ACCOUNT}:role/{cli.lambda_name}-ZappaLambdaExecutionRole"
+    cli.zappa.credentials_arn = role
+    # the template is built offline; the session is only checked for, and a call would hit a closed port
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    cli.zappa.boto_session = boto3.session.Session(region_name=cli.aws_region, **SESSION_CREDENTIALS)
+    function = f"arn:aws:lambda:{cli.aws_region}:{FAKE_ACCOUNT}:function:{cli.lambda_name}"
+    template = json.loads(cli.zappa.create_stack_template(
+        lambda_arn=function, lambda_name=cli.lambda_name, api_key_required=False, iam_authorization=False,
+        authorizer=None, cors_options=False, description="test", endpoint_configuration=cli.endpoint_configuration,
+        apigateway_version="v1", stage_name="dev").to_json())
+    integrations = [resource["Properties"]["Integration"] for resource in template["Resources"].values()
+                    if resource["Type"] == "AWS::ApiGateway::Method"]
+    assert integrations and all(i["Credentials"] == role and function in i["Uri"] for i in integrations)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -385,8 +435,9 @@ def scheduled_event(cli, event: dict) -> dict:
     }
 
 
-def build_package() -> float:
-    """Run `make package`; return the seconds it took."""
+@pytest.fixture(scope="session")
+def package_build_seconds() -> float:
+    """Run `make package` once per session (the package test and the deploy test share the zip); return its seconds."""
     started = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     result = subprocess.run(["make", "package"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
@@ -420,8 +471,10 @@ FAKE_CREDENTIALS = {
 
 
 @pytest.mark.slow
-def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(tmp_path, monkeypatch, moto_endpoint, capsys):
-    seconds = build_package()
+def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
+    tmp_path, monkeypatch, moto_endpoint, capsys, package_build_seconds
+):
+    seconds = package_build_seconds
     size = PACKAGE.stat().st_size
     with capsys.disabled():
         print(f"\n{PACKAGE.relative_to(ROOT)}: {size:,} bytes ({size / 2**20:.1f} MiB), built in {seconds:.1f} s")
@@ -434,7 +487,7 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(tmp_path, m
     top = {name.split("/")[0] for name in names}
     assert {"handler.py", "zappa_settings.py", "app.py", "icp", "views", "forms", "templates", "static"} <= top
     for unwanted in ("tests", "instance", "dist", "bench", ".venv", ".venv-package", "node_modules", ".git",
-                     "zappa_settings.json", "troposphere", "pip", "setuptools"):
+                     "zappa_settings.json", "zappa_policy_dev.json", "troposphere", "pip", "setuptools"):
         assert unwanted not in top, unwanted
     assert not [n for n in names if n.endswith((".po", ".pot", ".pyc"))]
     for catalogue in ROOT.glob("translations/*/LC_MESSAGES/messages.po"):
@@ -496,3 +549,134 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(tmp_path, m
     with capsys.disabled():
         pages = ", ".join(f"{lang} {page['seconds']} s" for lang, page in out["pages"].items())
         print(f"packaged handler: import {out['import_handler_s']} s; first pages {pages}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# deploying: Zappa's own commands against the moto server
+
+
+@pytest.fixture
+def zappa(tmp_path, monkeypatch, moto_endpoint, package_build_seconds):
+    """Run `zappa <command> dev` in this process against the moto server; return a function of the command."""
+    from zappa.cli import ZappaCLI
+
+    settings = json.loads(SETTINGS_FILE.read_text())
+    for stage in settings.values():
+        stage["touch"] = False  # after deploying, Zappa would GET the stage's real execute-api URL
+    overlay = tmp_path / "zappa_settings.json"
+    overlay.write_text(json.dumps(settings))
+
+    def reuse_the_package(self, output=None, **kwargs):
+        # The zip `make package` built is the one deploy would build (same create_package, same settings);
+        # deploy deletes what it uploads, hence a copy.
+        self.zip_path = str(tmp_path / PACKAGE.name)
+        shutil.copyfile(PACKAGE, self.zip_path)
+
+    monkeypatch.setattr(ZappaCLI, "create_package", reuse_the_package)
+    monkeypatch.chdir(ROOT)  # attach_policy names a file relative to the project
+
+    def run(command: str, *options: str) -> None:
+        try:
+            ZappaCLI().handle([command, "dev", "-s", str(overlay), "--json", "--disable_progress", *options])
+        except SystemExit as exit:
+            assert not exit.code, f"zappa {command} dev exited with {exit.code}"
+
+    return run
+
+
+def rules_of(events, lambda_name: str) -> dict[str, tuple[str, list[str]]]:
+    """The stage's EventBridge rules: name -> (schedule expression, target ARNs)."""
+    rules = events.list_rules(NamePrefix=f"{lambda_name}-")["Rules"]
+    return {rule["Name"]: (rule.get("ScheduleExpression"),
+                           [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]])
+            for rule in rules if rule["State"] == "ENABLED"}
+
+
+def event_invokers(functions, name: str) -> set[tuple[str, str]]:
+    """(principal, source ARN) of each statement of the function's resource policy: who may invoke it."""
+    try:
+        policy = json.loads(functions.get_policy(FunctionName=name)["Policy"])
+    except functions.exceptions.ResourceNotFoundException:
+        return set()
+    return {(s["Principal"]["Service"], s["Condition"]["ArnLike"]["AWS:SourceArn"]) for s in policy["Statement"]}
+
+
+def stack_status(cloudformation, name: str) -> str | None:
+    """The status of the CloudFormation stack of that name (deleted stacks included), or None."""
+    stacks = cloudformation.list_stacks()["StackSummaries"]
+    return next((stack["StackStatus"] for stack in stacks if stack["StackName"] == name), None)
+
+
+@pytest.mark.slow
+def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_undeploy_removes_them(
+    zappa, monkeypatch
+):
+    import boto3
+
+    cli = load_stage("dev", monkeypatch)
+    region, name = cli.aws_region, cli.lambda_name
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    iam, functions = boto3.client("iam"), boto3.client("lambda")
+    events, apis = boto3.client("events"), boto3.client("apigateway")
+    cloudformation = boto3.client("cloudformation")
+    function_arn = f"arn:aws:lambda:{region}:{FAKE_ACCOUNT}:function:{name}"
+    role = f"{name}-ZappaLambdaExecutionRole"
+
+    zappa("deploy")
+
+    # the role: exactly the stage's policy file, nothing Zappa adds, nothing attached beside it
+    assert iam.list_role_policies(RoleName=role)["PolicyNames"] == ["zappa-permissions"]
+    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+    deployed = iam.get_role_policy(RoleName=role, PolicyName="zappa-permissions")["PolicyDocument"]
+    assert deployed == json.loads(cli.zappa.attach_policy)
+    assert by_sid(deployed) == role_policy_the_service_needs(cli)
+
+    # the function
+    function = functions.get_function_configuration(FunctionName=name)
+    assert function["FunctionArn"] == function_arn
+    assert function["Role"] == f"arn:aws:iam::{FAKE_ACCOUNT}:role/{role}"
+    assert function["Runtime"] == cli.runtime == "python3.11"
+    assert function["Handler"] == "handler.lambda_handler"
+    assert (function["MemorySize"], function["Timeout"]) == (cli.memory_size, cli.timeout_seconds) == (512, 60)
+    assert function["Environment"]["Variables"] == cli.aws_environment_variables
+
+    # the two scheduled jobs, each a rule whose one target is the function
+    scheduled = {cli.zappa.get_scheduled_event_name(event, event["function"], name): (event["expression"],
+                                                                                       [function_arn])
+                 for event in cli.stage_config["events"]}
+    assert {expression for expression, _ in scheduled.values()} == set(JOBS.values())
+    assert rules_of(events, name) == scheduled
+    # and each rule may invoke the function (moto answers 200 where Zappa expects 201: harmless error lines)
+    rule_arns = {f"arn:aws:events:{region}:{FAKE_ACCOUNT}:rule/{rule}" for rule in scheduled}
+    assert event_invokers(functions, name) == {("events.amazonaws.com", arn) for arn in rule_arns}
+
+    # the API: Zappa's catch-all proxy to the function, deployed to the stage
+    (api,) = [api for api in apis.get_rest_apis()["items"] if api["name"] == name]
+    resources = {r["path"]: r for r in apis.get_resources(restApiId=api["id"])["items"]}
+    assert set(resources) == {"/", "/{proxy+}"}
+    for resource in resources.values():
+        integration = resource["resourceMethods"]["ANY"]["methodIntegration"]
+        assert integration["type"] == "AWS_PROXY" and function_arn in integration["uri"]
+    assert [stage["stageName"] for stage in apis.get_stages(restApiId=api["id"])["item"]] == ["dev"]
+    # Zappa makes the API through a CloudFormation stack named after the function, and undeploys by deleting it
+    stack = cloudformation.describe_stack_resource(StackName=name, LogicalResourceId="Api")["StackResourceDetail"]
+    assert stack["PhysicalResourceId"] == api["id"]
+    assert stack_status(cloudformation, name) == "CREATE_COMPLETE"
+
+    zappa("unschedule")
+    assert rules_of(events, name) == {}, "unschedule removes the rules"
+    assert event_invokers(functions, name) == set(), "and their permissions to invoke the function"
+    assert functions.get_function_configuration(FunctionName=name)["FunctionArn"] == function_arn
+
+    zappa("schedule")
+    assert rules_of(events, name) == scheduled, "schedule restores them"
+    assert event_invokers(functions, name) == {("events.amazonaws.com", arn) for arn in rule_arns}
+
+    zappa("undeploy", "--yes")
+    assert rules_of(events, name) == {}
+    with pytest.raises(functions.exceptions.ResourceNotFoundException):
+        functions.get_function_configuration(FunctionName=name)
+    # on AWS the API goes with its stack; moto 5.2.5 deletes the stack but leaves its REST API behind
+    assert stack_status(cloudformation, name) == "DELETE_COMPLETE"
+    # the role outlives undeploy (Zappa never deletes it); the README says how to remove it
+    assert iam.get_role_policy(RoleName=role, PolicyName="zappa-permissions")["PolicyDocument"] == deployed
