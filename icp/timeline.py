@@ -35,7 +35,8 @@ def stages(filing: dict, policy, *, expected_review: date | None = None) -> list
     """The stages of this filing with their state; empty for a filing that ended without approval."""
     if filing["status"] in f.FINAL and filing["status"] != f.APPROVED:
         return []
-    stamped = f.policy_of(filing)  # the policy in force when the order was started or submitted
+    # the policy stamped on the order when it was started or submitted; else the one in force now
+    stamped = filing.get("policy") or f.policy_stamp(policy, filing["verified"]["province"])
     method = stamped["verification"]
     sms = stamped["sms"]
     hours = stamped["sms_window_minutes"] // 60

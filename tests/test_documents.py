@@ -388,7 +388,7 @@ def test_a_refusal_is_explained_in_the_language_of_the_page(app, applicant):
 
 
 def test_a_confirmation_that_keeps_conflicting_sends_back_to_the_upload_page(app, applicant, monkeypatch):
-    from views import documents as view
+    from views.applicant import documents as view
 
     filing = make_ready_filing(app)
     response, _fields = post_file(applicant, filing, "leader_id_front", images.jpeg_bytes())
