@@ -6,7 +6,6 @@ from datetime import datetime
 from flask import abort
 from flask_babel import lazy_gettext as _l
 
-from icp import filing as f
 from icp.workflow import FilingNotFound, load_filing_with_parts
 
 # the fields and documents a reviewer can attach a comment to: (target, label); target is "<step>:<field id>"
@@ -68,5 +67,3 @@ def queue(status: str, limit: int = 200) -> list[dict]:
 
     return table().query_index("queue", f"STATUS#{status}", limit=limit)
 
-
-STATUS_LABELS = f.STATUS_LABELS

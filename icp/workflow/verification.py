@@ -10,7 +10,7 @@ from datetime import datetime
 from icp import filing as f
 from icp import rules
 from icp.workflow import engine
-from icp.workflow.common import load_filing, stamp
+from icp.workflow.common import FilingNotFound, load_filing, stamp
 
 
 class LinkInvalid(Exception):
@@ -45,7 +45,7 @@ def filing_for_phone_link(table, filing_id: str, token: str, *, now: datetime) -
     """The order a phone link opens; raises LinkInvalid (the same for every reason, so nothing is revealed)."""
     try:
         filing = load_filing(table, filing_id)
-    except Exception:
+    except FilingNotFound:
         raise LinkInvalid(filing_id) from None
     link = filing.get("phone_link") or {}
     if (filing["status"] != f.PHOTO_PENDING or not link or not isinstance(token, str)

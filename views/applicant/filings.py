@@ -139,7 +139,7 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
     return render_template(
         "filings/status.html", filing=filing, events=events, labels=f.STATUS_LABELS, stages=road,
         expected_review=expected_review, continue_url=continue_url, rules=rules, deadline=deadline,
-        time_left=left, hours_left=int(left.total_seconds() // 3600) if left is not None else None,
+        hours_left=int(left.total_seconds() // 3600) if left is not None else None,
         minutes_left=int(left.total_seconds() % 3600 // 60) if left is not None else None,
         window=administration.decision_window(filing, moment.astimezone(deadlines.CHINA).date()),
         verification_method=stamped["verification"], photo_rules=verification.photo_rules(filing),

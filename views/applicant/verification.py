@@ -18,6 +18,7 @@ from icp.workflow import documents as pipeline
 from icp.workflow import sms, verification
 from views import blobs, now, settings, table
 from views.applicant.blueprint import bp
+from views.applicant.filings import render_status
 from views.applicant.wizard import owned_filing
 from views.auth import role_required
 
@@ -159,7 +160,7 @@ def codes(filing_id: str):
         return _status(filing_id)
     form = CodesForm(administrator=len(sms.recipients(filing)) > 1)
     if not form.validate_on_submit():
-        return status_page(filing_id, codes_form=form, code=400)
+        return render_status(filing_id, codes_form=form, code=400)
     entered = {name: form[name].data for name in ("leader", "administrator") if name in form}
     try:
         sms.verify_codes(table(), filing, entered, now=now(), public_url=settings().public_url)
@@ -168,7 +169,7 @@ def codes(filing_id: str):
             message = gettext("This code is not the one MIIT sent. Check the text message and enter it again.")
             for who in refusal.wrong:
                 form.add_error(who, message)
-            return status_page(filing_id, codes_form=form, code=400, attempts_left=refusal.attempts_left)
+            return render_status(filing_id, codes_form=form, code=400, attempts_left=refusal.attempts_left)
         flash(gettext("The window for the MIIT codes has closed: the filing is rejected and its service code is "
                       "free again.") if refusal.outcome == "expired" else
               gettext("Too many wrong codes: the filing is rejected and its service code is free again."), "warning")
@@ -198,12 +199,5 @@ def resend(filing_id: str):
     else:
         flash(gettext("New codes are on their way. The earlier codes no longer work."), "success")
     return _status(filing_id)
-
-
-def status_page(filing_id: str, **extra):
-    """The status page (defined in views.applicant.filings), with a form's errors when given."""
-    from views.applicant.filings import render_status
-
-    return render_status(filing_id, **extra)
 
 
