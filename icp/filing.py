@@ -235,6 +235,8 @@ def policy_stamp(policy, province: str) -> dict:
         "sms_reminders_before_minutes": [int(r.total_seconds() // 60) for r in policy.sms_reminders_before],
         "wrong_code_limit": policy.wrong_code_limit,
         "code_resends": policy.code_resends,
+        "wrong_code_pause_after": policy.wrong_code_pause_after,
+        "wrong_code_pause_minutes": int(policy.wrong_code_pause.total_seconds() // 60),
         "draft_discard_days": policy.draft_discard_after.days,
         "draft_reminder_days": sorted(r.days for r in policy.draft_reminders_after),
         "administration_review_workdays": list(policy.administration_review_workdays),

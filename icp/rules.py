@@ -661,6 +661,9 @@ class DeadlinePolicy:
     sms_reminders_before: tuple[timedelta, ...] = ()
     # how many times the applicant may ask MIIT to send the codes again (each new code voids the last)
     code_resends: int = 2
+    # after this many wrong codes in a row the form waits `wrong_code_pause` (a guard against guessing)
+    wrong_code_pause_after: int = 5
+    wrong_code_pause: timedelta = timedelta(minutes=15)
 
     def sms_verification_required(self, province: str) -> bool:
         """Say whether MIIT texts the leader and administrator of a filing in this province."""
@@ -682,6 +685,11 @@ PROVIDER_REVIEW_WORKDAYS = 1
 SMS_REMINDERS_BEFORE = (timedelta(hours=12), timedelta(hours=2))
 # source: DOMAIN.md §6 (current practice: the code can be re-sent at most twice)
 CODE_RESENDS = 2
+# source: product decision (the seed sets no limit on wrong codes, so a six-digit code could be guessed by
+# trying): after every 5 wrong entries the form waits 15 minutes, so a 48-hour window allows at most
+# 960 guesses at a pair of codes out of 10^12
+WRONG_CODE_PAUSE_AFTER = 5
+WRONG_CODE_PAUSE = timedelta(minutes=15)
 # source: DOMAIN.md §5 (verification methods; seed: backdrop photo, current practice: the provider's phone app)
 VERIFICATION_METHODS = ("backdrop", "phone", "app")
 
@@ -701,6 +709,8 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
         administrator_verification="backdrop",  # seed step 7: a photo in front of the backdrop
         sms_reminders_before=SMS_REMINDERS_BEFORE,
         code_resends=CODE_RESENDS,
+        wrong_code_pause_after=WRONG_CODE_PAUSE_AFTER,
+        wrong_code_pause=WRONG_CODE_PAUSE,
     ),
     # source: DOMAIN.md §6 (current practice: every province, 24 hours, five wrong codes reject)
     DeadlinePolicy(
@@ -716,6 +726,8 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
         administrator_verification="phone",  # DOMAIN.md §5: the providers' apps take a live photo today
         sms_reminders_before=SMS_REMINDERS_BEFORE,
         code_resends=CODE_RESENDS,
+        wrong_code_pause_after=WRONG_CODE_PAUSE_AFTER,
+        wrong_code_pause=WRONG_CODE_PAUSE,
     ),
 )}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from icp import deadlines, notify, rules
 from icp import filing as f
@@ -18,11 +18,17 @@ _ITERATIONS = 60_000
 
 
 class CodesRefused(Exception):
-    """The codes were not accepted; `outcome` says why (wrong, expired, too_many, no_resends_left)."""
+    """The codes were not accepted; `outcome` says why (wrong, paused, expired, too_many, no_resends_left).
 
-    def __init__(self, outcome: str, *, wrong: tuple = (), attempts_left: int | None = None):
+    `paused_until` is set when the form waits after too many wrong codes in a row (outcome "paused", or
+    "wrong" for the entry that started the pause).
+    """
+
+    def __init__(self, outcome: str, *, wrong: tuple = (), attempts_left: int | None = None,
+                 paused_until: datetime | None = None):
         super().__init__(outcome)
         self.outcome, self.wrong, self.attempts_left = outcome, wrong, attempts_left
+        self.paused_until = paused_until
 
 
 def _hash(code: str, salt: str) -> str:
@@ -64,11 +70,26 @@ def code_messages(filing: dict, plain: dict, *, now: datetime) -> list[Put]:
     return ops
 
 
+def paused_until(filing: dict, now: datetime) -> datetime | None:
+    """When the codes form opens again after too many wrong codes in a row, or None if it is open now."""
+    until = (filing.get("sms") or {}).get("paused_until")
+    if until and datetime.fromisoformat(until) > now:
+        return datetime.fromisoformat(until)
+    return None
+
+
+def _pause_rule(stamped: dict) -> tuple[int, int]:
+    # orders stamped before the pause existed get today's rule: a guard, not a term of their policy
+    return (stamped.get("wrong_code_pause_after", rules.WRONG_CODE_PAUSE_AFTER),
+            stamped.get("wrong_code_pause_minutes", int(rules.WRONG_CODE_PAUSE.total_seconds() // 60)))
+
+
 def verify_codes(table, filing: dict, entered: dict, *, now: datetime, public_url: str = "") -> dict:
     """Check the codes entered (by who); on success the order goes to the administration's review.
 
     Raises CodesRefused: "expired" (the window has closed, even if no sweep has run: the order is rejected
-    now), "too_many" (the policy's limit of wrong codes was reached: rejected), "wrong" (try again).
+    now), "too_many" (the policy's limit of wrong codes was reached: rejected), "paused" (too many wrong
+    codes in a row: the codes are not even compared until the pause ends), "wrong" (try again).
     """
     stamped = f.policy_of(filing)
     if deadlines.passed(filing.get("deadline"), now):
@@ -81,6 +102,9 @@ def verify_codes(table, filing: dict, entered: dict, *, now: datetime, public_ur
         engine.apply(table, filing, "too_many_wrong_codes", role="applicant", actor=filing["owner"], now=now,
                      public_url=public_url)
         raise CodesRefused("too_many")
+    until = paused_until(filing, now)
+    if until:
+        raise CodesRefused("paused", paused_until=until)
     wrong = tuple(c["who"] for c in state["codes"]
                   if not hmac.compare_digest(_hash((entered.get(c["who"]) or "").strip(), c["salt"]), c["hash"]))
     if not wrong:
@@ -90,9 +114,15 @@ def verify_codes(table, filing: dict, entered: dict, *, now: datetime, public_ur
                                     "administration_since": stamp(now)},
                             params={"low": low, "high": high}, public_url=public_url)
     count = state["wrong"] + 1
+    pause_after, pause_minutes = _pause_rule(stamped)
+    # the limit's last wrong code rejects on the next attempt, so a pause there would only delay that
+    pause = count % pause_after == 0 and (limit is None or count < limit)
+    until = now + timedelta(minutes=pause_minutes) if pause else None
     engine.apply(table, filing, "wrong_code", role="applicant", actor=filing["owner"], now=now,
-                 note=",".join(wrong), fields={"sms": {**state, "wrong": count}})
-    raise CodesRefused("wrong", wrong=wrong, attempts_left=None if limit is None else max(limit - count, 0))
+                 note=",".join(wrong),
+                 fields={"sms": {**state, "wrong": count, "paused_until": stamp(until) if until else None}})
+    raise CodesRefused("wrong", wrong=wrong, attempts_left=None if limit is None else max(limit - count, 0),
+                       paused_until=until)
 
 
 def resends_left(filing: dict) -> int:

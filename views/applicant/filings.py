@@ -132,7 +132,8 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
     if filing["status"] == f.SMS_PENDING:
         sms_state = {"form": codes_form or CodesForm(administrator=len(sms.recipients(filing)) > 1),
                      "resends_left": sms.resends_left(filing), "attempts_left": attempts_left,
-                     "wrong": filing["sms"]["wrong"], "limit": stamped["wrong_code_limit"]}
+                     "wrong": filing["sms"]["wrong"], "limit": stamped["wrong_code_limit"],
+                     "paused_until": filing["sms"].get("paused_until") if sms.paused_until(filing, moment) else None}
     left = None
     if deadline and deadline["end_action"] in ("discard", "expire_sms"):
         left = max(datetime.fromisoformat(deadline["ends_at"]) - moment, timedelta(0))

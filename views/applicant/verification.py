@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import format_datetime, gettext
 from flask_login import current_user
 
 from forms.verification import BackdropForm, CodesForm
@@ -170,6 +170,11 @@ def codes(filing_id: str):
             for who in refusal.wrong:
                 form.add_error(who, message)
             return render_status(filing_id, codes_form=form, code=400, attempts_left=refusal.attempts_left)
+        if refusal.outcome == "paused":
+            form.add_error("leader", gettext(
+                "Too many wrong codes in a row: wait until %(when)s, then enter the codes again.",
+                when=format_datetime(refusal.paused_until, "short")))
+            return render_status(filing_id, codes_form=form, code=429)
         flash(gettext("The window for the MIIT codes has closed: the filing is rejected and its service code is "
                       "free again.") if refusal.outcome == "expired" else
               gettext("Too many wrong codes: the filing is rejected and its service code is free again."), "warning")

@@ -1,0 +1,156 @@
+"""After submission, the remaining journeys and the scheduled jobs' guarantees: the Shanghai app, the pause
+after wrong MIIT codes, a returned order discarded after its reminders, two sweeps at once, a poisoned item."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icp import filing as f
+from icp.jobs import run_sweep
+from icp.workflow import deadlines as sweep_module
+from tests.conftest import AuthActions, page
+from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, submit, upload_required
+from tests.test_workflow import _to_sms, admin_act, codes_texted, outbox, review_act, staff
+from tests.workflow_helpers import TIANJIN, events, stored, submitted_order
+
+SHANGHAI = {"province": "shanghai", "nature": "individual", "certificate_type": "resident_id",
+            "certificate_number": "310101198503120049", "domain": "zhangwei-blog.cn"}
+SHANGHAI_SUBJECT = {**SUBJECT, "certificate_address": "上海市黄浦区南京东路1号",
+                    "mailing_address": "上海市黄浦区南京东路1号2号楼301室", "investor": "张伟",
+                    "leader_name": "张伟", "leader_certificate_number": "310101198503120049"}
+
+
+def test_shanghai_the_app_verification_recorded_by_the_reviewer_then_approved(any_app, clock):
+    app = any_app
+    applicant = app.test_client()
+    AuthActions(applicant).login()
+    filing_id = start(applicant, **SHANGHAI)
+    bind_code(applicant, filing_id)
+    save(applicant, filing_id, "subject", SHANGHAI_SUBJECT)
+    save(applicant, filing_id, "website", {**WEBSITE, "name": "张伟读书笔记", "home_url": "http://www.zhangwei-blog.cn",
+                                           "service_content": ["blog"]})
+    upload_required(applicant, app, filing_id)
+    assert submit(applicant, filing_id).status_code == 302
+    reviewer = staff(app, "reviewer@example.com")
+    assert review_act(reviewer, filing_id, "pass").status_code == 302
+    assert stored(app, filing_id)["status"] == f.APP_VERIFICATION_PENDING
+    # the applicant is told how to verify in the app, with the order number to enter there
+    status = page(applicant.get(f"/filings/{filing_id}")).get_text(" ")
+    assert "Shanghai Communications Administration app" in status and filing_id in status
+    # the reviewer's queue for the app lists it; recording the verification needs the reviewer
+    assert filing_id in page(reviewer.get("/review?stage=app")).get_text() or \
+        filing_id in page(reviewer.get("/review")).get_text()
+    assert post_form(applicant, f"/review/{filing_id}/app-verified", {}).status_code == 404
+    assert review_act(reviewer, filing_id, "app-verified").status_code == 302
+    assert review_act(reviewer, filing_id, "send").status_code == 302
+    # Shanghai is not one of the seed's SMS provinces: straight to the administration
+    assert stored(app, filing_id)["status"] == f.ADMINISTRATION_REVIEW
+    administration = staff(app, "administration@example.com")
+    assert admin_act(administration, filing_id, "approve").status_code == 302
+    approved = stored(app, filing_id)
+    assert approved["status"] == f.APPROVED and approved["icp_number"] == "沪ICP备19076543号-2"
+    assert events(app, filing_id).count("confirm_app_verification") == 1
+
+
+def test_wrong_codes_in_a_row_pause_the_form_even_for_the_right_codes(app, clock):
+    applicant, filing_id = _to_sms(app, clock)
+    codes = codes_texted(app, filing_id)
+    wrong = {"leader": "000000" if codes["leader"] != "000000" else "111111",
+             "administrator": "000000" if codes["administrator"] != "000000" else "111111"}
+    for _attempt in range(5):
+        assert post_form(applicant, f"/filings/{filing_id}/codes", wrong).status_code == 400
+    paused = stored(app, filing_id)["sms"]["paused_until"]
+    assert paused == (clock() + timedelta(minutes=15)).isoformat(timespec="seconds")
+    assert page(applicant.get(f"/filings/{filing_id}")).find(id="codes-paused") is not None
+    # while paused the codes are not even compared: the right ones are refused too, and nothing is counted
+    clock.advance(minutes=14)
+    response = post_form(applicant, f"/filings/{filing_id}/codes", codes)
+    assert response.status_code == 429
+    assert "Too many wrong codes in a row" in page(response, 429).find(id="leader-error").get_text()
+    assert stored(app, filing_id)["sms"]["wrong"] == 5 and stored(app, filing_id)["status"] == f.SMS_PENDING
+    clock.advance(minutes=1)
+    assert post_form(applicant, f"/filings/{filing_id}/codes", codes).status_code == 302
+    assert stored(app, filing_id)["status"] == f.ADMINISTRATION_REVIEW
+
+
+def test_a_returned_order_gets_its_reminders_then_is_discarded_after_45_days(any_app, clock):
+    app = any_app
+    table = app.extensions["icp_table"]
+    applicant, filing_id = submitted_order(app)
+    reviewer = staff(app, "reviewer@example.com")
+    assert review_act(reviewer, filing_id, "return", {
+        "comments-0-target": "website:name", "comments-0-text": "Use the name on the licence"}).status_code == 302
+    order = stored(app, filing_id)
+    assert order["status"] == f.RETURNED
+    created = datetime.fromisoformat(order["created_at"])
+    deadline = datetime.fromisoformat(order["deadline"]["ends_at"])
+    assert deadline == created + timedelta(days=45)  # counted from creation, not from the return
+    clock.now = created + timedelta(days=30)
+    assert run_sweep(table, now=clock()) == {"remind_draft": 1}
+    clock.now = created + timedelta(days=40)
+    assert run_sweep(table, now=clock()) == {"remind_draft": 1}
+    clock.now = created + timedelta(days=45)
+    assert run_sweep(table, now=clock()) == {"discard": 1}
+    assert run_sweep(table, now=clock()) == {}
+    assert stored(app, filing_id)["status"] == f.DISCARDED
+    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    templates = [m["template"] for m in outbox(app) if m["params"].get("reference", filing_id) == filing_id]
+    assert templates.count("draft_reminder") >= 2 and templates.count("discarded") >= 1
+    status = page(applicant.get(f"/filings/{filing_id}")).get_text(" ")
+    assert "Discarded" in status
+
+
+def test_two_sweeps_at_once_give_one_transition_and_one_message(any_app, clock):
+    """The second sweep runs completely while the first holds its stale copy of the order."""
+    app = any_app
+    table = app.extensions["icp_table"]
+    _applicant, filing_id = _to_sms(app, clock)
+    clock.advance(hours=48, seconds=1)
+    get = table.get
+    results = {}
+
+    def get_then_let_the_other_sweep_run(pk, sk, *args, **kwargs):
+        item = get(pk, sk, *args, **kwargs)  # the first sweep has read the order...
+        if pk == f"FILING#{filing_id}" and "second" not in results:
+            results["second"] = None
+            table.get = get
+            results["second"] = run_sweep(table, now=clock())  # ...and the second sweep acts on it meanwhile
+        return item
+
+    table.get = get_then_let_the_other_sweep_run
+    try:
+        results["first"] = run_sweep(table, now=clock())
+    finally:
+        table.get = get
+    assert results["second"] == {"expire_sms": 1}
+    assert results["first"] == {"conflict": 1}
+    assert stored(app, filing_id)["status"] == f.REJECTED
+    assert events(app, filing_id).count("expire_sms") == 1
+    expired = [m for m in outbox(app) if m["template"] == "sms_expired"]
+    assert len(expired) == 2 and {m["channel"] for m in expired} == {"email", "sms"}
+
+
+def test_a_poisoned_item_does_not_block_the_others_and_stays_due(app, clock, monkeypatch, caplog):
+    table = app.extensions["icp_table"]
+    client = app.test_client()
+    AuthActions(client).login()
+    # two drafts (two subjects) whose discard falls due at the same time; the first one's handler breaks
+    poisoned, healthy = start(client), start(client, **TIANJIN)
+    due = table.get(f"FILING#{poisoned}", "META")["due_at"]
+    act = sweep_module.act
+
+    def act_or_break(table_, filing, **kwargs):
+        if filing["id"] == poisoned:
+            raise KeyError("verified")  # e.g. a handler that trips over this one order's data
+        return act(table_, filing, **kwargs)
+
+    monkeypatch.setattr(sweep_module, "act", act_or_break)
+    clock.advance(days=46)
+    assert run_sweep(table, now=clock()) == {"failed": 1, "discard": 1}
+    assert stored(app, healthy)["status"] == f.DISCARDED
+    assert stored(app, poisoned)["status"] == f.DRAFT
+    assert table.get(f"FILING#{poisoned}", "META")["due_at"] == due  # left due for the next run
+    assert "failed" in caplog.text and poisoned in caplog.text
+    # the next run, with the handler mended, acts on it
+    monkeypatch.setattr(sweep_module, "act", act)
+    assert run_sweep(table, now=clock()) == {"discard": 1}
+    assert stored(app, poisoned)["status"] == f.DISCARDED
