@@ -56,7 +56,8 @@ def assert_accessible(page) -> None:
     """Fail with a readable list when axe finds any violation."""
     violations = axe_violations(page)
     assert not violations, "\n".join(
-        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations)
+        f"{page.url}: {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]} "
+        f"{v['nodes'][0].get('failureSummary', '')[:300]}" for v in violations)
 
 
 needs_chromium = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
