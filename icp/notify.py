@@ -30,6 +30,11 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # Zappa runs the job every minute with a 60-second timeout: stop taking new messages well before that
 BUDGET = timedelta(seconds=40)
 PAGE = 25
+# the outbox is a delivery queue, not an archive (the order's history records what happened): DynamoDB's TTL
+# deletes a sent message this long after it went out, with the addresses it holds
+SENT_RETENTION = timedelta(days=30)
+# what a sent verification code is replaced with, so the table never keeps a usable code in plain text
+SCRUBBED_CODE = "******"
 
 # what each state of a message is called on the outbox pages
 STATUS_LABELS = {
@@ -267,6 +272,9 @@ def _translator(language: str, translations_dir: str | None):
 class LogSender:
     """Local sender: writes each message to the log and to `outbox.log` in the data folder."""
 
+    # nothing reaches a phone locally: testers read the simulated MIIT codes on the local outbox page
+    keeps_codes = True
+
     def __init__(self, data_dir: str):
         self.path = Path(data_dir) / "outbox.log"
 
@@ -281,6 +289,8 @@ class LogSender:
 
 class AwsSender:
     """Production sender: e-mail through SES, text messages through SNS."""
+
+    keeps_codes = False  # once texted, a code exists only on the phone and as a hash on the order
 
     def __init__(self, settings):
         self.settings = settings
@@ -365,7 +375,15 @@ def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: 
         return _settle(table, claimed, "retried", status="pending", last_error=text, next_attempt_at=stamp(again),
                        queue_sort=f"{stamp(again)}#{item['id']}")
     return _settle(table, claimed, "sent", status="sent", sent_at=stamp(now), queue=SENT,
-                   queue_sort=f"{stamp(now)}#{item['id']}")
+                   queue_sort=f"{stamp(now)}#{item['id']}", params=_kept_params(item, sender),
+                   expires_at=int((now + SENT_RETENTION).timestamp()))
+
+
+def _kept_params(item: dict, sender) -> dict:
+    """The params a sent message keeps: a verification code is scrubbed unless the sender is the local one."""
+    if item["template"] in SMS_ONLY and not getattr(sender, "keeps_codes", False):
+        return {**item["params"], "code": SCRUBBED_CODE}
+    return item["params"]
 
 
 def _give_up(table, claimed: dict, *, now: datetime, error: str) -> str | None:

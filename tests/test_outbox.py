@@ -245,3 +245,32 @@ def test_every_message_renders_in_chinese_without_english_left(template):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in subject) and "F123" in subject + body
     # full-width punctuation next to Chinese text (DOMAIN.md §10)
     assert not any(f"{ch}{mark}" in body for mark in ",:()" for ch in body if "\u4e00" <= ch <= "\u9fff")
+
+
+def _code_message(table):
+    params = {**PARAMS, "code": "482913", "deadline_at": "2027-01-16T00:27:00+00:00"}
+    [item] = notify.message_items(template="sms_code_leader", params=params, email=None, mobile="13800138000",
+                                  language="en", now=NOW, channels=("sms",))
+    table.write([Put(item)])
+    return item["id"]
+
+
+def test_a_texted_code_is_scrubbed_from_the_table_once_sent(table):
+    message_id = _code_message(table)
+    notify.deliver(table, Recorder(), now=NOW)
+    sent = stored(table, message_id)
+    assert sent["status"] == "sent" and sent["params"]["code"] == notify.SCRUBBED_CODE
+    assert "482913" not in str(sent)
+
+
+def test_the_local_sender_keeps_codes_for_the_local_outbox_page(table, tmp_path):
+    message_id = _code_message(table)
+    notify.deliver(table, notify.LogSender(str(tmp_path)), now=NOW)
+    assert stored(table, message_id)["params"]["code"] == "482913"
+
+
+def test_a_sent_message_expires_after_the_retention_period(table):
+    [message_id] = queue(table)
+    notify.deliver(table, Recorder(), now=NOW)
+    assert stored(table, message_id)["expires_at"] == int((NOW + notify.SENT_RETENTION).timestamp())
+    assert stored(table, message_id)["queue"] == notify.SENT
