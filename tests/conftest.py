@@ -13,6 +13,12 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ.setdefault("AWS_SECURITY_TOKEN", "testing")
 os.environ.setdefault("AWS_SESSION_TOKEN", "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "cn-north-1")
+# importing app.py builds the module-level app (Zappa's and `flask run`'s entry point), which on the local
+# backend creates a secret key in its data folder: point that folder outside the checkout for the tests
+if "ICP_DATA_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["ICP_DATA_DIR"] = tempfile.mkdtemp(prefix="icp-tests-")
 # the moto server and the app under test listen on 127.0.0.1: never send that traffic through a proxy
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = ",".join(filter(None, ["127.0.0.1,localhost", os.environ.get(_name, "")]))

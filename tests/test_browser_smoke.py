@@ -52,5 +52,8 @@ def test_language_switch_keeps_the_page(app):
 def test_terms_page_is_accessible(app, locale):
     with serve(app) as base, browser() as chromium:
         page = chromium.new_page(locale=locale)
-        page.goto(base + "/terms")
+        response = page.goto(base + "/terms")
+        assert response.status == 200  # a 404 page is accessible too: it must be the terms page
+        assert ("ICP filing terms" if locale == "en-GB" else "备案") in page.locator("h1").inner_text()
+        assert page.locator("main dl, main table, main dt, main h2").count() > 0, "the terms are listed"
         assert_accessible(page)

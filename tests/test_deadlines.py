@@ -62,6 +62,10 @@ def test_a_late_sweep_still_acts_once(app, clock):
     assert run_sweep(table, now=clock()) == {"discard": 1}  # no stale reminders first
     assert run_sweep(table, now=clock()) == {}
     assert table.get(f"FILING#{filing_id}", "META")["status"] == f.DISCARDED
+    events = [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")]
+    assert events.count("discard") == 1 and "remind_draft" not in events
+    assert _templates(table).count("discarded") == 1 and "draft_reminder" not in _templates(table)
+    assert len([m for m in table.query_index("queue", notify.PENDING) if m["template"] == "discarded"]) == 2
 
 
 def test_submitted_and_withdrawn_orders_leave_the_deadline_index(app, clock):
@@ -110,10 +114,21 @@ def test_messages_go_out_in_the_applicants_language(app, clock):
     assert "received" not in subject and any("\u4e00" <= ch <= "\u9fff" for ch in subject + body)
 
 
-def test_jobs_entry_points_run_without_flask(app, monkeypatch, tmp_path):
-    from icp import jobs
+def test_jobs_entry_points_run_without_flask(app, tmp_path):
+    """Zappa's scheduled events call icp.jobs directly: a fresh interpreter runs both without importing Flask."""
+    import subprocess
+    import sys
 
-    monkeypatch.setenv("ICP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(jobs, "_RUNTIME", {})
-    assert isinstance(jobs.sweep_deadlines({}, None), dict)
-    assert jobs.deliver_outbox({}, None) == {"sent": 0, "retried": 0, "failed": 0}
+    script = ("import sys, icp.jobs as jobs\n"
+              "swept = jobs.sweep_deadlines({}, None)\n"
+              "sent = jobs.deliver_outbox({}, None)\n"
+              "assert isinstance(swept, dict), swept\n"
+              "assert sent == {'sent': 0, 'retried': 0, 'failed': 0}, sent\n"
+              "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_wtf', 'wtforms', 'jinja2'))\n"
+              "assert not loaded, loaded\n"
+              "print('ok')\n")
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("ICP_")}
+    env.update(ICP_DATA_DIR=str(tmp_path / "data"), ICP_SECRET_KEY="k" * 40)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120,
+                            cwd=str(__import__("pathlib").Path(__file__).parent.parent))
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]

@@ -29,7 +29,7 @@ def applicant(client, auth):
     ({"domain": "https://example-shop.cn/"}, "domain", "domain"),
     ({"domain": "example-shop.zz"}, "domain", ".zz"),
     ({"province": "shanghai"}, "province", "another province"),
-    ({"certificate_type": "organisation_code", "certificate_number": "MA01ABCD-0"}, "certificate_number", ""),
+    ({"certificate_type": "organisation_code", "certificate_number": "MA01ABCD-0"}, "certificate_number", "does not match"),
     ({"domain": "someone-else.cn"}, "domain", "not the subject"),
 ])
 def test_filing_type_refusals(applicant, change, field, message):
@@ -146,7 +146,7 @@ def at_subject(applicant):
 @pytest.mark.parametrize("change, field, message", [
     ({"mailing_address": ""}, "mailing_address", "door number"),
     ({"leader_name": ""}, "leader_name", "Enter the full name"),
-    ({"leader_certificate_number": "11010519491231002Y"}, "leader_certificate_number", ""),
+    ({"leader_certificate_number": "11010519491231002Y"}, "leader_certificate_number", "17 digits"),
     ({"leader_certificate_number": "110105194913310022"}, "leader_certificate_number", "date"),
     ({"leader_certificate_valid_until": "2027-01-15"}, "leader_certificate_valid_until", "3 months"),
     ({"leader_certificate_valid_until": "2020-01-01"}, "leader_certificate_valid_until", "3 months"),
