@@ -154,3 +154,49 @@ def test_a_poisoned_item_does_not_block_the_others_and_stays_due(app, clock, mon
     monkeypatch.setattr(sweep_module, "act", act)
     assert run_sweep(table, now=clock()) == {"discard": 1}
     assert stored(app, poisoned)["status"] == f.DISCARDED
+
+
+def test_two_approvals_of_one_subjects_websites_at_once_get_distinct_numbers(any_app, clock):
+    """Two orders of one subject (filed through two providers, say) approved at the same moment."""
+    from icp import registry
+    from icp.store import Put
+    from icp.workflow import administration, load_filing
+
+    app = any_app
+    table = app.extensions["icp_table"]
+    applicant, first = submitted_order(app)
+    from tests.workflow_helpers import ready_for_administration
+
+    ready_for_administration(app, applicant, clock, first)
+    from icp.workflow import review
+
+    review.send_to_administration(table, load_filing(table, first), actor="reviewer@example.com", now=clock())
+    # a second order of the same subject, for another domain, in the same state
+    twin = {**table.get(f"FILING#{first}", "META"), "pk": "FILING#TWIN000001", "id": "TWIN000001"}
+    twin["verified"] = {**twin["verified"], "domain": "示例.中国", "domain_ascii": "xn--fsq092h.xn--fiqs8s"}
+    for index in ("due_at", "due_action", "queue", "queue_sort"):
+        twin.pop(index, None)
+    table.write([Put({**twin, "version": 1})])
+    original = registry.approval_ops
+    interleaved = []
+
+    def read_then_let_the_other_approval_through(table_, **kwargs):
+        result = original(table_, **kwargs)  # this approval has read the subject's website count...
+        if not interleaved:
+            interleaved.append(None)  # once: the other approval runs with the real registry
+            registry.approval_ops = original
+            interleaved[0] = administration.approve(table, load_filing(table, "TWIN000001"),
+                                                    actor="administration@example.com", now=clock())
+        return result  # ...and writes after the other one did
+
+    registry.approval_ops = read_then_let_the_other_approval_through
+    try:
+        approved = administration.approve(table, load_filing(table, first), actor="administration@example.com",
+                                          now=clock())
+    finally:
+        registry.approval_ops = original
+    numbers = {approved["icp_number"], interleaved[0]["icp_number"]}
+    assert numbers == {"京ICP备16059763号-2", "京ICP备16059763号-3"}
+    assert table.get("MIIT#SUBJECT#91110108MA01ABCD0B", "META")["websites"] == 3
+    assert registry.find_domain(table, "example-shop.cn").icp_number != \
+        registry.find_domain(table, "xn--fsq092h.xn--fiqs8s").icp_number
