@@ -200,3 +200,47 @@ def test_two_approvals_of_one_subjects_websites_at_once_get_distinct_numbers(any
     assert table.get("MIIT#SUBJECT#91110108MA01ABCD0B", "META")["websites"] == 3
     assert registry.find_domain(table, "example-shop.cn").icp_number != \
         registry.find_domain(table, "xn--fsq092h.xn--fiqs8s").icp_number
+
+
+def test_one_order_submitted_from_two_sessions_at_once_is_submitted_once(any_app, clock):
+    """Two tabs press Submit: the second submission reads the order before the first one's write lands."""
+    from tests.conftest import csrf_token
+    from tests.journey import ADMINISTRATOR
+
+    app = any_app
+    table = app.extensions["icp_table"]
+    first = app.test_client()
+    AuthActions(first).login()
+    filing_id = start(first)
+    bind_code(first, filing_id)
+    save(first, filing_id, "subject", SUBJECT)
+    save(first, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    upload_required(first, app, filing_id)
+    second = app.test_client()
+    AuthActions(second).login()
+    tokens = {c: csrf_token(c, f"/filings/{filing_id}/check") for c in (first, second)}
+    reads = {"get": table.get, "query": table.query}
+    answers = {}
+
+    def reading(name):
+        def read_then_let_the_other_tab_submit(pk, *args, **kwargs):
+            result = reads[name](pk, *args, **kwargs)  # the first tab's submission has read the order...
+            if pk == f"FILING#{filing_id}" and "second" not in answers:
+                answers["second"] = None
+                table.get, table.query = reads["get"], reads["query"]
+                # ...and the second tab's submission runs to the end meanwhile
+                answers["second"] = second.post(f"/filings/{filing_id}/check", data={"csrf_token": tokens[second]})
+            return result
+        return read_then_let_the_other_tab_submit
+
+    table.get, table.query = reading("get"), reading("query")
+    try:
+        answers["first"] = first.post(f"/filings/{filing_id}/check", data={"csrf_token": tokens[first]})
+    finally:
+        table.get, table.query = reads["get"], reads["query"]
+    assert answers["second"].status_code == 302
+    assert answers["first"].status_code < 500
+    assert stored(app, filing_id)["status"] == f.PROVIDER_REVIEW
+    assert events(app, filing_id).count("submit") == 1
+    submitted = [m for m in outbox(app) if m["template"] == "submitted"]
+    assert len(submitted) == 2  # one e-mail and one text message, not two of each
