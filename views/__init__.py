@@ -8,9 +8,10 @@ from flask import current_app
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
-    from views import administration, applicant, auth, console, main, outbox, review
+    from views import administration, applicant, auth, console, main, outbox, review, unavailable
 
-    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp):
+    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp,
+                      unavailable.bp):
         app.register_blueprint(blueprint)
     if app.config["ICP_SETTINGS"].is_local:
         from views import local_storage
