@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import field_error, page
-from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, post_form, save, start,
-                           submit, upload_required)
+from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, date_boxes, post_form, save,
+                           start, submit, upload_required)
 
 
 @pytest.fixture
@@ -148,10 +148,20 @@ def at_subject(applicant):
     ({"leader_name": ""}, "leader_name", "Enter the full name"),
     ({"leader_certificate_number": "11010519491231002Y"}, "leader_certificate_number", ""),
     ({"leader_certificate_number": "110105194913310022"}, "leader_certificate_number", "date"),
-    ({"leader_certificate_valid_until": "2027-01-15"}, "leader_certificate_valid_until", "3 months"),
-    ({"leader_certificate_valid_until": "2020-01-01"}, "leader_certificate_valid_until", "3 months"),
-    ({"leader_certificate_valid_until": "15/01/2031"}, "leader_certificate_valid_until", "year-month-day"),
-    ({"leader_certificate_valid_until": ""}, "leader_certificate_valid_until", "long-term"),
+    (date_boxes("leader_certificate_valid_until", "2027-01-15"), "leader_certificate_valid_until", "3 months"),
+    (date_boxes("leader_certificate_valid_until", "2020-01-01"), "leader_certificate_valid_until", "3 months"),
+    (date_boxes("leader_certificate_valid_until"), "leader_certificate_valid_until", "long-term"),
+    # the date is asked as three boxes: each way of getting them wrong is named at the field
+    (date_boxes("leader_certificate_valid_until", "2031-02-31"), "leader_certificate_valid_until",
+     "month 2 of 2031 has only 28 days"),
+    (date_boxes("leader_certificate_valid_until", "2031-04-31"), "leader_certificate_valid_until", "only 30 days"),
+    (date_boxes("leader_certificate_valid_until", "2031-13-01"), "leader_certificate_valid_until", "1 to 12"),
+    ({"leader_certificate_valid_until-year": ""}, "leader_certificate_valid_until", "Enter the year"),
+    ({"leader_certificate_valid_until-day": "", "leader_certificate_valid_until-month": ""},
+     "leader_certificate_valid_until", "whole date"),
+    ({"leader_certificate_valid_until-month": "June"}, "leader_certificate_valid_until", "numbers"),
+    ({"leader_certificate_valid_until-year": "35"}, "leader_certificate_valid_until", "4 digits"),
+    ({"leader_certificate_valid_until-year": "50101"}, "leader_certificate_valid_until", "4 digits"),
     ({"leader_mobile": "12345678901"}, "leader_mobile", "mobile"),
     ({"leader_emergency_phone": "13911112222"}, "leader_emergency_phone", "different from"),
     ({"leader_email": "wang@"}, "leader_email", "email"),
@@ -167,7 +177,7 @@ def test_subject_refusals(applicant, at_subject, change, field, message):
 
 
 def test_long_term_certificate_needs_no_date(applicant, at_subject):
-    save(applicant, at_subject, "subject", {**SUBJECT, "leader_certificate_valid_until": "",
+    save(applicant, at_subject, "subject", {**SUBJECT, **date_boxes("leader_certificate_valid_until"),
                                             "leader_certificate_long_term": "y"})
 
 
@@ -262,7 +272,7 @@ def test_check_page_links_every_problem_to_its_field(applicant, at_website, app,
 
 def test_certificate_expiring_since_saving_is_caught_at_check(applicant, at_website, app, clock):
     save(applicant, at_website, "website", WEBSITE)
-    save(applicant, at_website, "subject", {**SUBJECT, "leader_certificate_valid_until": "2027-03-15"})
+    save(applicant, at_website, "subject", {**SUBJECT, **date_boxes("leader_certificate_valid_until", "2027-03-15")})
     assert not page(applicant.get(f"/filings/{at_website}/check")).select(".error-summary a[href$='leader_certificate_valid_until']")
     clock.advance(days=20)  # now the certificate expires within 3 months
     soup = page(applicant.get(f"/filings/{at_website}/check"))

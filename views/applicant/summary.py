@@ -21,7 +21,9 @@ def _labels(codes: list, table: dict) -> str:
 
 def _person_rows(person: dict, who: str, url) -> list[dict]:
     """Rows of one person's details; `who` names the person in each key."""
-    valid = gettext("Long-term") if person.get("certificate_long_term") else person.get("certificate_valid_until")
+    from views import day
+
+    valid = gettext("Long-term") if person.get("certificate_long_term") else day(person.get("certificate_valid_until"))
     return [
         {"key": gettext("%(who)s: name", who=who), "value": person.get("name"), "change_url": url("name")},
         {"key": gettext("%(who)s: certificate", who=who),
