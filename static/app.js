@@ -17,5 +17,25 @@
       Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", update); });
       update();
     });
+
+    // offer only the certificate types of the chosen subject nature (without JS each type is listed under
+    // its nature, and the server refuses a type the nature may not file with)
+    Array.prototype.forEach.call(document.querySelectorAll("select"), function (select) {
+      if (!select.querySelector("option[data-nature]")) { return; }
+      var groups = Array.prototype.slice.call(select.querySelectorAll("optgroup"));
+      var natures = document.querySelectorAll("input[name='nature']");
+      function update() {
+        var chosen = document.querySelector("input[name='nature']:checked");
+        var selected = select.value;
+        groups.forEach(function (group) { if (group.parentNode) { group.parentNode.removeChild(group); } });
+        groups.forEach(function (group) {
+          if (!chosen || group.querySelector("option[data-nature='" + chosen.value + "']")) { select.appendChild(group); }
+        });
+        select.value = selected;
+        if (select.value !== selected) { select.value = ""; }
+      }
+      Array.prototype.forEach.call(natures, function (radio) { radio.addEventListener("change", update); });
+      update();
+    });
   });
 })();
