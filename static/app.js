@@ -6,13 +6,15 @@
     var summary = document.querySelector("[data-module='error-summary']");
     if (summary) { summary.focus(); }
 
-    // show a group of fields only while the choice it belongs to is made (without JS, all are shown)
+    // show a group of fields only while the choice it belongs to is made (without JS, all are shown under
+    // a legend that says when they apply)
     Array.prototype.forEach.call(document.querySelectorAll("[data-reveal-when]"), function (group) {
       var rule = group.getAttribute("data-reveal-when").split("=");
       var radios = document.querySelectorAll("input[name='" + rule[0] + "']");
       function update() {
         var chosen = document.querySelector("input[name='" + rule[0] + "']:checked");
-        group.hidden = !(chosen && chosen.value === rule[1]);
+        // "name=*": shown while any of the boxes is ticked (pre-approval items)
+        group.hidden = !(chosen && (rule[1] === "*" || chosen.value === rule[1]));
       }
       Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", update); });
       update();
