@@ -165,7 +165,6 @@ MESSAGES = {
 }
 
 
-
 class RenderError(Exception):
     """An outbox item cannot be turned into text: unknown template, missing or malformed parameter."""
 

@@ -58,7 +58,7 @@ def test_registration_to_submitted(any_app, clock):
     status = page(client.get(f"/filings/{filing_id}"))
     assert "30 November 2026" in status.get_text()
     current = status.select_one(".timeline [aria-current=step]")
-    assert "Our review" in current.get_text() and "2026-11-30" in current.get_text()
+    assert "Our review" in current.get_text() and "30 November 2026" in current.get_text()
     assert [li["class"][1] for li in status.select(".timeline li")] == [
         "timeline__stage--done", "timeline__stage--current", *["timeline__stage--upcoming"] * 4]
     listing = page(client.get("/filings"))

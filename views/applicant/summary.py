@@ -5,6 +5,7 @@ from flask import url_for
 from flask_babel import gettext
 
 from icp import rules
+from views import day
 from views.applicant.wizard import STEP_TITLES, step_url
 
 
@@ -22,8 +23,6 @@ def _labels(codes: list, table: dict) -> str:
 
 def _person_rows(person: dict, who: str, url) -> list[dict]:
     """Rows of one person's details; `who` names the person in each key."""
-    from views import day
-
     valid = gettext("Long-term") if person.get("certificate_long_term") else day(person.get("certificate_valid_until"))
     return [
         {"key": gettext("%(who)s: name", who=who), "value": person.get("name"), "change_url": url("name")},
