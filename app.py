@@ -67,14 +67,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.cli.add_command(icp_cli)
 
-    @app.template_filter("when")
-    def when(value):
-        """Show a stored ISO time as a date and time in the person's language (China Standard Time)."""
-        from datetime import datetime
+    from views import day, when
 
-        from flask_babel import format_datetime
-
-        return format_datetime(datetime.fromisoformat(value), "medium") if value else ""
+    # every date and time on every page goes through these two (tests/test_dates.py checks the templates)
+    app.add_template_filter(when, "when")
+    app.add_template_filter(day, "day")
 
     @app.context_processor
     def template_helpers():

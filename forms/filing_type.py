@@ -10,6 +10,17 @@ from forms.base import BaseForm, Identifier, province_choices, translated_choice
 from icp import identifiers, rules
 
 
+def certificate_choices_by_nature() -> dict:
+    """Certificate types grouped under the nature that may file with them; each option names its nature, so
+    static/app.js can offer only the chosen nature's types (without JavaScript the groups say which is which)."""
+    choices: dict = {None: [("", gettext("Select a certificate type"))]}
+    for code, nature in rules.NATURES.items():
+        choices[gettext(nature.label)] = [
+            (certificate, gettext(rules.CERTIFICATE_TYPES[certificate].label), {"data-nature": code})
+            for certificate in nature.certificate_types]
+    return choices
+
+
 class FilingTypeForm(BaseForm):
     """The inputs MIIT's registry is searched with."""
 
@@ -28,8 +39,7 @@ class FilingTypeForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.province.choices = [("", gettext("Select a province"))] + province_choices()
         self.nature.choices = translated_choices(rules.NATURES)
-        self.certificate_type.choices = [("", gettext("Select a certificate type"))] + translated_choices(
-            rules.CERTIFICATE_TYPES)
+        self.certificate_type.choices = certificate_choices_by_nature()
 
     def validate_certificate_type(self, field):
         """Only the certificate types the chosen nature may file with."""

@@ -5,10 +5,10 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
-from wtforms.validators import Length, Optional
-from wtforms.widgets import DateInput
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import Length
 
+from forms.dates import DateBoxesField
 from icp import identifiers, rules
 
 PERSON_FIELDS = ("name", "certificate_type", "certificate_number", "certificate_valid_until",
@@ -21,9 +21,7 @@ def person_fields(prefix: str) -> dict:
         f"{prefix}_name": StringField(_l("Full name"), validators=[Length(max=50)]),
         f"{prefix}_certificate_type": SelectField(_l("Certificate type"), validate_choice=False),
         f"{prefix}_certificate_number": StringField(_l("Certificate number"), validators=[Length(max=40)]),
-        f"{prefix}_certificate_valid_until": DateField(
-            _l("Certificate valid until"), widget=DateInput(), validators=[Optional()],
-            render_kw={"class": "input input--width-10"}),
+        f"{prefix}_certificate_valid_until": DateBoxesField(_l("Certificate valid until")),
         f"{prefix}_certificate_long_term": BooleanField(_l("The certificate is valid long-term (no end date)")),
         f"{prefix}_mobile": StringField(_l("Mobile number"), validators=[Length(max=30)]),
         f"{prefix}_emergency_phone": StringField(_l("Emergency phone number"), validators=[Length(max=30)]),
@@ -77,16 +75,14 @@ def check_person(form, prefix: str, *, today: date) -> None:
                 and field(name).data == field(other_name).data:
             _error(form, f"{prefix}_{name}", gettext(rule.message))
     valid_until = field("certificate_valid_until")
-    if not field("certificate_long_term").data:
-        if not valid_until.data and not valid_until.errors:
+    # a date that is not a real one already carries its message (forms/dates.py)
+    if not field("certificate_long_term").data and not valid_until.errors:
+        if not valid_until.data:
             _error(form, f"{prefix}_certificate_valid_until",
-                   gettext("Enter the date the certificate expires, like 2031-06-30, or tick long-term"))
-        elif valid_until.data and rules.certificate_expires_too_soon(valid_until.data, today):
+                   gettext("Enter the date the certificate expires, or tick long-term"))
+        elif rules.certificate_expires_too_soon(valid_until.data, today):
             _error(form, f"{prefix}_certificate_valid_until", gettext(
                 rules.CERTIFICATE_EXPIRES_TOO_SOON, months=rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS))
-    if valid_until.raw_data and valid_until.raw_data[0] and valid_until.data is None:
-        # WTForms' own "Not a valid date value." does not say which format it wants
-        valid_until.errors = [gettext("Enter the date the certificate expires as year-month-day, like 2031-06-30")]
 
 
 def person_answers(form, prefix: str) -> dict:

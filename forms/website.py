@@ -83,6 +83,10 @@ class WebsiteForm(_WebsiteBase):
         if self.administrator_is_leader.data == "no":
             check_person(self, "administrator", today=self.today)
             self._check_contacts()
+        else:
+            # another person's fields are ignored when the leader administers the site: a half-typed date there
+            # must not stop the save
+            self.administrator_certificate_valid_until.errors = []
         return not any(field.errors for field in self)
 
     def _name_problems(self, severity: str) -> list:

@@ -169,13 +169,6 @@ MESSAGES = {
     ),
 }
 
-# China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database on Lambda
-CHINA_TIME = timezone(timedelta(hours=8))
-# how a time reads in each language (CLDR patterns); the zone is named by the translated text below
-TIME_PATTERNS = {"en": "d MMM y, HH:mm", "zh": "y年M月d日 HH:mm"}
-DATE_PATTERNS = {"en": "d MMM y", "zh": "y年M月d日"}
-IN_CHINA_TIME = _("%(time)s China time")
-
 
 class RenderError(Exception):
     """An outbox item cannot be turned into text: unknown template, missing or malformed parameter."""
@@ -244,20 +237,15 @@ def _legacy_params(template: str, params: dict) -> dict:
 
 
 def _china_time(value, language: str, gettext) -> str:
-    """An ISO time (or date) as people in China read it, the zone named; other values are left alone."""
-    from babel.dates import format_date, format_datetime
+    """An ISO time (or date) as the pages show it (icp.dates), in China time with the zone named."""
+    from icp import dates
 
-    locale = language if language in TIME_PATTERNS else "en"
     try:
-        when = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise RenderError(f"{value!r} is not an ISO time") from None
-    if len(str(value)) == 10:  # a date alone has no time of day to convert
-        return format_date(when.date(), DATE_PATTERNS[locale], locale=locale)
-    if when.tzinfo is None:
-        raise RenderError(f"{value!r} has no UTC offset")
-    local = format_datetime(when.astimezone(CHINA_TIME), TIME_PATTERNS[locale], locale=locale)
-    return gettext(IN_CHINA_TIME) % {"time": local}
+        if len(str(value)) == 10:  # a date alone has no time of day to convert
+            return dates.day_text(value, language)
+        return dates.moment_text(value, language, gettext)
+    except dates.DateTextError as error:
+        raise RenderError(str(error)) from None
 
 
 def _translator(language: str, translations_dir: str | None):

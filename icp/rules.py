@@ -228,8 +228,8 @@ FILING_TYPES: dict[str, FilingType] = {t.code: t for t in (
     FilingType(
         "already_filed", _("Domain already filed"), False,
         _("This domain already has an ICP filing, so it must not be filed again. To host it on our "
-          "servers, apply to add access to the existing filing. If the filing is not yours, check the "
-          "domain you entered.")),
+          "servers, the existing filing needs add access instead, which this service does not take yet. If "
+          "the filing is not yours, check the domain you entered.")),
 )}
 
 
@@ -535,10 +535,11 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
                  _("Signed by the subject leader (and stamped by an organisation), authorising the website "
                    "administrator to handle this filing")),
     DocumentKind("authenticity_statement", _("Authenticity statement"),
-                 _("Download the template, sign it (an organisation also stamps it) and upload a photo or scan")),
+                 _("Print the filled-in statement, sign and date it (an organisation also stamps it) and upload a "
+                   "photo or scan")),
     DocumentKind("commitment_letter", _("Filing commitment letter"),
-                 _("Required by the communications administration of your province: download the template, "
-                   "sign it and upload a photo or scan")),
+                 _("Required by the communications administration of your province: print the filled-in letter, "
+                   "sign and date it and upload a photo or scan")),
     DocumentKind("domain_certificate", _("Domain certificate"),
                  _("Optional: the certificate from your registrar showing the subject as the domain holder")),
 )}

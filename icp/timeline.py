@@ -42,10 +42,13 @@ def stages(filing: dict, policy, *, expected_review: date | None = None) -> list
     hours = stamped["sms_window_minutes"] // 60
     low, high = stamped["administration_review_workdays"]
     texts = {
-        "prepare": (_("Fill in and submit"), _("Submit by %(day)s, or the order is deleted."),
-                    {"day": filing.get("discard_at", "")[:10]}),
-        "provider_review": (_("Our review"), _("Usually within one workday%(by)s."),
-                            {"by": f" ({expected_review.isoformat()})" if expected_review else ""}),
+        # params named *_at are moments, *_on days (ISO text): the page shows them in China time (icp.dates)
+        "prepare": ((_("Fill in and submit"), _("Submit by %(deadline_at)s, or the order is deleted."),
+                     {"deadline_at": filing["discard_at"]})
+                    if filing.get("discard_at") else (_("Fill in and submit"), "", {})),
+        "provider_review": ((_("Our review"), _("Usually within one workday, by %(review_on)s."),
+                             {"review_on": expected_review.isoformat()})
+                            if expected_review else (_("Our review"), _("Usually within one workday."), {})),
         "verification": (
             (_("Verification in the Shanghai Communications Administration app"),
              _("The website administrator verifies in the app; we confirm it."), {})

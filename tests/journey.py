@@ -14,17 +14,25 @@ BEIJING_ENTERPRISE = {"province": "beijing", "nature": "enterprise", "certificat
 SUBJECT = {
     "certificate_address": "北京市海淀区中关村大街1号", "mailing_address": "北京市海淀区中关村大街1号2号楼301室",
     "investor": "北京示例科技有限公司", "leader_name": "王芳", "leader_certificate_type": "resident_id",
-    "leader_certificate_number": "11010519491231002X", "leader_certificate_valid_until": "2035-01-01",
+    "leader_certificate_number": "11010519491231002X", "leader_certificate_valid_until-day": "1",
+    "leader_certificate_valid_until-month": "1", "leader_certificate_valid_until-year": "2035",
     "leader_mobile": "13911112222", "leader_emergency_phone": "010-62345678", "leader_email": "wang@example-shop.cn",
 }
 WEBSITE = {"name": "示例科技商城", "home_url": "http://www.example-shop.cn", "service_content": ["online_shop"],
            "languages": ["zh_hans", "en"], "administrator_is_leader": "yes"}
 ADMINISTRATOR = {
     "administrator_is_leader": "no", "administrator_name": "李雷", "administrator_certificate_type": "resident_id",
-    "administrator_certificate_number": "440106199208150064", "administrator_certificate_valid_until": "2036-05-01",
+    "administrator_certificate_number": "440106199208150064", "administrator_certificate_valid_until-day": "1",
+    "administrator_certificate_valid_until-month": "5", "administrator_certificate_valid_until-year": "2036",
     "administrator_mobile": "13722223333", "administrator_emergency_phone": "020-81234567",
     "administrator_email": "li@example-shop.cn",
 }
+
+
+def date_boxes(name: str, iso: str = "") -> dict:
+    """The three boxes of a date field (forms/dates.py) holding an ISO date, or empty."""
+    year, month, day = iso.split("-") if iso else ("", "", "")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
 
 
 def post_form(client, path: str, data: dict, **kwargs):

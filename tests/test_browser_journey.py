@@ -161,3 +161,49 @@ def test_administrator_fields_show_when_another_person_is_chosen(app, javascript
         assert page.locator("#administrator_name").is_visible()
         page.check("#administrator_is_leader-0")
         assert page.locator("#administrator_name").is_visible() is (not javascript)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_certificate_types_follow_the_chosen_nature(app, javascript):
+    with serve(app) as base, browser() as chromium:
+        page = chromium.new_page(java_script_enabled=javascript)
+        page.goto(base + "/log-in")
+        page.fill("#email", "applicant@example.com")
+        page.fill("#password", "demo-password")
+        _submit(page)
+        page.goto(base + "/filings/new")
+        everything = page.locator("#certificate_type option").count()
+        page.select_option("#certificate_type", "business_licence")
+        page.check("input[name=nature][value=individual]")
+        offered = page.eval_on_selector_all("#certificate_type option", "options => options.map(o => o.value)")
+        if javascript:
+            # an individual is offered a person's certificates only, and the enterprise's choice is undone
+            assert offered == ["", "resident_id", "passport", "hmt_permit", "foreign_permanent_id"]
+            assert page.input_value("#certificate_type") == ""
+        else:
+            # every type, each under its nature; the server refuses a type the nature may not use
+            assert len(offered) == everything > 5
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_approval_fields_show_when_a_pre_approval_is_ticked(app, javascript):
+    from tests.conftest import AuthActions
+    from tests.journey import bind_code, save, start
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    with serve(app) as base, browser() as chromium:
+        page = chromium.new_page(java_script_enabled=javascript)
+        page.goto(base + "/log-in")
+        page.fill("#email", "applicant@example.com")
+        page.fill("#password", "demo-password")
+        _submit(page)
+        page.goto(base + f"/filings/{filing_id}/website")
+        assert page.locator("#approval_number").is_visible() is (not javascript)
+        page.check("input[name=preapproval_items] >> nth=0")
+        assert page.locator("#approval_number").is_visible() and page.locator("#approval_department").is_visible()
+        page.uncheck("input[name=preapproval_items] >> nth=0")
+        assert page.locator("#approval_number").is_visible() is (not javascript)

@@ -215,7 +215,7 @@ def test_the_upload_page_states_the_rules_and_wires_its_form(app, applicant):
     for words in ("JPEG or PNG", "colour", "5 MB or less", "500 × 300", "5000 × 5000"):
         assert words in rules_text
     assert soup.find(class_="error-summary") is None
-    assert soup.find("a", string=lambda s: s and "Download the template" in s) is None, "not a letter"
+    assert soup.find("a", string=lambda s: s and "to print" in s) is None, "not a letter"
 
     [form] = soup.find_all("form", attrs={"data-module": "upload"})
     assert form["id"] == "upload-leader_id_front" and form["data-kind"] == "leader_id_front"
@@ -252,7 +252,7 @@ def test_a_letter_s_upload_page_offers_its_template(app, applicant):
     filing = make_ready_filing(app, province="guangdong")
     soup = page(applicant.get(upload_url(filing, "commitment_letter")))
     assert soup.h1.get_text(strip=True) == "Upload the filing commitment letter"
-    template = link(soup, "Download the template")
+    template = link(soup, "Open the filing commitment letter to print")
     assert template["href"] == f"{documents_url(filing)}/commitment-letter"
     assert page(applicant.get(template["href"])).find("article", class_="letter")
 
@@ -610,14 +610,18 @@ def test_a_submitted_order_refuses_uploads(app, applicant):
 def test_the_authenticity_statement_is_filled_in(app, applicant):
     filing = make_ready_filing(app, administrator_is_leader=False)
     soup = page(applicant.get(documents_url(filing)))
-    template = link(soup.find(id="document-authenticity_statement"), "Download the template")
+    template = link(soup.find(id="document-authenticity_statement"), "Open the authenticity statement to print")
     letter = page(applicant.get(template["href"]))
     text = letter.find("article", class_="letter").get_text(" ", strip=True)
     verified = filing["verified"]
     for expected in (verified["domain"], "北京测试科技有限公司", verified["certificate_number"], "测试网站", "李四",
-                     "110105198001010018", "2026年11月27日", "2026-11-27", "网站备案信息真实性承诺书",
-                     "Statement of authenticity", "本单位郑重承诺"):
+                     "110105198001010018", "网站备案信息真实性核验单",
+                     "Authenticity statement", "本单位郑重承诺"):
         assert expected in text
+    # the page and the letter call it the same, and the signer dates it: not the UTC day it was printed
+    assert "承诺书" not in letter.find("h2", class_="letter__title").get_text()
+    assert "2026年11月27日" not in text and "2026-11-27" not in text
+    assert "日期 Date ：______年____月____日" in text
     assert letter.find(class_="no-print"), "the instructions are not printed"
 
 

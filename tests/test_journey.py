@@ -56,9 +56,9 @@ def test_registration_to_submitted(any_app, clock):
     assert table.get(f"CODE#{code}", "META")["filing_id"] == filing_id
     # submitted on Friday 2026-11-27: our review is expected by the next workday, Monday
     status = page(client.get(f"/filings/{filing_id}"))
-    assert "November 30, 2026" in status.get_text()
+    assert "30 November 2026" in status.get_text()
     current = status.select_one(".timeline [aria-current=step]")
-    assert "Our review" in current.get_text() and "2026-11-30" in current.get_text()
+    assert "Our review" in current.get_text() and "30 November 2026" in current.get_text()
     assert [li["class"][1] for li in status.select(".timeline li")] == [
         "timeline__stage--done", "timeline__stage--current", *["timeline__stage--upcoming"] * 4]
     listing = page(client.get("/filings"))
@@ -76,7 +76,8 @@ def test_save_and_resume_after_logging_out(app, client, auth):
     auth.login()
     soup = page(client.get(f"/filings/{filing_id}/subject"))
     assert soup.find(id="leader_name")["value"] == "王芳"
-    assert soup.find(id="leader_certificate_valid_until")["value"] == "2035-01-01"
+    assert [soup.find(id=f"leader_certificate_valid_until-{part}")["value"] for part in ("day", "month", "year")] \
+        == ["1", "1", "2035"]
     status = page(client.get(f"/filings/{filing_id}"))
     assert status.find("a", string=lambda s: s and "Continue" in s)["href"].endswith("/website")
 
@@ -148,7 +149,7 @@ def test_my_filings_lists_orders_with_status(app, client, auth):
     soup = page(client.get("/filings"))
     row = soup.find("a", string=filing_id).find_parent("tr")
     assert "Draft" in row.get_text() and "example-shop.cn" in row.get_text()
-    assert "Submit by Jan 11, 2027" in row.get_text()  # 45 days after starting, so nothing is deleted unseen
+    assert "Submit by 11 January 2027, 17:00 China time" in row.get_text()  # 45 days after starting, so nothing is deleted unseen
     assert soup.find("a", string="Add a website")["href"] == "/filings/new"
 
 

@@ -186,7 +186,7 @@ def rendered(template, language="en", **params):
 
 
 @pytest.mark.parametrize("language, expected", [
-    ("en", "15 Jan 2027, 08:27 China time"),
+    ("en", "15 January 2027, 08:27 China time"),
     ("zh", "2027年1月15日 08:27（北京时间）"),
 ])
 def test_times_are_shown_in_china_time_in_the_messages_language(language, expected):
@@ -196,7 +196,7 @@ def test_times_are_shown_in_china_time_in_the_messages_language(language, expect
 
 def test_a_time_given_with_another_offset_is_converted():
     _subject, body = rendered("sms_reminder", deadline_at="2027-01-15T09:27:00+09:00")
-    assert "15 Jan 2027, 08:27 China time" in body
+    assert "15 January 2027, 08:27 China time" in body
 
 
 def test_a_time_without_offset_is_refused():
@@ -211,7 +211,7 @@ def test_discarded_says_the_days_it_is_given():
 def test_messages_queued_with_the_old_draft_reminder_params_still_render():
     [item] = notify.message_items(template="draft_reminder", params={**PARAMS, "deadline": "2027-01-11"},
                                   email="a@example.com", mobile=None, language="en", now=NOW)
-    assert "deleted on 11 Jan 2027." in notify.render(item)[1]
+    assert "deleted on 11 January 2027." in notify.render(item)[1]
 
 
 def test_simulated_miit_code_goes_by_text_message_only():

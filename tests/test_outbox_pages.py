@@ -32,7 +32,7 @@ def test_local_outbox_shows_the_latest_messages_to_anyone_newest_first(app, clie
     assert len(rows) == 3
     newest = rows[0].get_text(" ", strip=True)
     assert "Text message: 13800138000" in newest and "482913" in newest
-    assert "29 Nov 2026, 17:00 China time" in newest and "Waiting" in newest
+    assert "29 November 2026, 17:00 China time" in newest and "Waiting" in newest
     older = [row.get_text(" ", strip=True) for row in rows[1:]]
     assert any("E-mail: a@example.com Filing F123 received" in text for text in older)  # with its subject
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import field_error, page
-from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, post_form, save, start,
-                           submit, upload_required)
+from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, date_boxes, post_form, save,
+                           start, submit, upload_required)
 
 
 @pytest.fixture
@@ -85,6 +85,56 @@ def test_the_form_keeps_what_was_entered(applicant):
     assert soup.find("option", selected=True)["value"] == "beijing"
 
 
+def test_step_1_shows_where_it_stands(applicant):
+    soup = page(applicant.get("/filings/new"))
+    steps = soup.find("nav", class_="steps")
+    assert steps.find(class_="steps__caption").get_text(strip=True) == "Step 1 of 6: Filing type"
+    assert steps.find(attrs={"aria-current": "step"}).get_text(" ", strip=True).startswith("Filing type")
+    assert len(steps.find_all("li")) == 6
+
+
+def test_certificate_types_are_offered_under_their_nature(applicant):
+    soup = page(applicant.get("/filings/new"))
+    groups = {g["label"]: [o["value"] for o in g.find_all("option")]
+              for g in soup.find(id="certificate_type").find_all("optgroup")}
+    assert groups["Enterprise"] == ["business_licence", "organisation_code"]
+    assert "passport" in groups["Individual"] and "passport" not in groups["Enterprise"]
+    # each option names its nature, so the page's script can offer only the chosen nature's types
+    assert soup.find("option", value="passport")["data-nature"] == "individual"
+
+
+def test_an_enterprise_with_a_passport_is_refused_at_the_field(applicant):
+    soup = page(post_form(applicant, "/filings/new", {**BEIJING_ENTERPRISE, "certificate_type": "passport",
+                                                      "certificate_number": "E12345678"}))
+    assert "For this subject nature, select one of" in field_error(soup, "certificate_type")
+
+
+@pytest.mark.parametrize("change", [{"domain": "example-tech.cn"}, {"certificate_number": "91350100M000100Y43"}])
+def test_check_and_try_again_brings_the_answers_back(applicant, change):
+    entered = {**BEIJING_ENTERPRISE, **change}
+    explained = page(post_form(applicant, "/filings/new", entered))
+    button = explained.find("button", string=lambda s: s and "Check and try again" in s)
+    form = button.find_parent("form")
+    assert form["action"] == "/filings/new" and form["method"] == "post"
+    posted = {i["name"]: i.get("value", "") for i in form.find_all("input")} | {button["name"]: button["value"]}
+    soup = page(applicant.post(form["action"], data=posted))
+    assert soup.h1.get_text(strip=True) == "Verify the filing type"
+    assert not soup.select(".error-message"), "answers brought back are not refused"
+    assert soup.find(id="province").find("option", selected=True)["value"] == entered["province"]
+    assert soup.find("input", attrs={"name": "nature", "checked": True})["value"] == entered["nature"]
+    assert soup.find(id="certificate_type").find("option", selected=True)["value"] == entered["certificate_type"]
+    assert soup.find(id="certificate_number")["value"] == entered["certificate_number"]
+    assert soup.find(id="domain")["value"] == entered["domain"]
+
+
+def test_an_already_filed_domain_links_what_to_do(applicant, client):
+    soup = page(post_form(applicant, "/filings/new", {**BEIJING_ENTERPRISE, "domain": "example-tech.cn"}))
+    add_access = soup.find("a", href="/terms#add-access")
+    assert add_access is not None, "the page says add access: it links to what that is"
+    assert page(client.get("/terms")).find(id="add-access")
+    assert soup.find("a", href="https://beian.miit.gov.cn/")
+
+
 # ---- step 2: service code -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("code, message", [
@@ -148,10 +198,20 @@ def at_subject(applicant):
     ({"leader_name": ""}, "leader_name", "Enter the full name"),
     ({"leader_certificate_number": "11010519491231002Y"}, "leader_certificate_number", "17 digits"),
     ({"leader_certificate_number": "110105194913310022"}, "leader_certificate_number", "date"),
-    ({"leader_certificate_valid_until": "2027-01-15"}, "leader_certificate_valid_until", "3 months"),
-    ({"leader_certificate_valid_until": "2020-01-01"}, "leader_certificate_valid_until", "3 months"),
-    ({"leader_certificate_valid_until": "15/01/2031"}, "leader_certificate_valid_until", "year-month-day"),
-    ({"leader_certificate_valid_until": ""}, "leader_certificate_valid_until", "long-term"),
+    (date_boxes("leader_certificate_valid_until", "2027-01-15"), "leader_certificate_valid_until", "3 months"),
+    (date_boxes("leader_certificate_valid_until", "2020-01-01"), "leader_certificate_valid_until", "3 months"),
+    (date_boxes("leader_certificate_valid_until"), "leader_certificate_valid_until", "long-term"),
+    # the date is asked as three boxes: each way of getting them wrong is named at the field
+    (date_boxes("leader_certificate_valid_until", "2031-02-31"), "leader_certificate_valid_until",
+     "month 2 of 2031 has only 28 days"),
+    (date_boxes("leader_certificate_valid_until", "2031-04-31"), "leader_certificate_valid_until", "only 30 days"),
+    (date_boxes("leader_certificate_valid_until", "2031-13-01"), "leader_certificate_valid_until", "1 to 12"),
+    ({"leader_certificate_valid_until-year": ""}, "leader_certificate_valid_until", "Enter the year"),
+    ({"leader_certificate_valid_until-day": "", "leader_certificate_valid_until-month": ""},
+     "leader_certificate_valid_until", "whole date"),
+    ({"leader_certificate_valid_until-month": "June"}, "leader_certificate_valid_until", "numbers"),
+    ({"leader_certificate_valid_until-year": "35"}, "leader_certificate_valid_until", "4 digits"),
+    ({"leader_certificate_valid_until-year": "50101"}, "leader_certificate_valid_until", "4 digits"),
     ({"leader_mobile": "12345678901"}, "leader_mobile", "mobile"),
     ({"leader_emergency_phone": "13911112222"}, "leader_emergency_phone", "different from"),
     ({"leader_email": "wang@"}, "leader_email", "email"),
@@ -167,7 +227,7 @@ def test_subject_refusals(applicant, at_subject, change, field, message):
 
 
 def test_long_term_certificate_needs_no_date(applicant, at_subject):
-    save(applicant, at_subject, "subject", {**SUBJECT, "leader_certificate_valid_until": "",
+    save(applicant, at_subject, "subject", {**SUBJECT, **date_boxes("leader_certificate_valid_until"),
                                             "leader_certificate_long_term": "y"})
 
 
@@ -260,9 +320,28 @@ def test_check_page_links_every_problem_to_its_field(applicant, at_website, app,
     assert app.extensions["icp_table"].get(f"FILING#{at_website}", "META")["status"] == "DRAFT"
 
 
+def test_missing_documents_say_upload_on_the_check_page(applicant, at_website):
+    save(applicant, at_website, "website", WEBSITE)
+    soup = page(applicant.get(f"/filings/{at_website}/check"))
+    rows = {row.dt.get_text(strip=True): row for row in soup.select(".summary-list__row")}
+    missing = rows["Authenticity statement"].find("a")
+    assert missing.get_text(" ", strip=True).startswith("Upload")
+    assert missing["href"].endswith(f"/filings/{at_website}/documents/authenticity_statement")
+    assert rows["Website name"].find("a").get_text(" ", strip=True).startswith("Change")
+
+
+def test_the_approval_fields_say_when_they_apply(applicant, at_website):
+    soup = page(applicant.get(f"/filings/{at_website}/website"))
+    group = soup.find(id="approval_number").find_parent("fieldset")
+    assert "only if you ticked a pre-approval item" in group.legend.get_text()
+    assert group.find(id="approval_department")
+    # without JavaScript both are on the page; with it, they show while a pre-approval is ticked
+    assert group["data-reveal-when"] == "preapproval_items=*"
+
+
 def test_certificate_expiring_since_saving_is_caught_at_check(applicant, at_website, app, clock):
     save(applicant, at_website, "website", WEBSITE)
-    save(applicant, at_website, "subject", {**SUBJECT, "leader_certificate_valid_until": "2027-03-15"})
+    save(applicant, at_website, "subject", {**SUBJECT, **date_boxes("leader_certificate_valid_until", "2027-03-15")})
     assert not page(applicant.get(f"/filings/{at_website}/check")).select(".error-summary a[href$='leader_certificate_valid_until']")
     clock.advance(days=20)  # now the certificate expires within 3 months
     soup = page(applicant.get(f"/filings/{at_website}/check"))

@@ -39,3 +39,21 @@ def now() -> datetime:
     """The current time; tests pin it with the ICP_CLOCK config entry (a callable)."""
     clock = current_app.config.get("ICP_CLOCK")
     return clock() if clock else datetime.now(timezone.utc)
+
+
+def when(value) -> str:
+    """Jinja filter `when`: a moment in China time, the zone named, in the page's language ("" for none)."""
+    from flask_babel import get_locale, gettext
+
+    from icp import dates
+
+    return dates.moment_text(value, get_locale().language, gettext) if value else ""
+
+
+def day(value) -> str:
+    """Jinja filter `day`: a date (or a moment's China date) in the page's language ("" for none)."""
+    from flask_babel import get_locale
+
+    from icp import dates
+
+    return dates.day_text(value, get_locale().language) if value else ""

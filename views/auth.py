@@ -4,14 +4,14 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_time, gettext
+from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.routing import BuildError
 
 from views.extensions import login_manager
 from forms.auth import LogInForm, RegisterForm
 from icp import accounts
-from views import now, table
+from views import now, table, when
 from views.main import _same_site
 
 bp = Blueprint("auth", __name__)
@@ -108,7 +108,7 @@ def log_in():
                 address=request.remote_addr or "unknown", now=now(),
             )
         except accounts.LoginRefused as refusal:
-            params = {"time": format_time(refusal.locked_until, "short")} if refusal.locked_until else {}
+            params = {"time": when(refusal.locked_until)} if refusal.locked_until else {}
             form.add_error("password", gettext(refusal.message, **params))
         else:
             login_user(User(account))

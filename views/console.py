@@ -1,17 +1,15 @@
 """The applicant's console: their instances and the ICP filing service codes applied for on them."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext, ngettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.console import ApplyForCodesForm
 from icp import codes as service_codes
 from icp import rules
-from views import now, table
+from views import day, now, table
 from views.auth import role_required
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -88,5 +86,5 @@ def _code_row(code: dict, instance_names: dict) -> dict:
     return {
         **code,
         "instance_name": instance_names.get(code["instance_id"], code["instance_id"]),
-        "issued": format_date(datetime.fromisoformat(code["created_at"]), "medium"),
+        "issued": day(code["created_at"]),
     }

@@ -228,11 +228,11 @@ def letter(filing_id: str, name: str):
 
 
 def letter_facts(filing: dict) -> dict:
-    """What the letters say about the order: subject, leader, administrator, website, domain and date."""
+    """What the letters say about the order: subject, leader, administrator, website and domain (the date is left
+    blank: the signer writes the day they sign)."""
     verified, subject, website = filing["verified"], filing.get("subject") or {}, filing.get("website") or {}
     leader = subject.get("leader") or {}
     administrator = leader if website.get("administrator_is_leader", True) else (website.get("administrator") or {})
-    today = now().date()
 
     def certificate(code: str | None) -> dict:
         known = rules.CERTIFICATE_TYPES.get(code or "")
@@ -255,6 +255,4 @@ def letter_facts(filing: dict) -> dict:
         "domain": verified["domain"],
         "domain_ascii": verified.get("domain_ascii") or verified["domain"],
         "province": province,
-        "date_zh": f"{today.year}年{today.month}月{today.day}日",
-        "date_iso": today.isoformat(),
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +17,7 @@ from icp.workflow import ending
 from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
 from views import now, settings, table
 from views.auth import role_required
-from views.applicant.wizard import owned_filing, owned_filing_with_parts, step_url
+from views.applicant.wizard import new_order_indicator, owned_filing, owned_filing_with_parts, step_url
 
 from views.applicant.blueprint import bp
 
@@ -48,6 +48,9 @@ def new():
     """Step 1: check province, subject, certificate and domain against the MIIT registry."""
     form = FilingTypeForm()
     in_flight = None
+    if request.method == "POST" and request.form.get("edit"):
+        # "Check and try again" from an explanation page: the answers come back to be corrected, not checked yet
+        return render_template("filings/new.html", form=form, in_flight=None, indicator=new_order_indicator())
     if form.validate_on_submit():
         domain = form.domain.data
         verification = registry.verify_filing_type(
@@ -64,7 +67,8 @@ def new():
         if not form.errors:
             if not verification.filing_type.continue_in_this_flow:
                 return render_template("filings/type-explained.html", filing_type=verification.filing_type,
-                                       form=form, domain=domain, registry_domain=verification.domain)
+                                       form=form, domain=domain, registry_domain=verification.domain,
+                                       rules=rules)
             subject = verification.subject
             verified = VerifiedType(
                 province=form.province.data, nature=form.nature.data, certificate_type=form.certificate_type.data,
@@ -81,7 +85,7 @@ def new():
                 flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
                               type=gettext(verification.filing_type.label), id=filing["id"]), "success")
                 return redirect(step_url(filing, "instance"))
-    return render_template("filings/new.html", form=form, in_flight=in_flight)
+    return render_template("filings/new.html", form=form, in_flight=in_flight, indicator=new_order_indicator())
 
 
 @bp.get("/<filing_id>/type")

@@ -1,9 +1,11 @@
 """An order's answers as summary-list sections, for the check page and the status page."""
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext
 
 from icp import rules
+from views import day
 from views.applicant.wizard import STEP_TITLES, step_url
 
 
@@ -21,7 +23,7 @@ def _labels(codes: list, table: dict) -> str:
 
 def _person_rows(person: dict, who: str, url) -> list[dict]:
     """Rows of one person's details; `who` names the person in each key."""
-    valid = gettext("Long-term") if person.get("certificate_long_term") else person.get("certificate_valid_until")
+    valid = gettext("Long-term") if person.get("certificate_long_term") else day(person.get("certificate_valid_until"))
     return [
         {"key": gettext("%(who)s: name", who=who), "value": person.get("name"), "change_url": url("name")},
         {"key": gettext("%(who)s: certificate", who=who),
@@ -108,12 +110,15 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
     if filing["steps"].get("website"):
         from icp.workflow.documents import documents_for
 
-        url = (lambda: step_url(filing, "documents")) if change else (lambda: None)
+        def url(kind):
+            return url_for("documents.upload", filing_id=filing["id"], kind=kind.code) if change else None
+
         sections.append({"title": STEP_TITLES["documents"], "rows": [
             {"key": gettext(kind.label),
              "value": gettext("Uploaded (%(width)d × %(height)d pixels)", width=documents[kind.code]["width"],
                               height=documents[kind.code]["height"]) if kind.code in documents else
              (gettext("Not uploaded") if kind.required else gettext("Not uploaded (optional)")),
-             "change_url": url()}
+             # a missing document is uploaded, not changed
+             "change_url": url(kind), "action": None if kind.code in documents else gettext("Upload")}
             for kind in documents_for(filing)]})
     return sections

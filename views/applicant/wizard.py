@@ -88,6 +88,13 @@ def step_indicator(filing: dict, current: str) -> dict:
     return {"steps": steps, "current": STEPS.index(current) + 1}
 
 
+def new_order_indicator() -> dict:
+    """The step indicator of step 1, before there is an order: the first step current, none done."""
+    steps = [{"title": STEP_TITLES[step], "url": None, "state": "current" if index == 0 else "incomplete"}
+             for index, step in enumerate(STEPS)]
+    return {"steps": steps, "current": 1}
+
+
 def reviewer_comments(filing: dict, step: str) -> dict:
     """A returned order's comments on this step, by field id ({"leader_mobile": ["..."]})."""
     if filing["status"] != f.RETURNED:
