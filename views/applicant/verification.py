@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, gettext
+from flask_babel import gettext
 from flask_login import current_user
 
 from forms.verification import BackdropForm, CodesForm
@@ -16,7 +16,7 @@ from icp.store import Conflict
 from icp.uploads import UploadRefused
 from icp.workflow import documents as pipeline
 from icp.workflow import sms, verification
-from views import blobs, now, settings, table
+from views import blobs, now, settings, table, when
 from views.applicant.blueprint import bp
 from views.applicant.filings import render_status
 from views.applicant.wizard import owned_filing
@@ -173,7 +173,7 @@ def codes(filing_id: str):
         if refusal.outcome == "paused":
             form.add_error("leader", gettext(
                 "Too many wrong codes in a row: wait until %(when)s, then enter the codes again.",
-                when=format_datetime(refusal.paused_until, "short")))
+                when=when(refusal.paused_until)))
             return render_status(filing_id, codes_form=form, code=429)
         flash(gettext("The window for the MIIT codes has closed: the filing is rejected and its service code is "
                       "free again.") if refusal.outcome == "expired" else
