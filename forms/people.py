@@ -9,7 +9,8 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 from wtforms.validators import Length, Optional
 from wtforms.widgets import DateInput
 
-from icp import identifiers, rules
+from forms.base import attach_problems
+from icp import checks, identifiers, rules
 
 PERSON_FIELDS = ("name", "certificate_type", "certificate_number", "certificate_valid_until",
                  "certificate_long_term", "mobile", "emergency_phone", "email")
@@ -69,21 +70,14 @@ def check_person(form, prefix: str, *, today: date) -> None:
                 field(name).data = parse(field(name).data)
             except identifiers.ValidationError as error:
                 _error(form, f"{prefix}_{name}", gettext(error.message, **error.params))
-    for rule in rules.CONTACT_RULES:
-        # the same person's two numbers (e.g. emergency phone equal to the mobile)
-        who, name = rule.field.split(".")
-        other_who, other_name = rule.must_differ_from.split(".")
-        if who == other_who == prefix and field(name).data and not field(name).errors \
-                and field(name).data == field(other_name).data:
-            _error(form, f"{prefix}_{name}", gettext(rule.message))
+    # the same person's two numbers (e.g. emergency phone equal to the mobile), by the rules of icp.checks
+    contacts = {name: field(name).data for name in ("mobile", "emergency_phone", "email") if not field(name).errors}
+    people = {"leader": None, "administrator": None, prefix: contacts}
+    attach_problems(form, checks.contact_problems(people["leader"], people["administrator"], False))
     valid_until = field("certificate_valid_until")
-    if not field("certificate_long_term").data:
-        if not valid_until.data and not valid_until.errors:
-            _error(form, f"{prefix}_certificate_valid_until",
-                   gettext("Enter the date the certificate expires, like 2031-06-30, or tick long-term"))
-        elif valid_until.data and rules.certificate_expires_too_soon(valid_until.data, today):
-            _error(form, f"{prefix}_certificate_valid_until", gettext(
-                rules.CERTIFICATE_EXPIRES_TOO_SOON, months=rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS))
+    if not valid_until.errors:
+        attach_problems(form, checks.certificate_validity_problems(
+            valid_until.data, bool(field("certificate_long_term").data), today=today, step="", prefix=prefix))
     if valid_until.raw_data and valid_until.raw_data[0] and valid_until.data is None:
         # WTForms' own "Not a valid date value." does not say which format it wants
         valid_until.errors = [gettext("Enter the date the certificate expires as year-month-day, like 2031-06-30")]

@@ -11,6 +11,7 @@ from forms.instance import ApplyForCodeForm, InstanceForm
 from forms.subject import SubjectForm
 from forms.website import WebsiteForm
 from icp import checks, codes, rules
+from icp import filing as f
 from icp.store import Conflict
 from icp.workflow import FilingNotFound, drafting, submission
 from views import now, settings, table
@@ -18,6 +19,7 @@ from views.auth import role_required
 from views.applicant.blueprint import bp
 from views.applicant.summary import answer_sections
 from views.applicant.wizard import reviewer_comments
+from views.sitecheck import check_existing_websites, existing_websites
 from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
 
@@ -208,9 +210,21 @@ def check(filing_id):
     warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
     warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
-                           comments=_comment_links(filing),
+                           comments=_comment_links(filing), existing=existing_websites(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))
+
+
+@bp.post("/<filing_id>/check/existing-websites")
+@role_required("applicant")
+def check_existing(filing_id):
+    """Check the subject's websites already filed now (a bounded wait), then show the findings on the check page."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "check")) is not None:
+        return stop
+    if BaseForm().validate_on_submit():
+        check_existing_websites(filing)
+    return redirect(step_url(filing, "check") + "#existing-websites")
 
 
 @bp.get("/<filing_id>/submitted")
@@ -220,9 +234,8 @@ def submitted(filing_id):
     filing = owned_filing(filing_id)
     if filing.get("submitted_at") is None:
         return redirect(url_for("filings.status", filing_id=filing_id))
-    province = filing["verified"]["province"]
-    policy = rules.deadline_policy(settings().deadline_policy)
-    return render_template("filings/submitted.html", filing=filing, policy=policy,
-                           sms_required=province in policy.sms_verification_provinces,
-                           app_verification=province in policy.app_verification_provinces)
+    # the policy stamped on the order at submission, which every later deadline reads
+    stamped = f.policy_of(filing)
+    return render_template("filings/submitted.html", filing=filing, stamped=stamped, sms_required=stamped["sms"],
+                           app_verification=stamped["verification"] == "app")
 
