@@ -212,10 +212,10 @@ class Choice:
     region: str
 
 
-def choosable_codes(table, *, owner: str, filing_id: str) -> list[Choice]:
+def choosable_codes(table, *, owner: str, filing_id: str, instances: list[dict] | None = None) -> list[Choice]:
     """The account's codes that would pass check_code for this filing: available, or already bound to it,
-    on an instance that may still serve a filing; newest first."""
-    instances = {i["instance_id"]: i for i in list_instances(table, owner)}
+    on an instance that may still serve a filing; newest first. `instances`: the account's, if already read."""
+    instances = {i["instance_id"]: i for i in (list_instances(table, owner) if instances is None else instances)}
     choices = []
     for item in list_codes(table, owner):
         usable = item["state"] == AVAILABLE or (item["state"] == BOUND and item["filing_id"] == filing_id)
@@ -229,6 +229,7 @@ def choosable_codes(table, *, owner: str, filing_id: str) -> list[Choice]:
     return choices
 
 
-def instances_for_new_codes(table, *, owner: str) -> list[dict]:
+def instances_for_new_codes(table, *, owner: str, instances: list[dict] | None = None) -> list[dict]:
     """The account's instances that may get a new code now (eligible, quota left), by id."""
-    return [i for i in list_instances(table, owner) if not eligibility_refusals(i)]
+    return [i for i in (list_instances(table, owner) if instances is None else instances)
+            if not eligibility_refusals(i)]

@@ -107,3 +107,13 @@ def test_pages_follow_a_change_of_the_policy_data(client, monkeypatch):
     text = " ".join(client.get("/").get_data(as_text=True).split())
     assert "usually within 2 workdays" in text and "within 4 to 25 workdays" in text
     assert "answered within 48 hours" in text  # the seed's SMS window, read from the same policy
+
+
+def test_a_stamp_older_than_a_figure_takes_it_from_its_named_policy():
+    from icp import filing as f
+
+    old = {k: v for k, v in f.policy_stamp(rules.deadline_policy("current_practice"), "beijing").items()
+           if k != "provider_review_workdays"}
+    stamped = f.policy_of({"policy": old, "verified": {"province": "beijing"}})
+    assert stamped["provider_review_workdays"] == rules.deadline_policy("current_practice").provider_review_workdays
+    assert stamped["sms_window_minutes"] == old["sms_window_minutes"]  # what was stamped is kept

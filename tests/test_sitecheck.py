@@ -295,3 +295,18 @@ def test_the_chinese_page_reads_the_findings_in_chinese(at_check):
     post_form(client, f"/filings/{filing_id}/check/existing-websites", {})
     text = client.get(f"/filings/{filing_id}/check", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "主体已备案的网站" in text and "未链接到https://beian.miit.gov.cn/" in text
+
+
+def test_the_result_is_kept_beside_the_filing_on_both_backends(any_app, clock, server):
+    table = any_app.extensions["icp_table"]
+    registry.record_domain(table, site(f"http://127.0.0.1:{server.server_port}/linked"))
+    filing = {"id": "F2345678", "verified": {"certificate_number": CERTIFICATE, "domain_ascii": "example-shop.cn"}}
+    sitecheck.run(table, filing, now=clock(), policy=FAST, allowed_networks=LOCAL,
+                  resolve=resolver({"127.0.0.1": ["127.0.0.1"]}))
+    stored = sitecheck.load(table, "F2345678")
+    findings = {s["domain"]: s["finding"] for s in stored["sites"]}
+    assert findings == {"example-tech.cn": "dns", "old-shop.cn": "ok"}
+    assert stored["checked_at"] == clock().isoformat(timespec="seconds")
+    again = sitecheck.run(table, filing, now=clock.advance(hours=1), policy=FAST, allowed_networks=LOCAL,
+                          resolve=resolver({}))
+    assert again["version"] == 2 and {s["finding"] for s in sitecheck.load(table, "F2345678")["sites"]} == {"dns"}

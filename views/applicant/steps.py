@@ -65,10 +65,16 @@ def _comment_links(filing: dict) -> list[tuple[str, str, str]]:
     return links
 
 
+def _account_instances() -> list[dict]:
+    """The applicant's instances, read once per request (the codes list and the apply form both need them)."""
+    if "account_instances" not in g:
+        g.account_instances = codes.list_instances(table(), current_user.email)
+    return g.account_instances
+
+
 def _instance_page(filing: dict, form: InstanceForm, apply_form: ApplyForCodeForm | None = None, status: int = 200):
     """Step 2 with the account's codes to choose from and the instances a new code can be applied for on."""
-    owner = current_user.email
-    instances = codes.instances_for_new_codes(table(), owner=owner)
+    instances = codes.instances_for_new_codes(table(), owner=current_user.email, instances=_account_instances())
     if apply_form is None:
         apply_form = ApplyForCodeForm(formdata=None, instances=instances)
     # the apply form's errors join the page's summary, linked to its field
@@ -79,7 +85,8 @@ def _instance_page(filing: dict, form: InstanceForm, apply_form: ApplyForCodeFor
 
 def _instance_form(filing_id: str, **kwargs) -> InstanceForm:
     """Step 2's form, offering the codes this order may use."""
-    choices = codes.choosable_codes(table(), owner=current_user.email, filing_id=filing_id)
+    choices = codes.choosable_codes(table(), owner=current_user.email, filing_id=filing_id,
+                                    instances=_account_instances())
     return InstanceForm(choices=choices, **kwargs)
 
 
@@ -125,7 +132,8 @@ def apply_for_code(filing_id):
     if (stop := guard_step(filing, "instance")) is not None:
         return stop
     owner = current_user.email
-    apply_form = ApplyForCodeForm(instances=codes.instances_for_new_codes(table(), owner=owner))
+    apply_form = ApplyForCodeForm(instances=codes.instances_for_new_codes(table(), owner=owner,
+                                                                          instances=_account_instances()))
     if apply_form.validate_on_submit():
         try:
             issued = codes.apply_for_codes(table(), owner=owner, instance_id=apply_form.instance_id.data, count=1,
