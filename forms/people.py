@@ -72,8 +72,8 @@ def check_person(form, prefix: str, *, today: date) -> None:
                 _error(form, f"{prefix}_{name}", gettext(error.message, **error.params))
     # the same person's two numbers (e.g. emergency phone equal to the mobile), by the rules of icp.checks
     contacts = {name: field(name).data for name in ("mobile", "emergency_phone", "email") if not field(name).errors}
-    people = {"leader": None, "administrator": None, prefix: contacts}
-    attach_problems(form, checks.contact_problems(people["leader"], people["administrator"], False))
+    leader, administrator = (contacts, None) if prefix == "leader" else (None, contacts)
+    attach_problems(form, checks.contact_problems(leader, administrator, administrator_differs=False))
     valid_until = field("certificate_valid_until")
     if not valid_until.errors:
         attach_problems(form, checks.certificate_validity_problems(
