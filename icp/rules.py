@@ -216,6 +216,10 @@ APPROVED_TLDS: frozenset[str] = frozenset({
 })
 
 
+# source: DOMAIN.md §9 (a domain's real-name record takes 3 to 5 days to reach MIIT)
+DOMAIN_REAL_NAME_SYNC_DAYS = (3, 5)
+
+
 def approved_suffix(domain_unicode: str) -> str | None:
     """Return the longest approved suffix of a Unicode domain that leaves at least one label, or None."""
     labels = domain_unicode.split(".")
@@ -796,10 +800,6 @@ def deadline_policy(name: str = "seed") -> DeadlinePolicy:
 CERTIFICATE_VALIDITY_MARGIN_MONTHS = 3
 CERTIFICATE_EXPIRES_TOO_SOON = _(
     "The certificate expires within %(months)s months. Renew it, then file with the new certificate")
-
-
-# source: DOMAIN.md §9 (a domain's real-name record takes 3 to 5 days to reach MIIT)
-DOMAIN_REAL_NAME_SYNC_DAYS = (3, 5)
 
 
 def certificate_expires_too_soon(valid_until: date | None, today: date) -> bool:

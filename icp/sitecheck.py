@@ -127,7 +127,7 @@ def fetch(url: str, *, policy: rules.SiteCheckPolicy = rules.SITE_CHECK, deadlin
     (on `clock`) bounds the whole fetch, redirects included.
     """
     allowed_networks = tuple(allowed_networks)
-    for hop in range(policy.max_redirects + 1):
+    for _hop in range(policy.max_redirects + 1):
         try:
             parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
