@@ -73,13 +73,30 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")
 
+    def count_filter(unit):
+        def written_out(number):
+            """A count of the policy in words, in the person's language ("1 workday", "45 days")."""
+            from flask_babel import ngettext
+
+            from icp import rules
+
+            return ngettext(*rules.COUNTS[unit], number)
+        return written_out
+
+    for unit in ("workdays", "days", "hours", "months"):
+        # prose takes every number of the regulator from the policy data: {{ policy.x|workdays }}
+        app.add_template_filter(count_filter(unit), unit)
+
     @app.context_processor
     def template_helpers():
-        from flask_babel import get_locale
+        from flask_babel import get_locale, ngettext
 
         from icp import filing, rules
 
         return {"has_endpoint": lambda name: name in app.view_functions, "get_locale": get_locale,
+                # the deadline policy new orders are stamped with, for pages about no order in particular
+                "policy_in_force": rules.deadline_policy(settings.deadline_policy), "rules": rules,
+                "counted": lambda params: rules.counted(params, ngettext),
                 "event_labels": filing.EVENT_LABELS, "status_labels": filing.STATUS_LABELS,
                 "verification_labels": filing.VERIFICATION_LABELS, "photo_reasons": rules.PHOTO_REJECTION_REASONS,
                 "document_labels": {**{k: d.label for k, d in rules.DOCUMENT_KINDS.items()},

@@ -71,3 +71,15 @@ def province_choices() -> list[tuple[str, str]]:
 
     chinese = get_locale().language == "zh"
     return [(code, f"{p.name_zh}" if chinese else f"{p.name_en} {p.name_zh}") for code, p in PROVINCES.items()]
+
+
+def attach_problems(form, problems) -> None:
+    """Show the domain's problems (icp.checks.Problem) next to their fields, translated; a field already in
+    error keeps its first message, and problems about fields this form does not have are left to their own step."""
+    from flask_babel import gettext
+
+    for problem in problems:
+        field = getattr(form, problem.field, None)
+        if field is not None and not field.errors:
+            params = {k: gettext(v) if isinstance(v, str) else v for k, v in problem.params.items()}
+            field.errors = [*field.errors, gettext(problem.message, **params)]

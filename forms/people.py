@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import Length
 
+from forms.base import attach_problems
 from forms.dates import DateBoxesField
-from icp import identifiers, rules
+from icp import checks, identifiers, rules
 
 PERSON_FIELDS = ("name", "certificate_type", "certificate_number", "certificate_valid_until",
                  "certificate_long_term", "mobile", "emergency_phone", "email")
@@ -67,22 +68,15 @@ def check_person(form, prefix: str, *, today: date) -> None:
                 field(name).data = parse(field(name).data)
             except identifiers.ValidationError as error:
                 _error(form, f"{prefix}_{name}", gettext(error.message, **error.params))
-    for rule in rules.CONTACT_RULES:
-        # the same person's two numbers (e.g. emergency phone equal to the mobile)
-        who, name = rule.field.split(".")
-        other_who, other_name = rule.must_differ_from.split(".")
-        if who == other_who == prefix and field(name).data and not field(name).errors \
-                and field(name).data == field(other_name).data:
-            _error(form, f"{prefix}_{name}", gettext(rule.message))
+    # the same person's two numbers (e.g. emergency phone equal to the mobile), by the rules of icp.checks
+    contacts = {name: field(name).data for name in ("mobile", "emergency_phone", "email") if not field(name).errors}
+    leader, administrator = (contacts, None) if prefix == "leader" else (None, contacts)
+    attach_problems(form, checks.contact_problems(leader, administrator, administrator_differs=False))
     valid_until = field("certificate_valid_until")
     # a date that is not a real one already carries its message (forms/dates.py)
-    if not field("certificate_long_term").data and not valid_until.errors:
-        if not valid_until.data:
-            _error(form, f"{prefix}_certificate_valid_until",
-                   gettext("Enter the date the certificate expires, or tick long-term"))
-        elif rules.certificate_expires_too_soon(valid_until.data, today):
-            _error(form, f"{prefix}_certificate_valid_until", gettext(
-                rules.CERTIFICATE_EXPIRES_TOO_SOON, months=rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS))
+    if not valid_until.errors:
+        attach_problems(form, checks.certificate_validity_problems(
+            valid_until.data, bool(field("certificate_long_term").data), today=today, step="", prefix=prefix))
 
 
 def person_answers(form, prefix: str) -> dict:

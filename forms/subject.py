@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from forms.base import BaseForm
+from forms.base import BaseForm, attach_problems
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
-from icp import rules
+from icp import checks, rules
 
 _SubjectBase = type("_SubjectBase", (BaseForm,), person_fields("leader"))
 
@@ -35,13 +34,8 @@ class SubjectForm(_SubjectBase):
         """Field validators, then the leader's checks and, for an individual, that the leader is the subject."""
         super().validate(extra_validators)
         check_person(self, "leader", today=self.today)
-        if rules.NATURES[self.verified["nature"]].is_individual:
-            # an individual's subject leader is the person filed with MIIT
-            if self.leader_certificate_number.data and not self.leader_certificate_number.errors and (
-                    self.leader_certificate_number.data != self.verified["certificate_number"]):
-                self.leader_certificate_number.errors.append(gettext(
-                    "For an individual, the subject leader is the subject: enter the certificate number "
-                    "filed with MIIT (%(number)s)", number=self.verified["certificate_number"]))
+        attach_problems(self, checks.leader_problems(self.verified, {
+            "certificate_number": self.leader_certificate_number.data}))
         return not any(field.errors for field in self)
 
     def answers(self) -> dict:

@@ -2,31 +2,17 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import BaseForm, MultiCheckboxField, translated_choices
+from forms.base import BaseForm, MultiCheckboxField, attach_problems, translated_choices
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
-from icp import checks_names, rules
+from icp import checks, checks_names, rules
 
 _WebsiteBase = type("_WebsiteBase", (BaseForm,), person_fields("administrator"))
-
-
-def home_url_problem(url: str, verified: dict) -> str | None:
-    """Why a home page URL is not on the verified domain, or None when it is."""
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    host = (parts.hostname or "").lower()
-    domains = {verified["domain"].lower(), verified["domain_ascii"].lower()}
-    if parts.scheme not in ("http", "https"):
-        return gettext("Enter a web address starting with http:// or https://")
-    if host not in domains and host not in {f"www.{d}" for d in domains}:
-        return gettext("Enter an address on the verified domain %(domain)s, like http://www.%(domain)s",
-                       domain=verified["domain"])
-    return None
 
 
 class WebsiteForm(_WebsiteBase):
@@ -70,19 +56,16 @@ class WebsiteForm(_WebsiteBase):
             # only refusals stop the save; warnings are shown beside the field (name_warnings)
             for problem in self._name_problems(rules.REFUSE):
                 self.name.errors.append(gettext(problem.message, **problem.params))
-        if self.home_url.data and not self.home_url.errors:
-            problem = home_url_problem(self.home_url.data, self.verified)
-            if problem:
-                self.home_url.errors.append(problem)
-        if self.preapproval_items.data:
-            if not self.approval_number.data:
-                self.approval_number.errors.append(
-                    gettext("Enter the approval number of the pre-approval you ticked"))
-            if not self.approval_department.data:
-                self.approval_department.errors.append(gettext("Enter the department that gave the approval"))
+        if not self.home_url.errors:
+            attach_problems(self, checks.home_url_problems(self.home_url.data, self.verified))
+        attach_problems(self, checks.preapproval_problems(self.preapproval_items.data, self.approval_number.data,
+                                                          self.approval_department.data))
         if self.administrator_is_leader.data == "no":
             check_person(self, "administrator", today=self.today)
-            self._check_contacts()
+            # a different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)
+            administrator = {name: getattr(self, f"administrator_{name}").data
+                             for name in ("mobile", "emergency_phone", "email")}
+            attach_problems(self, checks.contact_problems(self.leader, administrator, True))
         else:
             # another person's fields are ignored when the leader administers the site: a half-typed date there
             # must not stop the save
@@ -108,20 +91,6 @@ class WebsiteForm(_WebsiteBase):
         if not self.name.data or self.name.errors:
             return []
         return [gettext(problem.message, **problem.params) for problem in self._name_problems(rules.WARN)]
-
-    def _check_contacts(self) -> None:
-        """A different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)."""
-        people = {"leader": self.leader, "administrator": {
-            name: getattr(self, f"administrator_{name}").data for name in ("mobile", "emergency_phone", "email")}}
-        for rule in rules.CONTACT_RULES:
-            who, name = rule.field.split(".")
-            other_who, other_name = rule.must_differ_from.split(".")
-            if who != "administrator":
-                continue
-            field = getattr(self, f"administrator_{name}")
-            value, other = people[who].get(name), people[other_who].get(other_name)
-            if value and other and value == other and not field.errors:
-                field.errors.append(gettext(rule.message))
 
     def answers(self) -> dict:
         """The step's answers as saved in the filing."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 from icp import checks_names, codes, identifiers, registry, rules
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
@@ -20,14 +21,27 @@ class Problem:
     severity: str = rules.REFUSE
 
 
+def certificate_validity_problems(valid_until: date | None, long_term: bool, *, today: date, step: str,
+                                  prefix: str) -> list[Problem]:
+    """A person's certificate validity: a date unless long-term, and not expiring within the margin (DOMAIN.md §9)."""
+    field_id = f"{prefix}_certificate_valid_until"
+    if long_term:
+        return []
+    if valid_until is None:
+        return [Problem(step, field_id, _("Enter the date the certificate expires, like 2031-06-30, or tick "
+                                          "long-term"))]
+    if rules.certificate_expires_too_soon(valid_until, today):
+        return [Problem(step, field_id, rules.CERTIFICATE_EXPIRES_TOO_SOON,
+                        {"months": rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS})]
+    return []
+
+
 def _person_problems(person: dict, step: str, prefix: str, today: date) -> list[Problem]:
     """A person's certificate and contact problems, re-checked on the day of submission."""
-    problems = []
-    if not person.get("certificate_long_term") and person.get("certificate_valid_until"):
-        valid_until = date.fromisoformat(person["certificate_valid_until"])
-        if rules.certificate_expires_too_soon(valid_until, today):
-            problems.append(Problem(step, f"{prefix}_certificate_valid_until", rules.CERTIFICATE_EXPIRES_TOO_SOON,
-                                    {"months": rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS}))
+    valid_until = person.get("certificate_valid_until")
+    problems = certificate_validity_problems(date.fromisoformat(valid_until) if valid_until else None,
+                                             bool(person.get("certificate_long_term")), today=today, step=step,
+                                             prefix=prefix)
     try:
         identifiers.certificate_number(person["certificate_type"], person["certificate_number"])
     except (identifiers.ValidationError, KeyError) as error:
@@ -36,19 +50,67 @@ def _person_problems(person: dict, step: str, prefix: str, today: date) -> list[
     return problems
 
 
-def _contact_problems(leader: dict, administrator: dict | None, website_differs: bool) -> list[Problem]:
-    """Contact rules (DOMAIN.md §3) as data: numbers and e-mail that must differ."""
-    people = {"leader": leader, "administrator": administrator or {}}
-    steps = {"leader": "subject", "administrator": "website"}
+# where each person's answers are entered
+PERSON_STEPS = {"leader": "subject", "administrator": "website"}
+
+
+def contact_problems(leader: dict | None, administrator: dict | None, administrator_differs: bool) -> list[Problem]:
+    """Contact rules (DOMAIN.md §3) as data: numbers and e-mail that must differ, each on its own field.
+
+    Either person may be missing or partly filled in (a form checks one of them); only values given count.
+    """
+    people = {"leader": leader or {}, "administrator": administrator or {}}
     problems = []
     for rule in rules.CONTACT_RULES:
-        if rule.only_when_administrator_differs and not website_differs:
+        if rule.only_when_administrator_differs and not administrator_differs:
             continue
         who, name = rule.field.split(".")
         other_who, other_name = rule.must_differ_from.split(".")
         value, other = people[who].get(name), people[other_who].get(other_name)
         if value and other and value == other:
-            problems.append(Problem(steps[who], f"{who}_{name}", rule.message))
+            problems.append(Problem(PERSON_STEPS[who], f"{who}_{name}", rule.message))
+    return problems
+
+
+def leader_problems(verified: dict, leader: dict) -> list[Problem]:
+    """An individual's subject leader is the person filed with MIIT: the same certificate number."""
+    number = leader.get("certificate_number")
+    if rules.NATURES[verified["nature"]].is_individual and number and number != verified["certificate_number"]:
+        return [Problem("subject", "leader_certificate_number", _(
+            "For an individual, the subject leader is the subject: enter the certificate number filed with MIIT "
+            "(%(number)s)"), {"number": verified["certificate_number"]})]
+    return []
+
+
+def home_url_problems(url: str, verified: dict) -> list[Problem]:
+    """The home page must be a web address on the verified domain (with or without www.)."""
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        host = (parts.hostname or "").lower()
+    except ValueError:  # a malformed address such as http://[::1
+        parts, host = urlsplit("http://"), ""
+    domains = {verified["domain"].lower(), verified["domain_ascii"].lower()}
+    if parts.scheme not in ("http", "https"):
+        return [Problem("website", "home_url", _("Enter a web address starting with http:// or https://"))]
+    if host not in domains and host not in {f"www.{d}" for d in domains}:
+        return [Problem("website", "home_url", _(
+            "Enter an address on the verified domain %(domain)s, like http://www.%(domain)s"),
+            {"domain": verified["domain"]})]
+    return []
+
+
+def preapproval_problems(preapproval_items, approval_number: str, approval_department: str) -> list[Problem]:
+    """A declared pre-approval needs its approval number and the department that gave it (seed step 5)."""
+    if not preapproval_items:
+        return []
+    problems = []
+    if not approval_number:
+        problems.append(Problem("website", "approval_number",
+                                _("Enter the approval number of the pre-approval you ticked")))
+    if not approval_department:
+        problems.append(Problem("website", "approval_department", _("Enter the department that gave the approval")))
     return problems
 
 
@@ -102,9 +164,11 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
 
     holder = registry.holder_from_item(prefetched[keys[2]])
     if holder is not None and not holder.real_name_verified:
+        low, high = rules.DOMAIN_REAL_NAME_SYNC_DAYS
         problems.append(Problem("type", "domain", _(
             "The registrar has not finished real-name verification of %(domain)s. Complete it with the "
-            "registrar, wait until it is synced (usually 1 to 3 days), then submit."), {"domain": verified["domain"]}))
+            "registrar, wait until it reaches MIIT (usually %(low)s to %(high)s days), then submit."),
+            {"domain": verified["domain"], "low": low, "high": high}))
     elif holder is not None and holder.holder_name != verified["subject_name"]:
         problems.append(Problem("type", "domain", _(
             "The domain %(domain)s is held by %(holder)s, not by the subject %(subject)s. Transfer the domain "
@@ -117,7 +181,9 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
     administrator = website.get("administrator")
     if administrator:
         problems += _person_problems(administrator, "website", "administrator", today)
-    problems += _contact_problems(leader, administrator, not website["administrator_is_leader"])
+    problems += contact_problems(leader, administrator, not website["administrator_is_leader"])
+    problems += leader_problems(verified, leader)
+    problems += home_url_problems(website.get("home_url", ""), verified)
 
     problems += [p for p in _website_name_problems(filing) if p.severity == rules.REFUSE]
     if rules.NATURES[verified["nature"]].is_individual:
@@ -126,9 +192,8 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
                 problems.append(Problem("website", "service_content", _(
                     "An individual's website may only offer a blog or personal space, or other content")))
                 break
-    if website["preapproval_items"] and not (website["approval_number"] and website["approval_department"]):
-        problems.append(Problem("website", "approval_number",
-                                _("Enter the approval number and department of the pre-approval you ticked")))
+    problems += preapproval_problems(website["preapproval_items"], website["approval_number"],
+                                     website["approval_department"])
 
     for kind in missing_documents(filing, documents):
         problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),

@@ -200,3 +200,36 @@ def access_information(instance: dict) -> dict:
     """What verifying a code fills in for the website: provider, product, region and public IP."""
     return {"provider": "Alibaba Cloud", "product": instance["product"], "instance_id": instance["instance_id"],
             "region": instance["region"], "public_ip": instance["public_ip"]}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A service code the applicant can pick on step 2, with the instance and region it verifies."""
+
+    code: str
+    instance_id: str
+    instance_name: str
+    region: str
+
+
+def choosable_codes(table, *, owner: str, filing_id: str, instances: list[dict] | None = None) -> list[Choice]:
+    """The account's codes that would pass check_code for this filing: available, or already bound to it,
+    on an instance that may still serve a filing; newest first. `instances`: the account's, if already read."""
+    instances = {i["instance_id"]: i for i in (list_instances(table, owner) if instances is None else instances)}
+    choices = []
+    for item in list_codes(table, owner):
+        usable = item["state"] == AVAILABLE or (item["state"] == BOUND and item["filing_id"] == filing_id)
+        instance = instances.get(item["instance_id"])
+        if not usable or instance is None:
+            continue
+        # the same test as check_code: a used-up quota stops new codes, not the ones already issued
+        if any(r.code != "quota_used" for r in eligibility_refusals(instance)):
+            continue
+        choices.append(Choice(item["code"], instance["instance_id"], instance["name"], instance["region"]))
+    return choices
+
+
+def instances_for_new_codes(table, *, owner: str, instances: list[dict] | None = None) -> list[dict]:
+    """The account's instances that may get a new code now (eligible, quota left), by id."""
+    return [i for i in (list_instances(table, owner) if instances is None else instances)
+            if not eligibility_refusals(i)]

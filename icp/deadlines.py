@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icp import filing as f
-from icp import rules
 
 # workdays are counted in China, where our reviewers and the administration work
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -43,7 +42,7 @@ def start(filing: dict, name: str, *, now: datetime) -> dict:
         reminders = [ends - timedelta(minutes=m) for m in stamp["sms_reminders_before_minutes"]]
         reminder_action = "remind_sms"
     elif name == "provider_review":
-        ends, end_action = after_workdays(now, rules.PROVIDER_REVIEW_WORKDAYS), "flag_overdue"
+        ends, end_action = after_workdays(now, stamp["provider_review_workdays"]), "flag_overdue"
     elif name == "photo_review":
         ends, end_action = after_workdays(now, stamp["photo_review_workdays"]), "flag_overdue"
     elif name == "administration":

@@ -241,14 +241,21 @@ def policy_stamp(policy, province: str) -> dict:
         "draft_reminder_days": sorted(r.days for r in policy.draft_reminders_after),
         "administration_review_workdays": list(policy.administration_review_workdays),
         "photo_review_workdays": policy.photo_review_workdays,
+        "provider_review_workdays": policy.provider_review_workdays,
     }
 
 
 def policy_of(filing: dict) -> dict:
-    """The policy stamped on the filing (orders made before stamping existed get the seed's)."""
+    """The policy stamped on the filing (orders made before stamping existed get the seed's).
+
+    A stamp written before a figure joined the policy lacks it: that figure comes from the named policy, which
+    is what the order ran under.
+    """
     from icp import rules
 
-    return filing.get("policy") or policy_stamp(rules.deadline_policy("seed"), filing["verified"]["province"])
+    stamped = filing.get("policy") or {}
+    named = rules.DEADLINE_POLICIES.get(stamped.get("name", "seed"), rules.deadline_policy("seed"))
+    return {**policy_stamp(named, filing["verified"]["province"]), **stamped}
 
 
 def new_filing_id() -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from icp import rules
 from icp.store import Conflict, Put
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
@@ -48,17 +49,18 @@ STATUS_LABELS = {
 SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator"})
 
 # what each notification says; %(name)s fields come from the message's params, and every message has
-# `reference` and `domain`; params named *_at are ISO times, shown in China time in the message's language
+# `reference` and `domain`; params named *_at are ISO times, shown in China time in the message's language;
+# params named *_workdays (*_days, *_hours, *_months) are counts of the policy, written out in that language
 MESSAGES = {
     "submitted": (
         _("Filing %(reference)s received"),
-        _("We have received your ICP filing %(reference)s for %(domain)s. We review it within one workday "
+        _("We have received your ICP filing %(reference)s for %(domain)s. We review it within %(review_workdays)s "
           "and tell you the result. Follow it at %(url)s"),
     ),
     "resubmitted": (
         _("Filing %(reference)s received again"),
         _("We have received your corrected ICP filing %(reference)s for %(domain)s. We review it again within "
-          "one workday and tell you the result. Follow it at %(url)s"),
+          "%(review_workdays)s and tell you the result. Follow it at %(url)s"),
     ),
     "returned": (
         _("Filing %(reference)s needs changes"),
@@ -88,7 +90,7 @@ MESSAGES = {
     "photo_received": (
         _("Photo for filing %(reference)s received"),
         _("We have received the website administrator's photo for your ICP filing %(reference)s for "
-          "%(domain)s and check it within one workday. Follow it at %(url)s"),
+          "%(domain)s and check it within %(review_workdays)s. Follow it at %(url)s"),
     ),
     "photo_rejected": (
         _("Photo for filing %(reference)s not accepted"),
@@ -214,8 +216,8 @@ def render(item: dict, translations_dir: str | None = None) -> tuple[str, str]:
         raise RenderError(f"unknown template {item.get('template')!r}")
     subject, body = MESSAGES[item["template"]]
     language = item.get("language", "en")
-    gettext = _translator(language, translations_dir)
-    params = _legacy_params(item["template"], dict(item.get("params") or {}))
+    gettext, ngettext = _translator(language, translations_dir)
+    params = rules.counted(_legacy_params(item["template"], dict(item.get("params") or {})), ngettext)
     for name, value in params.items():
         if name.endswith("_at"):
             params[name] = _china_time(value, language, gettext)
@@ -232,7 +234,11 @@ def _legacy_params(template: str, params: dict) -> dict:
     if template == "draft_reminder" and "deadline" in params:
         params.setdefault("deadline_at", params.pop("deadline"))
     if template == "discarded":
-        params.setdefault("days", 45)  # the one value the old text stated
+        params.setdefault("days", rules.DRAFT_DISCARD_AFTER.days)  # the one value the old text stated
+    if template in ("submitted", "resubmitted"):
+        params.setdefault("review_workdays", rules.PROVIDER_REVIEW_WORKDAYS)  # what the old text stated
+    if template == "photo_received":
+        params.setdefault("review_workdays", rules.PHOTO_REVIEW_WORKDAYS)
     return params
 
 
@@ -249,12 +255,14 @@ def _china_time(value, language: str, gettext) -> str:
 
 
 def _translator(language: str, translations_dir: str | None):
+    """(gettext, ngettext) of a language."""
     if language == "en":
-        return lambda s: s
+        return (lambda s: s), (lambda singular, plural, n: singular if n == 1 else plural)
     from babel.support import Translations
 
     directory = translations_dir or str(Path(__file__).resolve().parent.parent / "translations")
-    return Translations.load(directory, [language]).gettext
+    translations = Translations.load(directory, [language])
+    return translations.gettext, translations.ngettext
 
 
 class LogSender:

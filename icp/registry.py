@@ -23,13 +23,18 @@ class RegistrySubject:
     filed_with_us: bool = False
 
 
+# MIIT offers no public interface: everything here is the simulator, and pages that depend on it say so
+SIMULATED = True
+
+
 @dataclass(frozen=True)
 class RegistryDomain:
-    """A domain that already has a website filing at MIIT."""
+    """A domain that already has a website filing at MIIT, with the home page address filed with it."""
 
     domain: str
     icp_number: str
     subject_certificate_number: str
+    home_url: str = ""  # "" when the record gives none: the domain itself is tried
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,13 @@ def _subject(item: dict) -> RegistrySubject:
 
 
 def _domain(item: dict) -> RegistryDomain:
-    return RegistryDomain(item["domain"], item["icp_number"], item["subject_certificate_number"])
+    return RegistryDomain(item["domain"], item["icp_number"], item["subject_certificate_number"],
+                          item.get("home_url", ""))
+
+
+def _website_key(certificate_number: str, ascii_domain: str) -> tuple[str, str]:
+    # in the subject's partition, so one query lists the subject's websites
+    return f"MIIT#SUBJECT#{certificate_number.upper()}", f"WEBSITE#{ascii_domain.lower()}"
 
 
 def _holder(item: dict) -> DomainHolder:
@@ -104,6 +115,17 @@ def domain_item(domain: RegistryDomain) -> dict:
     return {"pk": pk, "sk": sk, "version": 1, **domain.__dict__}
 
 
+def website_item(domain: RegistryDomain) -> dict:
+    """The table item that lists a filed domain among its subject's websites (written with domain_item)."""
+    pk, sk = _website_key(domain.subject_certificate_number, domain.domain)
+    return {"pk": pk, "sk": sk, "version": 1, **domain.__dict__}
+
+
+def subject_websites(table, certificate_number: str) -> list[RegistryDomain]:
+    """The websites the registry lists for a subject, by domain."""
+    return [_domain(item) for item in table.query(_website_key(certificate_number, "")[0], "WEBSITE#")]
+
+
 def holder_item(holder: DomainHolder) -> dict:
     """The table item that records a domain's holder at the simulated registrar."""
     pk, sk = _holder_key(holder.domain)
@@ -117,7 +139,7 @@ def record_subject(table, subject: RegistrySubject) -> None:
 
 def record_domain(table, domain: RegistryDomain) -> None:
     """Put a filed domain into the simulated registry (seed data, and the administration's approvals)."""
-    table.write([Put(domain_item(domain))])
+    table.write([Put(domain_item(domain)), Put(website_item(domain))])
 
 
 def record_domain_holder(table, holder: DomainHolder) -> None:
@@ -186,5 +208,6 @@ def approval_ops(table, *, certificate_number: str, ascii_domain: str) -> tuple[
     number = next_website_number(item["icp_number"], int(item.get("websites", 0)))
     subject = {**item, "websites": int(item.get("websites", 0)) + 1, "filed_with_us": True,
                "version": item["version"] + 1}
-    domain = domain_item(RegistryDomain(ascii_domain, number, certificate_number))
-    return number, [Put(subject, expect_version=item["version"]), Put(domain, expect_version=0)]
+    website = RegistryDomain(ascii_domain, number, certificate_number)
+    return number, [Put(subject, expect_version=item["version"]), Put(domain_item(website), expect_version=0),
+                    Put(website_item(website))]

@@ -18,6 +18,33 @@ def _(s: str) -> str:
     return s
 
 
+def _n(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a user-facing text and its plural for extraction; the count chooses between them at render time."""
+    return singular, plural
+
+
+# how a count of the policy reads in prose ("1 workday", "45 days"); the number itself always comes from the
+# policy data, never from the sentence, so a change of rule is a change of data (issue 7)
+COUNTS: dict[str, tuple[str, str]] = {
+    "workdays": _n("%(num)d workday", "%(num)d workdays"),
+    "days": _n("%(num)d day", "%(num)d days"),
+    "hours": _n("%(num)d hour", "%(num)d hours"),
+    "months": _n("%(num)d month", "%(num)d months"),
+}
+
+
+def counted(params: Mapping[str, Any], ngettext) -> dict:
+    """Parameters with each count named `<something>_<unit>` (a unit of COUNTS) written out in words by
+    `ngettext(singular, plural, n)`: {"review_workdays": 1} gives {"review_workdays": "1 workday"}."""
+    result = dict(params)
+    for name, value in params.items():
+        unit = name.rsplit("_", 1)[-1]
+        if "_" in name and unit in COUNTS and isinstance(value, int) and not isinstance(value, bool):
+            singular, plural = COUNTS[unit]
+            result[name] = ngettext(singular, plural, value) % {"num": value}
+    return result
+
+
 @dataclass(frozen=True)
 class RuleViolation:
     """A broken rule: its code, the English message (a translation key) and its parameters."""
@@ -187,6 +214,10 @@ APPROVED_TLDS: frozenset[str] = frozenset({
     # DOMAIN.md §1 (see above)
     "org",
 })
+
+
+# source: DOMAIN.md §9 (a domain's real-name record takes 3 to 5 days to reach MIIT)
+DOMAIN_REAL_NAME_SYNC_DAYS = (3, 5)
 
 
 def approved_suffix(domain_unicode: str) -> str | None:
@@ -665,6 +696,8 @@ class DeadlinePolicy:
     # after this many wrong codes in a row the form waits `wrong_code_pause` (a guard against guessing)
     wrong_code_pause_after: int = 5
     wrong_code_pause: timedelta = timedelta(minutes=15)
+    # our own first review's target (PROVIDER_REVIEW_WORKDAYS below)
+    provider_review_workdays: int = 1
 
     def sms_verification_required(self, province: str) -> bool:
         """Say whether MIIT texts the leader and administrator of a filing in this province."""
@@ -712,6 +745,7 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
         code_resends=CODE_RESENDS,
         wrong_code_pause_after=WRONG_CODE_PAUSE_AFTER,
         wrong_code_pause=WRONG_CODE_PAUSE,
+        provider_review_workdays=PROVIDER_REVIEW_WORKDAYS,
     ),
     # source: DOMAIN.md §6 (current practice: every province, 24 hours, five wrong codes reject)
     DeadlinePolicy(
@@ -729,6 +763,7 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
         code_resends=CODE_RESENDS,
         wrong_code_pause_after=WRONG_CODE_PAUSE_AFTER,
         wrong_code_pause=WRONG_CODE_PAUSE,
+        provider_review_workdays=PROVIDER_REVIEW_WORKDAYS,
     ),
 )}
 
@@ -862,3 +897,58 @@ CONTACT_RULES: tuple[ContactRule, ...] = (
     ContactRule("administrator_email_is_leaders", "administrator.email", "leader.email", True,
                 _("The website administrator's email address must differ from the subject leader's")),
 )
+
+
+# --- the subject's websites already filed ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class SiteCheckPolicy:
+    """How the subject's already filed websites are checked before an added website is submitted."""
+
+    link_url: str                    # where the ICP number must link
+    link_hosts: frozenset[str]       # a link to any page of these hosts counts
+    schemes: tuple[str, ...]         # the only schemes fetched, redirects included
+    connect_timeout: float           # seconds to open a connection
+    read_timeout: float              # seconds to wait for each piece of the answer
+    total_seconds: float             # all the subject's websites together, so the request that asks stays short
+    max_bytes: int                   # the most of a home page read (the footer is near its end)
+    max_redirects: int
+    max_websites: int                # a subject with more websites gets the first ones checked
+
+
+# source: DOMAIN.md §9 (1): an added website is rejected when one of the subject's already filed websites is
+# unreachable or does not show its ICP number at the bottom of the home page linked to https://beian.miit.gov.cn/
+# (DOMAIN.md §7 gives the same instruction after approval). The limits are product decisions: a home page answers
+# in well under 5 seconds, and a page over 2 MB is very rarely a home page.
+SITE_CHECK = SiteCheckPolicy(
+    link_url="https://beian.miit.gov.cn/",
+    link_hosts=frozenset({"beian.miit.gov.cn"}),
+    schemes=("http", "https"),
+    connect_timeout=3.0,
+    read_timeout=4.0,
+    total_seconds=12.0,
+    max_bytes=2 * 1024 * 1024,
+    max_redirects=3,
+    max_websites=10,
+)
+
+# what the check finds on one website: advice for the applicant and the reviewer, never a refusal
+SITE_CHECK_FINDINGS: dict[str, str] = {
+    "ok": _("Reachable, and the home page shows %(number)s linked to %(link)s."),
+    "not_linked": _("The home page shows %(number)s but does not link it to %(link)s. Make the number a link to "
+                    "%(link)s."),
+    "not_shown": _("Reachable, but the home page does not show the ICP number %(number)s. Show it at the bottom of "
+                   "the home page, linked to %(link)s."),
+    "dns": _("Not reachable: %(host)s has no address in the DNS."),
+    "address": _("Not checked: %(host)s points to a private or reserved address, which the administration cannot "
+                 "reach either."),
+    "timeout": _("Not reachable: %(host)s did not answer in time."),
+    "connection": _("Not reachable: the connection to %(host)s failed."),
+    "tls": _("Not reachable over https: the certificate of %(host)s is not valid."),
+    "status": _("Not reachable: the home page answers with HTTP status %(status)s."),
+    "redirects": _("Not reachable: the home page redirects more than %(count)s times."),
+    "scheme": _("Not reachable: the home page redirects to an address that is not http or https."),
+    "not_checked": _("Not checked: the time for the check ran out. Check again."),
+}
+# the findings that mean the website could be reached and read
+SITE_CHECK_REACHED = frozenset({"ok", "not_linked", "not_shown"})

@@ -87,7 +87,7 @@ def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
         except accounts.DuplicateAccount:
             done.append(f"account {email} exists")
     table.write([Put(registry.subject_item(s)) for s in DEMO_SUBJECTS])
-    table.write([Put(registry.domain_item(d)) for d in DEMO_FILED_DOMAINS])
+    table.write([Put(item) for d in DEMO_FILED_DOMAINS for item in (registry.domain_item(d), registry.website_item(d))])
     table.write([Put(registry.holder_item(h)) for h in DEMO_DOMAIN_HOLDERS])
     done.append(f"{len(DEMO_SUBJECTS)} MIIT subjects, {len(DEMO_FILED_DOMAINS)} filed domains")
     owner = DEMO_ACCOUNTS[0][0]

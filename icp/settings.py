@@ -32,6 +32,9 @@ class Settings:
     mail_sender: str = "beian@example.com"
     public_url: str = "http://127.0.0.1:5000"
     notify_channel: str = "log"
+    # networks the existing-websites check may reach although they are private (tests' local servers only);
+    # deliberately not read from the environment, so no deployment can open it
+    site_check_allowed_networks: tuple[str, ...] = ()
 
     @property
     def is_local(self) -> bool:

@@ -36,30 +36,34 @@ def stages(filing: dict, policy, *, expected_review: date | None = None) -> list
     if filing["status"] in f.FINAL and filing["status"] != f.APPROVED:
         return []
     # the policy stamped on the order when it was started or submitted; else the one in force now
-    stamped = filing.get("policy") or f.policy_stamp(policy, filing["verified"]["province"])
+    stamped = f.policy_of(filing) if filing.get("policy") else f.policy_stamp(policy, filing["verified"]["province"])
     method = stamped["verification"]
     sms = stamped["sms"]
     hours = stamped["sms_window_minutes"] // 60
     low, high = stamped["administration_review_workdays"]
     texts = {
-        # params named *_at are moments, *_on days (ISO text): the page shows them in China time (icp.dates)
+        # params named *_at are moments, *_on days (ISO text): the page shows them in China time (icp.dates);
+        # counts named *_workdays are written out in words where shown (icp.rules.counted)
         "prepare": ((_("Fill in and submit"), _("Submit by %(deadline_at)s, or the order is deleted."),
                      {"deadline_at": filing["discard_at"]})
                     if filing.get("discard_at") else (_("Fill in and submit"), "", {})),
-        "provider_review": ((_("Our review"), _("Usually within one workday, by %(review_on)s."),
-                             {"review_on": expected_review.isoformat()})
-                            if expected_review else (_("Our review"), _("Usually within one workday."), {})),
+        "provider_review": ((_("Our review"), _("Usually within %(review_workdays)s, by %(review_on)s."),
+                             {"review_on": expected_review.isoformat(),
+                              "review_workdays": stamped["provider_review_workdays"]})
+                            if expected_review else
+                            (_("Our review"), _("Usually within %(review_workdays)s."),
+                             {"review_workdays": stamped["provider_review_workdays"]})),
         "verification": (
             (_("Verification in the Shanghai Communications Administration app"),
              _("The website administrator verifies in the app; we confirm it."), {})
             if method == "app" else
             (_("Live photo of the administrator, taken with a phone"),
              _("Open the QR code on the status page with the administrator's phone; we check the photo within "
-               "one workday."), {})
+               "%(review_workdays)s."), {"review_workdays": stamped["photo_review_workdays"]})
             if method == "phone" else
             (_("Photo in front of the backdrop"),
-             _("The website administrator uploads a photo (no red or blue clothing); we check it within one workday."),
-             {})),
+             _("The website administrator uploads a photo (no red or blue clothing); we check it within "
+               "%(review_workdays)s."), {"review_workdays": stamped["photo_review_workdays"]})),
         "mobile": ((_("Mobile verification"),
                     _("MIIT texts the subject leader and the website administrator; answer within %(hours)d hours."),
                     {"hours": hours})

@@ -145,7 +145,7 @@ def test_an_already_filed_domain_links_what_to_do(applicant, client):
 def test_service_code_refusals(applicant, code, message):
     filing_id = start(applicant)
     soup = page(post_form(applicant, f"/filings/{filing_id}/instance",
-                          {"product_type": "alibaba_cloud", "service_code": code}))
+                          {"product_type": "alibaba_cloud", "code_choice": "typed", "service_code": code}))
     assert message.lower() in field_error(soup, "service_code").lower()
 
 
@@ -390,3 +390,75 @@ def test_a_refusal_still_blocks_the_save(applicant, at_website):
     # sensitive words refuse for every nature (issue 10, item 2)
     soup = page(post_form(applicant, f"/filings/{at_website}/website", {**WEBSITE, "name": "示例赌场娱乐"}))
     assert "赌场" in field_error(soup, "name")
+
+
+# ---- step 2: choosing a code, applying for one (issue 7, usability 5) -----------------------------
+
+def test_step_two_offers_the_accounts_available_codes(applicant):
+    filing_id = start(applicant)
+    soup = page(applicant.get(f"/filings/{filing_id}/instance"))
+    options = {i["value"]: soup.find("label", attrs={"for": i["id"]}).get_text(" ", strip=True)
+               for i in soup.select("input[name=code_choice]")}
+    assert "DEMO7K2M9QX4LP8A" in options and "DEMO3H6T8RW5NB2C" in options
+    label = options["DEMO7K2M9QX4LP8A"]
+    assert "i-bp1demo0001" in label and "web-beijing" in label and "cn-beijing" in label
+
+
+def test_choosing_a_listed_code_binds_it_without_typing(applicant, app):
+    filing_id = start(applicant)
+    response = post_form(applicant, f"/filings/{filing_id}/instance",
+                         {"product_type": "alibaba_cloud", "code_choice": "DEMO3H6T8RW5NB2C", "service_code": ""})
+    assert response.status_code == 302
+    assert app.extensions["icp_table"].get("CODE#DEMO3H6T8RW5NB2C", "META")["filing_id"] == filing_id
+
+
+def test_a_code_bound_to_another_order_is_not_offered(applicant):
+    first = start(applicant)
+    bind_code(applicant, first)
+    second = start(applicant, province="guangdong", certificate_number="91440101MA5CX8T10J",
+                   domain="yunfan-cloud.cn")
+    soup = page(applicant.get(f"/filings/{second}/instance"))
+    values = [i["value"] for i in soup.select("input[name=code_choice]")]
+    assert "DEMO7K2M9QX4LP8A" not in values and "DEMO3H6T8RW5NB2C" in values
+
+
+def test_nothing_chosen_nor_typed_asks_for_a_choice(applicant):
+    filing_id = start(applicant)
+    soup = page(post_form(applicant, f"/filings/{filing_id}/instance", {"product_type": "alibaba_cloud"}))
+    assert "Choose one of your service codes, or type one" in field_error(soup, "code_choice")
+
+
+def test_a_typed_code_with_one_wrong_character_gets_the_clear_message(applicant):
+    filing_id = start(applicant)
+    soup = page(post_form(applicant, f"/filings/{filing_id}/instance",
+                          {"product_type": "alibaba_cloud", "code_choice": "typed", "service_code": "DEMO7K2M9QX4LP8B"}))
+    assert "There is no service code DEMO7K2M9QX4LP8B in your account" in field_error(soup, "service_code")
+
+
+def test_applying_for_a_code_from_step_two_comes_back_selected(applicant, app):
+    filing_id = start(applicant)
+    soup = page(applicant.get(f"/filings/{filing_id}/instance"))
+    offered = [i["value"] for i in soup.select("input[name=instance_id]")]
+    assert offered == ["i-bp1demo0001", "i-uf6demo0002"]  # the eligible instances only
+    response = post_form(applicant, f"/filings/{filing_id}/instance/apply-for-code",
+                         {"instance_id": "i-uf6demo0002"})
+    assert response.status_code == 302
+    soup = page(applicant.get(response.location))
+    checked = soup.select_one("input[name=code_choice][checked]")
+    code = app.extensions["icp_table"].get(f"CODE#{checked['value']}", "META")
+    assert code["instance_id"] == "i-uf6demo0002" and code["state"] == "available"
+
+
+def test_applying_without_an_instance_says_so_next_to_the_field(applicant):
+    filing_id = start(applicant)
+    soup = page(post_form(applicant, f"/filings/{filing_id}/instance/apply-for-code", {}), 400)
+    assert "Choose the instance" in field_error(soup, "instance_id")
+
+
+def test_step_two_works_for_an_account_without_codes(app, client, auth):
+    auth.register(email="stranger@example.com")
+    filing_id = start(client)
+    soup = page(client.get(f"/filings/{filing_id}/instance"))
+    assert not soup.select("input[name=code_choice]") and soup.find(id="service_code")
+    soup = page(post_form(client, f"/filings/{filing_id}/instance", {"product_type": "alibaba_cloud"}))
+    assert "Enter the ICP filing service code" in field_error(soup, "service_code")

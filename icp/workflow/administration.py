@@ -28,6 +28,7 @@ class Window:
     latest: date
     estimate: bool   # True when a day counted lies beyond the official holiday schedule
     overdue: bool
+    high: int = 0    # the workdays the window lasts at most (the order's stamped policy)
 
 
 def decision_window(filing: dict, today: date) -> Window | None:
@@ -38,7 +39,7 @@ def decision_window(filing: dict, today: date) -> Window | None:
     start = datetime.fromisoformat(since).astimezone(ZoneInfo("Asia/Shanghai")).date()
     low, high = f.policy_of(filing)["administration_review_workdays"]
     window = workdays.decision_window(start, low, high)
-    return Window(start, window.earliest, window.latest, window.estimate, window.overdue(today))
+    return Window(start, window.earliest, window.latest, window.estimate, window.overdue(today), high)
 
 
 def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:

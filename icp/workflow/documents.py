@@ -194,7 +194,8 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
 
             change = engine.transition(table, filing, "upload_photo", role="applicant",
                                        actor=actor or filing["owner"], now=now, note=kind,
-                                       fields={"phone_link": None}, public_url=public_url)
+                                       fields={"phone_link": None}, public_url=public_url,
+                                       params={"review_workdays": f.policy_of(filing)["photo_review_workdays"]})
             table.write([stored, *change.ops])
             return document, previous
         updated = _with_documents_step(filing, {**documents, kind: document}, now=now)

@@ -36,4 +36,5 @@ def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: s
     if filing["status"] == f.RETURNED:
         fields["resubmitted_at"] = stamp(now)
     return engine.apply(table, filing, "submit", role="applicant", actor=filing["owner"], now=now, fields=fields,
-                        public_url=public_url)
+                        public_url=public_url,
+                        params={"review_workdays": fields["policy"]["provider_review_workdays"]})

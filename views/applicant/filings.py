@@ -148,7 +148,7 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
         minutes_left=int(left.total_seconds() % 3600 // 60) if left is not None else None,
         window=administration.decision_window(filing, moment.astimezone(deadlines.CHINA).date()),
         verification_method=stamped["verification"], photo_rules=verification.photo_rules(filing),
-        sms=sms_state, action_form=BaseForm(), documents=documents,
+        sms=sms_state, action_form=BaseForm(), documents=documents, stamped=stamped,
         comment_labels=comment_labels(filing),
         can_withdraw="withdraw" in f.allowed_actions(filing["status"], "applicant")), code
 

@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.base import BaseForm
-from forms.instance import InstanceForm
+from forms.instance import ApplyForCodeForm, InstanceForm
 from forms.subject import SubjectForm
 from forms.website import WebsiteForm
 from icp import checks, codes, rules
+from icp import filing as f
 from icp.store import Conflict
 from icp.workflow import FilingNotFound, drafting, submission
 from views import now, settings, table
@@ -18,6 +19,7 @@ from views.auth import role_required
 from views.applicant.blueprint import bp
 from views.applicant.summary import answer_sections
 from views.applicant.wizard import reviewer_comments
+from views.sitecheck import check_existing_websites, existing_websites
 from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
 
@@ -63,33 +65,87 @@ def _comment_links(filing: dict) -> list[tuple[str, str, str]]:
     return links
 
 
+def _account_instances() -> list[dict]:
+    """The applicant's instances, read once per request (the codes list and the apply form both need them)."""
+    if "account_instances" not in g:
+        g.account_instances = codes.list_instances(table(), current_user.email)
+    return g.account_instances
+
+
+def _instance_page(filing: dict, form: InstanceForm, apply_form: ApplyForCodeForm | None = None, status: int = 200):
+    """Step 2 with the account's codes to choose from and the instances a new code can be applied for on."""
+    instances = codes.instances_for_new_codes(table(), owner=current_user.email, instances=_account_instances())
+    if apply_form is None:
+        apply_form = ApplyForCodeForm(formdata=None, instances=instances)
+    # the apply form's errors join the page's summary, linked to its field
+    extra = [(apply_form.instance_id.id, message) for message in apply_form.instance_id.errors]
+    return render_template("filings/instance.html", form=form, apply_form=apply_form if instances else None,
+                           extra_problems=extra, **_frame(filing, "instance")), status
+
+
+def _instance_form(filing_id: str, **kwargs) -> InstanceForm:
+    """Step 2's form, offering the codes this order may use."""
+    choices = codes.choosable_codes(table(), owner=current_user.email, filing_id=filing_id,
+                                    instances=_account_instances())
+    return InstanceForm(choices=choices, **kwargs)
+
+
 @bp.route("/<filing_id>/instance", methods=["GET", "POST"])
 @role_required("applicant")
 def instance(filing_id):
-    """Step 2: verify the server with a service code, which binds the code to this order."""
-    form = InstanceForm()
+    """Step 2: verify the server with a service code (chosen from the account's codes, or typed), which binds
+    the code to this order."""
+    form = _instance_form(filing_id)
     if form.validate_on_submit():
         try:
             filing = drafting.verify_and_bind(table(), filing_id=filing_id, owner=current_user.email,
-                                              code=form.service_code.data, now=now())
+                                              code=form.chosen_code, now=now())
         except FilingNotFound:
             abort(404)
         except drafting.NotEditable:
             return redirect(url_for("filings.status", filing_id=filing_id))
         except codes.CodeRefused as refusal:
-            form.add_error("service_code", gettext(refusal.message, **refusal.params))
+            form.add_error(form.code_field, gettext(refusal.message, **refusal.params))
         except Conflict:
-            form.add_error("service_code", str(CONFLICT_MESSAGE))
+            form.add_error(form.code_field, str(CONFLICT_MESSAGE))
         else:
             flash(gettext("Service code %(code)s is verified and bound to this order.",
-                          code=form.service_code.data), "success")
+                          code=filing["service_code"]["code"]), "success")
             return redirect(step_url(filing, "instance", **request.args))
     filing = owned_filing(filing_id)
     if (stop := guard_step(filing, "instance")) is not None:
         return stop
     if request.method == "GET":
-        form.service_code.data = (filing.get("service_code") or {}).get("code", "")
-    return render_template("filings/instance.html", form=form, **_frame(filing, "instance"))
+        bound = (filing.get("service_code") or {}).get("code", "")
+        # a code just applied for on this step comes back selected; else the bound one
+        wanted = request.args.get("code", "") or bound
+        form.code_choice.data = wanted if wanted in form.listed else None
+        form.service_code.data = "" if wanted in form.listed else bound
+    return _instance_page(filing, form)
+
+
+@bp.post("/<filing_id>/instance/apply-for-code")
+@role_required("applicant")
+def apply_for_code(filing_id):
+    """Apply for one new service code on an eligible instance, then come back to step 2 with it selected."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "instance")) is not None:
+        return stop
+    owner = current_user.email
+    apply_form = ApplyForCodeForm(instances=codes.instances_for_new_codes(table(), owner=owner,
+                                                                          instances=_account_instances()))
+    if apply_form.validate_on_submit():
+        try:
+            issued = codes.apply_for_codes(table(), owner=owner, instance_id=apply_form.instance_id.data, count=1,
+                                           now=now())
+        except codes.CodeRefused as refusal:
+            apply_form.add_error("instance_id", gettext(refusal.message, **refusal.params))
+        else:
+            flash(gettext("Your new service code is %(code)s. It is selected below: press Verify the code.",
+                          code=issued[0]), "success")
+            args = {k: v for k, v in request.args.items() if k != "code"}
+            return redirect(url_for("filings.instance", filing_id=filing_id, code=issued[0], **args))
+    return _instance_page(filing, _instance_form(filing_id, formdata=None), apply_form, 400)
 
 
 @bp.route("/<filing_id>/subject", methods=["GET", "POST"])
@@ -162,9 +218,21 @@ def check(filing_id):
     warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
     warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
-                           comments=_comment_links(filing),
+                           comments=_comment_links(filing), existing=existing_websites(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))
+
+
+@bp.post("/<filing_id>/check/existing-websites")
+@role_required("applicant")
+def check_existing(filing_id):
+    """Check the subject's websites already filed now (a bounded wait), then show the findings on the check page."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "check")) is not None:
+        return stop
+    if BaseForm().validate_on_submit():
+        check_existing_websites(filing)
+    return redirect(step_url(filing, "check") + "#existing-websites")
 
 
 @bp.get("/<filing_id>/submitted")
@@ -174,9 +242,8 @@ def submitted(filing_id):
     filing = owned_filing(filing_id)
     if filing.get("submitted_at") is None:
         return redirect(url_for("filings.status", filing_id=filing_id))
-    province = filing["verified"]["province"]
-    policy = rules.deadline_policy(settings().deadline_policy)
-    return render_template("filings/submitted.html", filing=filing, policy=policy,
-                           sms_required=province in policy.sms_verification_provinces,
-                           app_verification=province in policy.app_verification_provinces)
+    # the policy stamped on the order at submission, which every later deadline reads
+    stamped = f.policy_of(filing)
+    return render_template("filings/submitted.html", filing=filing, stamped=stamped, sms_required=stamped["sms"],
+                           app_verification=stamped["verification"] == "app")
 

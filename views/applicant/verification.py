@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from forms.verification import BackdropForm, CodesForm
@@ -100,7 +100,9 @@ def photo_confirm(filing_id: str):
     if outcome == "changed":
         flash(gettext(CHANGED), "warning")
     else:
-        flash(gettext("The photo is uploaded. We check it within one workday."), "success")
+        workdays = f.policy_of(filing)["photo_review_workdays"]
+        flash(gettext("The photo is uploaded. We check it within %(review_workdays)s.",
+                      review_workdays=ngettext(*rules.COUNTS["workdays"], workdays)), "success")
     return _status(filing_id)
 
 
@@ -148,7 +150,8 @@ def done(filing_id: str, token: str):
         return redirect(url_for("phone.page", filing_id=filing_id, token=token))
     if outcome == "changed":
         return render_template("verification/phone-expired.html"), 409
-    return render_template("verification/phone-done.html", filing=filing)
+    return render_template("verification/phone-done.html", filing=filing,
+                           review_workdays=f.policy_of(filing)["photo_review_workdays"])
 
 
 @bp.post("/<filing_id>/codes")

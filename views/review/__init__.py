@@ -6,6 +6,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from forms.base import BaseForm
 from forms.review import ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
 from icp import checks, rules
 from icp import filing as f
@@ -14,6 +15,7 @@ from icp.workflow import review, verification
 from icp.workflow.documents import document_download_url, documents_for
 from views import blobs, now, settings, table
 from views.auth import role_required
+from views.sitecheck import check_existing_websites, existing_websites
 from views.staff import COMMENT_TARGETS, any_filing_with_parts, hours_waiting, mask, past_target, queue
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -85,7 +87,7 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         sections=answer_sections(filing, documents, change=False), problems=problems, warnings=warnings,
         changes=review.changes_since_return(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
-        photo_rules=verification.photo_rules(filing),
+        photo_rules=verification.photo_rules(filing), existing=existing_websites(filing),
         action_form=ActionForm(data=version), return_form=ReturnForm(data=version, targets=_targets(filing)),
         reject_photo_form=RejectPhotoForm(data=version), mailed_form=BackdropMailedForm(data=version))
     context.update(forms)
@@ -194,3 +196,15 @@ def send(filing_id: str):
     return _act(filing_id, ActionForm(), lambda filing, _d: review.send_to_administration(
         table(), filing, **_kwargs()),
         gettext("Order %(id)s was sent to the communications administration.", id=filing_id)) or abort(400)
+
+
+@bp.post("/<filing_id>/existing-websites")
+@role_required("reviewer")
+def check_existing(filing_id: str):
+    """Check the subject's websites already filed again (the order itself does not change)."""
+    filing, _documents, _events = any_filing_with_parts(filing_id)
+    if filing["status"] == f.DRAFT:
+        abort(404)
+    if BaseForm().validate_on_submit():
+        check_existing_websites(filing)
+    return redirect(url_for("review.order", filing_id=filing_id) + "#existing-websites")
