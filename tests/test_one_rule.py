@@ -8,7 +8,7 @@ import pytest
 
 from icp import checks
 from tests.conftest import field_error, page
-from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, post_form, save, start, upload_required
+from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, post_form, save, start, upload_required, date_boxes
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_a_certificate_expiring_soon_reads_the_same_on_the_form_and_the_check_pa
     save(applicant, filing_id, "website", WEBSITE)
     upload_required(applicant, app, filing_id)
     soup = page(post_form(applicant, f"/filings/{filing_id}/subject",
-                          {**SUBJECT, "leader_certificate_valid_until": soon(clock)}))
+                          {**SUBJECT, **date_boxes("leader_certificate_valid_until", soon(clock))}))
     on_form = field_error(soup, "leader_certificate_valid_until")
     rewrite(app, filing_id, lambda f: f["subject"]["leader"].update(certificate_valid_until=soon(clock)))
     assert check_page_problems(applicant, filing_id)["leader_certificate_valid_until"] == on_form
