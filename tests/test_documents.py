@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from bs4 import BeautifulSoup
+from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
@@ -314,11 +315,13 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     token = pending.rsplit("/", 1)[1]
     extension = "jpg" if content_type == "image/jpeg" else "png"
     assert document["key"] == f"documents/{filing['id']}/leader_id_front/{token}.{extension}"
+    kept = blobs.read(document["key"])  # the clean copy (tests/test_clean_documents.py), not the upload's bytes
     assert (document["content_type"], document["size"], document["width"], document["height"]) == (
-        content_type, len(data), width, height)
+        content_type, len(kept), width, height)
     assert document["version"] == 1 and document["uploaded_at"]
     assert blobs.size(pending) is None, "the pending upload is gone"
-    assert blobs.read(document["key"]) == data
+    with Image.open(io.BytesIO(kept)) as image, Image.open(io.BytesIO(data)) as original:
+        assert image.format == original.format and image.size == original.size
     assert stored["version"] == filing["version"] + 1
     assert stored["steps"]["documents"] is False, "other required documents are missing"
     assert events[-1]["action"] == "upload_document" and events[-1]["note"] == "leader_id_front"
@@ -327,7 +330,7 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     signed = applicant.get(view["href"])  # a link signed at the moment it is opened
     assert signed.status_code == 302
     shown = applicant.get(signed.location)
-    assert shown.status_code == 200 and shown.data == data
+    assert shown.status_code == 200 and shown.data == kept
     assert shown.headers["Content-Type"] == content_type
 
 
@@ -794,12 +797,13 @@ def test_uploads_to_s3_are_confirmed_and_refused(s3_app):
     soup = page(client.get(f"{location.path}?{location.query}", follow_redirects=True))
     assert "Subject certificate uploaded." in notices(soup)
     document = parts(s3_app, filing)[1]["subject_certificate"]
-    assert blobs.size(fields["key"]) is None and blobs.read(document["key"]) == data
+    kept = blobs.read(document["key"])  # the clean copy
+    assert blobs.size(fields["key"]) is None and kept.startswith(b"\xff\xd8") and document["size"] == len(kept)
     view = link(soup.find(id="document-subject_certificate"), "View")
     signed = client.get(view["href"])
     assert signed.status_code == 302
     fetched = requests.get(signed.location, timeout=10)
-    assert fetched.status_code == 200 and fetched.content == data
+    assert fetched.status_code == 200 and fetched.content == kept
     assert fetched.headers["Content-Type"] == "image/jpeg"
 
     location, fields = post_to_s3(client, filing, "leader_id_front", images.html_bytes())

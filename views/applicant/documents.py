@@ -173,7 +173,7 @@ def confirm(filing_id: str, kind: str):
     label = gettext(rules.DOCUMENT_KINDS[kind].label)
     try:
         workflow.confirm_upload(table(), blobs(), filing, kind, request.args.get("key", ""),
-                                now=now(), documents=uploaded)
+                                now=now(), documents=uploaded, storage_error=request.args.get("error"))
     except NotEditable:
         flash(gettext("This order has been submitted, so its documents can no longer change."), "warning")
         return guard_step(filing, "documents") or redirect(_documents_url(filing))

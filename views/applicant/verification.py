@@ -48,7 +48,8 @@ def _confirm(filing: dict, *, actor: str):
     """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted."""
     try:
         pipeline.confirm_upload(table(), blobs(), filing, PHOTO, request.args.get("key", ""), now=now(),
-                                actor=actor, public_url=settings().public_url)
+                                actor=actor, public_url=settings().public_url,
+                                storage_error=request.args.get("error"))
     except UploadRefused as refusal:
         session[REFUSAL] = {"filing": filing["id"], "message": refusal.message, "params": refusal.params}
         return "refused"
