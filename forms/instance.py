@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from forms.base import BaseForm
+from forms.base import FilingForm
 from icp import rules
 
 
@@ -14,7 +14,7 @@ def _upper(value):
     return value.upper().replace(" ", "") if isinstance(value, str) else value
 
 
-class InstanceForm(BaseForm):
+class InstanceForm(FilingForm):
     """Product type and the service code applied for in the console."""
 
     product_type = SelectField(_l("Product type"), validators=[DataRequired(_l("Select the product type"))])

@@ -411,9 +411,11 @@ def test_an_empty_file_is_refused_by_storage_and_by_confirmation(app, applicant)
     filing = make_ready_filing(app)
     blobs = app.extensions["icp_blobs"]
     response, fields = post_file(applicant, filing, "leader_id_back", images.empty_bytes())
-    assert response.status_code == 400, "the signed policy asks for at least one byte"
-    assert "empty" in response.get_data(as_text=True)
+    # the signed policy asks for at least one byte: the store refuses and sends the browser back to say so
+    assert response.status_code == 303 and "error=EntityTooSmall" in response.headers["Location"]
     assert blobs.size(fields["key"]) is None
+    soup = page(applicant.get(response.headers["Location"], follow_redirects=True))
+    assert field_error(soup, "file-leader_id_back") == "The file is empty. Choose the file again and upload it."
     # and were an empty object to arrive anyway, the confirmation refuses and deletes it
     blobs.put(fields["key"], b"", "image/jpeg")
     soup = page(applicant.get(f"{documents_url(filing)}/leader_id_back/confirm?key={fields['key']}",
