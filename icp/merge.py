@@ -18,8 +18,9 @@ _DIGITS = 12
 
 
 def canonical(value: Any) -> str:
-    """The text an answer is compared as: blank, None and an empty list are one and the same empty answer."""
-    if value is None or value == "" or value == [] or value == ():
+    """The text an answer is compared as: blank, None, False and an empty list are the same empty answer."""
+    # an unticked box posts False where the page may have been filled with nothing at all
+    if value is None or value is False or value == "" or value == [] or value == ():
         return ""
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)

@@ -173,3 +173,46 @@ def test_removing_a_document_replaced_in_another_tab_is_refused(app, applicant, 
     assert load_filing_with_parts(app.extensions["icp_table"], at_subject)[1] == documents
     assert post_from(applicant, remove, tab(applicant, remove), {}).status_code == 302
     assert "leader_id_front" not in load_filing_with_parts(app.extensions["icp_table"], at_subject)[1]
+
+
+def displayed(soup) -> dict:
+    """What a browser posts for a page's main form left exactly as displayed."""
+    form = soup.find("input", attrs={"name": "shown_version"}).find_parent("form")
+    posted: dict = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name:
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            value = chosen.get("value", "") if chosen else ""
+        elif field.name == "textarea":
+            value = field.get_text()
+        elif field.get("type") in ("checkbox", "radio"):
+            if not field.has_attr("checked"):
+                continue
+            value = field.get("value", "y")
+        else:
+            value = field.get("value", "")
+        posted.setdefault(name, []).append(value)
+    return posted
+
+
+@pytest.mark.parametrize("step, change", [
+    ("subject", {"leader_email": NEW_EMAIL}),
+    ("website", {"remarks": "另一窗口的备注", "languages": ["zh_hans"]}),
+])
+def test_a_stale_page_posted_as_displayed_changes_nothing(app, applicant, at_subject, step, change):
+    from bs4 import BeautifulSoup
+
+    save(applicant, at_subject, "website", {**WEBSITE, "administrator_is_leader": "yes"})
+    path = f"/filings/{at_subject}/{step}"
+    opened = displayed(BeautifulSoup(applicant.get(path).get_data(as_text=True), "html.parser"))
+    answers = {name: value for name, value in form_fields(applicant, path).items()
+               if name not in ("csrf_token", "shown_version", "shown_answers")}
+    base = SUBJECT if step == "subject" else WEBSITE
+    assert post_form(applicant, path, {**answers, **base, **change}).status_code == 302
+    after_b = stored(app, at_subject)[step]
+    response = applicant.post(path, data=opened)
+    assert response.status_code == 302, [e.get_text() for e in page(response).select(".error-message")]
+    assert stored(app, at_subject)[step] == after_b
