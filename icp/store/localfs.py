@@ -27,6 +27,9 @@ DOWNLOAD_URL = "/local-download/"
 
 _CHUNK = 64 * 1024
 
+# storage's refusals of an honest upload, which the confirmation explains on the document's page
+_TOLD_ON_THE_PAGE = frozenset({"EntityTooSmall", "EntityTooLarge", "PolicyExpired"})
+
 
 class LocalBlobs:
     """The Blobs port on a folder: `<root>/<key>`, uploads through the app's /local-upload view."""
@@ -175,9 +178,12 @@ class LocalBlobs:
                 raise UploadRefused(str(error)) from error
             _, md5 = self._write_atomically(path, stream=stream, limit=high, minimum=low)
         except UploadRefused as refusal:
-            # S3 answers a refusal with an XML page that leads nowhere; the form was ours (its signature holds),
-            # so send the browser back where it was going, with the error code, to be told next to the field
-            refusal.location = _refusal_location(document, refusal.code)
+            # S3 answers a refusal with an XML page that leads nowhere. When an honest form (its signature
+            # holds) brought a file storage will not keep (empty, too large) or came too late, send the browser
+            # back where it was going, with the error code, to be told next to the field; a tampered form
+            # (AccessDenied) gets the 400 page, as from S3
+            if refusal.code in _TOLD_ON_THE_PAGE:
+                refusal.location = _refusal_location(document, refusal.code)
             raise
         return _redirect_location(fields["success_action_redirect"], bucket=self.bucket, key=key, etag=f'"{md5}"')
 
