@@ -526,7 +526,8 @@ def test_removing_a_document_asks_first(app, applicant):
     assert response.status_code == 400, "no CSRF token, no removal"
     token = confirmation.find("input", attrs={"name": "csrf_token"})["value"]
     # the button posts the version of the document it was shown with (tests/test_stale_forms.py)
-    shown = {i["name"]: i["value"] for i in confirmation.find("form").find_all("input", type="hidden")}
+    form = confirmation.find("input", attrs={"name": "shown_version"}).find_parent("form")
+    shown = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
     soup = page(applicant.post(remove_link["href"], data=shown, follow_redirects=True))
     assert "Authenticity statement removed." in notices(soup)
     assert soup.find(id="document-authenticity_statement").find(string="Not uploaded")
