@@ -216,3 +216,15 @@ def test_a_stale_page_posted_as_displayed_changes_nothing(app, applicant, at_sub
     response = applicant.post(path, data=opened)
     assert response.status_code == 302, [e.get_text() for e in page(response).select(".error-message")]
     assert stored(app, at_subject)[step] == after_b
+
+
+def test_step_2_posted_without_the_version_does_not_rebind_blindly(app, applicant):
+    filing_id = start(applicant)
+    bind_code(applicant, filing_id, "DEMO7K2M9QX4LP8A")
+    bind_code(applicant, filing_id, "DEMO3H6T8RW5NB2C")
+    path = f"/filings/{filing_id}/instance"
+    csrf = tab(applicant, path)["csrf_token"]
+    soup = page(applicant.post(path, data={"csrf_token": csrf, "product_type": "alibaba_cloud",
+                                           "service_code": "DEMO7K2M9QX4LP8A"}))
+    assert "DEMO3H6T8RW5NB2C" in field_error(soup, "service_code")
+    assert stored(app, filing_id)["service_code"]["code"] == "DEMO3H6T8RW5NB2C"

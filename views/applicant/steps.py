@@ -81,7 +81,7 @@ def instance(filing_id):
     """Step 2: verify the server with a service code, which binds the code to this order."""
     form = InstanceForm()
     conflicts: tuple[str, ...] = ()
-    shown_version = form.shown_version.data
+    shown_version = form.shown_version.data or ""  # a post without it counts as shown long ago
     while form.validate_on_submit() and not conflicts:
         try:
             filing = drafting.verify_and_bind(table(), filing_id=filing_id, owner=current_user.email,
