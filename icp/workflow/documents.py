@@ -190,6 +190,7 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
         blobs.delete(key)
         return current
     if storage_error:
+        blobs.delete(key)  # nothing should be there; a hand-edited address must not leave an upload behind
         raise storage_refusal(storage_error)
     try:
         image = _confirm(blobs, key)
