@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -27,6 +27,77 @@ class BaseForm(FlaskForm):
     def add_error(self, field_name: str, message: str) -> None:
         """Attach a message found after validation (a business rule) to a field."""
         getattr(self, field_name).errors = [*getattr(self, field_name).errors, message]
+
+
+class FilingForm(BaseForm):
+    """A form that edits an order: it carries the order's version and its answers' fingerprints as shown.
+
+    A save from a page shown before the order last changed merges only the answers that page changed
+    (icp.merge); an answer another window changed differently is refused with both values shown.
+    """
+
+    shown_version = HiddenField()
+    shown_answers = HiddenField()
+
+    _NOT_ANSWERS = frozenset({"csrf_token", "shown_version", "shown_answers"})
+
+    def answer_values(self) -> dict:
+        """The answers on the page, by field name."""
+        return {name: field.data for name, field in self._fields.items() if name not in self._NOT_ANSWERS}
+
+    def show(self, version: int, answers: dict | None = None) -> None:
+        """Stamp the order's version and the fingerprints of the answers shown (this form's, by default)."""
+        from icp import merge
+
+        self.shown_version.data = str(version)
+        self.shown_answers.data = merge.fingerprints(self.answer_values() if answers is None else answers)
+
+    def is_stale(self, version: int) -> bool:
+        """Whether this posted page was shown before the order's last change (or carries no version)."""
+        return self.is_submitted() and self.shown_version.data != str(version)
+
+    def catch_up(self, version: int, stored: "FilingForm") -> tuple[str, ...]:
+        """Merge this stale page's answers into `stored` (the same form filled from the order as it is now).
+
+        The fields take the merged values and the page is stamped as showing the stored order, so saving it
+        again after a conflict keeps the person's answer. Returns the names of the conflicting fields; call
+        `explain_conflicts` after validating, which clears errors.
+        """
+        from icp import merge
+
+        theirs = stored.answer_values()
+        merged = merge.three_way(merge.parse_fingerprints(self.shown_answers.data), self.answer_values(), theirs)
+        for name, value in merged.values.items():
+            self[name].data = value
+        self.show(version, theirs)
+        self._stored_form = stored
+        return merged.conflicts
+
+    def explain_conflicts(self, conflicts) -> None:
+        """Put, next to each conflicting field, the value the other window saved; this page's value stays."""
+        from flask_babel import gettext
+
+        for name in conflicts:
+            shown = _shown_value(self._stored_form[name]) or gettext("(blank)")
+            self.add_error(name, gettext(
+                "This answer was changed in another window to “%(value)s” after this page was opened. Your "
+                "answer is kept here: check it and save again to keep it.", value=shown))
+
+
+def _shown_value(field) -> str:
+    """A field's value as the person reads it: choices by their labels, yes or no, dates and text as text."""
+    from flask_babel import gettext
+
+    from icp.merge import canonical
+
+    data = field.data
+    if isinstance(field, BooleanField):
+        return gettext("Yes") if data else gettext("No")
+    if isinstance(field, (SelectField, RadioField, SelectMultipleField)):
+        labels = {str(value): str(label) for value, label, *_rest in field.iter_choices()}
+        chosen = data if isinstance(data, (list, tuple)) else ([data] if data not in (None, "") else [])
+        return ", ".join(labels.get(str(value), str(value)) for value in chosen)
+    return canonical(data)
 
 
 class Identifier:

@@ -2,8 +2,8 @@
 built from the presigned fields in the template; only removing a document posts here."""
 from __future__ import annotations
 
-from forms.base import BaseForm
+from forms.base import FilingForm
 
 
-class RemoveDocumentForm(BaseForm):
-    """Remove one uploaded document: no fields, only the CSRF token of the confirmation button."""
+class RemoveDocumentForm(FilingForm):
+    """Remove one uploaded document: no answers, only the CSRF token and the version of the document shown."""

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from forms.base import BaseForm
+from forms.base import FilingForm
 from icp import rules
 
 # the radio option that means "the code typed in the box below"
@@ -17,7 +17,7 @@ def _upper(value):
     return value.upper().replace(" ", "") if isinstance(value, str) else value
 
 
-class InstanceForm(BaseForm):
+class InstanceForm(FilingForm):
     """Product type and the service code: one of the account's available codes, or one typed from the console."""
 
     product_type = SelectField(_l("Product type"), validators=[DataRequired(_l("Select the product type"))])

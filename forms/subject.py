@@ -7,11 +7,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from forms.base import BaseForm, attach_problems
+from forms.base import FilingForm, attach_problems
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, rules
 
-_SubjectBase = type("_SubjectBase", (BaseForm,), person_fields("leader"))
+_SubjectBase = type("_SubjectBase", (FilingForm,), person_fields("leader"))
 
 
 class SubjectForm(_SubjectBase):

@@ -5,11 +5,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from forms.base import BaseForm, Identifier
+from forms.base import BaseForm, FilingForm, Identifier
 from icp import identifiers, rules
 
 
-class BackdropForm(BaseForm):
+class BackdropForm(FilingForm):
     """Where the backdrop is mailed: a mainland address."""
 
     recipient = StringField(_l("Recipient"), validators=[DataRequired(_l("Enter who receives the backdrop")),

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import BaseForm, MultiCheckboxField, attach_problems, translated_choices
+from forms.base import FilingForm, MultiCheckboxField, attach_problems, translated_choices
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, checks_names, rules
 
-_WebsiteBase = type("_WebsiteBase", (BaseForm,), person_fields("administrator"))
+_WebsiteBase = type("_WebsiteBase", (FilingForm,), person_fields("administrator"))
 
 
 class WebsiteForm(_WebsiteBase):

@@ -672,6 +672,30 @@ UPLOAD_POLICY = UploadPolicy(
 )
 
 
+# How a confirmed document is stored (DESIGN.md, Security): re-encoded from its decoded pixels, so that what
+# reviewers and the administration open is the picture and nothing else. Phone photos of ID cards carry the
+# place they were taken (Exif GPS), a JPEG comment or a PNG text chunk can carry a web page, and bytes after
+# the image's end can carry anything; none of it survives a re-encode. The pixels keep the upload's format:
+# PNG stays lossless, JPEG is written again at a quality at which a scan's small print and red seals stay
+# legible, with colour at full resolution (4:4:4), because the seal's red is colour detail
+@dataclass(frozen=True)
+class CleanCopyRules:
+    """How the clean copy of an accepted document is written."""
+
+    jpeg_quality: int         # Pillow's 1-95 scale
+    jpeg_subsampling: int     # Pillow's 0 = 4:4:4 (no chroma subsampling), 2 = 4:2:0
+    # a header declaring more pixels than this is a decompression bomb, refused before any decoding: twice
+    # the largest allowed image, so an image a little too large is still told its own dimensions
+    max_decoded_pixels: int
+
+
+CLEAN_COPY = CleanCopyRules(
+    jpeg_quality=90,
+    jpeg_subsampling=0,
+    max_decoded_pixels=2 * UPLOAD_POLICY.max_width * UPLOAD_POLICY.max_height,
+)
+
+
 # --- deadlines ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

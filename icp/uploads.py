@@ -2,7 +2,8 @@
 
 The browser posts documents straight to object storage, so nothing the browser declared (file name,
 Content-Type) is trusted: the confirmation reads the stored bytes, sniffs what they are, and decodes them
-with Pillow before the document counts.
+with Pillow before the document counts. What is kept is a clean copy re-encoded from the decoded pixels:
+no metadata (Exif, GPS, ICC, text chunks), no comments, nothing after the image's end.
 """
 
 import io
@@ -10,7 +11,7 @@ import math
 import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
@@ -41,6 +42,10 @@ class UploadPolicy:
     max_height: int = 5000
     # greyscale and black-and-white modes; documents must be in colour
     refuse_modes: tuple[str, ...] = ("1", "L", "LA", "I", "F", "I;16")
+    # how the clean copy is written and where the decompression-bomb guard stands (icp.rules.CLEAN_COPY says why)
+    jpeg_quality: int = 90
+    jpeg_subsampling: int = 0
+    max_decoded_pixels: int | None = None  # None: twice max_width × max_height
 
     def __post_init__(self):
         unknown = set(self.content_types) - set(_DECODABLE)
@@ -58,6 +63,8 @@ class ConfirmedImage:
     height: int
     mode: str
     extension: str
+    # the clean copy to store: re-encoded pixels, upright, without metadata, comments or trailing bytes
+    clean: bytes = field(default=b"", compare=False, repr=False)
 
 
 class UploadRefused(Exception):
@@ -190,7 +197,7 @@ def _pillow_guarded(policy):
     # twice the largest allowed image warns (and four times raises), so an image slightly too large is
     # told its dimensions while a header declaring billions of pixels never gets decoded; Lambda serves one
     # request per process, so setting these module globals for the duration does not race
-    Image.MAX_IMAGE_PIXELS = policy.max_width * policy.max_height * 2
+    Image.MAX_IMAGE_PIXELS = policy.max_decoded_pixels or policy.max_width * policy.max_height * 2
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
@@ -243,7 +250,7 @@ def confirm_image(
     if sniff_content_type(data[:HEAD_BYTES]) != content_type:
         raise _unreadable()
 
-    width, height, mode = _decode(data, content_type, policy)
+    width, height, mode, clean = _decode(data, content_type, policy)
     return ConfirmedImage(
         content_type=content_type,
         size=len(data),
@@ -251,6 +258,7 @@ def confirm_image(
         height=height,
         mode=mode,
         extension=_DECODABLE[content_type][1],
+        clean=clean,
     )
 
 
@@ -264,7 +272,7 @@ def _too_big(size, policy):
 
 
 def _decode(data, content_type, policy):
-    """Decode the image fully and check its format, dimensions and colour; return width, height, mode."""
+    """Decode the image fully, check its format, dimensions and colour; return width, height, mode, clean copy."""
     formats = _DECODABLE[content_type][0]
     with _pillow_guarded(policy) as Image:
         try:
@@ -282,11 +290,10 @@ def _decode(data, content_type, policy):
                     raise UploadRefused(
                         "greyscale", _("The image is black and white. Upload a colour photo or scan.")
                     )
-                if image.format in ("JPEG", "MPO"):
-                    # decode JPEG at 1/8 scale: every byte of the scan is still read (so truncation is still
-                    # caught) but a 5000 × 5000 photo needs about 1 MB of memory instead of 75 MB
-                    image.draft(mode, (max(1, width // 8), max(1, height // 8)))
+                # every pixel is decoded (truncation is caught here) because the clean copy is made of them
                 image.load()
+                clean = _clean_copy(image, policy)
+                width, height = image.size  # upright, as the clean copy is
         except UploadRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
@@ -300,7 +307,36 @@ def _decode(data, content_type, policy):
             # a decoder fed untrusted bytes can fail in many ways (OSError, SyntaxError, ValueError,
             # struct.error, EOFError...); to the applicant they all mean the same thing
             raise _unreadable() from error
-    return width, height, mode
+    return width, height, mode, clean
+
+
+def _clean_copy(image, policy) -> bytes:
+    """Re-encode the decoded pixels in the upload's format, upright, with no metadata, comment or trailing byte.
+
+    Only pixels are carried over: Exif (with GPS positions), XMP, ICC profiles, JPEG comments and application
+    segments, PNG text chunks, the further pictures of a multi-picture JPEG and anything after the image's end
+    are all left behind, and so is the sniffable text a polyglot file hides in them.
+    """
+    from PIL import ImageOps
+
+    if image.format in ("JPEG", "MPO"):
+        wanted = "RGB"
+        options = {"format": "JPEG", "quality": policy.jpeg_quality, "subsampling": policy.jpeg_subsampling}
+    else:
+        wanted = "RGBA" if "A" in image.mode or "transparency" in image.info else "RGB"
+        options = {"format": "PNG"}
+    # the Exif orientation goes with the metadata, so turn the pixels the way the photo is meant to be seen
+    # (in place: a 5000 × 5000 photo is 75 MB of pixels, and Lambda has 512 MB)
+    try:
+        ImageOps.exif_transpose(image, in_place=True)
+    except Exception:  # noqa: BLE001 - a damaged Exif block only costs its orientation; it is dropped anyway
+        pass
+    picture = image if image.mode == wanted else image.convert(wanted)
+    # Pillow writes parts of `info` back when saving (a PNG's ICC profile, a JPEG's Exif): keep none of it
+    picture.info = {}
+    buffer = io.BytesIO()
+    picture.save(buffer, **options)
+    return buffer.getvalue()
 
 
 def _check_dimensions(width, height, policy):

@@ -66,6 +66,7 @@
   function refusal(form, xhr) {
     var text = xhr.responseText || "";
     if (text.indexOf("EntityTooLarge") !== -1) { return message(form, "too-big"); }
+    if (text.indexOf("EntityTooSmall") !== -1) { return message(form, "empty"); }
     if (/expired/i.test(text)) { return message(form, "expired"); }
     return message(form, "failed");
   }
@@ -86,6 +87,8 @@
     }
 
     if (!file) { fail(message(form, "choose")); return; }
+    // storage refuses an empty file (the signed policy asks for one byte at least): say so before sending
+    if (file.size === 0) { fail(message(form, "empty")); return; }
     if (file.size > Number(setting(form, "max-bytes") || Infinity)) { fail(message(form, "too-big")); return; }
     // the policy lets any image/ type through; the confirmation judges the content whatever is declared
     if (/^image\//.test(file.type)) { form.elements["Content-Type"].value = file.type; }

@@ -113,6 +113,15 @@ def csrf_token(client, path: str) -> str:
     return soup.find("input", attrs={"name": "csrf_token"})["value"]
 
 
+def form_fields(client, path: str) -> dict:
+    """The hidden fields (CSRF token, the version and answers shown) of the first POST form on a page."""
+    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    # the page's own form is the one that carries the version shown; the header's log-out form does not
+    form = (soup.find("input", attrs={"name": "shown_version"})
+            or soup.find("input", attrs={"name": "csrf_token"})).find_parent("form")
+    return {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+
+
 def field_error(soup: BeautifulSoup, field_id: str) -> str | None:
     """The error message shown next to a field, also checking it is linked from the error summary."""
     message = soup.find(id=f"{field_id}-error")

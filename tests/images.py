@@ -161,3 +161,67 @@ def zip_bytes():
 def empty_bytes():
     """Return an empty file, as a failed or cancelled upload leaves it."""
     return b""
+
+
+# ---------------------------------------------------------------- files that carry more than an image
+
+SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def jpeg_with_comment(comment=SCRIPT, width=800, height=600):
+    """Return a colour JPEG whose comment segment (COM) holds a web page."""
+    return _encode(_flat(width, height), "JPEG", quality=85, comment=comment)
+
+
+def jpeg_with_trailing_html(width=800, height=600):
+    """Return a colour JPEG followed, after its end-of-image marker, by a web page."""
+    return jpeg_bytes(width, height) + SCRIPT
+
+
+def _exif(orientation=None, gps=True, padding=0):
+    """Return an Exif block (the APP1 payload after "Exif\\0\\0") with a GPS position and an orientation."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        # GPS IFD: 39.9042 N, 116.4074 E (Tiananmen Square)
+        exif[0x8825] = {1: "N", 2: (39.0, 54.0, 15.12), 3: "E", 4: (116.0, 24.0, 26.64)}
+    return exif.tobytes() + bytes(padding)
+
+
+def _segment(marker, payload):
+    return marker + struct.pack(">H", len(payload) + 2) + payload
+
+
+def jpeg_with_exif(orientation=None, width=800, height=600):
+    """Return a colour phone-style JPEG carrying Exif with a GPS position (and an orientation when given)."""
+    return _encode(_flat(width, height), "JPEG", quality=85, exif=_exif(orientation))
+
+
+def jpeg_with_exif_segments(segments=60, total_bytes=int(3.7 * MIB)):
+    """Return a colour JPEG of about total_bytes carrying that many Exif (APP1) segments, GPS in each."""
+    photo = jpeg_bytes(800, 600)
+    each = (total_bytes - len(photo)) // segments
+    padding = min(each, 65533) - len(b"Exif\x00\x00" + _exif())
+    block = _segment(b"\xff\xe1", b"Exif\x00\x00" + _exif(padding=padding))
+    return photo[:2] + block * segments + photo[2:]
+
+
+def png_with_text(text=SCRIPT, width=800, height=600):
+    """Return a colour PNG carrying a text chunk and an ICC profile, as editors and screenshot tools save."""
+    from PIL import ImageCms, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", text.decode())
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>GPS 39.9042 N</x:xmpmeta>")
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return _encode(_flat(width, height), "PNG", pnginfo=info, icc_profile=profile) + SCRIPT
+
+
+def jpeg_declaring(width, height):
+    """Return a tiny JPEG whose frame header declares width × height pixels (a decompression bomb)."""
+    photo = bytearray(jpeg_bytes(16, 16))
+    sof = photo.index(b"\xff\xc0")
+    photo[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    return bytes(photo)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import csrf_token
+from tests.conftest import form_fields
 from tests.images import jpeg_bytes
 
 BEIJING_ENTERPRISE = {"province": "beijing", "nature": "enterprise", "certificate_type": "business_licence",
@@ -36,8 +36,8 @@ def date_boxes(name: str, iso: str = "") -> dict:
 
 
 def post_form(client, path: str, data: dict, **kwargs):
-    """Post a form with the CSRF token of the page it is on."""
-    return client.post(path, data={"csrf_token": csrf_token(client, path), **data}, **kwargs)
+    """Post a form with the hidden fields of the page it is on (CSRF token, the version shown)."""
+    return client.post(path, data={**form_fields(client, path), **data}, **kwargs)
 
 
 def start(client, **overrides) -> str:

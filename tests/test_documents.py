@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from bs4 import BeautifulSoup
+from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
@@ -19,7 +20,7 @@ from icp.workflow import load_filing_with_parts
 from icp.workflow.common import changed, put_changed
 from icp.workflow.drafting import NotEditable, VerifiedType, start_filing
 from tests import images
-from tests.conftest import AuthActions, csrf_token, field_error, make_app, page
+from tests.conftest import AuthActions, csrf_token, field_error, form_fields, make_app, page
 from tests.store_fixtures import moto_server  # noqa: F401  (fixture)
 
 APPLICANT = "applicant@example.com"
@@ -314,11 +315,13 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     token = pending.rsplit("/", 1)[1]
     extension = "jpg" if content_type == "image/jpeg" else "png"
     assert document["key"] == f"documents/{filing['id']}/leader_id_front/{token}.{extension}"
+    kept = blobs.read(document["key"])  # the clean copy (tests/test_clean_documents.py), not the upload's bytes
     assert (document["content_type"], document["size"], document["width"], document["height"]) == (
-        content_type, len(data), width, height)
+        content_type, len(kept), width, height)
     assert document["version"] == 1 and document["uploaded_at"]
     assert blobs.size(pending) is None, "the pending upload is gone"
-    assert blobs.read(document["key"]) == data
+    with Image.open(io.BytesIO(kept)) as image, Image.open(io.BytesIO(data)) as original:
+        assert image.format == original.format and image.size == original.size
     assert stored["version"] == filing["version"] + 1
     assert stored["steps"]["documents"] is False, "other required documents are missing"
     assert events[-1]["action"] == "upload_document" and events[-1]["note"] == "leader_id_front"
@@ -327,7 +330,7 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     signed = applicant.get(view["href"])  # a link signed at the moment it is opened
     assert signed.status_code == 302
     shown = applicant.get(signed.location)
-    assert shown.status_code == 200 and shown.data == data
+    assert shown.status_code == 200 and shown.data == kept
     assert shown.headers["Content-Type"] == content_type
 
 
@@ -408,9 +411,11 @@ def test_an_empty_file_is_refused_by_storage_and_by_confirmation(app, applicant)
     filing = make_ready_filing(app)
     blobs = app.extensions["icp_blobs"]
     response, fields = post_file(applicant, filing, "leader_id_back", images.empty_bytes())
-    assert response.status_code == 400, "the signed policy asks for at least one byte"
-    assert "empty" in response.get_data(as_text=True)
+    # the signed policy asks for at least one byte: the store refuses and sends the browser back to say so
+    assert response.status_code == 303 and "error=EntityTooSmall" in response.headers["Location"]
     assert blobs.size(fields["key"]) is None
+    soup = page(applicant.get(response.headers["Location"], follow_redirects=True))
+    assert field_error(soup, "file-leader_id_back") == "The file is empty. Choose the file again and upload it."
     # and were an empty object to arrive anyway, the confirmation refuses and deletes it
     blobs.put(fields["key"], b"", "image/jpeg")
     soup = page(applicant.get(f"{documents_url(filing)}/leader_id_back/confirm?key={fields['key']}",
@@ -520,7 +525,10 @@ def test_removing_a_document_asks_first(app, applicant):
     response = applicant.post(remove_link["href"], data={})
     assert response.status_code == 400, "no CSRF token, no removal"
     token = confirmation.find("input", attrs={"name": "csrf_token"})["value"]
-    soup = page(applicant.post(remove_link["href"], data={"csrf_token": token}, follow_redirects=True))
+    # the button posts the version of the document it was shown with (tests/test_stale_forms.py)
+    form = confirmation.find("input", attrs={"name": "shown_version"}).find_parent("form")
+    shown = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
+    soup = page(applicant.post(remove_link["href"], data=shown, follow_redirects=True))
     assert "Authenticity statement removed." in notices(soup)
     assert soup.find(id="document-authenticity_statement").find(string="Not uploaded")
     stored, documents, events = parts(app, filing)
@@ -540,8 +548,8 @@ def test_the_documents_step_is_done_once_every_required_document_is_there(app, a
     assert "Every required document is uploaded." in notices(soup)
     stored, documents, _events = parts(app, filing)
     assert stored["steps"]["documents"] is True and workflow.missing_documents(stored, documents) == []
-    token = csrf_token(applicant, f"{documents_url(filing)}/leader_id_back/remove")
-    applicant.post(f"{documents_url(filing)}/leader_id_back/remove", data={"csrf_token": token})
+    shown = form_fields(applicant, f"{documents_url(filing)}/leader_id_back/remove")
+    applicant.post(f"{documents_url(filing)}/leader_id_back/remove", data=shown)
     stored, documents, _events = parts(app, filing)
     assert stored["steps"]["documents"] is False
     assert [k.code for k in workflow.missing_documents(stored, documents)] == ["leader_id_back"]
@@ -798,12 +806,13 @@ def test_uploads_to_s3_are_confirmed_and_refused(s3_app):
     soup = page(client.get(f"{location.path}?{location.query}", follow_redirects=True))
     assert "Subject certificate uploaded." in notices(soup)
     document = parts(s3_app, filing)[1]["subject_certificate"]
-    assert blobs.size(fields["key"]) is None and blobs.read(document["key"]) == data
+    kept = blobs.read(document["key"])  # the clean copy
+    assert blobs.size(fields["key"]) is None and kept.startswith(b"\xff\xd8") and document["size"] == len(kept)
     view = link(soup.find(id="document-subject_certificate"), "View")
     signed = client.get(view["href"])
     assert signed.status_code == 302
     fetched = requests.get(signed.location, timeout=10)
-    assert fetched.status_code == 200 and fetched.content == data
+    assert fetched.status_code == 200 and fetched.content == kept
     assert fetched.headers["Content-Type"] == "image/jpeg"
 
     location, fields = post_to_s3(client, filing, "leader_id_front", images.html_bytes())

@@ -10,17 +10,28 @@ from views.extensions import csrf
 bp = Blueprint("local_storage", __name__)
 
 
+def _posted_file():
+    """The one file part of the form, named `file` in any case (S3 reads names case-insensitively)."""
+    files = list(request.files.items(multi=True))
+    if len(files) != 1 or (files[0][0] or "").lower() != "file":
+        raise UploadRefused("the form must carry exactly one file, in a field named file")
+    return files[0][1]
+
+
 @bp.post("/local-upload")
 @csrf.exempt  # like S3, the signed policy (not a session token) is what authorises this post
 def upload():
-    """Accept a file posted with a signed policy and redirect as S3's success_action_redirect does."""
-    upload_file = request.files.get("file")
-    if upload_file is None:
-        return render_template("local_storage/refused.html", reason="the form had no file"), 400
+    """Accept a file posted with a signed policy and redirect as S3's success_action_redirect does.
+
+    A refusal of a form we signed goes back to the confirmation with the error code, which explains it on the
+    document's page; any other refusal (a forged or broken form) is a 400 page with a way back.
+    """
     try:
-        location = blobs().accept_upload(request.form, upload_file.stream, now=now())
+        location = blobs().accept_upload(request.form, _posted_file().stream, now=now())
     except UploadRefused as refusal:
-        return render_template("local_storage/refused.html", reason=str(refusal)), 400
+        if refusal.location:
+            return redirect(refusal.location, code=303)
+        return render_template("local_storage/refused.html", reason=refusal.reason), 400
     return redirect(location, code=303)
 
 

@@ -24,9 +24,14 @@ class Conflict(Exception):
 class UploadRefused(Exception):
     """An upload to the local blob store broke its signed policy; the message says why, in plain English."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, code: str = "AccessDenied"):
         super().__init__(reason)
         self.reason = reason
+        # S3's error code for the same refusal (EntityTooSmall, EntityTooLarge, AccessDenied; PolicyExpired is
+        # ours: S3 says AccessDenied with "Policy expired")
+        self.code = code
+        # where the browser goes back to with the refusal, when the form's signature held (else None)
+        self.location: str | None = None
 
 
 # expect_version=ABSENT means "item must not exist"; so real versions start at 1.
@@ -108,6 +113,9 @@ class Blobs(Protocol):
     def size(self, key: str) -> int | None: ...
 
     def read(self, key: str, max_bytes: int | None = None) -> bytes: ...
+
+    # the first max_bytes bytes and the whole size, in one request; KeyError if absent
+    def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]: ...
 
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 

@@ -27,6 +27,9 @@ DOWNLOAD_URL = "/local-download/"
 
 _CHUNK = 64 * 1024
 
+# storage's refusals of an honest upload, which the confirmation explains on the document's page
+_TOLD_ON_THE_PAGE = frozenset({"EntityTooSmall", "EntityTooLarge", "PolicyExpired"})
+
 
 class LocalBlobs:
     """The Blobs port on a folder: `<root>/<key>`, uploads through the app's /local-upload view."""
@@ -71,6 +74,14 @@ class LocalBlobs:
         except FileNotFoundError:
             raise KeyError(key) from None
 
+    def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]:
+        """Return the blob's first max_bytes bytes and its whole size, in one open; KeyError if absent."""
+        try:
+            with self.path_for(key).open("rb") as f:
+                return f.read(max_bytes), os.fstat(f.fileno()).st_size
+        except FileNotFoundError:
+            raise KeyError(key) from None
+
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Store data under key (the local folder keeps no content type)."""
         self._write_atomically(self.path_for(key), [data])
@@ -107,11 +118,12 @@ class LocalBlobs:
                 for chunk in chunks if chunks is not None else _chunks(stream, limit):
                     size += len(chunk)
                     if limit is not None and size > limit:
-                        raise UploadRefused(f"the file is larger than the {limit} bytes allowed")
+                        raise UploadRefused(f"the file is larger than the {limit} bytes allowed", "EntityTooLarge")
                     md5.update(chunk)
                     out.write(chunk)
             if size < minimum:
-                raise UploadRefused("the file is empty" if size == 0 else f"the file is smaller than {minimum} bytes")
+                raise UploadRefused("the file is empty" if size == 0 else f"the file is smaller than {minimum} bytes",
+                                    "EntityTooSmall")
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -151,20 +163,28 @@ class LocalBlobs:
 
     def accept_upload(self, fields: Mapping[str, str], stream: BinaryIO, *, now: datetime) -> str:
         """Check a posted upload against its signed policy, store the file, and return S3's redirect location."""
-        fields = {name: value for name, value in fields.items() if name.lower() != "file"}
+        fields = _lower_case_fields(fields)
         signature = fields.get("signature", "")
         policy = fields.get("policy", "")
         if not policy or not _same(sign(self.secret_key, "upload", policy), signature):
             raise UploadRefused("the upload form's signature is not valid")
         document = decode_policy(fields)
-        low, high = check_policy(fields, document, bucket=self.bucket, now=require_aware(now))
-        key = fields["key"]
         try:
-            path = self.path_for(key)
-        except ValueError as error:
-            raise UploadRefused(str(error)) from error
-
-        _, md5 = self._write_atomically(path, stream=stream, limit=high, minimum=low)
+            low, high = check_policy(fields, document, bucket=self.bucket, now=require_aware(now))
+            key = fields["key"]
+            try:
+                path = self.path_for(key)
+            except ValueError as error:
+                raise UploadRefused(str(error)) from error
+            _, md5 = self._write_atomically(path, stream=stream, limit=high, minimum=low)
+        except UploadRefused as refusal:
+            # S3 answers a refusal with an XML page that leads nowhere. When an honest form (its signature
+            # holds) brought a file storage will not keep (empty, too large) or came too late, send the browser
+            # back where it was going, with the error code, to be told next to the field; a tampered form
+            # (AccessDenied) gets the 400 page, as from S3
+            if refusal.code in _TOLD_ON_THE_PAGE:
+                refusal.location = _refusal_location(document, refusal.code)
+            raise
         return _redirect_location(fields["success_action_redirect"], bucket=self.bucket, key=key, etag=f'"{md5}"')
 
     # ---- downloads ----
@@ -208,6 +228,24 @@ class LocalBlobs:
         return headers
 
 
+def _lower_case_fields(fields: Mapping[str, str]) -> dict[str, str]:
+    """Return the form's fields (the file left out) under lower-case names, refusing a name given twice."""
+    # S3 reads field names case-insensitively: `Key` is `key`. Two values for one name would leave it
+    # ambiguous which one the policy checked, so, like S3, refuse the form
+    pairs = fields.items(multi=True) if hasattr(fields, "getlist") else fields.items()
+    lowered: dict[str, str] = {}
+    for name, value in pairs:
+        name = (name or "").lower()  # a part without a name comes as None
+        if name == "file":
+            continue
+        if not name:
+            raise UploadRefused("the form has a field without a name")
+        if name in lowered:
+            raise UploadRefused(f"the form field {name!r} is given more than once")
+        lowered[name] = value
+    return lowered
+
+
 def _download_message(key: str, args: Mapping[str, str]) -> str:
     # JSON keeps the signed message unambiguous whatever the file name holds; absent (null) differs from "".
     return json.dumps([key, *(args.get(name) for name in ("expires", "filename", "content_type"))])
@@ -222,6 +260,21 @@ def _redirect_location(redirect_url: str, *, bucket: str, key: str, etag: str) -
     # S3 appends bucket, key and etag to success_action_redirect, keeping any query string it had.
     parts = urlsplit(redirect_url)
     query = parse_qsl(parts.query, keep_blank_values=True) + [("bucket", bucket), ("key", key), ("etag", etag)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _refusal_location(document: dict, code: str) -> str | None:
+    """The signed policy's redirect with its key and an `error` code, or None when the policy names neither."""
+    named = {}
+    for condition in document.get("conditions") or []:
+        if isinstance(condition, dict) and len(condition) == 1:
+            ((name, value),) = condition.items()
+            named[str(name).lower()] = value
+    redirect, key = named.get("success_action_redirect"), named.get("key")
+    if not isinstance(redirect, str) or not isinstance(key, str):
+        return None
+    parts = urlsplit(redirect)
+    query = parse_qsl(parts.query, keep_blank_values=True) + [("key", key), ("error", code)]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 

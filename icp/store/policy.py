@@ -66,7 +66,7 @@ def check_policy(fields: Mapping[str, str], document: dict, *, bucket: str, now:
     except (KeyError, TypeError, ValueError) as error:
         raise UploadRefused("the upload policy is malformed") from error
     if now >= expiration:
-        raise UploadRefused("the upload form has expired; open the page again")
+        raise UploadRefused("the upload form has expired; open the page again", "PolicyExpired")
 
     # S3 compares form field names case-insensitively.
     form = {name.lower(): value for name, value in fields.items()}

@@ -104,6 +104,23 @@ class S3Blobs:
         with response["Body"] as body:
             return body.read()
 
+    def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]:
+        """Return the object's first max_bytes bytes and its whole size, in one GET; KeyError if absent."""
+        try:
+            # a ranged GET answers the whole size in Content-Range, so no HEAD is needed first
+            response = self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes=0-{max_bytes - 1}")
+        except ClientError as error:
+            if _code(error) in _MISSING:
+                raise KeyError(key) from None
+            if _code(error) == "InvalidRange":
+                return b"", 0  # S3 refuses any range of an empty object
+            raise
+        with response["Body"] as body:
+            data = body.read()
+        content_range = response.get("ContentRange") or ""
+        size = int(content_range.rpartition("/")[2]) if "/" in content_range else len(data)
+        return data, size
+
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Store data under key (the bucket's default encryption applies)."""
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)

@@ -29,7 +29,20 @@ CONFIRM_POLICY = uploads.UploadPolicy(
     max_width=rules.UPLOAD_POLICY.max_width,
     max_height=rules.UPLOAD_POLICY.max_height,
     refuse_modes=tuple(sorted(rules.UPLOAD_POLICY.greyscale_modes)),
+    jpeg_quality=rules.CLEAN_COPY.jpeg_quality,
+    jpeg_subsampling=rules.CLEAN_COPY.jpeg_subsampling,
+    max_decoded_pixels=rules.CLEAN_COPY.max_decoded_pixels,
 )
+
+# what storage's own refusals (S3 error codes, which the local store sends back to the confirmation) mean to the
+# person: the file never arrived, so the confirmation explains instead of reading anything
+_STORAGE_REFUSALS = {
+    "EntityTooSmall": ("empty", _("The file is empty. Choose the file again and upload it.")),
+    "EntityTooLarge": ("too_big", _("The file is larger than %(max_size)s MB. Upload a file of %(max_size)s MB "
+                                    "or less.")),
+    "PolicyExpired": ("expired", _("The upload form had expired. Choose the file and upload it again.")),
+}
+_STORAGE_REFUSED = _("The upload was refused. Choose the file and upload it again.")
 
 # storage accepts up to twice the policy's limit. A 6 MB photo then lands, and our confirmation refuses it
 # with a sentence the person can act on ("The file is 6.0 MB. Upload a file of 5 MB or less."); with the
@@ -110,9 +123,14 @@ def _token(filing: dict, kind: str, key: str) -> str:
 
 
 def _confirm(blobs, key: str) -> uploads.ConfirmedImage:
-    """Judge the stored bytes against the upload policy."""
+    """Read the stored upload once and judge it against the upload policy; the result carries the clean copy."""
     try:
-        image = uploads.confirm_image(blobs.size(key), lambda n: _read(blobs, key, n), CONFIRM_POLICY)
+        # one read: up to the policy's limit, and the object's whole size to say how much too big it is
+        data, size = blobs.fetch(key, CONFIRM_POLICY.max_bytes)
+    except KeyError:
+        data, size = b"", None
+    try:
+        image = uploads.confirm_image(size, lambda n: data if n is None else data[:n], CONFIRM_POLICY)
     except UploadRefused as refusal:
         if refusal.code == "too_small":  # say the rule as the person reads it, not CONFIRM_POLICY's square
             raise _too_small(refusal.params["width"], refusal.params["height"]) from None
@@ -132,14 +150,6 @@ def _too_small(width: int, height: int) -> UploadRefused:
     )
 
 
-def _read(blobs, key: str, n: int | None) -> bytes:
-    try:
-        return blobs.read(key, n)
-    except KeyError:
-        # deleted between the size check and the read: the same as never arriving
-        raise UploadRefused("missing", _("The upload did not arrive. Choose the file and upload it again.")) from None
-
-
 def _documents(table, filing: dict) -> dict:
     return {i["kind"]: i for i in table.query(f"FILING#{filing['id']}", "DOC#")}
 
@@ -150,10 +160,19 @@ def _with_documents_step(filing: dict, documents: dict, *, now: datetime) -> dic
     return changed(filing, now=now, steps={**filing["steps"], "documents": complete})
 
 
-def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: datetime,
-                   documents: dict | None = None, actor: str | None = None, public_url: str = "") -> dict:
-    """Check an uploaded file and record it as this order's `kind` document; returns the document item.
+def storage_refusal(code: str) -> UploadRefused:
+    """The refusal to show for an upload storage itself refused, by its S3 error code."""
+    reason, message = _STORAGE_REFUSALS.get(code, ("refused", _STORAGE_REFUSED))
+    return UploadRefused(reason, message, max_size=rules.UPLOAD_POLICY.max_bytes // uploads.MIB)
 
+
+def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: datetime,
+                   documents: dict | None = None, actor: str | None = None, public_url: str = "",
+                   storage_error: str | None = None) -> dict:
+    """Check an uploaded file and record its clean copy as this order's `kind` document; returns the document.
+
+    Storage is read once (the upload), written once (the clean copy) and the upload deleted once.
+    `storage_error` is the error code storage refused the upload with (nothing was stored then).
     Raises UploadRefused (the stored object is deleted, except for a key that is not this document's),
     NotEditable (submitted order; the upload is deleted) or Conflict (the order kept changing).
     """
@@ -165,25 +184,29 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
         raise NotEditable(filing["id"])
     documents = _documents(table, filing) if documents is None else documents
     current = documents.get(kind)
-    if current and current["key"].startswith(f"documents/{filing['id']}/{kind}/{token}.") and not blobs.size(key):
-        return current  # this very upload was confirmed already (the confirm page opened twice)
+    if current and current["key"].startswith(f"documents/{filing['id']}/{kind}/{token}."):
+        # this very upload was confirmed already (the confirm page opened twice); the token is random and
+        # used once, so anything posted to its form again is not a new document
+        blobs.delete(key)
+        return current
+    if storage_error:
+        blobs.delete(key)  # nothing should be there; a hand-edited address must not leave an upload behind
+        raise storage_refusal(storage_error)
     try:
         image = _confirm(blobs, key)
     except UploadRefused:
         blobs.delete(key)
         raise
     target = f"documents/{filing['id']}/{kind}/{token}.{image.extension}"
-    try:
-        blobs.copy(key, target)
-    except KeyError:
-        raise UploadRefused("missing", _("The upload did not arrive. Choose the file and upload it again.")) from None
+    # the clean copy, never the bytes the browser sent, is what reviewers and the administration open
+    blobs.put(target, image.clean, image.content_type)
     blobs.delete(key)
 
     def record(filing: dict, documents: dict) -> tuple[dict, dict | None]:
         previous = documents.get(kind)
         document = {
             "pk": f.document_key(filing["id"], kind)[0], "sk": f.document_key(filing["id"], kind)[1],
-            "kind": kind, "key": target, "content_type": image.content_type, "size": image.size,
+            "kind": kind, "key": target, "content_type": image.content_type, "size": len(image.clean),
             "width": image.width, "height": image.height, "uploaded_at": stamp(now),
             "version": previous["version"] + 1 if previous else 1,
         }

@@ -25,6 +25,14 @@ class NotEditable(Exception):
     """The filing is past the point where its answers can change."""
 
 
+class StalePage(Exception):
+    """The page was shown before the order's last change; `filing` is the order as it is now."""
+
+    def __init__(self, filing: dict):
+        super().__init__(filing["id"])
+        self.filing = filing
+
+
 @dataclass(frozen=True)
 class VerifiedType:
     """The inputs of step 1 after the registry confirmed them; fixed for the life of the order."""
@@ -137,10 +145,12 @@ def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, n
     return updated
 
 
-def verify_and_bind(table, *, filing_id: str, owner: str, code: str, now: datetime) -> dict:
+def verify_and_bind(table, *, filing_id: str, owner: str, code: str, now: datetime,
+                    shown_version: str | None = None) -> dict:
     """Step 2 in two reads and one write: the order and the code in one get_many, then the code's instance.
 
-    Raises FilingNotFound (not this owner's order), NotEditable, codes.CodeRefused or Conflict.
+    `shown_version` is the order's version the page was shown with (None: already merged with the order now).
+    Raises FilingNotFound (not this owner's order), NotEditable, StalePage, codes.CodeRefused or Conflict.
     """
     from icp import codes
     from icp.workflow.common import FilingNotFound
@@ -152,6 +162,8 @@ def verify_and_bind(table, *, filing_id: str, owner: str, code: str, now: dateti
         raise FilingNotFound(filing_id)
     if filing["status"] not in f.EDITABLE:
         raise NotEditable(filing_id)
+    if shown_version is not None and shown_version != str(filing["version"]):
+        raise StalePage(filing)
     item, instance = codes.check_code(table, code=code, owner=owner, filing_id=filing_id,
                                       prefetched={code_key: found.get(code_key)})
     return bind_service_code(table, filing, item, instance, now=now)

@@ -173,7 +173,7 @@ def confirm(filing_id: str, kind: str):
     label = gettext(rules.DOCUMENT_KINDS[kind].label)
     try:
         workflow.confirm_upload(table(), blobs(), filing, kind, request.args.get("key", ""),
-                                now=now(), documents=uploaded)
+                                now=now(), documents=uploaded, storage_error=request.args.get("error"))
     except NotEditable:
         flash(gettext("This order has been submitted, so its documents can no longer change."), "warning")
         return guard_step(filing, "documents") or redirect(_documents_url(filing))
@@ -202,6 +202,13 @@ def remove(filing_id: str, kind: str):
     if kind not in uploaded:
         return redirect(_documents_url(filing))
     form = RemoveDocumentForm()
+    if form.is_stale(uploaded[kind]["version"]):
+        # the document was replaced after this page was opened: never remove a file the person has not seen
+        flash(gettext("This document was replaced in another window after this page was opened. Check it "
+                      "before you remove it."), "warning")
+        form.show(uploaded[kind]["version"])
+        return render_template("documents/remove.html", filing=filing, form=form, label=label,
+                               document=uploaded[kind], back=_documents_url(filing, kind))
     if form.validate_on_submit():
         try:
             workflow.remove_document(table(), blobs(), filing, kind, now=now(), documents=uploaded)
@@ -210,6 +217,7 @@ def remove(filing_id: str, kind: str):
         else:
             flash(gettext("%(document)s removed.", document=label), "success")
         return redirect(_documents_url(filing, kind))
+    form.show(uploaded[kind]["version"])
     return render_template("documents/remove.html", filing=filing, form=form, label=label,
                            document=uploaded[kind], back=_documents_url(filing, kind))
 

@@ -8,7 +8,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.base import BaseForm
+from forms.base import BaseForm, FilingForm
 from forms.filing_type import FilingTypeForm
 from icp import filing as f
 from icp import registry, rules
@@ -171,8 +171,12 @@ def withdraw(filing_id):
     if "withdraw" not in f.allowed_actions(filing["status"], "applicant"):
         flash(gettext("This order can no longer be withdrawn."), "warning")
         return redirect(url_for("filings.status", filing_id=filing_id))
-    form = BaseForm()
-    if form.validate_on_submit():
+    form = FilingForm()
+    if form.is_stale(filing["version"]):
+        # the order moved on after this page was opened (a review, a reply): ask again on the order as it is
+        flash(gettext("This order changed after this page was opened. Check it before you withdraw it."),
+              "warning")
+    elif form.validate_on_submit():
         try:
             ending.withdraw(table(), filing, actor=current_user.email, now=now())
         except Conflict:
@@ -180,5 +184,6 @@ def withdraw(filing_id):
             return redirect(url_for("filings.withdraw", filing_id=filing_id))
         flash(gettext("Order %(id)s is withdrawn. Its service code can be used again.", id=filing_id), "success")
         return redirect(url_for("filings.my_filings"))
+    form.show(filing["version"])
     return render_template("filings/withdraw.html", filing=filing, form=form)
 

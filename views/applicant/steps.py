@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.base import BaseForm
+from forms.base import FilingForm
 from forms.instance import ApplyForCodeForm, InstanceForm
 from forms.subject import SubjectForm
 from forms.website import WebsiteForm
@@ -25,6 +25,18 @@ from views.applicant.wizard import after_save_url, back_url, guard_step, owned_f
 
 CONFLICT_MESSAGE = _l("This order was changed in another window. Your answers here are kept: check them and save "
                       "again.")
+STALE_CHECK_MESSAGE = _l("The answers changed in another window after this page was opened. Check them again "
+                         "before you submit.")
+
+
+def catch_up(form: FilingForm, filing: dict, stored) -> tuple[str, ...]:
+    """For a page shown before the order last changed, merge what it changed (icp.merge); the conflicts' names.
+
+    `stored()` builds the same form filled from the order as it is now (only needed when the page is stale).
+    """
+    if not form.is_stale(filing["version"]):
+        return ()
+    return form.catch_up(filing["version"], stored())
 
 
 def _frame(filing: dict, step: str) -> dict:
@@ -90,16 +102,36 @@ def _instance_form(filing_id: str, **kwargs) -> InstanceForm:
     return InstanceForm(choices=choices, **kwargs)
 
 
+def _choose(form: InstanceForm, code: str) -> None:
+    """Select `code` among the listed codes, or put it in the typed box when it is not listed."""
+    form.code_choice.data = code if code in form.listed else None
+    form.service_code.data = "" if code in form.listed else code
+
+
+def _stored_instance_form(filing_id: str, filing: dict) -> InstanceForm:
+    """Step 2's form filled from the order as it is now: its bound code chosen."""
+    form = _instance_form(filing_id, formdata=None)
+    _choose(form, (filing.get("service_code") or {}).get("code", ""))
+    return form
+
+
 @bp.route("/<filing_id>/instance", methods=["GET", "POST"])
 @role_required("applicant")
 def instance(filing_id):
     """Step 2: verify the server with a service code (chosen from the account's codes, or typed), which binds
     the code to this order."""
     form = _instance_form(filing_id)
-    if form.validate_on_submit():
+    conflicts: tuple[str, ...] = ()
+    shown_version = form.shown_version.data or ""  # a post without it counts as shown long ago
+    while form.validate_on_submit() and not conflicts:
         try:
             filing = drafting.verify_and_bind(table(), filing_id=filing_id, owner=current_user.email,
-                                              code=form.chosen_code, now=now())
+                                              code=form.chosen_code, now=now(), shown_version=shown_version)
+        except drafting.StalePage as stale:
+            # shown before the order last changed: the code bound meanwhile stands unless this page changed it
+            conflicts = catch_up(form, stale.filing, lambda: _stored_instance_form(filing_id, stale.filing))
+            shown_version = None  # merged: the bind's conditional write still guards against a newer change
+            continue
         except FilingNotFound:
             abort(404)
         except drafting.NotEditable:
@@ -112,15 +144,15 @@ def instance(filing_id):
             flash(gettext("Service code %(code)s is verified and bound to this order.",
                           code=filing["service_code"]["code"]), "success")
             return redirect(step_url(filing, "instance", **request.args))
+        break
+    form.explain_conflicts(conflicts)
     filing = owned_filing(filing_id)
     if (stop := guard_step(filing, "instance")) is not None:
         return stop
     if request.method == "GET":
-        bound = (filing.get("service_code") or {}).get("code", "")
         # a code just applied for on this step comes back selected; else the bound one
-        wanted = request.args.get("code", "") or bound
-        form.code_choice.data = wanted if wanted in form.listed else None
-        form.service_code.data = "" if wanted in form.listed else bound
+        _choose(form, request.args.get("code", "") or (filing.get("service_code") or {}).get("code", ""))
+        form.show(filing["version"])
     return _instance_page(filing, form)
 
 
@@ -145,7 +177,9 @@ def apply_for_code(filing_id):
                           code=issued[0]), "success")
             args = {k: v for k, v in request.args.items() if k != "code"}
             return redirect(url_for("filings.instance", filing_id=filing_id, code=issued[0], **args))
-    return _instance_page(filing, _instance_form(filing_id, formdata=None), apply_form, 400)
+    form = _stored_instance_form(filing_id, filing)
+    form.show(filing["version"])
+    return _instance_page(filing, form, apply_form, 400)
 
 
 @bp.route("/<filing_id>/subject", methods=["GET", "POST"])
@@ -158,13 +192,19 @@ def subject(filing_id):
     verified = filing["verified"]
     data = SubjectForm.data_from(filing.get("subject"), verified) if request.method == "GET" else None
     form = SubjectForm(data=data, verified=verified, today=now().date())
-    if form.validate_on_submit():
+    conflicts = catch_up(form, filing, lambda: SubjectForm(
+        formdata=None, data=SubjectForm.data_from(filing.get("subject"), verified), verified=verified,
+        today=now().date()))
+    if form.validate_on_submit() and not conflicts:
         try:
             filing = drafting.save_step(table(), filing, "subject", form.answers(), now=now())
         except Conflict:
             form.add_error("certificate_address", str(CONFLICT_MESSAGE))
         else:
             return redirect(after_save_url(filing, "subject"))
+    form.explain_conflicts(conflicts)
+    if request.method == "GET":
+        form.show(filing["version"])
     return render_template("filings/subject.html", form=form, rules=rules, **_frame(filing, "subject"))
 
 
@@ -178,7 +218,10 @@ def website(filing_id):
     verified = filing["verified"]
     data = WebsiteForm.data_from(filing.get("website"), verified) if request.method == "GET" else None
     form = WebsiteForm(data=data, verified=verified, leader=filing["subject"]["leader"], today=now().date())
-    if form.validate_on_submit():
+    conflicts = catch_up(form, filing, lambda: WebsiteForm(
+        formdata=None, data=WebsiteForm.data_from(filing.get("website"), verified), verified=verified,
+        leader=filing["subject"]["leader"], today=now().date()))
+    if form.validate_on_submit() and not conflicts:
         try:
             filing = drafting.save_step(table(), filing, "website", form.answers(), now=now())
         except Conflict:
@@ -187,6 +230,9 @@ def website(filing_id):
             for warning in form.name_warnings:  # saved anyway; the check page lists them again
                 flash(warning, "warning")
             return redirect(after_save_url(filing, "website"))
+    form.explain_conflicts(conflicts)
+    if request.method == "GET":
+        form.show(filing["version"])
     return render_template("filings/website.html", form=form, rules=rules,
                            individual=rules.NATURES[verified["nature"]].is_individual, **_frame(filing, "website"))
 
@@ -198,8 +244,12 @@ def check(filing_id):
     filing, documents, _events = owned_filing_with_parts(filing_id)
     if (stop := guard_step(filing, "check")) is not None:
         return stop
-    form = BaseForm()
+    form = FilingForm()
     problems = None
+    if form.is_stale(filing["version"]):
+        # what would be submitted is not what this page showed: show the order as it is now
+        flash(str(STALE_CHECK_MESSAGE), "warning")
+        return redirect(step_url(filing, "check"))
     if form.validate_on_submit():
         try:
             # submit runs the checks itself, so a POST reads them once
@@ -217,6 +267,7 @@ def check(filing_id):
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
     warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
     warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
+    form.show(filing["version"])
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
                            comments=_comment_links(filing), existing=existing_websites(filing),
                            sections=answer_sections(filing, documents, change=True),

@@ -48,7 +48,8 @@ def _confirm(filing: dict, *, actor: str):
     """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted."""
     try:
         pipeline.confirm_upload(table(), blobs(), filing, PHOTO, request.args.get("key", ""), now=now(),
-                                actor=actor, public_url=settings().public_url)
+                                actor=actor, public_url=settings().public_url,
+                                storage_error=request.args.get("error"))
     except UploadRefused as refusal:
         session[REFUSAL] = {"filing": filing["id"], "message": refusal.message, "params": refusal.params}
         return "refused"
@@ -65,7 +66,11 @@ def backdrop(filing_id: str):
     if "apply_backdrop" not in f.allowed_actions(filing, "applicant"):
         return _status(filing_id)
     form = BackdropForm(data=filing.get("backdrop") if request.method == "GET" else None)
-    if form.validate_on_submit():
+    conflicts = ()
+    if form.is_stale(filing["version"]):
+        # opened before the order last changed: keep what was saved meanwhile unless this page changed it too
+        conflicts = form.catch_up(filing["version"], BackdropForm(formdata=None, data=filing.get("backdrop")))
+    if form.validate_on_submit() and not conflicts:
         try:
             verification.apply_for_backdrop(table(), filing, recipient=form.recipient.data, address=form.address.data,
                                             phone=form.phone.data, actor=current_user.email, now=now())
@@ -74,6 +79,9 @@ def backdrop(filing_id: str):
         else:
             flash(gettext("We mail the backdrop and tell you its tracking number."), "success")
         return _status(filing_id)
+    form.explain_conflicts(conflicts)
+    if request.method == "GET":
+        form.show(filing["version"])
     return render_template("verification/backdrop.html", filing=filing, form=form)
 
 
