@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from forms.base import FilingForm
+from forms.base import BaseForm, FilingForm
 from icp import rules
 
 # the radio option that means "the code typed in the box below"
@@ -65,6 +65,16 @@ class InstanceForm(FilingForm):
         """The field a refusal of the chosen code is shown next to."""
         chosen = self.code_choice.data
         return "code_choice" if chosen and chosen != TYPED else "service_code"
+
+    def explain_conflicts(self, conflicts) -> None:
+        """The list and the box hold one answer, the code: a conflict on either names the code bound now."""
+        code_fields = {"code_choice", "service_code"}
+        super().explain_conflicts([name for name in conflicts if name not in code_fields])
+        if code_fields & set(conflicts):
+            self.add_error(self.code_field, gettext(
+                "This answer was changed in another window to “%(value)s” after this page was opened. Your "
+                "answer is kept here: check it and save again to keep it.",
+                value=self._stored_form.chosen_code or gettext("(blank)")))
 
 
 class ApplyForCodeForm(BaseForm):

@@ -136,10 +136,11 @@ def test_step_2_keeps_a_code_bound_in_another_tab(app, applicant):
     bind_code(applicant, filing_id, "DEMO7K2M9QX4LP8A")
     path = f"/filings/{filing_id}/instance"
     tab_a, tab_b = tab(applicant, path), tab(applicant, path)
+    # tab B chooses the account's other code; tab A, opened before, posts the code it showed unchanged
     assert post_from(applicant, path, tab_b, {"product_type": "alibaba_cloud",
-                                              "service_code": "DEMO3H6T8RW5NB2C"}).status_code == 302
+                                              "code_choice": "DEMO3H6T8RW5NB2C"}).status_code == 302
     response = post_from(applicant, path, tab_a, {"product_type": "alibaba_cloud",
-                                                  "service_code": "DEMO7K2M9QX4LP8A"})
+                                                  "code_choice": "DEMO7K2M9QX4LP8A"})
     assert response.status_code == 302
     assert stored(app, filing_id)["service_code"]["code"] == "DEMO3H6T8RW5NB2C"
 
