@@ -8,14 +8,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from forms.base import BaseForm
+from forms.base import BaseForm, append_fields
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import rules
 
-_SubjectBase = type("_SubjectBase", (BaseForm,), person_fields("leader"))
-
-
-class SubjectForm(_SubjectBase):
+class SubjectForm(BaseForm):
     """The subject's details beyond what MIIT already holds, and the subject leader."""
 
     certificate_address = StringField(_l("Address on the certificate"), validators=[
@@ -61,3 +58,7 @@ class SubjectForm(_SubjectBase):
                     "leader_certificate_type": verified["certificate_type"],
                     "leader_certificate_number": verified["certificate_number"]}
         return {"investor": verified["subject_name"]}
+
+
+# the leader's fields follow the addresses on the page
+append_fields(SubjectForm, person_fields("leader"))

@@ -9,12 +9,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import BaseForm, MultiCheckboxField, translated_choices
+from forms.base import BaseForm, MultiCheckboxField, append_fields, rule_message, translated_choices
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks_names, rules
-
-_WebsiteBase = type("_WebsiteBase", (BaseForm,), person_fields("administrator"))
-
 
 def home_url_problem(url: str, verified: dict) -> str | None:
     """Why a home page URL is not on the verified domain, or None when it is."""
@@ -29,7 +26,7 @@ def home_url_problem(url: str, verified: dict) -> str | None:
     return None
 
 
-class WebsiteForm(_WebsiteBase):
+class WebsiteForm(BaseForm):
     """Everything MIIT records about the website."""
 
     name = StringField(_l("Website name"), validators=[
@@ -69,7 +66,7 @@ class WebsiteForm(_WebsiteBase):
         if self.name.data and not self.name.errors:
             # only refusals stop the save; warnings are shown beside the field (name_warnings)
             for problem in self._name_problems(rules.REFUSE):
-                self.name.errors.append(gettext(problem.message, **problem.params))
+                self.name.errors.append(rule_message(problem.message, problem.params))
         if self.home_url.data and not self.home_url.errors:
             problem = home_url_problem(self.home_url.data, self.verified)
             if problem:
@@ -103,7 +100,7 @@ class WebsiteForm(_WebsiteBase):
         """Warnings about the website name, translated: shown beside the field, never blocking the save."""
         if not self.name.data or self.name.errors:
             return []
-        return [gettext(problem.message, **problem.params) for problem in self._name_problems(rules.WARN)]
+        return [rule_message(problem.message, problem.params) for problem in self._name_problems(rules.WARN)]
 
     def _check_contacts(self) -> None:
         """A different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)."""
@@ -143,3 +140,7 @@ class WebsiteForm(_WebsiteBase):
                                             "remarks")}
         data["administrator_is_leader"] = "yes" if answers.get("administrator_is_leader") else "no"
         return data | person_data(answers.get("administrator"), "administrator")
+
+
+# the administrator's fields follow the website's own on the page
+append_fields(WebsiteForm, person_fields("administrator"))

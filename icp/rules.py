@@ -428,7 +428,7 @@ NAME_RULES: tuple[NameRule, ...] = (
     # source: DOMAIN.md §3 "no special symbols except ( ) -"
     NameRule("name_characters",
              _("Website name must not contain %(characters)s. Use only Chinese characters, Latin letters, "
-               "digits, spaces and the symbols ( ) -"),
+               "digits, spaces and the symbols “(”, “)” and “-”"),
              "allowed_characters", {"pattern": NAME_ALLOWED_CHARACTERS}),
     # source: DOMAIN.md §3 "names of non-national bodies may not begin with ...". national bodies do not
     # file through a cloud provider, so no nature in this flow is exempt; list one in exempt_natures to exempt it
