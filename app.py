@@ -76,6 +76,11 @@ def create_app(config: dict | None = None) -> Flask:
 
         return format_datetime(datetime.fromisoformat(value), "medium") if value else ""
 
+    from views import text
+
+    app.add_template_filter(text.chinese, "zh")
+    app.jinja_env.globals.update(aside=text.aside, labelled=text.labelled, join_list=text.join_list)
+
     @app.context_processor
     def template_helpers():
         from flask_babel import get_locale
