@@ -76,10 +76,14 @@ def create_app(config: dict | None = None) -> Flask:
 
         return format_datetime(datetime.fromisoformat(value), "medium") if value else ""
 
+    from flask_babel import get_locale
+
     from views import text
 
     app.add_template_filter(text.chinese, "zh")
-    app.jinja_env.globals.update(aside=text.aside, labelled=text.labelled, join_list=text.join_list)
+    # macros imported without context (components/field.html) ask for the language too
+    app.jinja_env.globals.update(aside=text.aside, labelled=text.labelled, join_list=text.join_list, term=text.term,
+                                 get_locale=get_locale)
 
     @app.context_processor
     def template_helpers():

@@ -68,6 +68,15 @@ def append_fields(form_class, fields: dict) -> None:
         setattr(form_class, name, unbound)
 
 
+class InChinese:
+    """Marks a field MIIT records in Chinese (field.flags.chinese): pages in other languages say so at its label."""
+
+    field_flags = {"chinese": True}
+
+    def __call__(self, form, field):
+        return None  # a marker only: what the answer may contain is checked by the field's own rules
+
+
 class Identifier:
     """Validate a field with a parser from icp.identifiers, keeping the normalised value it returns."""
 

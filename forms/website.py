@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import BaseForm, MultiCheckboxField, append_fields, rule_message, translated_choices
+from forms.base import BaseForm, InChinese, MultiCheckboxField, append_fields, rule_message, translated_choices
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks_names, rules
 
@@ -30,7 +30,7 @@ class WebsiteForm(BaseForm):
     """Everything MIIT records about the website."""
 
     name = StringField(_l("Website name"), validators=[
-        DataRequired(_l("Enter the website's name")), Length(max=50)])
+        DataRequired(_l("Enter the website's name")), Length(max=50), InChinese()])
     home_url = StringField(_l("Home page address"), validators=[
         DataRequired(_l("Enter the home page address, like http://www.example.cn")), Length(max=300)])
     service_content = MultiCheckboxField(_l("Service content"), validators=[
@@ -40,7 +40,7 @@ class WebsiteForm(BaseForm):
     preapproval_items = MultiCheckboxField(_l("Pre-approval items (only if the website offers them)"),
                                            validators=[Optional()])
     approval_number = StringField(_l("Approval number"), validators=[Length(max=100)])
-    approval_department = StringField(_l("Approving department"), validators=[Length(max=100)])
+    approval_department = StringField(_l("Approving department"), validators=[Length(max=100), InChinese()])
     remarks = TextAreaField(_l("Remarks (optional)"), validators=[Length(max=500)])
     administrator_is_leader = RadioField(_l("Who is the website administrator?"), validators=[
         DataRequired(_l("Select who administers the website"))])

@@ -44,8 +44,9 @@ def stages(filing: dict, policy, *, expected_review: date | None = None) -> list
     texts = {
         "prepare": (_("Fill in and submit"), _("Submit by %(day)s, or the order is deleted."),
                     {"day": filing.get("discard_at", "")[:10]}),
-        "provider_review": (_("Our review"), _("Usually within one workday%(by)s."),
-                            {"by": f" ({expected_review.isoformat()})" if expected_review else ""}),
+        "provider_review": (_("Our review"), _("Usually within one workday (by %(day)s).")
+                            if expected_review else _("Usually within one workday."),
+                            {"day": expected_review.isoformat()} if expected_review else {}),
         "verification": (
             (_("Verification in the Shanghai Communications Administration app"),
              _("The website administrator verifies in the app; we confirm it."), {})

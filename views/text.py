@@ -43,3 +43,10 @@ def chinese(value):
     if isinstance(value, Markup) and 'lang="zh-CN"' in value:
         return value  # its Chinese parts are marked already (see aside)
     return Markup('<span lang="zh-CN">%s</span>') % value
+
+
+def term(chinese_text, meaning) -> Markup:
+    """A Chinese word quoted as an example: on English pages marked as Chinese and followed by its meaning."""
+    if _chinese_page():
+        return Markup("%s") % chinese_text
+    return aside(chinese(chinese_text), meaning)
