@@ -97,10 +97,10 @@ def test_the_chinese_interface_uses_the_providers_terms(wrong, right):
     assert not found, f"{wrong} → {right or 'translate it'}: {found}"
 
 
-def test_a_table_that_follows_is_below_not_above():
-    # "the table below" is 以下, not 以上 (which points back up the page)
-    found = [text for msgid, text in _chinese_catalogue() if "below" in msgid and "以上" in text]
-    assert not found, found
+def test_the_note_above_the_history_points_down_to_it():
+    # the times note stands above the history table: 下表 (the table below), not 以上 (what is above)
+    [text] = [t for msgid, t in _chinese_catalogue() if msgid.startswith("Times are China Standard Time")]
+    assert "以上" not in text and "下表" in text
 
 
 def _visible_chinese_text(html: str) -> str:
