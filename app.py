@@ -87,6 +87,15 @@ def create_app(config: dict | None = None) -> Flask:
         # prose takes every number of the regulator from the policy data: {{ policy.x|workdays }}
         app.add_template_filter(count_filter(unit), unit)
 
+    from flask_babel import get_locale
+
+    from views import text
+
+    app.add_template_filter(text.chinese, "zh")
+    # macros imported without context (components/field.html) ask for the language too
+    app.jinja_env.globals.update(aside=text.aside, labelled=text.labelled, join_list=text.join_list, term=text.term,
+                                 get_locale=get_locale)
+
     @app.context_processor
     def template_helpers():
         from flask_babel import get_locale, ngettext

@@ -24,9 +24,57 @@ class BaseForm(FlaskForm):
                 unbound_field.kwargs["filters"] = [strip_whitespace, *filters]
             return unbound_field.bind(form=form, **options)
 
+    def problems(self) -> list[tuple[str, str]]:
+        """Every message shown at the fields, as (field id, message), in the order the page shows them.
+
+        The error summary lists exactly these: a field with two errors has two lines there too.
+        """
+        return [(field.id, message) for field in self if field.type != "CSRFTokenField"
+                for message in field.errors]
+
     def add_error(self, field_name: str, message: str) -> None:
         """Attach a message found after validation (a business rule) to a field."""
         getattr(self, field_name).errors = [*getattr(self, field_name).errors, message]
+
+
+def rule_message(message: str, params: dict) -> str:
+    """A domain rule's message in the person's language.
+
+    Text quoted from the answer (a tuple of characters, words or a prefix) is put in quotation marks, one by
+    one, so "must not contain “!”." stays readable and a list reads naturally in either language; other text
+    parameters are labels and are translated.
+    """
+    from flask_babel import get_locale, gettext
+
+    separator = "、" if get_locale().language == "zh" else ", "
+    values = {}
+    for key, value in params.items():
+        if isinstance(value, (tuple, list)):
+            values[key] = separator.join(f"“{item}”" for item in value)
+        elif isinstance(value, str):
+            values[key] = gettext(value)
+        else:
+            values[key] = value
+    return gettext(message, **values)
+
+
+def append_fields(form_class, fields: dict) -> None:
+    """Add fields after the ones a form class declares itself, so the page and its error summary show them last.
+
+    WTForms orders fields by when they were created; fields made by a helper before the class body ran (one
+    person's fields, shared by two steps) would otherwise come first in the form, and first in the summary.
+    """
+    for name, unbound in fields.items():
+        setattr(form_class, name, unbound)
+
+
+class InChinese:
+    """Marks a field MIIT records in Chinese (field.flags.chinese): pages in other languages say so at its label."""
+
+    field_flags = {"chinese": True}
+
+    def __call__(self, form, field):
+        return None  # a marker only: what the answer may contain is checked by the field's own rules
 
 
 class FilingForm(BaseForm):
@@ -147,10 +195,7 @@ def province_choices() -> list[tuple[str, str]]:
 def attach_problems(form, problems) -> None:
     """Show the domain's problems (icp.checks.Problem) next to their fields, translated; a field already in
     error keeps its first message, and problems about fields this form does not have are left to their own step."""
-    from flask_babel import gettext
-
     for problem in problems:
         field = getattr(form, problem.field, None)
         if field is not None and not field.errors:
-            params = {k: gettext(v) if isinstance(v, str) else v for k, v in problem.params.items()}
-            field.errors = [*field.errors, gettext(problem.message, **params)]
+            field.errors = [*field.errors, rule_message(problem.message, problem.params)]

@@ -7,23 +7,20 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from forms.base import FilingForm, attach_problems
+from forms.base import FilingForm, InChinese, append_fields, attach_problems
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, rules
 
-_SubjectBase = type("_SubjectBase", (FilingForm,), person_fields("leader"))
-
-
-class SubjectForm(_SubjectBase):
+class SubjectForm(FilingForm):
     """The subject's details beyond what MIIT already holds, and the subject leader."""
 
     certificate_address = StringField(_l("Address on the certificate"), validators=[
-        DataRequired(_l("Enter the address exactly as on the subject's certificate")), Length(max=200)])
+        DataRequired(_l("Enter the address exactly as on the subject's certificate")), Length(max=200), InChinese()])
     mailing_address = StringField(_l("Mailing address"), validators=[
-        DataRequired(_l("Enter the mailing address down to the door number")), Length(max=200)])
+        DataRequired(_l("Enter the mailing address down to the door number")), Length(max=200), InChinese()])
     investor = StringField(_l("Investor or supervising unit"), validators=[
         DataRequired(_l("Enter the investor or supervising unit (for an individual, the person's name)")),
-        Length(max=100)])
+        Length(max=100), InChinese()])
 
     def __init__(self, *args, verified: dict, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,3 +52,7 @@ class SubjectForm(_SubjectBase):
                     "leader_certificate_type": verified["certificate_type"],
                     "leader_certificate_number": verified["certificate_number"]}
         return {"investor": verified["subject_name"]}
+
+
+# the leader's fields follow the addresses on the page
+append_fields(SubjectForm, person_fields("leader"))

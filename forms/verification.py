@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from forms.base import BaseForm, FilingForm, Identifier
+from forms.base import BaseForm, FilingForm, Identifier, InChinese
 from icp import identifiers, rules
 
 
@@ -15,7 +15,7 @@ class BackdropForm(FilingForm):
     recipient = StringField(_l("Recipient"), validators=[DataRequired(_l("Enter who receives the backdrop")),
                                                          Length(max=50)])
     address = TextAreaField(_l("Mailing address in mainland China"), validators=[
-        DataRequired(_l("Enter the mailing address, down to the door number")), Length(max=200)])
+        DataRequired(_l("Enter the mailing address, down to the door number")), Length(max=200), InChinese()])
     phone = StringField(_l("Recipient's mobile number"), validators=[
         DataRequired(_l("Enter the recipient's mobile number")), Identifier(identifiers.mobile)])
 

@@ -8,18 +8,18 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import FilingForm, MultiCheckboxField, attach_problems, translated_choices
+from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields, attach_problems, rule_message,
+                        translated_choices)
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, checks_names, rules
 
-_WebsiteBase = type("_WebsiteBase", (FilingForm,), person_fields("administrator"))
 
 
-class WebsiteForm(_WebsiteBase):
+class WebsiteForm(FilingForm):
     """Everything MIIT records about the website."""
 
     name = StringField(_l("Website name"), validators=[
-        DataRequired(_l("Enter the website's name")), Length(max=50)])
+        DataRequired(_l("Enter the website's name")), Length(max=50), InChinese()])
     home_url = StringField(_l("Home page address"), validators=[
         DataRequired(_l("Enter the home page address, like http://www.example.cn")), Length(max=300)])
     service_content = MultiCheckboxField(_l("Service content"), validators=[
@@ -29,7 +29,7 @@ class WebsiteForm(_WebsiteBase):
     preapproval_items = MultiCheckboxField(_l("Pre-approval items (only if the website offers them)"),
                                            validators=[Optional()])
     approval_number = StringField(_l("Approval number"), validators=[Length(max=100)])
-    approval_department = StringField(_l("Approving department"), validators=[Length(max=100)])
+    approval_department = StringField(_l("Approving department"), validators=[Length(max=100), InChinese()])
     remarks = TextAreaField(_l("Remarks (optional)"), validators=[Length(max=500)])
     administrator_is_leader = RadioField(_l("Who is the website administrator?"), validators=[
         DataRequired(_l("Select who administers the website"))])
@@ -55,7 +55,7 @@ class WebsiteForm(_WebsiteBase):
         if self.name.data and not self.name.errors:
             # only refusals stop the save; warnings are shown beside the field (name_warnings)
             for problem in self._name_problems(rules.REFUSE):
-                self.name.errors.append(gettext(problem.message, **problem.params))
+                self.name.errors.append(rule_message(problem.message, problem.params))
         if not self.home_url.errors:
             attach_problems(self, checks.home_url_problems(self.home_url.data, self.verified))
         attach_problems(self, checks.preapproval_problems(self.preapproval_items.data, self.approval_number.data,
@@ -90,7 +90,7 @@ class WebsiteForm(_WebsiteBase):
         """Warnings about the website name, translated: shown beside the field, never blocking the save."""
         if not self.name.data or self.name.errors:
             return []
-        return [gettext(problem.message, **problem.params) for problem in self._name_problems(rules.WARN)]
+        return [rule_message(problem.message, problem.params) for problem in self._name_problems(rules.WARN)]
 
     def answers(self) -> dict:
         """The step's answers as saved in the filing."""
@@ -116,3 +116,7 @@ class WebsiteForm(_WebsiteBase):
                                             "remarks")}
         data["administrator_is_leader"] = "yes" if answers.get("administrator_is_leader") else "no"
         return data | person_data(answers.get("administrator"), "administrator")
+
+
+# the administrator's fields follow the website's own on the page
+append_fields(WebsiteForm, person_fields("administrator"))

@@ -68,25 +68,25 @@ def _not_domain(rule: NameRule, name: _Name) -> dict | None:
 
 def _allowed_characters(rule: NameRule, name: _Name) -> dict | None:
     bad = [c for c in dict.fromkeys(name.text) if not re.fullmatch(rule.params["pattern"], c)]
-    return {"characters": " ".join(bad)} if bad else None
+    return {"characters": tuple(bad)} if bad else None
 
 
 def _forbidden_prefix(rule: NameRule, name: _Name) -> dict | None:
     for prefix in rule.params["prefixes"]:
         if name.text.startswith(prefix):
-            return {"prefix": prefix}
+            return {"prefix": (prefix,)}
     return None
 
 
 def _forbidden_words(rule: NameRule, name: _Name) -> dict | None:
     found = [w for w in rule.params["words"] if _contains(name.text, w)]
-    return {"words": ", ".join(found)} if found else None
+    return {"words": tuple(found)} if found else None
 
 
 def _no_personal_name(rule: NameRule, name: _Name) -> dict | None:
     for person in name.person_names:
         if person in name.text:
-            return {"person": person}
+            return {"person": (person,)}
     return None
 
 

@@ -444,7 +444,7 @@ NAME_RULES: tuple[NameRule, ...] = (
     # 百度), so for organisations "at least 3 characters" is a provider's habit, not the administration's rule
     NameRule("name_short_for_organisation",
              _("Website name has fewer than %(min)s characters. Providers usually ask for at least %(min)s, but "
-               "MIIT's records hold shorter brand names such as 知乎 and 百度, so you can go on; our reviewer will "
+               "MIIT's records hold shorter brand names such as 知乎 (Zhihu) and 百度 (Baidu), so you can go on; our reviewer will "
                "see this note"),
              "min_length", {"min": 3}, exempt_natures=frozenset({"individual"}), severity=WARN),
     # source: DOMAIN.md §3 "not only digits" (a name of digits and symbols alone has no words either)
@@ -459,7 +459,7 @@ NAME_RULES: tuple[NameRule, ...] = (
     # source: DOMAIN.md §3 "no special symbols except ( ) -"
     NameRule("name_characters",
              _("Website name must not contain %(characters)s. Use only Chinese characters, Latin letters, "
-               "digits, spaces and the symbols ( ) -"),
+               "digits, spaces and the symbols “(”, “)” and “-”"),
              "allowed_characters", {"pattern": NAME_ALLOWED_CHARACTERS}),
     # source: DOMAIN.md §3 "names of non-national bodies may not begin with ...". national bodies do not
     # file through a cloud provider, so no nature in this flow is exempt; list one in exempt_natures to exempt it
@@ -469,8 +469,8 @@ NAME_RULES: tuple[NameRule, ...] = (
     # source: DOMAIN.md §3 (Henan: 中国/中华 nowhere in the name), from Tencent Cloud's list of each
     # administration's requirements as issue 10 reports it
     NameRule("name_henan_national_word",
-             _("Remove %(words)s from the website name: the Henan communications administration refuses 中国 and "
-               "中华 anywhere in a website name"),
+             _("Remove %(words)s from the website name: the Henan communications administration refuses 中国 "
+               "(China) and 中华 (Chinese nation) anywhere in a website name"),
              "forbidden_words", {"words": ("中国", "中华")}, provinces=frozenset({"henan"})),
     # source: NAME_SENSITIVE_WORDS above (each category's source beside it)
     NameRule("name_sensitive_word",

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.base import FilingForm
+from forms.base import BaseForm, FilingForm, rule_message
 from forms.instance import ApplyForCodeForm, InstanceForm
 from forms.subject import SubjectForm
 from forms.website import WebsiteForm
@@ -47,8 +47,7 @@ def _frame(filing: dict, step: str) -> dict:
 
 def translate(problem) -> str:
     """A problem's message in the person's language, its text parameters translated too."""
-    params = {k: gettext(v) if isinstance(v, str) else v for k, v in problem.params.items()}
-    return gettext(problem.message, **params)
+    return rule_message(problem.message, problem.params)
 
 
 def problem_url(filing: dict, problem) -> str:

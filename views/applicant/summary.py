@@ -7,6 +7,7 @@ from flask_babel import gettext
 from icp import rules
 from views import day
 from views.applicant.wizard import STEP_TITLES, step_url
+from views.text import aside, chinese, join_list
 
 
 def province_name(code: str) -> str:
@@ -18,7 +19,7 @@ def province_name(code: str) -> str:
 
 
 def _labels(codes: list, table: dict) -> str:
-    return ", ".join(gettext(getattr(table[c], "label", table[c])) for c in codes) if codes else ""
+    return join_list(gettext(getattr(table[c], "label", table[c])) for c in codes) if codes else ""
 
 
 def _person_rows(person: dict, who: str, url) -> list[dict]:
@@ -52,19 +53,19 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
         "rows": [
             {"key": gettext("Filing type"), "value": gettext(rules.FILING_TYPES[verified["filing_type"]].label)},
             {"key": gettext("Province"), "value": province_name(verified["province"])},
-            {"key": gettext("Subject"), "value": f"{verified['subject_name']} ({verified['subject_icp_number']})"},
+            {"key": gettext("Subject"), "value": aside(chinese(verified['subject_name']), chinese(verified['subject_icp_number']))},
             {"key": gettext("Subject nature"), "value": gettext(rules.NATURES[verified["nature"]].label)},
             {"key": gettext("Certificate"), "value": f"{gettext(rules.CERTIFICATE_TYPES[verified['certificate_type']].label)} "
                                                    f"{verified['certificate_number']}"},
             {"key": gettext("Domain"), "value": verified["domain"] if verified["domain"] == verified["domain_ascii"]
-             else f"{verified['domain']} ({verified['domain_ascii']})"},
+             else aside(chinese(verified["domain"]), verified["domain_ascii"])},
         ]}]
     code = filing.get("service_code")
     if code:
         url = link("instance")
         sections.append({"title": STEP_TITLES["instance"], "rows": [
             {"key": gettext("Service code"), "value": code["code"], "change_url": url("service_code")},
-            {"key": gettext("Instance"), "value": f"{code['instance_id']} ({code['provider']})"},
+            {"key": gettext("Instance"), "value": aside(code["instance_id"], gettext(code["provider"]))},
             {"key": gettext("Region"), "value": code["region"]},
             {"key": gettext("Public IP address"), "value": code["public_ip"]},
         ]})
@@ -96,8 +97,8 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
              "change_url": url("preapproval_items")},
         ]
         if website["preapproval_items"]:
-            rows.append({"key": gettext("Approval"), "value": f"{website['approval_number']} "
-                                                              f"({website['approval_department']})",
+            rows.append({"key": gettext("Approval"), "value": aside(chinese(website["approval_number"]),
+                                                                    chinese(website["approval_department"])),
                          "change_url": url("approval_number")})
         rows.append({"key": gettext("Remarks"), "value": website["remarks"], "change_url": url("remarks")})
         if website["administrator_is_leader"]:

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.base import BaseForm
+from forms.base import BaseForm, rule_message
 from forms.review import ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
 from icp import checks, rules
 from icp import filing as f
@@ -56,8 +56,7 @@ def _targets(filing: dict) -> list[tuple[str, str]]:
 
 
 def _translate(problem) -> str:
-    params = {k: gettext(v) if isinstance(v, str) else v for k, v in problem.params.items()}
-    return gettext(problem.message, **params)
+    return rule_message(problem.message, problem.params)
 
 
 @bp.get("/<filing_id>")

@@ -1,0 +1,52 @@
+"""Punctuation and language marks that depend on the page's language, for templates and views alike.
+
+Chinese text takes full-width punctuation (，、：（）) and English text ASCII; a phrase put together from several
+messages must take its punctuation from the catalogue too, not from the template.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import get_locale, gettext
+from markupsafe import Markup, escape
+
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _chinese_page() -> bool:
+    return get_locale().language == "zh"
+
+
+def aside(text, detail) -> Markup:
+    """`text (detail)`, with full-width brackets on Chinese pages."""
+    return Markup(escape(gettext("%(text)s (%(detail)s)"))) % {"text": text, "detail": detail}
+
+
+def labelled(label, value) -> Markup:
+    """`label: value`, with a full-width colon on Chinese pages."""
+    return Markup(escape(gettext("%(label)s: %(value)s"))) % {"label": label, "value": value}
+
+
+def join_list(items) -> Markup:
+    """Items as a list in running text: 简体中文、英语 on Chinese pages, "Simplified Chinese, English" on English."""
+    separator = "、" if _chinese_page() else ", "
+    return Markup(separator).join(escape(item) for item in items)
+
+
+def chinese(value):
+    """Mark a value written in Chinese (a name, an address, an ICP number) as such on pages in another language.
+
+    Screen readers then read it with a Chinese voice (WCAG 3.1.2); on Chinese pages it needs no mark.
+    """
+    if value is None or _chinese_page() or not _CHINESE.search(str(value)):
+        return value
+    if isinstance(value, Markup) and 'lang="zh-CN"' in value:
+        return value  # its Chinese parts are marked already (see aside)
+    return Markup('<span lang="zh-CN">%s</span>') % value
+
+
+def term(chinese_text, meaning) -> Markup:
+    """A Chinese word quoted as an example: on English pages marked as Chinese and followed by its meaning."""
+    if _chinese_page():
+        return Markup("%s") % chinese_text
+    return aside(chinese(chinese_text), meaning)
