@@ -28,6 +28,10 @@ def create_app(config: dict | None = None) -> Flask:
     # read once at start-up: outside local from SSM Parameter Store, refusing to start without it
     settings.secret_key = settings_module.load_secret_key(settings)
     app = Flask(__name__)
+    from views.safety import ServiceRequest
+
+    # a form that is not valid text is refused with its own message, not read as empty (see views/safety.py)
+    app.request_class = ServiceRequest
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,

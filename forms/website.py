@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
-
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
@@ -11,21 +9,17 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forms.base import BaseForm, MultiCheckboxField, translated_choices
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
-from icp import checks_names, rules
+from icp import checks_names, identifiers, rules
 
 _WebsiteBase = type("_WebsiteBase", (BaseForm,), person_fields("administrator"))
 
 
 def home_url_problem(url: str, verified: dict) -> str | None:
-    """Why a home page URL is not on the verified domain, or None when it is."""
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    host = (parts.hostname or "").lower()
-    domains = {verified["domain"].lower(), verified["domain_ascii"].lower()}
-    if parts.scheme not in ("http", "https"):
-        return gettext("Enter a web address starting with http:// or https://")
-    if host not in domains and host not in {f"www.{d}" for d in domains}:
-        return gettext("Enter an address on the verified domain %(domain)s, like http://www.%(domain)s",
-                       domain=verified["domain"])
+    """Why a home page URL is not on the verified domain (translated), or None when it is; the rule is icp's."""
+    try:
+        identifiers.home_url(url, domain=verified["domain"], domain_ascii=verified["domain_ascii"])
+    except identifiers.ValidationError as error:
+        return gettext(error.message, **error.params)
     return None
 
 

@@ -83,7 +83,9 @@ def instance(filing_id):
         else:
             flash(gettext("Service code %(code)s is verified and bound to this order.",
                           code=form.service_code.data), "success")
-            return redirect(step_url(filing, "instance", **request.args))
+            # only the one argument this page knows rides along: the rest of the query is the person's to mangle
+            keep = {"return": "check"} if request.args.get("return") == "check" else {}
+            return redirect(step_url(filing, "instance", **keep))
     filing = owned_filing(filing_id)
     if (stop := guard_step(filing, "instance")) is not None:
         return stop
