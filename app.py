@@ -24,6 +24,10 @@ def content_security_policy(upload_origin: str = "") -> str:
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (tests pass it)."""
     config = dict(config or {})
+    from icp import logs
+
+    # before anything logs: no signed URL, certificate number, phone number or password in any log line
+    logs.install()
     settings = settings_module.from_environment(overrides=config)
     # read once at start-up: outside local from SSM Parameter Store, refusing to start without it
     settings.secret_key = settings_module.load_secret_key(settings)
