@@ -24,10 +24,18 @@ def content_security_policy(upload_origin: str = "") -> str:
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (tests pass it)."""
     config = dict(config or {})
+    from icp import logs
+
+    # before anything logs: no signed URL, certificate number, phone number or password in any log line
+    logs.install()
     settings = settings_module.from_environment(overrides=config)
     # read once at start-up: outside local from SSM Parameter Store, refusing to start without it
     settings.secret_key = settings_module.load_secret_key(settings)
     app = Flask(__name__)
+    from views.safety import ServiceRequest
+
+    # a form that is not valid text is refused with its own message, not read as empty (see views/safety.py)
+    app.request_class = ServiceRequest
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,

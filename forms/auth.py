@@ -39,5 +39,21 @@ class LogInForm(BaseForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
 
 
+class ChangePasswordForm(BaseForm):
+    """Change the password: the current one, then the new one twice."""
+
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password"))])
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password")),
+        Length(min=MIN_PASSWORD_LENGTH, max=200,
+               message=_l("Enter a password of at least %(min)d characters", min=MIN_PASSWORD_LENGTH)),
+    ])
+    confirm = PasswordField(_l("Confirm new password"), validators=[
+        DataRequired(_l("Enter the new password again")),
+        EqualTo("password", message=_l("Enter the same password in both fields")),
+    ])
+
+
 class LogOutForm(BaseForm):
     """An empty form whose only purpose is the CSRF token of the log-out button."""

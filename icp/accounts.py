@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from icp.store import ABSENT, Conflict, Put
+from icp import sessions
+from icp.store import ABSENT, Conflict, Delete, Put
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 ROLES = ("applicant", "reviewer", "administration")
@@ -20,7 +21,6 @@ MAX_FAILURES_PER_ADDRESS = 20
 
 # one hash, computed on first need, is reused to spend the same effort when the account does not exist
 _DUMMY_HASH: str | None = None
-
 
 
 class DuplicateAccount(Exception):
@@ -130,3 +130,44 @@ def authenticate(table, *, email: str, password: str, address: str, now: datetim
             locked_until=_window_end(now),
         )
     raise LoginRefused(_("The e-mail address or the password is not right. Check both and try again."))
+
+
+def change_password(table, *, email: str, current_password: str, new_password: str, address: str,
+                    now: datetime) -> Account:
+    """Replace the password after checking the current one (attempts limited as at log-in); ends every session.
+
+    The caller opens a new session for the person who made the change; every other device is logged out.
+    Raises LoginRefused when the current password is wrong, ValueError when the new one is too short.
+    """
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise ValueError("password too short")
+    try:
+        account = authenticate(table, email=email, password=current_password, address=address, now=now)
+    except LoginRefused as refusal:
+        if refusal.locked_until:
+            raise
+        raise LoginRefused(_("Your current password is not right. Enter the password you log in with.")) from None
+    while True:
+        item = table.get(*account_key(account.email))
+        if item is None:
+            raise LoginRefused(_("The e-mail address or the password is not right. Check both and try again."))
+        try:
+            table.write([Put({**item, "version": item["version"] + 1,
+                              "password_hash": generate_password_hash(new_password, method="scrypt"),
+                              "password_changed_at": now.isoformat(timespec="seconds")},
+                             expect_version=item["version"])])
+        except Conflict:  # the account changed meanwhile: apply the new password to what is stored now
+            continue
+        break
+    sessions.end_all_sessions(table, account.email)
+    return account
+
+
+def delete_account(table, email: str) -> bool:
+    """Delete an account and end all its sessions; returns False when there was no such account."""
+    pk, sk = account_key(email)
+    existed = table.get(pk, sk) is not None
+    # sessions first: a copied cookie must be worth nothing even if the account delete is interrupted
+    sessions.end_all_sessions(table, email)
+    table.write([Delete(pk, sk)])
+    return existed

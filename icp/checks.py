@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from icp import checks_names, codes, identifiers, registry, rules
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
@@ -83,21 +82,13 @@ def leader_problems(verified: dict, leader: dict) -> list[Problem]:
 
 
 def home_url_problems(url: str, verified: dict) -> list[Problem]:
-    """The home page must be a web address on the verified domain (with or without www.)."""
+    """The home page must be a web address on the verified domain (with or without www.): icp.identifiers' rule."""
     if not url:
         return []
     try:
-        parts = urlsplit(url if "://" in url else f"http://{url}")
-        host = (parts.hostname or "").lower()
-    except ValueError:  # a malformed address such as http://[::1
-        parts, host = urlsplit("http://"), ""
-    domains = {verified["domain"].lower(), verified["domain_ascii"].lower()}
-    if parts.scheme not in ("http", "https"):
-        return [Problem("website", "home_url", _("Enter a web address starting with http:// or https://"))]
-    if host not in domains and host not in {f"www.{d}" for d in domains}:
-        return [Problem("website", "home_url", _(
-            "Enter an address on the verified domain %(domain)s, like http://www.%(domain)s"),
-            {"domain": verified["domain"]})]
+        identifiers.home_url(url, domain=verified["domain"], domain_ascii=verified["domain_ascii"])
+    except identifiers.ValidationError as error:
+        return [Problem("website", "home_url", error.message, error.params)]
     return []
 
 

@@ -333,6 +333,33 @@ def domain(s: str) -> Domain:
     return Domain(unicode_form, ascii_form, suffix)
 
 
+def home_url(s: str, *, domain: str, domain_ascii: str) -> str:
+    """Return the website's home page address if it is on the verified domain (or its www.), else raise.
+
+    Every way a URL can fail to parse (an unclosed IPv6 bracket, a bad port, ...) is a ValidationError,
+    never a ValueError that would reach the person as a server error.
+    """
+    from urllib.parse import urlsplit
+
+    text = (s or "").strip()
+    if not text:
+        raise ValidationError(_("Enter the home page address, like http://www.example.cn"))
+    wrong_domain = ValidationError(
+        _("Enter an address on the verified domain %(domain)s, like http://www.%(domain)s"), domain=domain)
+    try:
+        parts = urlsplit(text if "://" in text else f"http://{text}")
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - reading it checks the port is a number in range
+    except ValueError:
+        raise wrong_domain from None
+    if parts.scheme not in ("http", "https"):
+        raise ValidationError(_("Enter a web address starting with http:// or https://"))
+    domains = {domain.lower(), domain_ascii.lower()}
+    if host not in domains and host not in {f"www.{d}" for d in domains}:
+        raise wrong_domain
+    return text
+
+
 # --- ICP numbers --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

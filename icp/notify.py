@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from icp import rules
+from icp import logs, rules
 from icp.store import Conflict, Put
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
@@ -280,7 +280,8 @@ class LogSender:
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps({"channel": item["channel"], "to": item["to"], "subject": subject,
                                      "body": body}, ensure_ascii=False) + "\n")
-        log.info("%s to %s: %s", item["channel"], item["to"], subject)
+        # outbox.log is the local stand-in for the phone and the mailbox; the process log gets no phone number
+        log.info("%s to %s: %s", item["channel"], logs.mask_recipient(item["to"]), subject)
 
 
 class AwsSender:

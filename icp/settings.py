@@ -35,11 +35,24 @@ class Settings:
     # networks the existing-websites check may reach although they are private (tests' local servers only);
     # deliberately not read from the environment, so no deployment can open it
     site_check_allowed_networks: tuple[str, ...] = ()
+    # a log-in ends after this long without a request, and this long after it began, whatever happens
+    session_idle_minutes: int = 120
+    session_absolute_hours: int = 12
 
     @property
     def is_local(self) -> bool:
         """True when running on the embedded SQLite and folder backend."""
         return self.backend == "local"
+
+    @property
+    def session_limits(self):
+        """The idle and absolute limits of a log-in session, as icp.sessions uses them."""
+        from datetime import timedelta
+
+        from icp.sessions import SessionLimits
+
+        return SessionLimits(idle=timedelta(minutes=self.session_idle_minutes),
+                             absolute=timedelta(hours=self.session_absolute_hours))
 
 
 # environment variable -> Settings attribute
@@ -57,7 +70,12 @@ ENVIRONMENT = {
     "ICP_MAIL_SENDER": "mail_sender",
     "ICP_PUBLIC_URL": "public_url",
     "ICP_NOTIFY": "notify_channel",
+    "ICP_SESSION_IDLE_MINUTES": "session_idle_minutes",
+    "ICP_SESSION_ABSOLUTE_HOURS": "session_absolute_hours",
 }
+
+# settings given as whole numbers of minutes or hours; anything else refuses to start
+WHOLE_NUMBERS = ("session_idle_minutes", "session_absolute_hours")
 
 
 def from_environment(environ=None, overrides: dict | None = None) -> Settings:
@@ -69,11 +87,20 @@ def from_environment(environ=None, overrides: dict | None = None) -> Settings:
             values[attribute] = environ[variable]
     if isinstance(values.get("upload_origins"), str):
         values["upload_origins"] = [o.strip() for o in values["upload_origins"].split(",") if o.strip()]
+    for name in WHOLE_NUMBERS:
+        if isinstance(values.get(name), str):
+            try:
+                values[name] = int(values[name])
+            except ValueError:
+                raise ConfigurationError(f"{name} must be a whole number, not {values[name]!r}") from None
     known = {f.name for f in fields(Settings)}
     values.update({k: v for k, v in (overrides or {}).items() if k in known})
     settings = Settings(**values)
     if settings.backend not in ("local", "aws"):
         raise ConfigurationError(f"ICP_BACKEND must be 'local' or 'aws', not {settings.backend!r}")
+    for name in WHOLE_NUMBERS:
+        if getattr(settings, name) < 1:
+            raise ConfigurationError(f"{name} must be at least 1")
     if settings.notify_channel == "log" and settings.backend == "aws" and "notify_channel" not in values:
         settings.notify_channel = "aws"
     return settings

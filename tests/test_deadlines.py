@@ -49,7 +49,8 @@ def test_reminders_then_discard(any_app, clock):
     assert table.get("LOCK#SUBJECT#91110108MA01ABCD0B", "META") is None
     assert "discarded" in _templates(table)
     assert [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")][-1] == "discard"
-    # the applicant sees why and when
+    # the applicant, logging in again (a session lasts 12 hours at most), sees why and when
+    AuthActions(client).login()
     status = client.get(f"/filings/{filing_id}").get_data(as_text=True)
     assert "Discarded" in status and "45 days" in status
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import field_error, page
+from tests.conftest import AuthActions, field_error, page
 from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, date_boxes, post_form, save,
                            start, submit, upload_required)
 
@@ -344,6 +344,7 @@ def test_certificate_expiring_since_saving_is_caught_at_check(applicant, at_webs
     save(applicant, at_website, "subject", {**SUBJECT, **date_boxes("leader_certificate_valid_until", "2027-03-15")})
     assert not page(applicant.get(f"/filings/{at_website}/check")).select(".error-summary a[href$='leader_certificate_valid_until']")
     clock.advance(days=20)  # now the certificate expires within 3 months
+    AuthActions(applicant).login()  # a session lasts 12 hours at most: the applicant logs in again
     soup = page(applicant.get(f"/filings/{at_website}/check"))
     assert any("leader_certificate_valid_until" in a["href"] for a in soup.select(".error-summary a"))
 

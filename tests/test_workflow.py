@@ -133,6 +133,7 @@ def test_sms_codes_verified_in_time_then_approved(any_app, clock):
     assert to == {"13911112222", "13722223333"}  # the leader's and the administrator's mobiles
     assert all(codes[w] not in str(stored(app, filing_id)) for w in codes)  # stored hashed
     clock.advance(hours=47)
+    AuthActions(applicant).login()  # a session lasts 12 hours at most: the applicant logs in again
     response = post_form(applicant, f"/filings/{filing_id}/codes", codes)
     assert response.status_code == 302
     assert stored(app, filing_id)["status"] == f.ADMINISTRATION_REVIEW
@@ -168,6 +169,7 @@ def test_a_code_entered_after_the_deadline_is_refused_before_any_sweep(app, cloc
     applicant, filing_id = _to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     clock.advance(hours=48, minutes=1)
+    AuthActions(applicant).login()  # a session lasts 12 hours at most
     post_form(applicant, f"/filings/{filing_id}/codes", codes)
     assert stored(app, filing_id)["status"] == f.REJECTED
 

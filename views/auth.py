@@ -9,40 +9,56 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from werkzeug.routing import BuildError
 
 from views.extensions import login_manager
-from forms.auth import LogInForm, RegisterForm
-from icp import accounts
-from views import now, table, when
-from views.main import _same_site
+from forms.auth import ChangePasswordForm, LogInForm, RegisterForm
+from icp import accounts, sessions
+from views import now, settings, table, when
+from views.safety import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
 class User(UserMixin):
-    """The logged-in person, as Flask-Login sees them."""
+    """The logged-in person, as Flask-Login sees them: a live session from the table."""
 
-    def __init__(self, account: accounts.Account):
-        self.account = account
+    def __init__(self, session: sessions.Session):
+        self.session = session
+        self._account: accounts.Account | None = None
 
     def get_id(self) -> str:
-        """Identify the session's user by e-mail address."""
-        return self.account.email
+        """Identify the user by the session id, so the cookie carries nothing the server cannot revoke."""
+        return self.session.session_id
 
     @property
     def role(self) -> str:
         """applicant, reviewer or administration."""
-        return self.account.role
+        return self.session.role
 
     @property
     def email(self) -> str:
         """The account's e-mail address."""
-        return self.account.email
+        return self.session.email
+
+    @property
+    def account(self) -> accounts.Account:
+        """The full account, read only when a page needs more than the e-mail and role."""
+        if self._account is None:
+            self._account = accounts.get_account(table(), self.email)
+            if self._account is None:  # deleted while this request ran
+                abort(404)
+        return self._account
 
 
 @login_manager.user_loader
-def load_user(email: str):
-    """Load the session's account from the table (so a deleted account is logged out)."""
-    account = accounts.get_account(table(), email)
-    return User(account) if account else None
+def load_user(session_id: str):
+    """Load the session from the table; an ended, idle or too old session is nobody."""
+    session = sessions.check_session(table(), session_id, now=now(), limits=settings().session_limits)
+    return User(session) if session else None
+
+
+def _log_in(account: accounts.Account) -> None:
+    """Open a new session (a new id at every log-in) and put its id in the signed cookie."""
+    login_user(User(sessions.start_session(table(), email=account.email, role=account.role, now=now(),
+                                           limits=settings().session_limits)))
 
 
 def role_required(*roles):
@@ -89,7 +105,7 @@ def register():
         except accounts.DuplicateAccount:
             form.add_error("email", gettext("An account with this e-mail address already exists. Log in instead."))
         else:
-            login_user(User(account))
+            _log_in(account)
             flash(gettext("Your account has been created."), "success")
             return redirect(_landing_url(current_user))
     return render_template("auth/register.html", form=form)
@@ -111,15 +127,37 @@ def log_in():
             params = {"time": when(refusal.locked_until)} if refusal.locked_until else {}
             form.add_error("password", gettext(refusal.message, **params))
         else:
-            login_user(User(account))
-            return redirect(_same_site(request.args.get("next")) if request.args.get("next")
-                            else _landing_url(current_user))
+            _log_in(account)
+            target = request.args.get("next")
+            return redirect(safe_next(target) if target else _landing_url(current_user))
     return render_template("auth/log-in.html", form=form)
 
 
 @bp.post("/log-out")
 def log_out():
-    """End the session (POST with CSRF, so no other site can log a person out)."""
+    """End the session on the server and in the browser (POST with CSRF, so no other site can log a person out)."""
+    if current_user.is_authenticated:
+        sessions.end_session(table(), current_user.session.session_id, email=current_user.email)
     logout_user()
     flash(gettext("You have logged out."), "success")
     return redirect(url_for("main.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password: every other session of the account ends, this browser stays logged in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            account = accounts.change_password(
+                table(), email=current_user.email, current_password=form.current_password.data,
+                new_password=form.password.data, address=request.remote_addr or "unknown", now=now())
+        except accounts.LoginRefused as refusal:
+            params = {"time": format_time(refusal.locked_until, "short")} if refusal.locked_until else {}
+            form.add_error("current_password", gettext(refusal.message, **params))
+        else:
+            _log_in(account)
+            flash(gettext("Your password has been changed. You have been logged out everywhere else."), "success")
+            return redirect(_landing_url(current_user))
+    return render_template("auth/change-password.html", form=form)

@@ -28,10 +28,11 @@ def codes():
             instance = service_codes.owned_instance(table(), owner=owner,
                                                     instance_id=request.form.get("instance_id", ""))
         except service_codes.CodeRefused as refusal:  # someone else's instance, or a made-up id
-            instance, problems = None, [("", gettext(refusal.message, **refusal.params))]
-        # an ineligible instance has no form on the page: its reasons go to the error summary
+            # no row to point at: the summary links to the list of the instances there are
+            instance, problems = None, [("instances", gettext(refusal.message, **refusal.params))]
+        # an ineligible instance has no form on the page: the summary links its reasons to its row's list of them
         reasons = service_codes.eligibility_refusals(instance) if instance else []
-        problems += [("", gettext(r.message, **r.params)) for r in reasons]
+        problems += [(reasons_id(instance), gettext(r.message, **r.params)) for r in reasons]
         posted = ApplyForCodesForm(left=service_codes.codes_left(instance) if instance else 0,
                                    instance=None if problems else instance)
         if not problems and posted.validate_on_submit():
@@ -49,12 +50,18 @@ def codes():
     rows = [_instance_row(i, posted) for i in instances]
     if posted is not None and posted.count.errors and not any(r["form"] is posted for r in rows):
         # the quota was used up meanwhile, so the field is gone: its message moves to the summary
-        problems += [("", message) for message in posted.count.errors]
+        where = reasons_id(posted.instance) if posted.instance else "instances"
+        problems += [(where, message) for message in posted.count.errors]
         posted.count.errors = []
     names = {i["instance_id"]: i["name"] for i in instances}
     return render_template(
         "console/codes.html", posted=posted, problems=problems, policy=rules.SERVICE_CODE_POLICY, instances=rows,
         codes=[_code_row(c, names) for c in service_codes.list_codes(table(), owner)])
+
+
+def reasons_id(instance: dict) -> str:
+    """The id of the list of reasons an instance cannot get codes, which error summaries link to."""
+    return f"reasons-{instance['instance_id']}"
 
 
 def _instance_row(instance: dict, posted: ApplyForCodesForm | None) -> dict:

@@ -1,13 +1,12 @@
 """The home page and the language switch."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from views.extensions import LANGUAGE_COOKIE, LANGUAGES
+from views.safety import UnreadableForm, safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -24,20 +23,10 @@ def terms():
     return render_template("main/terms.html")
 
 
-def _same_site(target: str | None) -> str:
-    """Return target if it is a path on this site, else the home page (no open redirects)."""
-    if not target:
-        return url_for("main.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("main.home")
-    return target
-
-
 @bp.get("/language/<code>")
 def switch_language(code: str):
     """Remember the chosen language and go back to the page the person was on."""
-    response = redirect(_same_site(request.args.get("next")))
+    response = redirect(safe_next(request.args.get("next")))
     if code in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
@@ -66,6 +55,13 @@ def csrf_error(error):
     """A form posted without a valid token (expired session, or another site's form): nothing was changed."""
     return render_template("error.html", title=_l("This form has expired"),
                            advice=_l("Nothing was changed. Go back, reload the page, and submit the form again.")), 400
+
+
+@bp.app_errorhandler(UnreadableForm)
+@bp.app_errorhandler(UnicodeError)
+def unreadable_request(error):
+    """A request whose text cannot be read (a stray byte that is not UTF-8): nothing was changed, say so."""
+    return render_template("error.html", title=UnreadableForm.description, advice=UnreadableForm.advice), 400
 
 
 @bp.app_errorhandler(400)

@@ -142,7 +142,9 @@ def instance(filing_id):
         else:
             flash(gettext("Service code %(code)s is verified and bound to this order.",
                           code=filing["service_code"]["code"]), "success")
-            return redirect(step_url(filing, "instance", **request.args))
+            # only the one argument this page knows rides along: the rest of the query is the person's to mangle
+            keep = {"return": "check"} if request.args.get("return") == "check" else {}
+            return redirect(step_url(filing, "instance", **keep))
         break
     form.explain_conflicts(conflicts)
     filing = owned_filing(filing_id)
@@ -174,8 +176,8 @@ def apply_for_code(filing_id):
         else:
             flash(gettext("Your new service code is %(code)s. It is selected below: press Verify the code.",
                           code=issued[0]), "success")
-            args = {k: v for k, v in request.args.items() if k != "code"}
-            return redirect(url_for("filings.instance", filing_id=filing_id, code=issued[0], **args))
+            keep = {"return": "check"} if request.args.get("return") == "check" else {}
+            return redirect(url_for("filings.instance", filing_id=filing_id, code=issued[0], **keep))
     form = _stored_instance_form(filing_id, filing)
     form.show(filing["version"])
     return _instance_page(filing, form, apply_form, 400)

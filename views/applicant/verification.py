@@ -46,6 +46,8 @@ def _photo_form(filing: dict, confirm_url: str) -> dict:
 
 def _confirm(filing: dict, *, actor: str):
     """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted."""
+    if pipeline.document_kind(filing, PHOTO) is None:
+        return "changed"  # no photo is asked for now (already reviewed, or a confirm link opened out of turn)
     try:
         pipeline.confirm_upload(table(), blobs(), filing, PHOTO, request.args.get("key", ""), now=now(),
                                 actor=actor, public_url=settings().public_url,
