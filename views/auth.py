@@ -154,7 +154,7 @@ def change_password():
                 table(), email=current_user.email, current_password=form.current_password.data,
                 new_password=form.password.data, address=request.remote_addr or "unknown", now=now())
         except accounts.LoginRefused as refusal:
-            params = {"time": format_time(refusal.locked_until, "short")} if refusal.locked_until else {}
+            params = {"time": when(refusal.locked_until)} if refusal.locked_until else {}
             form.add_error("current_password", gettext(refusal.message, **params))
         else:
             _log_in(account)
