@@ -9,7 +9,7 @@ import pytest
 
 from icp import dates
 from icp.identifiers import ValidationError
-from tests.conftest import field_error, page
+from tests.conftest import AuthActions, field_error, page
 from tests.journey import SUBJECT, bind_code, date_boxes, post_form, save, start
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +107,7 @@ def test_code_that_shows_dates_uses_icp_dates():
 def late_evening_draft(applicant, clock):
     """A draft started at 16:27 UTC, which is 00:27 the next day in China: the UTC date and the China date differ."""
     clock.now = datetime(2026, 12, 1, 16, 27, 4, tzinfo=timezone.utc)
+    AuthActions(applicant).login()  # days later: the first session has passed its absolute limit
     filing_id = start(applicant)
     bind_code(applicant, filing_id)
     return filing_id
