@@ -93,9 +93,10 @@ def load_secret_key(settings: Settings) -> str:
         raise ConfigurationError(
             "ICP_SECRET_KEY_PARAMETER is not set: name the SSM parameter (SecureString) that holds the secret key"
         )
-    import boto3  # only outside local, so local start-up does not pay for it
+    from icp.store import boto_client  # boto3 loads only outside local, so local start-up does not pay for it
 
-    client = boto3.client("ssm", region_name=settings.aws_region)
+    # the process's one boto3 session: the table's and the bucket's clients reuse what it has loaded
+    client = boto_client("ssm", region=settings.aws_region)
     try:
         answer = client.get_parameter(Name=settings.secret_key_parameter, WithDecryption=True)
     except client.exceptions.ParameterNotFound as error:

@@ -309,16 +309,38 @@ class LazyClient:
         return self._client
 
 
+_session: Any = None
+_session_handlers = 0
+_session_lock = threading.Lock()
+
+
+def boto_session() -> Any:
+    """The one boto3 Session of this process, made on first use; every client of the app comes from it."""
+    global _session, _session_handlers
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    # a session copies botocore's built-in handlers when made; one registered later (moto's stub, in
+    # tests) would be missed, and that client would go to the real endpoint: make a new session then
+    if _session is None or _session_handlers != len(BUILTIN_HANDLERS):
+        with _session_lock:
+            if _session is None or _session_handlers != len(BUILTIN_HANDLERS):
+                import boto3
+
+                # one session loads the endpoint, partition and retry data once (35-40 ms a session)
+                _session, _session_handlers = boto3.session.Session(), len(BUILTIN_HANDLERS)
+    return _session
+
+
 def boto_client(service: str, *, region: str | None, endpoint_url: str | None = None, **config: Any) -> Any:
-    """Return a new boto3 client with standard retries (boto3 is imported here, not at module import)."""
-    import boto3
+    """Return a new boto3 client with standard retries, from the process's one session (boto3 loads here)."""
     from botocore.config import Config
 
-    # A private Session per client: boto3's default session is not thread-safe.
-    session = boto3.session.Session()
-    return session.client(
-        service,
-        region_name=region,
-        endpoint_url=endpoint_url,
-        config=Config(retries={"mode": "standard"}, **config),
-    )
+    session = boto_session()
+    # a session is not thread-safe while it makes a client (credential and loader caches); clients are
+    with _session_lock:
+        return session.client(
+            service,
+            region_name=region,
+            endpoint_url=endpoint_url,
+            config=Config(retries={"mode": "standard"}, **config),
+        )
