@@ -1,10 +1,17 @@
 """The ICP filing service: `create_app()` builds the Flask app; `app` is what Zappa and `flask --app app` run."""
 from __future__ import annotations
 
-from flask import Flask, request
+import gc
 
-from icp import settings as settings_module
-from views.extensions import babel, csrf, login_manager, select_locale
+# start-up makes hundreds of thousands of objects that live as long as the process (modules, templates,
+# botocore's models); collecting them while they are made is wasted work, so the collector waits until the
+# app is built (see the end of this module), and then leaves them out of every later collection (gc.freeze)
+gc.disable()
+
+from flask import Flask, request  # noqa: E402
+
+from icp import settings as settings_module  # noqa: E402
+from views.extensions import babel, csrf, login_manager, select_locale  # noqa: E402
 
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -25,11 +32,11 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (tests pass it)."""
     config = dict(config or {})
     settings = settings_module.from_environment(overrides=config)
-    # read once at start-up: outside local from SSM Parameter Store, refusing to start without it
-    settings.secret_key = settings_module.load_secret_key(settings)
+    # read once at start-up: outside local from SSM Parameter Store (in a thread while the views import),
+    # refusing to start without it
+    secret_key = settings_module.start_loading_secret_key(settings)
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not settings.is_local,
@@ -46,13 +53,6 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update({k: v for k, v in config.items() if k.isupper()})
 
-    from icp.store import open_blobs, open_table
-
-    app.extensions["icp_table"] = open_table(settings)
-    app.extensions["icp_blobs"] = open_blobs(settings)
-    headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(
-        getattr(app.extensions["icp_blobs"], "upload_origin", ""))}
-
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -62,6 +62,16 @@ def create_app(config: dict | None = None) -> Flask:
     from views import register_blueprints
 
     register_blueprints(app)
+
+    settings.secret_key = secret_key()
+    app.config["SECRET_KEY"] = config.get("SECRET_KEY", settings.secret_key)
+
+    from icp.store import open_blobs, open_table
+
+    app.extensions["icp_table"] = open_table(settings)
+    app.extensions["icp_blobs"] = open_blobs(settings)
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(
+        getattr(app.extensions["icp_blobs"], "upload_origin", ""))}
 
     from views.cli import icp_cli
 
@@ -102,4 +112,8 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+finally:
+    gc.freeze()
+    gc.enable()

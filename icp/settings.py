@@ -76,6 +76,39 @@ def from_environment(environ=None, overrides: dict | None = None) -> Settings:
     return settings
 
 
+def start_loading_secret_key(settings: Settings):
+    """Start reading the session signing key and return a function that waits for it (and raises its error).
+
+    Outside local the read is a round trip to SSM (TCP and TLS set-up included), so it runs in a thread
+    while the app goes on importing its views; locally it is a file read, done at once.
+    """
+    if settings.secret_key or settings.is_local:
+        key = load_secret_key(settings)
+        return lambda: key
+    if not settings.secret_key_parameter:
+        load_secret_key(settings)  # raises the ConfigurationError that names the missing variable
+    import threading
+
+    outcome: dict = {}
+
+    def read() -> None:
+        try:
+            outcome["key"] = load_secret_key(settings)
+        except BaseException as error:  # handed to the caller of result(), in its own thread
+            outcome["error"] = error
+
+    reader = threading.Thread(target=read, name="secret-key", daemon=True)
+    reader.start()
+
+    def result() -> str:
+        reader.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["key"]
+
+    return result
+
+
 def load_secret_key(settings: Settings) -> str:
     """Return the session signing key: SSM Parameter Store outside local, a file kept in the data folder locally."""
     if settings.secret_key:

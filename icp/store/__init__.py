@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime
 from typing import Any, Callable, Protocol
 
@@ -62,6 +63,23 @@ INDEXES: dict[str, tuple[str, str]] = {
 
 INDEX_ATTRIBUTES = frozenset(attr for pair in INDEXES.values() for attr in pair)
 KEY_ATTRIBUTES = ("pk", "sk")
+
+# name -> the attributes an index carries besides the keys (DynamoDB's INCLUDE projection), or None for the
+# whole item (ALL). An index entry is rewritten whenever a projected attribute changes, so an index carries
+# only what the queries on it show; a caller that needs more reads the item itself.
+INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
+    "owner": None,
+    "queue": None,
+    "deadline": None,
+}
+
+
+def index_projection(index: str) -> frozenset[str] | None:
+    """The attributes an entry of `index` holds (table and index keys included), or None for the whole item."""
+    include = INDEX_PROJECTIONS[index]
+    if include is None:
+        return None
+    return frozenset((*KEY_ATTRIBUTES, *INDEXES[index], *include))
 
 
 class Table(Protocol):
@@ -309,6 +327,11 @@ class LazyClient:
         return self._client
 
 
+# botocore models cut down to the operations the app calls, found before botocore's own (see
+# tests/test_botocore_data.py): SSM's full model is 1.4 MB of JSON, ~50 ms of every cold start, for one call
+BOTOCORE_DATA = Path(__file__).resolve().parent / "botocore_data"
+TRIMMED_MODELS = {"ssm": ("GetParameter",)}
+
 _session: Any = None
 _session_handlers = 0
 _session_lock = threading.Lock()
@@ -325,9 +348,13 @@ def boto_session() -> Any:
         with _session_lock:
             if _session is None or _session_handlers != len(BUILTIN_HANDLERS):
                 import boto3
+                import botocore.session
 
+                core = botocore.session.Session()
+                core.set_config_variable("data_path", str(BOTOCORE_DATA))
                 # one session loads the endpoint, partition and retry data once (35-40 ms a session)
-                _session, _session_handlers = boto3.session.Session(), len(BUILTIN_HANDLERS)
+                _session = boto3.session.Session(botocore_session=core)
+                _session_handlers = len(BUILTIN_HANDLERS)
     return _session
 
 
