@@ -28,6 +28,33 @@ def content_security_policy(upload_origin: str = "") -> str:
             "frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
 
 
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def content_hasher(folder: str | None):
+    """A function from a file name under `folder` to a short hash of its content ("" when there is no such file).
+
+    Hashes are kept per file and modification time: each file is read once while it stays the same.
+    """
+    import hashlib
+    import os
+
+    known: dict[tuple[str, int], str] = {}
+
+    def version(filename: str) -> str:
+        path = os.path.join(folder or "", filename)
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except (OSError, ValueError):
+            return ""
+        if (filename, mtime) not in known:
+            with open(path, "rb") as handle:
+                known[(filename, mtime)] = hashlib.sha256(handle.read()).hexdigest()[:12]
+        return known[(filename, mtime)]
+
+    return version
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (tests pass it)."""
     config = dict(config or {})
@@ -98,6 +125,16 @@ def create_app(config: dict | None = None) -> Flask:
                 "document_labels": {**{k: d.label for k, d in rules.DOCUMENT_KINDS.items()},
                                     rules.ADMINISTRATOR_PHOTO.code: rules.ADMINISTRATOR_PHOTO.label}}
 
+    static_version = content_hasher(app.static_folder)
+
+    @app.url_defaults
+    def hashed_static_urls(endpoint, values):
+        # a static file's URL names its content, so browsers may keep it for a year and never ask again
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            version = static_version(values["filename"])
+            if version:
+                values["v"] = version
+
     @app.after_request
     def add_security_headers(response):
         for name, value in headers.items():
@@ -107,6 +144,12 @@ def create_app(config: dict | None = None) -> Flask:
         if request.endpoint != "static":
             # pages can hold personal data: never keep them in shared caches
             response.headers.setdefault("Cache-Control", "no-store")
+        elif response.status_code == 200 and request.args.get("v") and \
+                request.args["v"] == static_version((request.view_args or {}).get("filename", "")):
+            response.headers["Cache-Control"] = IMMUTABLE
+        else:
+            # an old or missing version: the browser asks again each time (an old page may still name it)
+            response.headers["Cache-Control"] = "no-cache"
         return response
 
     return app

@@ -68,9 +68,13 @@ KEY_ATTRIBUTES = ("pk", "sk")
 # whole item (ALL). An index entry is rewritten whenever a projected attribute changes, so an index carries
 # only what the queries on it show; a caller that needs more reads the item itself.
 INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
+    # My filings and the service-code console show most of what their items hold
     "owner": None,
+    # the outbox claims a message by writing back the item its query returned, and staff queues show orders
     "queue": None,
-    "deadline": None,
+    # the sweep reads each due item again (strongly consistent) before acting: the keys and what is due are
+    # enough, so saving a draft (new answers, new version) leaves this index alone unless the version moves
+    "deadline": ("due_action", "version"),
 }
 
 

@@ -19,6 +19,7 @@ from . import (
     check_keys,
     check_ops,
     index_attributes,
+    index_projection,
     prepare_item,
 )
 
@@ -172,7 +173,10 @@ class SQLiteTable:
         args.append(limit)
         with self._connection() as conn:
             rows = conn.execute(sql, args).fetchall()
-        return [json.loads(body) for (body,) in rows]
+        keep = index_projection(index)
+        # the same attributes DynamoDB's index projection returns, so both backends answer alike
+        return [json.loads(body) if keep is None else {k: v for k, v in json.loads(body).items() if k in keep}
+                for (body,) in rows]
 
     # ---- writes ----
 
