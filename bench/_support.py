@@ -58,12 +58,12 @@ class Result:
     ok: bool | None  # None: reported only, no budget to hold it against
 
 
-def demo_app(name: str, backend: str = "local"):
+def demo_app(name: str, backend: str = "local", **extra):
     """An app built the way the tests build it (tests/conftest.make_app): provisioned, demo data seeded."""
     from tests.conftest import Clock, make_app
 
     clock = Clock()
-    return make_app(backend, scratch(name), clock), clock
+    return make_app(backend, scratch(name), clock, **extra), clock
 
 
 # ---- counting the Table port's operations ----
