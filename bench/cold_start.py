@@ -140,8 +140,85 @@ def run_aws(out=sys.stdout) -> list[Result]:
                    f"<= {BUDGET}", first <= BUDGET)]
 
 
+# the packaged handler as Lambda runs it: `python -S` in the unzipped package, Zappa's handler given an API
+# Gateway GET / (REST proxy event) and a context; the child prints its wall and CPU seconds
+HANDLER_FIRST_CALL = """
+import sys, os
+sys.path.insert(0, os.getcwd())
+import handler
+event = {"resource": "/", "path": "/", "httpMethod": "GET", "body": None, "isBase64Encoded": False,
+         "headers": {"Host": "example.com", "Accept": "text/html", "Accept-Language": "zh", "X-Forwarded-Proto": "https",
+                     "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Port": "443"},
+         "multiValueHeaders": None, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+         "pathParameters": None, "stageVariables": None,
+         "requestContext": {"resourcePath": "/", "httpMethod": "GET", "path": "/dev/", "stage": "dev",
+                            "identity": {"sourceIp": "203.0.113.7"}, "requestId": "bench"}}
+event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+class Context:
+    function_name = "icp-filing-dev"; aws_request_id = "bench"; memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:ap-southeast-1:123456789012:function:icp-filing-dev"
+    def get_remaining_time_in_millis(self): return 30000
+response = handler.lambda_handler(event, Context())
+assert response["statusCode"] == 200, response
+"""
+PACKAGE_BASELINE = "import sys, os; sys.path.insert(0, os.getcwd()); import flask, wtforms, boto3"
+
+
+def run_package(out=sys.stdout) -> list[Result]:
+    """The zip `make package` built: its handler's first call against a moto server, with and without bytecode."""
+    import shutil
+    import zipfile
+
+    from bench.package_size import PACKAGE
+
+    p = lambda *a: print(*a, file=out)
+    if not PACKAGE.exists():
+        p(f"Packaged handler: {PACKAGE.name} not built (run `make package`); skipped")
+        return [Result("packaged handler first call / baseline", "not built", f"<= {BUDGET}", None)]
+    compiled = _support.scratch("package-task")
+    with zipfile.ZipFile(PACKAGE) as archive:
+        archive.extractall(compiled)
+    sources = _support.scratch("package-task-sources")
+    shutil.copytree(compiled, sources, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    with _support.MotoStack("package") as stack:
+        env = {k: v for k, v in stack.env.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        env.update(AWS_LAMBDA_FUNCTION_NAME="icp-filing-dev", AWS_EXECUTION_ENV="AWS_Lambda_python3.11",
+                   ICP_TABLE=stack.env["ICP_TABLE"], ICP_BUCKET=stack.env["ICP_BUCKET"])
+        env.pop("ICP_DATA_DIR", None)
+        cases = (("baseline", PACKAGE_BASELINE, compiled), ("with bytecode", HANDLER_FIRST_CALL, compiled),
+                 ("sources only", HANDLER_FIRST_CALL, sources))
+        times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for _ in range(REPEATS):
+            for label, stmt, task in cases:
+                # -S: no site-packages, -E: no PYTHON* variables, -B: nothing written (/var/task is read-only)
+                result = subprocess.run([sys.executable, "-S", "-E", "-B", "-c", _TIMER.format(stmt=stmt)], cwd=task,
+                                        env=env, capture_output=True, text=True, timeout=120)
+                if result.returncode:
+                    raise RuntimeError(result.stderr[-3000:])
+                wall, cpu = result.stdout.strip().splitlines()[-1].split()
+                times[label].append((float(wall), float(cpu)))
+    wall = {k: median([w for w, _c in v]) for k, v in times.items()}
+    cpu = {k: median([c for _w, c in v]) for k, v in times.items()}
+    size = PACKAGE.stat().st_size
+    p(f"Packaged handler ({PACKAGE.name}, {size / 2**20:.1f} MiB zipped), python -S in the unzipped package, moto "
+      f"on 127.0.0.1; median of {REPEATS}:")
+    p(f"  {'':<52} {'wall':>9} {'ratio':>6} {'CPU':>9} {'ratio':>6}")
+    for label, what in (("baseline", "`import flask, wtforms, boto3` from the package"),
+                        ("with bytecode", "import handler + first GET / (bytecode as packed)"),
+                        ("sources only", "the same without the __pycache__ folders")):
+        p(f"  {what:<52} {wall[label] * 1000:7.1f}ms {wall[label] / wall['baseline']:6.2f} "
+          f"{cpu[label] * 1000:7.1f}ms {cpu[label] / cpu['baseline']:6.2f}")
+    ratio = cpu["with bytecode"] / cpu["baseline"]
+    return [Result("packaged handler first call CPU / baseline", f"{ratio:.2f} (wall "
+                   f"{wall['with bytecode'] / wall['baseline']:.2f}; sources only: CPU "
+                   f"{cpu['sources only'] / cpu['baseline']:.2f})", f"<= {BUDGET}", ratio <= BUDGET),
+            Result("packaged handler: CPU without / with bytecode",
+                   f"{cpu['sources only'] / cpu['with bytecode']:.2f}", "reported", None),
+            Result("deploy package (zipped)", f"{size / 2**20:.2f} MiB", "as small as possible", None)]
+
+
 def run(out=sys.stdout) -> list[Result]:
-    return run_aws(out) + run_local(out)
+    return run_aws(out) + run_package(out) + run_local(out)
 
 
 def run_local(out=sys.stdout) -> list[Result]:

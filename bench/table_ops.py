@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bench import _support
 from bench._support import Op, Result, print_results, summarise
@@ -46,6 +47,7 @@ class Recorder:
     def __init__(self, client, counter):
         self.counter = counter
         self.requests: list[Request] = []
+        self.messages: dict[str, int] = {}
         self.phase = ""
         self.filing_id = ""
         self.wrap(client)
@@ -110,8 +112,26 @@ def walk(app, *, to_approval: bool = False):
     client.get(response.location)
     if to_approval:
         _approve(app, rec, client, filing_id)
+        _deliver_outbox(app, rec, filing_id)
     stored = counter._inner.get(f"FILING#{filing_id}", "META")
     return rec, stored
+
+
+def _deliver_outbox(app, rec: Recorder, filing_id: str) -> None:
+    """The scheduled job sends every message the order queued (claim, send through the log sender, mark sent);
+    recorded as one pseudo-request "job outbox" with the messages counted by channel."""
+    from icp import notify
+    from icp.jobs import run_outbox
+
+    counter = rec.counter
+    queued = [m for m in counter._inner.query_index("queue", notify.PENDING, limit=1000)
+              if (m.get("params") or {}).get("reference") == filing_id]
+    rec.messages = {channel: sum(m["channel"] == channel for m in queued) for channel in ("email", "sms")}
+    rec.phase = "outbox job"
+    mark = counter.mark()
+    with app.app_context():
+        run_outbox(counter, app.config["ICP_SETTINGS"], now=app.config["ICP_CLOCK"]() + timedelta(minutes=1))
+    rec.requests.append(Request(rec.phase, "JOB", "icp.jobs.deliver_outbox", 0, counter.since(mark)))
 
 
 def _approve(app, rec: Recorder, applicant, filing_id: str) -> None:
@@ -206,6 +226,9 @@ def report(rec: Recorder, stored: dict, out) -> list[Result]:
         p(f"Whole filing {label}: {n} requests, {s['reads']} reads (+{s['session_reads']} session gets), "
           f"{s['writes']} writes ({s['items_written']} items); RCU {s['rcu']:.1f}, WCU {s['wcu']:.0f} "
           f"+ index WCU {s['index_wcu']:.0f} = {s['wcu'] + s['index_wcu']:.0f}")
+
+    if rec.messages:
+        p(f"Messages the order sent: {rec.messages.get('email', 0)} e-mails, {rec.messages.get('sms', 0)} text messages")
 
     if over:
         p("")
