@@ -11,7 +11,14 @@ gc.disable()
 from flask import Flask, request  # noqa: E402
 
 from icp import settings as settings_module  # noqa: E402
-from views.extensions import babel, csrf, login_manager, select_locale  # noqa: E402
+from views.extensions import (  # noqa: E402
+    TEMPLATE_BYTECODE,
+    PackagedTemplateCache,
+    babel,
+    csrf,
+    login_manager,
+    select_locale,
+)
 
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -89,6 +96,8 @@ def create_app(config: dict | None = None) -> Flask:
     from views import register_blueprints
 
     register_blueprints(app)
+    if TEMPLATE_BYTECODE.is_dir():
+        app.jinja_env.bytecode_cache = PackagedTemplateCache(TEMPLATE_BYTECODE)
 
     settings.secret_key = secret_key()
     app.config["SECRET_KEY"] = config.get("SECRET_KEY", settings.secret_key)
