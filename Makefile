@@ -46,6 +46,8 @@ package: translations
 	test $(PACKAGE_VENV)/.installed -nt requirements.txt || { $(PACKAGE_VENV)/bin/pip install --quiet \
 		-r requirements.txt zappa==0.63.0 && touch $(PACKAGE_VENV)/.installed; }
 	mkdir -p dist
+	@# Jinja bytecode of every template, compiled by the runtime's Python, carried by the package
+	ICP_DATA_DIR=$$(mktemp -d) $(PACKAGE_VENV)/bin/flask --app app icp compile-templates
 	@# --json skips Zappa's version check against PyPI; use_precompiled_packages is off, so nothing is downloaded
 	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
 		$(PACKAGE_VENV)/bin/zappa package dev --json --disable_progress -o dist/icp-filing-dev.zip

@@ -1,10 +1,24 @@
 """The ICP filing service: `create_app()` builds the Flask app; `app` is what Zappa and `flask --app app` run."""
 from __future__ import annotations
 
-from flask import Flask, request
+import gc
 
-from icp import settings as settings_module
-from views.extensions import babel, csrf, login_manager, select_locale
+# start-up makes hundreds of thousands of objects that live as long as the process (modules, templates,
+# botocore's models); collecting them while they are made is wasted work, so the collector waits until the
+# app is built (see the end of this module), and then leaves them out of every later collection (gc.freeze)
+gc.disable()
+
+from flask import Flask, request  # noqa: E402
+
+from icp import settings as settings_module  # noqa: E402
+from views.extensions import (  # noqa: E402
+    TEMPLATE_BYTECODE,
+    PackagedTemplateCache,
+    babel,
+    csrf,
+    login_manager,
+    select_locale,
+)
 
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -21,6 +35,33 @@ def content_security_policy(upload_origin: str = "") -> str:
             "frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
 
 
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def content_hasher(folder: str | None):
+    """A function from a file name under `folder` to a short hash of its content ("" when there is no such file).
+
+    Hashes are kept per file and modification time: each file is read once while it stays the same.
+    """
+    import hashlib
+    import os
+
+    known: dict[tuple[str, int], str] = {}
+
+    def version(filename: str) -> str:
+        path = os.path.join(folder or "", filename)
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except (OSError, ValueError):
+            return ""
+        if (filename, mtime) not in known:
+            with open(path, "rb") as handle:
+                known[(filename, mtime)] = hashlib.sha256(handle.read()).hexdigest()[:12]
+        return known[(filename, mtime)]
+
+    return version
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment (tests pass it)."""
     config = dict(config or {})
@@ -29,15 +70,15 @@ def create_app(config: dict | None = None) -> Flask:
     # before anything logs: no signed URL, certificate number, phone number or password in any log line
     logs.install()
     settings = settings_module.from_environment(overrides=config)
-    # read once at start-up: outside local from SSM Parameter Store, refusing to start without it
-    settings.secret_key = settings_module.load_secret_key(settings)
+    # read once at start-up: outside local from SSM Parameter Store (in a thread while the views import),
+    # refusing to start without it
+    secret_key = settings_module.start_loading_secret_key(settings)
     app = Flask(__name__)
     from views.safety import ServiceRequest
 
     # a form that is not valid text is refused with its own message, not read as empty (see views/safety.py)
     app.request_class = ServiceRequest
     app.config.update(
-        SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not settings.is_local,
@@ -54,13 +95,6 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update({k: v for k, v in config.items() if k.isupper()})
 
-    from icp.store import open_blobs, open_table
-
-    app.extensions["icp_table"] = open_table(settings)
-    app.extensions["icp_blobs"] = open_blobs(settings)
-    headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(
-        getattr(app.extensions["icp_blobs"], "upload_origin", ""))}
-
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -70,6 +104,18 @@ def create_app(config: dict | None = None) -> Flask:
     from views import register_blueprints
 
     register_blueprints(app)
+    if TEMPLATE_BYTECODE.is_dir():
+        app.jinja_env.bytecode_cache = PackagedTemplateCache(TEMPLATE_BYTECODE)
+
+    settings.secret_key = secret_key()
+    app.config["SECRET_KEY"] = config.get("SECRET_KEY", settings.secret_key)
+
+    from icp.store import open_blobs, open_table
+
+    app.extensions["icp_table"] = open_table(settings)
+    app.extensions["icp_blobs"] = open_blobs(settings)
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(
+        getattr(app.extensions["icp_blobs"], "upload_origin", ""))}
 
     from views.cli import icp_cli
 
@@ -119,6 +165,16 @@ def create_app(config: dict | None = None) -> Flask:
                 "document_labels": {**{k: d.label for k, d in rules.DOCUMENT_KINDS.items()},
                                     rules.ADMINISTRATOR_PHOTO.code: rules.ADMINISTRATOR_PHOTO.label}}
 
+    static_version = content_hasher(app.static_folder)
+
+    @app.url_defaults
+    def hashed_static_urls(endpoint, values):
+        # a static file's URL names its content, so browsers may keep it for a year and never ask again
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            version = static_version(values["filename"])
+            if version:
+                values["v"] = version
+
     @app.after_request
     def add_security_headers(response):
         for name, value in headers.items():
@@ -128,9 +184,19 @@ def create_app(config: dict | None = None) -> Flask:
         if request.endpoint != "static":
             # pages can hold personal data: never keep them in shared caches
             response.headers.setdefault("Cache-Control", "no-store")
+        elif response.status_code == 200 and request.args.get("v") and \
+                request.args["v"] == static_version((request.view_args or {}).get("filename", "")):
+            response.headers["Cache-Control"] = IMMUTABLE
+        else:
+            # an old or missing version: the browser asks again each time (an old page may still name it)
+            response.headers["Cache-Control"] = "no-cache"
         return response
 
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+finally:
+    gc.freeze()
+    gc.enable()

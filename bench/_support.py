@@ -58,12 +58,12 @@ class Result:
     ok: bool | None  # None: reported only, no budget to hold it against
 
 
-def demo_app(name: str, backend: str = "local"):
+def demo_app(name: str, backend: str = "local", **extra):
     """An app built the way the tests build it (tests/conftest.make_app): provisioned, demo data seeded."""
     from tests.conftest import Clock, make_app
 
     clock = Clock()
-    return make_app(backend, scratch(name), clock), clock
+    return make_app(backend, scratch(name), clock, **extra), clock
 
 
 # ---- counting the Table port's operations ----
@@ -81,10 +81,87 @@ class Op:
     key: str  # which item family: the key's prefix (e.g. "FILING#"), or "index:key-prefix"
     caller: str  # the function that called the port (module.function)
     session: bool  # made while Flask-Login loaded the session's user
+    rcu: float = 0.0  # DynamoDB read capacity units this call costs (see `units`)
+    wcu: float = 0.0  # write capacity units on the table itself
+    index_wcu: float = 0.0  # write capacity units of the index entries the write adds, changes or removes
 
     @property
     def is_read(self) -> bool:
         return self.method in READS
+
+
+# ---- DynamoDB's capacity units, computed from the items (the rules of the DynamoDB developer guide) ----
+
+
+def attribute_size(value) -> int:
+    """Bytes DynamoDB counts for one attribute value (strings UTF-8, numbers ~1 byte per 2 digits + 1)."""
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, (int, float)):
+        digits = len(str(abs(value)).replace(".", "").lstrip("0")) or 1
+        return (digits + 1) // 2 + 1
+    if isinstance(value, str):
+        return len(value.encode("utf-8"))
+    if isinstance(value, bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return 3 + sum(len(k.encode("utf-8")) + attribute_size(v) + 1 for k, v in value.items())
+    if isinstance(value, (list, tuple, set)):
+        return 3 + sum(attribute_size(v) + 1 for v in value)
+    return len(str(value))
+
+
+def item_size(item: dict | None) -> int:
+    """Bytes of an item: every attribute's name and value."""
+    if not item:
+        return 0
+    return sum(len(name.encode("utf-8")) + attribute_size(value) for name, value in item.items())
+
+
+def projected(index: str, item: dict | None) -> dict | None:
+    """The entry `item` has in `index` (None when it is not in that sparse index), as the index projects it."""
+    from icp.store import INDEXES, index_projection
+
+    part, sort = INDEXES[index]
+    if not item or item.get(part) is None or item.get(sort) is None:
+        return None
+    keep = index_projection(index)
+    return dict(item) if keep is None else {k: v for k, v in item.items() if k in keep}
+
+
+def write_units(old: dict | None, new: dict | None, *, transaction: bool) -> tuple[float, float]:
+    """(table WCU, index WCU) of replacing `old` by `new` (None = absent): 1 WCU per KB, x2 in a transaction.
+
+    Each index: an entry added or removed is one write; a changed key is a delete and a put; an entry whose
+    key stays is rewritten only when a projected attribute changes.
+    """
+    from icp.store import INDEXES
+
+    factor = 2 if transaction else 1
+    table = factor * max(1, -(-max(item_size(old), item_size(new)) // 1024))
+    index = 0
+    for name, (part, sort) in INDEXES.items():
+        before, after = projected(name, old), projected(name, new)
+        if before is None and after is None:
+            continue
+        if before is None or after is None:
+            index += max(1, -(-item_size(before or after) // 1024))
+        elif (before[part], before[sort]) != (after[part], after[sort]):
+            index += max(1, -(-item_size(before) // 1024)) + max(1, -(-item_size(after) // 1024))
+        elif before != after:
+            index += max(1, -(-item_size(after) // 1024))
+    return float(table), float(index)
+
+
+def read_units(items: list[dict], *, consistent: bool, per_item: bool) -> float:
+    """RCU of a read: 4 KB a unit, strongly consistent; half that eventually consistent (every index query).
+
+    A GetItem or each item of a BatchGetItem rounds up on its own; a Query rounds up the sum of what it read.
+    """
+    factor = 1.0 if consistent else 0.5
+    if per_item:
+        return factor * sum(max(1, -(-item_size(i) // 4096)) for i in items) if items else factor
+    return factor * max(1, -(-sum(item_size(i) for i in items) // 4096))
 
 
 def _family(value: str) -> str:
@@ -114,39 +191,57 @@ class CountingTable:
         self.ops: list[Op] = []
         self.in_session = False
 
-    def _note(self, method: str, items: int, key: str) -> None:
-        self.ops.append(Op(method, items, key, _caller(), self.in_session))
+    def _note(self, method: str, items: int, key: str, rcu: float = 0.0, wcu: float = 0.0,
+              index_wcu: float = 0.0) -> None:
+        self.ops.append(Op(method, items, key, _caller(), self.in_session, rcu, wcu, index_wcu))
 
     def get(self, pk, sk):
         item = self._inner.get(pk, sk)
-        self._note("get", int(item is not None), _family(pk))
+        self._note("get", int(item is not None), _family(pk), read_units([item] if item else [], consistent=True,
+                                                                          per_item=True))
         return item
 
     def get_many(self, keys):
         keys = list(keys)
         found = self._inner.get_many(keys)
-        self._note("get_many", len(found), "+".join(sorted({_family(pk) for pk, _sk in keys})))
+        self._note("get_many", len(found), "+".join(sorted({_family(pk) for pk, _sk in keys})),
+                   read_units(list(found.values()), consistent=True, per_item=True))
         return found
 
     def query(self, pk, sk_prefix="", **kwargs):
         items = self._inner.query(pk, sk_prefix, **kwargs)
-        self._note("query", len(items), _family(pk) + (f"{sk_prefix}" if sk_prefix else ""))
+        self._note("query", len(items), _family(pk) + (f"{sk_prefix}" if sk_prefix else ""),
+                   read_units(items, consistent=True, per_item=False))
         return items
 
     def query_index(self, index, key, **kwargs):
         items = self._inner.query_index(index, key, **kwargs)
-        self._note("query_index", len(items), f"{index}:{_family(key) if '#' in key else key}")
+        self._note("query_index", len(items), f"{index}:{_family(key) if '#' in key else key}",
+                   read_units(items, consistent=False, per_item=False))
         return items
 
     def write(self, ops):
+        from icp.store import Put, prepare_item
+
         ops = list(ops)
+        # the items as they were, to price the write (these reads are the benchmark's, not counted)
+        keys = [(op.item["pk"], op.item["sk"]) if isinstance(op, Put) else (op.pk, op.sk) for op in ops]
+        before = self._inner.get_many(keys) if keys else {}
         self._inner.write(ops)
+        wcu = index_wcu = 0.0
+        for op, key in zip(ops, keys):
+            new = prepare_item(op.item) if isinstance(op, Put) else None
+            table_units, index_units = write_units(before.get(key), new, transaction=len(ops) > 1)
+            wcu, index_wcu = wcu + table_units, index_wcu + index_units
         families = sorted({_family(op.item["pk"] if hasattr(op, "item") else op.pk) for op in ops})
-        self._note("write", len(ops), "+".join(families))
+        self._note("write", len(ops), "+".join(families), wcu=wcu, index_wcu=index_wcu)
 
     def increment(self, pk, sk, field, by=1, **kwargs):
+        old = self._inner.get(pk, sk)
         value = self._inner.increment(pk, sk, field, by, **kwargs)
-        self._note("increment", 1, _family(pk))
+        new = self._inner.get(pk, sk)
+        wcu, index_wcu = write_units(old, new, transaction=False)
+        self._note("increment", 1, _family(pk), wcu=wcu, index_wcu=index_wcu)
         return value
 
     def __getattr__(self, name):
@@ -192,9 +287,11 @@ def _current_counter():
 
 
 def summarise(ops: list[Op]) -> dict:
-    """Counts of a list of operations: table reads/writes (session loading apart), items written."""
+    """Counts of a list of operations: table reads/writes (session loading apart), items written, units."""
     table_ops = [op for op in ops if not op.session]
     return {
+        "rcu": sum(op.rcu for op in ops), "wcu": sum(op.wcu for op in ops),
+        "index_wcu": sum(op.index_wcu for op in ops),
         "reads": sum(op.is_read for op in table_ops),
         "writes": sum(not op.is_read for op in table_ops),
         "items_written": sum(op.items for op in table_ops if not op.is_read),
@@ -208,3 +305,59 @@ def print_results(run) -> int:
     for result in run():
         print(result)
     return 0
+
+
+# ---- the aws backend against a moto server on 127.0.0.1 ----
+
+AWS_REGION = "ap-southeast-1"
+SECRET_PARAMETER = "/icp-filing/bench/secret-key"
+
+
+class MotoStack:
+    """A moto server on 127.0.0.1 holding a provisioned table and bucket and the secret-key parameter.
+
+    `env` is the environment a child interpreter needs to run the app on the aws backend against it:
+    ICP_BACKEND=aws, the names of the table, bucket and parameter, fake credentials, AWS_ENDPOINT_URL.
+    """
+
+    def __init__(self, name: str = "bench"):
+        import secrets
+        from types import SimpleNamespace
+
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the moto server logs every request otherwise
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.url = f"http://{host}:{port}"
+        self.env = {
+            **os.environ, "ICP_BACKEND": "aws", "ICP_TABLE": f"{name}-table", "ICP_BUCKET": f"{name}-documents",
+            "ICP_SECRET_KEY_PARAMETER": SECRET_PARAMETER, "AWS_REGION": AWS_REGION, "AWS_DEFAULT_REGION": AWS_REGION,
+            "AWS_ENDPOINT_URL": self.url, "ICP_NOTIFY": "log", "PYTHONPATH": str(ROOT),
+            "ICP_DATA_DIR": str(scratch(f"{name}-data")), "NO_PROXY": "127.0.0.1,localhost",
+        }
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.settings = SimpleNamespace(
+            backend="aws", table_name=self.env["ICP_TABLE"], bucket_name=self.env["ICP_BUCKET"],
+            aws_region=AWS_REGION, dynamodb_endpoint_url=self.url, s3_endpoint_url=self.url,
+            upload_origins=["*"])
+        import boto3
+
+        from icp.provision import provision
+
+        provision(self.settings, sleep=lambda _s: None)
+        # the app's own session has SSM's GetParameter only (icp/store/botocore_data): the operator's call
+        boto3.session.Session().client("ssm", region_name=AWS_REGION, endpoint_url=self.url).put_parameter(
+            Name=SECRET_PARAMETER, Value=secrets.token_hex(32), Type="SecureString", Overwrite=True)
+
+    def close(self) -> None:
+        self._server.stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

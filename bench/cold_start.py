@@ -33,7 +33,20 @@ WEB_ONLY = "import flask, wtforms"
 AWS_IMPORTS = "import app, boto3, boto3.dynamodb.types, botocore.exceptions, botocore.config"
 AWS_ESTIMATE = AWS_IMPORTS + "; boto3.client('ssm', region_name='cn-north-1')"
 
-_TIMER = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+_TIMER = ("import time; t, c = time.perf_counter(), time.process_time(); exec({stmt!r}); "
+          "print(time.perf_counter() - t, time.process_time() - c)")
+
+# the first request as Zappa hands it to the app: a WSGI call (what API Gateway's GET / becomes)
+FIRST_REQUEST = """
+import io, sys, app
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": "", "SERVER_NAME": "example.com",
+           "SERVER_PORT": "443", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "https", "wsgi.input": io.BytesIO(),
+           "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
+           "HTTP_HOST": "example.com", "HTTP_ACCEPT_LANGUAGE": "zh", "REMOTE_ADDR": "203.0.113.7"}
+status = []
+body = b"".join(app.app(environ, lambda s, h, e=None: status.append(s)))
+assert status == ["200 OK"] and b"<html" in body.lower(), (status, body[:300])
+"""
 
 
 def _env() -> dict:
@@ -50,9 +63,15 @@ def _python(args: list[str], env: dict) -> subprocess.CompletedProcess:
                           timeout=60, check=True)
 
 
+def time_both(stmt: str, env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) a fresh interpreter spends on `stmt`."""
+    wall, cpu = _python(["-c", _TIMER.format(stmt=stmt)], env).stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
+
+
 def time_import(stmt: str, env: dict) -> float:
     """Seconds a fresh interpreter spends on `stmt`."""
-    return float(_python(["-c", _TIMER.format(stmt=stmt)], env).stdout.strip().splitlines()[-1])
+    return time_both(stmt, env)[0]
 
 
 def loaded_modules(stmt: str, env: dict) -> set[str]:
@@ -90,7 +109,119 @@ def importers(rows) -> dict[str, str]:
     return parent
 
 
+def run_aws(out=sys.stdout) -> list[Result]:
+    """The aws backend against a moto server: `import app` (secret from SSM) and then the first GET /."""
+    p = lambda *a: print(*a, file=out)
+    with _support.MotoStack("cold-start") as stack:
+        env = stack.env
+        statements = (BASELINE, APP, FIRST_REQUEST)
+        for stmt in statements:
+            time_both(stmt, env)
+        times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for _ in range(REPEATS):
+            for stmt in statements:
+                times[stmt].append(time_both(stmt, env))
+    wall = {s: median([w for w, _c in times[s]]) for s in statements}
+    cpu = {s: median([c for _w, c in times[s]]) for s in statements}
+    p(f"Cold start on the aws backend (DynamoDB, S3, SSM on a moto server at 127.0.0.1), median of {REPEATS}:")
+    p(f"  {'':<44} {'wall':>9} {'ratio':>6} {'CPU':>9} {'ratio':>6}")
+    rows = (("baseline `" + BASELINE + "`", BASELINE), ("`import app` (secret read from SSM)", APP),
+            ("`import app` + first GET / (WSGI call)", FIRST_REQUEST))
+    for label, stmt in rows:
+        p(f"  {label:<44} {wall[stmt] * 1000:7.1f}ms {wall[stmt] / wall[BASELINE]:6.2f} "
+          f"{cpu[stmt] * 1000:7.1f}ms {cpu[stmt] / cpu[BASELINE]:6.2f}")
+    first = wall[FIRST_REQUEST] / wall[BASELINE]
+    p(f"  budget: import + first request <= {BUDGET} x baseline: {first:.2f}  {'ok' if first <= BUDGET else 'OVER'}")
+    return [Result("cold start aws: import app / baseline", f"{wall[APP] / wall[BASELINE]:.2f} "
+                   f"({wall[APP] * 1000:.0f} ms / {wall[BASELINE] * 1000:.0f} ms)", f"<= {BUDGET}",
+                   wall[APP] / wall[BASELINE] <= BUDGET),
+            Result("cold start aws: import app + first GET / / baseline", f"{first:.2f} "
+                   f"({wall[FIRST_REQUEST] * 1000:.0f} ms; CPU {cpu[FIRST_REQUEST] / cpu[BASELINE]:.2f})",
+                   f"<= {BUDGET}", first <= BUDGET)]
+
+
+# the packaged handler as Lambda runs it: `python -S` in the unzipped package, Zappa's handler given an API
+# Gateway GET / (REST proxy event) and a context; the child prints its wall and CPU seconds
+HANDLER_FIRST_CALL = """
+import sys, os
+sys.path.insert(0, os.getcwd())
+import handler
+event = {"resource": "/", "path": "/", "httpMethod": "GET", "body": None, "isBase64Encoded": False,
+         "headers": {"Host": "example.com", "Accept": "text/html", "Accept-Language": "zh", "X-Forwarded-Proto": "https",
+                     "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Port": "443"},
+         "multiValueHeaders": None, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+         "pathParameters": None, "stageVariables": None,
+         "requestContext": {"resourcePath": "/", "httpMethod": "GET", "path": "/dev/", "stage": "dev",
+                            "identity": {"sourceIp": "203.0.113.7"}, "requestId": "bench"}}
+event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+class Context:
+    function_name = "icp-filing-dev"; aws_request_id = "bench"; memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:ap-southeast-1:123456789012:function:icp-filing-dev"
+    def get_remaining_time_in_millis(self): return 30000
+response = handler.lambda_handler(event, Context())
+assert response["statusCode"] == 200, response
+"""
+PACKAGE_BASELINE = "import sys, os; sys.path.insert(0, os.getcwd()); import flask, wtforms, boto3"
+
+
+def run_package(out=sys.stdout) -> list[Result]:
+    """The zip `make package` built: its handler's first call against a moto server, with and without bytecode."""
+    import shutil
+    import zipfile
+
+    from bench.package_size import PACKAGE
+
+    p = lambda *a: print(*a, file=out)
+    if not PACKAGE.exists():
+        p(f"Packaged handler: {PACKAGE.name} not built (run `make package`); skipped")
+        return [Result("packaged handler first call / baseline", "not built", f"<= {BUDGET}", None)]
+    compiled = _support.scratch("package-task")
+    with zipfile.ZipFile(PACKAGE) as archive:
+        archive.extractall(compiled)
+    sources = _support.scratch("package-task-sources")
+    shutil.copytree(compiled, sources, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    with _support.MotoStack("package") as stack:
+        env = {k: v for k, v in stack.env.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        env.update(AWS_LAMBDA_FUNCTION_NAME="icp-filing-dev", AWS_EXECUTION_ENV="AWS_Lambda_python3.11",
+                   ICP_TABLE=stack.env["ICP_TABLE"], ICP_BUCKET=stack.env["ICP_BUCKET"])
+        env.pop("ICP_DATA_DIR", None)
+        cases = (("baseline", PACKAGE_BASELINE, compiled), ("with bytecode", HANDLER_FIRST_CALL, compiled),
+                 ("sources only", HANDLER_FIRST_CALL, sources))
+        times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for _ in range(REPEATS):
+            for label, stmt, task in cases:
+                # -S: no site-packages, -E: no PYTHON* variables, -B: nothing written (/var/task is read-only)
+                result = subprocess.run([sys.executable, "-S", "-E", "-B", "-c", _TIMER.format(stmt=stmt)], cwd=task,
+                                        env=env, capture_output=True, text=True, timeout=120)
+                if result.returncode:
+                    raise RuntimeError(result.stderr[-3000:])
+                wall, cpu = result.stdout.strip().splitlines()[-1].split()
+                times[label].append((float(wall), float(cpu)))
+    wall = {k: median([w for w, _c in v]) for k, v in times.items()}
+    cpu = {k: median([c for _w, c in v]) for k, v in times.items()}
+    size = PACKAGE.stat().st_size
+    p(f"Packaged handler ({PACKAGE.name}, {size / 2**20:.1f} MiB zipped), python -S in the unzipped package, moto "
+      f"on 127.0.0.1; median of {REPEATS}:")
+    p(f"  {'':<52} {'wall':>9} {'ratio':>6} {'CPU':>9} {'ratio':>6}")
+    for label, what in (("baseline", "`import flask, wtforms, boto3` from the package"),
+                        ("with bytecode", "import handler + first GET / (bytecode as packed)"),
+                        ("sources only", "the same without the __pycache__ folders")):
+        p(f"  {what:<52} {wall[label] * 1000:7.1f}ms {wall[label] / wall['baseline']:6.2f} "
+          f"{cpu[label] * 1000:7.1f}ms {cpu[label] / cpu['baseline']:6.2f}")
+    ratio = cpu["with bytecode"] / cpu["baseline"]
+    return [Result("packaged handler first call CPU / baseline", f"{ratio:.2f} (wall "
+                   f"{wall['with bytecode'] / wall['baseline']:.2f}; sources only: CPU "
+                   f"{cpu['sources only'] / cpu['baseline']:.2f})", f"<= {BUDGET}", ratio <= BUDGET),
+            Result("packaged handler: CPU without / with bytecode",
+                   f"{cpu['sources only'] / cpu['with bytecode']:.2f}", "reported", None),
+            Result("deploy package (zipped)", f"{size / 2**20:.2f} MiB", "as small as possible", None)]
+
+
 def run(out=sys.stdout) -> list[Result]:
+    return run_aws(out) + run_package(out) + run_local(out)
+
+
+def run_local(out=sys.stdout) -> list[Result]:
     env = _env()
     # one warm-up each, so .pyc files exist and the first measured run is not the one that compiles
     statements = (BASELINE, APP, WEB_ONLY, AWS_IMPORTS, AWS_ESTIMATE)

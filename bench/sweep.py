@@ -1,7 +1,7 @@
 """Deadline sweep scaling (DESIGN.md budget: work in proportion to due items; 100x more filings, same time).
 
-A table holds N draft filings whose first reminder is 30 days away plus DUE=10 drafts whose reminder fell due
-yesterday. `icp.workflow.deadlines.sweep` runs again and again, alternating between the tables of each size;
+A table holds N draft filings whose first reminder is 30 days away plus DUE=150 drafts whose reminder fell due
+yesterday (more than the sweep's page of 100, so it pages). `icp.workflow.deadlines.sweep` runs again and again, alternating between the tables of each size;
 before each timed run the 10 due filings are put back as they were (one untimed write), so every run does
 the same work. Printed per backend and N:
 
@@ -11,8 +11,8 @@ the same work. Printed per backend and N:
 
 and the ratios busy(N large)/busy(N small), idle(N large)/idle(N small); budget ~1.
 
-SQLite: N = 100 and 10,000 (11 busy, 21 idle runs each). DynamoDB under moto (in-process mock, no network):
-N = 100 and 2,000, one busy and 5 idle runs each. moto answers a GSI query by walking every item of the table
+SQLite: N = 1,000 and 100,000 (9 busy, 21 idle runs each). DynamoDB under moto (in-process mock, no network):
+N = 100 and 1,000 with 15 due and a page of 10, one busy and 5 idle runs each. moto answers a GSI query by walking every item of the table
 and applies a transaction in time proportional to the table, so its ratios measure moto, not DynamoDB; the
 operation counts are what carries over to DynamoDB (a Query on the sparse index reads only the due items).
 
@@ -28,9 +28,14 @@ from types import SimpleNamespace
 from bench import _support
 from bench._support import CountingTable, Result, median, print_results, summarise
 
-DUE = 10
-SQLITE_SIZES = (100, 10_000)
-MOTO_SIZES = (100, 2_000)
+# more due filings than the sweep's page (icp.workflow.deadlines.PAGE = 100), so a sweep pages
+DUE = 150
+SQLITE_SIZES = (1_000, 100_000)
+# moto applies a transaction in time that grows with the table (it copies it for a rollback): its sweep acts
+# on 15 due filings with a page of 10, which exercises the same paging at a tenth of the cost
+MOTO_DUE = 15
+MOTO_PAGE = 10
+MOTO_SIZES = (100, 1_000)
 
 
 class _Recorder:
@@ -57,31 +62,44 @@ def filing_ops(index: int, *, created) -> tuple[list, dict]:
     return recorder.ops, filing
 
 
-def fill(bulk_put, n: int, *, now) -> list[dict]:
-    """Write n drafts with a deadline 30 days ahead plus DUE drafts due now; returns the due filings' items."""
-    items: list[dict] = []
+def fill(bulk_put, n: int, *, now, due_count: int = DUE) -> list[dict]:
+    """Write n drafts with a deadline 30 days ahead plus due_count drafts due now; returns the due filings' items.
+
+    start_filing builds one filing of each kind; the others are copies with their own number, certificate
+    and domain (100,000 calls of start_filing would take minutes, and every copy has the same shape).
+    """
+    import json
+
+    templates = {}
+    for kind, created in (("later", now), ("due", now - timedelta(days=31))):
+        ops, _filing = filing_ops(0, created=created)
+        templates[kind] = json.dumps([op.item for op in ops], ensure_ascii=False)
     due: list[dict] = []
-    for index in range(n + DUE):
-        is_due = index >= n
-        ops, filing = filing_ops(index, created=now - timedelta(days=31) if is_due else now)
-        if is_due:
-            due.append(filing)
-        items += [op.item for op in ops]
-    bulk_put(items)
+    for start in range(0, n + due_count, 10_000):
+        items: list[dict] = []
+        for index in range(start, min(n + due_count, start + 10_000)):
+            is_due = index >= n
+            text = templates["due" if is_due else "later"].replace("BENCH0000000", f"BENCH{index:07d}") \
+                .replace("91110108BENCH00000", f"91110108BENCH{index:05d}").replace("bench-0.cn", f"bench-{index}.cn")
+            copy = json.loads(text)
+            if is_due:
+                due.append(next(item for item in copy if item["sk"] == "META"))
+            items += copy
+        bulk_put(items)
     return due
 
 
-def _busy_sweep(table, due: list[dict], bulk_put, *, now) -> tuple[float, CountingTable]:
+def _busy_sweep(table, due: list[dict], bulk_put, *, now, page: int) -> tuple[float, CountingTable]:
     """Put the due filings back (untimed), then time one sweep that acts on them."""
     from icp.workflow.deadlines import sweep
 
     bulk_put(due)
     counter = CountingTable(table)  # its bookkeeping costs microseconds against milliseconds of I/O
     t0 = time.perf_counter()
-    done = sweep(counter, now=now)
+    done = sweep(counter, now=now, page=page, budget_seconds=3600)
     elapsed = time.perf_counter() - t0
-    if done != {"remind_30": DUE}:
-        raise RuntimeError(f"the sweep did {done}, expected {DUE} reminders")
+    if len(done) != 1 or not next(iter(done)).startswith("remind") or sum(done.values()) != len(due):
+        raise RuntimeError(f"the sweep did {done}, expected {len(due)} reminders")
     return elapsed, counter
 
 
@@ -96,7 +114,8 @@ def _idle_sweep(table, *, now) -> float:
     return elapsed
 
 
-def measure(make_backend, sizes, *, now, busy_repeats: int, idle_repeats: int) -> list[dict]:
+def measure(make_backend, sizes, *, now, busy_repeats: int, idle_repeats: int, due_count: int = DUE,
+            page: int = 100) -> list[dict]:
     """Fill one table per size, then time busy and idle sweeps, alternating between the sizes.
 
     Alternating keeps the machine's passing load (other processes, disk flushes) from landing on one size.
@@ -105,16 +124,17 @@ def measure(make_backend, sizes, *, now, busy_repeats: int, idle_repeats: int) -
     for n in sizes:
         table, bulk_put = make_backend(n)
         started = time.perf_counter()
-        due = fill(bulk_put, n, now=now)
+        due = fill(bulk_put, n, now=now, due_count=due_count)
         rows.append({"n": n, "table": table, "bulk_put": bulk_put, "due": due, "busy": [], "idle": [],
                      "fill_s": time.perf_counter() - started})
     for repeat in range(busy_repeats):
         for row in rows:
-            elapsed, counter = _busy_sweep(row["table"], row["due"], row["bulk_put"], now=now)
+            elapsed, counter = _busy_sweep(row["table"], row["due"], row["bulk_put"], now=now, page=page)
             row["busy"].append(elapsed)
             if repeat == 0:
                 row.update(summarise(counter.ops))
                 row["items_read"] = sum(op.items for op in counter.ops if op.is_read)
+                row["index_queries"] = sum(op.method == "query_index" for op in counter.ops)
     for _ in range(idle_repeats):
         for row in rows:
             row["idle"].append(_idle_sweep(row["table"], now=now))
@@ -161,12 +181,14 @@ def dynamo_backend(n: int):
     return table, bulk_put
 
 
-def run_backend(name: str, sizes, make_backend, *, now, out, busy_repeats: int, idle_repeats: int) -> list[dict]:
-    rows = measure(make_backend, sizes, now=now, busy_repeats=busy_repeats, idle_repeats=idle_repeats)
+def run_backend(name: str, sizes, make_backend, *, now, out, busy_repeats: int, idle_repeats: int,
+                due_count: int = DUE, page: int = 100) -> list[dict]:
+    rows = measure(make_backend, sizes, now=now, busy_repeats=busy_repeats, idle_repeats=idle_repeats,
+                   due_count=due_count, page=page)
     for row in rows:
-        print(f"  {name:<16} N={row['n']:>6,} (+{DUE} due)  busy {row['busy'] * 1000:8.1f} ms   "
+        print(f"  {name:<16} N={row['n']:>7,} (+{due_count} due, page {page})  busy {row['busy'] * 1000:8.1f} ms   "
               f"idle {row['idle'] * 1000:7.2f} ms   reads {row['reads']} ({row['items_read']} items), "
-              f"writes {row['writes']} ({row['items_written']} items)   [fill {row['fill_s']:.1f} s]", file=out)
+              f"index queries {row['index_queries']}, writes {row['writes']} ({row['items_written']} items)   [fill {row['fill_s']:.1f} s]", file=out)
     small, large = rows[0], rows[-1]
     scale = large["n"] / small["n"]
     print(f"  {name:<16} {scale:.0f}x more filings: busy ratio {large['busy'] / small['busy']:.2f}, "
@@ -179,10 +201,10 @@ def run(out=sys.stdout) -> list[Result]:
     from tests.conftest import START
 
     now = START
-    print(f"Deadline sweep: N drafts not due + {DUE} due (reminder), median of repeated sweeps"
-          " (the sizes take turns)", file=out)
+    print(f"Deadline sweep: N drafts not due + {DUE} due past the sweep's page of 100 ({MOTO_DUE} due past a page of"
+          f" {MOTO_PAGE} on moto); median of repeated sweeps (the sizes take turns)", file=out)
     results = []
-    rows = run_backend("sqlite", SQLITE_SIZES, sqlite_backend, now=now, out=out, busy_repeats=11, idle_repeats=21)
+    rows = run_backend("sqlite", SQLITE_SIZES, sqlite_backend, now=now, out=out, busy_repeats=9, idle_repeats=21)
     ratio = rows[-1]["busy"] / rows[0]["busy"]
     # "not measurably slower": within 1.5x, the noise of a few-millisecond measurement
     results.append(Result(f"sweep sqlite busy time N={rows[-1]['n']:,}/N={rows[0]['n']:,}", f"{ratio:.2f}",
@@ -202,13 +224,16 @@ def run(out=sys.stdout) -> list[Result]:
     with mock_aws():
         # one busy sweep per size: moto's transactions cost seconds at 2,000 filings (see dynamo_backend)
         rows = run_backend("dynamodb (moto)", MOTO_SIZES, dynamo_backend, now=now, out=out, busy_repeats=1,
-                           idle_repeats=5)
+                           idle_repeats=5, due_count=MOTO_DUE, page=MOTO_PAGE)
     ratio = rows[-1]["busy"] / rows[0]["busy"]
     results.append(Result(f"sweep moto busy time N={rows[-1]['n']:,}/N={rows[0]['n']:,}", f"{ratio:.2f}",
                           "reported (moto scans)", None))
     results.append(Result("sweep moto items read N large vs small",
                           f"{rows[0]['items_read']} -> {rows[-1]['items_read']}", "same",
                           rows[0]["items_read"] == rows[-1]["items_read"]))
+    results.append(Result("sweep DynamoDB index queries N large vs small",
+                          f"{rows[0]['index_queries']} -> {rows[-1]['index_queries']}", "same",
+                          rows[0]["index_queries"] == rows[-1]["index_queries"]))
     return results
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bench import _support
 from bench._support import Op, Result, print_results, summarise
@@ -41,14 +42,20 @@ class Request:
 
 
 class Recorder:
-    """Wraps a test client: records every request with the table operations made while it ran."""
+    """Wraps test clients: records every request with the table operations made while it ran."""
 
     def __init__(self, client, counter):
-        self.client, self.counter = client, counter
+        self.counter = counter
         self.requests: list[Request] = []
+        self.messages: dict[str, int] = {}
         self.phase = ""
         self.filing_id = ""
+        self.wrap(client)
+
+    def wrap(self, client):
+        """Record this client's requests too (each person of the procedure has their own)."""
         plain_open = type(client).open
+        counter = self.counter
 
         def recording_open(*args, **kwargs):
             mark = counter.mark()
@@ -59,6 +66,7 @@ class Recorder:
             return response
 
         client.open = recording_open
+        return client
 
     def _tidy(self, path: str) -> str:
         path = path.split("?", 1)[0]
@@ -66,8 +74,9 @@ class Recorder:
         return path.replace(self.filing_id, "<id>") if self.filing_id else path
 
 
-def walk(app):
-    """The demo applicant logs in and takes one order from step 1 to submitted; returns the Recorder."""
+def walk(app, *, to_approval: bool = False):
+    """The demo applicant logs in and takes one order from step 1 to submitted (and on to APPROVED: our review,
+    the backdrop photo, the administration's approval); returns the Recorder and the order as stored."""
     from tests.conftest import AuthActions
     from tests.journey import (
         ADMINISTRATOR,
@@ -76,7 +85,6 @@ def walk(app):
         bind_code,
         save,
         start,
-        submit,
         upload_required,
     )
 
@@ -97,57 +105,139 @@ def walk(app):
     rec.phase = "5 documents"
     upload_required(client, app, filing_id)
     rec.phase = "6 check"
-    response = submit(client, filing_id)
+    response = submit_like_a_browser(client, filing_id)
     assert response.status_code == 302 and response.location.endswith("/submitted"), response.status_code
     rec.phase = "submitted"
     client.get(response.location)
+    if to_approval:
+        _approve(app, rec, client, filing_id)
+        _deliver_outbox(app, rec, filing_id)
     stored = counter._inner.get(f"FILING#{filing_id}", "META")
     return rec, stored
 
 
-def run(out=sys.stdout) -> list[Result]:
-    app, _clock = _support.demo_app("table-ops")
-    rec, stored = walk(app)
-    p = lambda *a: print(*a, file=out)
+def _deliver_outbox(app, rec: Recorder, filing_id: str) -> None:
+    """The scheduled job sends every message the order queued (claim, send through the log sender, mark sent);
+    recorded as one pseudo-request "job outbox" with the messages counted by channel."""
+    from icp import notify
+    from icp.jobs import run_outbox
 
-    p("Table operations per request (demo applicant, local backend; budget per step: 1 read + 1 atomic write)")
-    p(f"  {'phase':<12} {'kind':<7} {'request':<58} {'reads':>5} {'writes':>6} {'items':>5} {'sess':>4}  over")
+    counter = rec.counter
+    queued = [m for m in counter._inner.query_index("queue", notify.PENDING, limit=1000)
+              if (m.get("params") or {}).get("reference") == filing_id]
+    rec.messages = {channel: sum(m["channel"] == channel for m in queued) for channel in ("email", "sms")}
+    rec.phase = "outbox job"
+    mark = counter.mark()
+    with app.app_context():
+        run_outbox(counter, app.config["ICP_SETTINGS"], now=app.config["ICP_CLOCK"]() + timedelta(minutes=1))
+    rec.requests.append(Request(rec.phase, "JOB", "icp.jobs.deliver_outbox", 0, counter.since(mark)))
+
+
+def submit_like_a_browser(client, filing_id: str):
+    """Press Submit on the check page, posting every field of its form (tests/journey.submit posts the token only)."""
+    from bs4 import BeautifulSoup
+
+    path = f"/filings/{filing_id}/check"
+    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    form = next(f for f in soup.find_all("form", method="post") if (f.get("action") or "").endswith(path))
+    return client.post(path, data={i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")})
+
+
+def _approve(app, rec: Recorder, applicant, filing_id: str) -> None:
+    """After submission: our review passes, backdrop applied for and mailed, photo uploaded and passed,
+    sent to the administration, approved (tests/test_workflow.py's path, without the return)."""
+    from tests.conftest import AuthActions
+    from tests.journey import post_form
+    from tests.test_workflow import admin_act, review_act
+    from tests.workflow_helpers import photo_uploaded
+
+    def staff(email):
+        client = rec.wrap(app.test_client())
+        assert AuthActions(client).login(email=email).status_code == 302
+        return client
+
+    rec.phase = "staff log in"
+    reviewer, administration = staff("reviewer@example.com"), staff("administration@example.com")
+    rec.phase = "review pass"
+    assert review_act(reviewer, filing_id, "pass").status_code == 302
+    rec.phase = "backdrop"
+    assert post_form(applicant, f"/filings/{filing_id}/backdrop", {
+        "recipient": "王芳", "address": "北京市海淀区中关村大街1号", "phone": "13911112222"}).status_code == 302
+    assert review_act(reviewer, filing_id, "backdrop-mailed", {"tracking": "SF1234567890"}).status_code == 302
+    rec.phase = "photo"
+    photo_uploaded(app, applicant, filing_id)
+    assert review_act(reviewer, filing_id, "photo/pass").status_code == 302
+    rec.phase = "send"
+    assert review_act(reviewer, filing_id, "send").status_code == 302
+    rec.phase = "approve"
+    assert admin_act(administration, filing_id, "approve").status_code == 302
+
+
+WIZARD = ("1 type", "2 server", "3 subject", "4 website", "5 documents", "6 check")
+TO_SUBMISSION = ("log in", *WIZARD, "submitted")
+
+
+def _units(s: dict) -> str:
+    return f"{s['rcu']:>5.1f} {s['wcu']:>5.0f} {s['index_wcu']:>5.0f}"
+
+
+def run(out=sys.stdout) -> list[Result]:
+    """The walk on the aws backend (DynamoDB under moto, in this process), to APPROVED."""
+    try:
+        from moto import mock_aws
+    except ImportError:
+        print("table_ops: moto is not installed; skipped", file=out)
+        return []
+    with mock_aws():
+        app, _clock = _support.demo_app("table-ops", backend="aws")
+        rec, stored = walk(app, to_approval=True)
+    return report(rec, stored, out)
+
+
+def report(rec: Recorder, stored: dict, out) -> list[Result]:
+    p = lambda *a: print(*a, file=out)
+    p("Table round trips and DynamoDB capacity units per request (demo applicant and staff, aws backend on moto;")
+    p("  budget per wizard step: 1 read + 1 write round trip; RCU strongly consistent, index queries eventually;")
+    p("  WCU = the table's, idx = the index entries written; a transaction bills 2x)")
+    p(f"  {'phase':<12} {'kind':<7} {'request':<54} {'reads':>5} {'writes':>6} {'items':>5} {'sess':>4} "
+      f"{'RCU':>5} {'WCU':>5} {'idx':>5}  over")
     over: list[tuple[Request, dict]] = []
     for r in rec.requests:
         s = summarise(r.ops)
         flag = ""
-        if r.kind == "step" and r.phase not in ("log in",) and (s["reads"] > 1 or s["writes"] > 1):
+        if r.kind == "step" and r.phase in WIZARD and (s["reads"] > 1 or s["writes"] > 1):
             flag = "OVER"
             over.append((r, s))
-        p(f"  {r.phase:<12} {r.kind:<7} {r.method + ' ' + r.path:<58} {s['reads']:>5} {s['writes']:>6} "
-          f"{s['items_written']:>5} {s['session_reads']:>4}  {flag}")
+        p(f"  {r.phase:<12} {r.kind:<7} {r.method + ' ' + r.path:<54} {s['reads']:>5} {s['writes']:>6} "
+          f"{s['items_written']:>5} {s['session_reads']:>4} {_units(s)}  {flag}")
 
-    # per step: the work requests, then everything the step took including its pages
     p("")
-    p("Per wizard step (step = the request(s) that do the work; all = with the form pages fetched around them)")
-    p(f"  {'step':<12} {'step reqs':>9} {'reads':>5} {'writes':>6} {'items':>5}   "
-      f"{'all reqs':>8} {'reads':>5} {'writes':>6} {'session gets':>12}")
-    phases = [ph for ph in dict.fromkeys(r.phase for r in rec.requests) if ph != "log in"]
-    for phase in phases:
+    p("Per phase (step = the request(s) that do the work; all = with the pages fetched around them)")
+    p(f"  {'phase':<12} {'step reqs':>9} {'reads':>5} {'writes':>6} {'RCU':>5} {'WCU':>5} {'idx':>5}   "
+      f"{'all reqs':>8} {'reads':>5} {'writes':>6} {'sess':>4} {'RCU':>5} {'WCU':>5} {'idx':>5}")
+    for phase in dict.fromkeys(r.phase for r in rec.requests):
         reqs = [r for r in rec.requests if r.phase == phase]
         steps = [r for r in reqs if r.kind == "step"]
         st = summarise([op for r in steps for op in r.ops])
         al = summarise([op for r in reqs for op in r.ops])
-        p(f"  {phase:<12} {len(steps):>9} {st['reads']:>5} {st['writes']:>6} {st['items_written']:>5}   "
-          f"{len(reqs):>8} {al['reads']:>5} {al['writes']:>6} {al['session_reads']:>12}")
+        p(f"  {phase:<12} {len(steps):>9} {st['reads']:>5} {st['writes']:>6} {_units(st)}   "
+          f"{len(reqs):>8} {al['reads']:>5} {al['writes']:>6} {al['session_reads']:>4} {_units(al)}")
 
-    filing_reqs = [r for r in rec.requests if r.phase != "log in"]
-    step_reqs = [r for r in filing_reqs if r.kind == "step"]
-    total_steps = summarise([op for r in step_reqs for op in r.ops])
-    total_all = summarise([op for r in filing_reqs for op in r.ops])
+    def total(phases) -> tuple[int, dict]:
+        reqs = [r for r in rec.requests if r.phase in phases]
+        return len(reqs), summarise([op for r in reqs for op in r.ops])
+
+    n_sub, sub = total(TO_SUBMISSION)
+    n_all, whole = total({r.phase for r in rec.requests})
     p("")
-    p(f"Whole filing, start -> {stored['status']} (the submitted page included; later phases extend to APPROVED):")
-    p(f"  step requests: {len(step_reqs)}, table reads {total_steps['reads']}, writes {total_steps['writes']} "
-      f"({total_steps['items_written']} items), session gets {total_steps['session_reads']}")
-    p(f"  all requests:  {len(filing_reqs)}, table reads {total_all['reads']}, writes {total_all['writes']} "
-      f"({total_all['items_written']} items), session gets {total_all['session_reads']}")
-    p(f"  requests whose session loading took other than exactly 1 get: "
-      f"{sum(1 for r in filing_reqs if summarise(r.ops)['session_reads'] != 1)}")
+    for label, n, s in (("to submission (log-in, wizard, confirmation page)", n_sub, sub),
+                        (f"to {stored['status']} (everyone's requests, staff log-ins included)", n_all, whole)):
+        p(f"Whole filing {label}: {n} requests, {s['reads']} reads (+{s['session_reads']} session gets), "
+          f"{s['writes']} writes ({s['items_written']} items); RCU {s['rcu']:.1f}, WCU {s['wcu']:.0f} "
+          f"+ index WCU {s['index_wcu']:.0f} = {s['wcu'] + s['index_wcu']:.0f}")
+
+    if rec.messages:
+        p(f"Messages the order sent: {rec.messages.get('email', 0)} e-mails, {rec.messages.get('sms', 0)} text messages")
 
     if over:
         p("")
@@ -159,17 +249,15 @@ def run(out=sys.stdout) -> list[Result]:
                     continue
                 what = f"{op.method}({op.key})" if op.is_read else f"{op.method}[{op.items} items]({op.key})"
                 p(f"      {what:<34} [{op.caller}]")
-    results = [
-        Result("table ops: steps over 1 read + 1 write", f"{len(over)} of {len(step_reqs)} step requests",
+    wizard_steps = [r for r in rec.requests if r.phase in WIZARD and r.kind == "step"]
+    return [
+        Result("table ops (DynamoDB): wizard steps over 1 read + 1 write", f"{len(over)} of {len(wizard_steps)}",
                "0", not over),
-        Result("table ops: whole filing start->submitted (step requests)",
-               f"{total_steps['reads']} reads, {total_steps['writes']} writes ({total_steps['items_written']} items)",
-               "count and publish", None),
-        Result("table ops: whole filing incl. page views",
-               f"{total_all['reads']} reads (+{total_all['session_reads']} session), {total_all['writes']} writes,"
-               f" {len(filing_reqs)} reqs", "count and publish", None),
+        Result("units, whole filing to submission", f"RCU {sub['rcu']:.1f}, WCU {sub['wcu']:.0f} + index "
+               f"{sub['index_wcu']:.0f}", "count and publish", None),
+        Result(f"units, whole filing to {stored['status']}", f"RCU {whole['rcu']:.1f}, WCU {whole['wcu']:.0f} + index "
+               f"{whole['index_wcu']:.0f}", "count and publish", None),
     ]
-    return results
 
 
 if __name__ == "__main__":

@@ -126,8 +126,23 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date) ->
     return [p for p in _website_name_problems(filing) if p.severity == rules.WARN]
 
 
-def submission_problems(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
-    """Everything that would get this order rejected today (refusals only); empty when it may be submitted."""
+def dependency_keys(filing: dict) -> list[tuple[str, str]]:
+    """The items the submission checks read besides the order: its service code, the code's instance and the
+    registrar's answer for its domain (empty until the server step is done)."""
+    bound = filing.get("service_code")
+    if not bound:
+        return []
+    return [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"]),
+            registry.holder_key(filing["verified"]["domain_ascii"])]
+
+
+def submission_problems(table, filing: dict, documents: dict, *, today: date,
+                        prefetched: dict | None = None) -> list[Problem]:
+    """Everything that would get this order rejected today (refusals only); empty when it may be submitted.
+
+    `prefetched` maps keys to items already read with the order (None: known absent), so a caller that read
+    dependency_keys() in the same get_many makes no second round trip.
+    """
     from icp.workflow.documents import missing_documents
 
     problems: list[Problem] = []
@@ -141,12 +156,12 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date) ->
     if problems:
         return problems
 
-    # the code, its instance and the registrar's answer, read together in one get_many
+    # the code, its instance and the registrar's answer, read together in one get_many (unless already read)
     bound = filing["service_code"]
-    keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"]),
-            registry.holder_key(verified["domain_ascii"])]
-    found = table.get_many(keys)
-    prefetched = {key: found.get(key) for key in keys}
+    keys = dependency_keys(filing)
+    if prefetched is None or not all(key in prefetched for key in keys):
+        found = table.get_many(keys)
+        prefetched = {key: found.get(key) for key in keys}
     try:
         codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"],
                          prefetched=prefetched)

@@ -300,12 +300,16 @@ def event_item(filing_id: str, *, now: datetime, actor: str, action: str, status
 
 def index_fields(filing: dict) -> dict:
     """The owner and queue index attributes a filing item carries, derived from its fields."""
+    # index keys change only when their meaning does, since DynamoDB bills a changed key as a delete and a
+    # put: My filings lists orders by when they were started (not by every save), and a draft is in no
+    # staff queue (None leaves the sparse index), so saving a step rewrites neither key
+    queued = filing["status"] != DRAFT
     return {
         "owner": filing["owner"],
-        "owner_sort": f"FILING#{filing['updated_at']}#{filing['id']}",
-        "queue": f"STATUS#{filing['status']}",
+        "owner_sort": f"FILING#{filing['created_at']}#{filing['id']}",
+        "queue": f"STATUS#{filing['status']}" if queued else None,
         # a resubmitted order goes back to the queue in its original place: its first submission time
-        "queue_sort": f"{queue_since(filing)}#{filing['id']}",
+        "queue_sort": f"{queue_since(filing)}#{filing['id']}" if queued else None,
     }
 
 

@@ -295,17 +295,17 @@ class AwsSender:
 
     def send(self, item: dict, subject: str, body: str) -> None:
         """Send one message; raises on failure so the item stays pending and is retried."""
-        import boto3
+        from icp.store import boto_client
 
         if item["channel"] == "email":
-            self._ses = self._ses or boto3.client("ses", region_name=self.settings.aws_region)
+            self._ses = self._ses or boto_client("ses", region=self.settings.aws_region)
             self._ses.send_email(
                 Source=self.settings.mail_sender, Destination={"ToAddresses": [item["to"]]},
                 Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
                          "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}},
             )
         else:
-            self._sns = self._sns or boto3.client("sns", region_name=self.settings.aws_region)
+            self._sns = self._sns or boto_client("sns", region=self.settings.aws_region)
             self._sns.publish(PhoneNumber=f"+86{item['to']}", Message=body)
 
 

@@ -6,7 +6,7 @@ import os
 import time
 from typing import Any, Callable
 
-from .store import INDEXES, blobs_dir, sqlite_path
+from .store import INDEX_PROJECTIONS, INDEXES, blobs_dir, sqlite_path
 
 # Objects under this prefix are uploads not yet confirmed by the app; S3 forgets them after PENDING_DAYS.
 PENDING_PREFIX = "pending/"
@@ -47,7 +47,8 @@ def provision_local(settings: Any) -> list[str]:
 
 
 def table_definition(table_name: str) -> dict:
-    """Return the create_table arguments: pk/sk strings, on-demand, one ALL-projection GSI per entry of INDEXES."""
+    """Return the create_table arguments: pk/sk strings, on-demand, one GSI per entry of INDEXES (projected as
+    INDEX_PROJECTIONS says)."""
     attributes = ["pk", "sk", *(attr for pair in INDEXES.values() for attr in pair)]
     return {
         "TableName": table_name,
@@ -64,8 +65,12 @@ def _key_schema(hash_key: str, range_key: str) -> list[dict]:
 
 def _index_definition(name: str) -> dict:
     part, sort = INDEXES[name]
-    # ALL projection: index queries return whole items, with no second read per item.
-    return {"IndexName": name, "KeySchema": _key_schema(part, sort), "Projection": {"ProjectionType": "ALL"}}
+    include = INDEX_PROJECTIONS[name]
+    # ALL: index queries return whole items; INCLUDE: only what the index's queries use (icp.store says which),
+    # so a write that changes nothing projected costs the index nothing
+    projection = {"ProjectionType": "ALL"} if include is None else {
+        "ProjectionType": "INCLUDE", "NonKeyAttributes": list(include)}
+    return {"IndexName": name, "KeySchema": _key_schema(part, sort), "Projection": projection}
 
 
 def provision_table(settings: Any, *, sleep: Callable[[float], None] = time.sleep) -> list[str]:

@@ -106,6 +106,39 @@ def from_environment(environ=None, overrides: dict | None = None) -> Settings:
     return settings
 
 
+def start_loading_secret_key(settings: Settings):
+    """Start reading the session signing key and return a function that waits for it (and raises its error).
+
+    Outside local the read is a round trip to SSM (TCP and TLS set-up included), so it runs in a thread
+    while the app goes on importing its views; locally it is a file read, done at once.
+    """
+    if settings.secret_key or settings.is_local:
+        key = load_secret_key(settings)
+        return lambda: key
+    if not settings.secret_key_parameter:
+        load_secret_key(settings)  # raises the ConfigurationError that names the missing variable
+    import threading
+
+    outcome: dict = {}
+
+    def read() -> None:
+        try:
+            outcome["key"] = load_secret_key(settings)
+        except BaseException as error:  # handed to the caller of result(), in its own thread
+            outcome["error"] = error
+
+    reader = threading.Thread(target=read, name="secret-key", daemon=True)
+    reader.start()
+
+    def result() -> str:
+        reader.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["key"]
+
+    return result
+
+
 def load_secret_key(settings: Settings) -> str:
     """Return the session signing key: SSM Parameter Store outside local, a file kept in the data folder locally."""
     if settings.secret_key:
@@ -123,9 +156,10 @@ def load_secret_key(settings: Settings) -> str:
         raise ConfigurationError(
             "ICP_SECRET_KEY_PARAMETER is not set: name the SSM parameter (SecureString) that holds the secret key"
         )
-    import boto3  # only outside local, so local start-up does not pay for it
+    from icp.store import boto_client  # boto3 loads only outside local, so local start-up does not pay for it
 
-    client = boto3.client("ssm", region_name=settings.aws_region)
+    # the process's one boto3 session: the table's and the bucket's clients reuse what it has loaded
+    client = boto_client("ssm", region=settings.aws_region)
     try:
         answer = client.get_parameter(Name=settings.secret_key_parameter, WithDecryption=True)
     except client.exceptions.ParameterNotFound as error:

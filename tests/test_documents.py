@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -231,7 +232,7 @@ def test_the_upload_page_states_the_rules_and_wires_its_form(app, applicant):
     assert form.find(attrs={"aria-live": "polite"}) is not None
     assert form.find("progress") is not None
     assert form.find("button", type="submit").get_text(strip=True) == "Upload"
-    assert soup.find("script", src="/static/upload.js")
+    assert soup.find("script", src=re.compile(r"^/static/upload\.js\?v=[0-9a-f]{12}$"))  # content-hashed URL
     assert not soup.find("script", src=False), "no inline script (CSP default-src 'self')"
     assert soup.find(attrs={"data-upload-messages": True})["data-max-bytes"] == str(5 * MIB)
 

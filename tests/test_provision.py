@@ -9,7 +9,7 @@ import pytest
 from moto import mock_aws
 
 from icp.provision import PENDING_PREFIX, TTL_ATTRIBUTE, provision, table_definition
-from icp.store import INDEXES, Put, open_table
+from icp.store import INDEX_PROJECTIONS, INDEXES, Put, open_table
 from tests.store_fixtures import aws_credentials, aws_settings, local_settings  # noqa: F401
 
 
@@ -46,7 +46,9 @@ def test_aws_provision_creates_everything_then_changes_nothing(aws, tmp_path):
             (part, "HASH"),
             (sort, "RANGE"),
         ]
-        assert indexes[name]["Projection"]["ProjectionType"] == "ALL"
+        include = INDEX_PROJECTIONS[name]
+        assert indexes[name]["Projection"]["ProjectionType"] == ("ALL" if include is None else "INCLUDE")
+        assert sorted(indexes[name]["Projection"].get("NonKeyAttributes", [])) == sorted(include or [])
     ttl = ddb.describe_time_to_live(TableName=settings.table_name)["TimeToLiveDescription"]
     assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": TTL_ATTRIBUTE}
 

@@ -1,10 +1,13 @@
 """The Flask extensions, created once and attached to each app by create_app."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import FileSystemBytecodeCache
 
 LANGUAGES = ("zh", "en")
 LANGUAGE_COOKIE = "lang"
@@ -20,3 +23,29 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES, default="en")
+
+
+# Jinja bytecode of every template, compiled when the deploy package is built (`flask icp compile-templates`,
+# run by `make package`): compiling the first page's templates costs a cold start ~40 ms of CPU
+TEMPLATE_BYTECODE = Path(__file__).resolve().parent.parent / "templates" / "_bytecode"
+
+
+class PackagedTemplateCache(FileSystemBytecodeCache):
+    """Jinja bytecode kept in a folder, by template name; read-only unless `writable` (the build writes it).
+
+    Jinja checks each entry against its template's source (a checksum) and its Python version, so a template
+    edited since, or another Python, only means compiling as if there were no cache.
+    """
+
+    def __init__(self, directory: Path, *, writable: bool = False):
+        super().__init__(str(directory))
+        self.writable = writable
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """Key by the template's name only: the build's path differs from /var/task's."""
+        return super().get_cache_key(name)
+
+    def dump_bytecode(self, bucket) -> None:
+        """Write only when building; /var/task is read-only."""
+        if self.writable:
+            super().dump_bytecode(bucket)

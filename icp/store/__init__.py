@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime
 from typing import Any, Callable, Protocol
 
@@ -67,6 +68,27 @@ INDEXES: dict[str, tuple[str, str]] = {
 
 INDEX_ATTRIBUTES = frozenset(attr for pair in INDEXES.values() for attr in pair)
 KEY_ATTRIBUTES = ("pk", "sk")
+
+# name -> the attributes an index carries besides the keys (DynamoDB's INCLUDE projection), or None for the
+# whole item (ALL). An index entry is rewritten whenever a projected attribute changes, so an index carries
+# only what the queries on it show; a caller that needs more reads the item itself.
+INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
+    # My filings and the service-code console show most of what their items hold
+    "owner": None,
+    # the outbox claims a message by writing back the item its query returned, and staff queues show orders
+    "queue": None,
+    # the sweep reads each due item again (strongly consistent) before acting: the keys and what is due are
+    # enough, so saving a draft (new answers, new version) leaves this index alone unless the version moves
+    "deadline": ("due_action", "version"),
+}
+
+
+def index_projection(index: str) -> frozenset[str] | None:
+    """The attributes an entry of `index` holds (table and index keys included), or None for the whole item."""
+    include = INDEX_PROJECTIONS[index]
+    if include is None:
+        return None
+    return frozenset((*KEY_ATTRIBUTES, *INDEXES[index], *include))
 
 
 class Table(Protocol):
@@ -317,16 +339,47 @@ class LazyClient:
         return self._client
 
 
+# botocore models cut down to the operations the app calls, found before botocore's own (see
+# tests/test_botocore_data.py): SSM's full model is 1.4 MB of JSON, ~50 ms of every cold start, for one call
+BOTOCORE_DATA = Path(__file__).resolve().parent / "botocore_data"
+TRIMMED_MODELS = {"ssm": ("GetParameter",)}
+
+_session: Any = None
+_session_handlers = 0
+_session_lock = threading.Lock()
+
+
+def boto_session() -> Any:
+    """The one boto3 Session of this process, made on first use; every client of the app comes from it."""
+    global _session, _session_handlers
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    # a session copies botocore's built-in handlers when made; one registered later (moto's stub, in
+    # tests) would be missed, and that client would go to the real endpoint: make a new session then
+    if _session is None or _session_handlers != len(BUILTIN_HANDLERS):
+        with _session_lock:
+            if _session is None or _session_handlers != len(BUILTIN_HANDLERS):
+                import boto3
+                import botocore.session
+
+                core = botocore.session.Session()
+                core.set_config_variable("data_path", str(BOTOCORE_DATA))
+                # one session loads the endpoint, partition and retry data once (35-40 ms a session)
+                _session = boto3.session.Session(botocore_session=core)
+                _session_handlers = len(BUILTIN_HANDLERS)
+    return _session
+
+
 def boto_client(service: str, *, region: str | None, endpoint_url: str | None = None, **config: Any) -> Any:
-    """Return a new boto3 client with standard retries (boto3 is imported here, not at module import)."""
-    import boto3
+    """Return a new boto3 client with standard retries, from the process's one session (boto3 loads here)."""
     from botocore.config import Config
 
-    # A private Session per client: boto3's default session is not thread-safe.
-    session = boto3.session.Session()
-    return session.client(
-        service,
-        region_name=region,
-        endpoint_url=endpoint_url,
-        config=Config(retries={"mode": "standard"}, **config),
-    )
+    session = boto_session()
+    # a session is not thread-safe while it makes a client (credential and loader caches); clients are
+    with _session_lock:
+        return session.client(
+            service,
+            region_name=region,
+            endpoint_url=endpoint_url,
+            config=Config(retries={"mode": "standard"}, **config),
+        )

@@ -145,9 +145,16 @@ class DynamoTable:
     # ---- writes ----
 
     def write(self, ops: list[Put | Delete]) -> None:
-        """Apply all ops in one TransactWriteItems call; a failed condition raises Conflict, writing nothing."""
+        """Apply all ops atomically; a failed condition raises Conflict, writing nothing.
+
+        One op is one conditional PutItem or DeleteItem; more are one TransactWriteItems call.
+        """
         ops = check_ops(ops)
         if not ops:
+            return
+        if len(ops) == 1:
+            # a single item is atomic on its own, and a transaction would bill it twice (2 WCU per KB, not 1)
+            self._write_one(ops[0])
             return
         try:
             # botocore adds a ClientRequestToken, so its retries of this call are idempotent.
@@ -164,6 +171,18 @@ class DynamoTable:
             raise Conflict(
                 f"write condition failed for operation(s) {list(failed)}: {reasons}", failed=failed
             ) from error
+
+    def _write_one(self, op: Put | Delete) -> None:
+        (kind, body), = self._transact_item(op).items()
+        try:
+            if kind == "Put":
+                self.client.put_item(**body)
+            else:
+                self.client.delete_item(**body)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            raise Conflict("write condition failed for operation(s) [0]", failed=(0,)) from error
 
     def _transact_item(self, op: Put | Delete) -> dict:
         if isinstance(op, Put):

@@ -19,6 +19,7 @@ from . import (
     check_keys,
     check_ops,
     index_attributes,
+    index_projection,
     prepare_item,
 )
 
@@ -43,12 +44,13 @@ _BUSY_TIMEOUT_S = 30.0
 
 
 class SQLiteTable:
-    """The Table port on a SQLite file (WAL mode; one short-lived connection per call)."""
+    """The Table port on a SQLite file (WAL mode; one connection per thread, kept open)."""
 
     def __init__(self, path: str):
         self.path = path
         self._ready = False
         self._ready_lock = threading.Lock()
+        self._local = threading.local()
 
     # ---- connections ----
 
@@ -76,11 +78,22 @@ class SQLiteTable:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        # A connection per call: nothing shared between threads, nothing left open, fork-safe.
+        # One connection per thread, kept open: opening one costs a file open and schema read, and closing
+        # the last one checkpoints the WAL (an fsync per call). A forked child opens its own (the pid check),
+        # since SQLite connections must not cross a fork.
         if not self._ready:
             self.ensure_schema()
-        with closing(self._connect_raw()) as conn:
-            yield conn
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.conn, local.pid = self._connect_raw(), os.getpid()
+        yield local.conn
+
+    def close(self) -> None:
+        """Close this thread's connection (the next call opens a new one)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            conn.close()
+        self._local.__dict__.clear()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -160,7 +173,10 @@ class SQLiteTable:
         args.append(limit)
         with self._connection() as conn:
             rows = conn.execute(sql, args).fetchall()
-        return [json.loads(body) for (body,) in rows]
+        keep = index_projection(index)
+        # the same attributes DynamoDB's index projection returns, so both backends answer alike
+        return [json.loads(body) if keep is None else {k: v for k, v in json.loads(body).items() if k in keep}
+                for (body,) in rows]
 
     # ---- writes ----
 

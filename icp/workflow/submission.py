@@ -18,15 +18,45 @@ class SubmissionRefused(Exception):
         self.problems = problems
 
 
+def prefetch_hint(filing: dict) -> str:
+    """What the check page tells its Submit button to send back: the keys the checks will read, as text."""
+    # every key the checks read is an item's META (sk), so the partition keys say it all
+    return " ".join(pk for pk, _sk in checks.dependency_keys(filing))
+
+
+def read_for_submission(table, filing_id: str, *, owner: str, hint: str) -> tuple[dict, dict, dict | None]:
+    """Read the order, its documents and what its checks need in one get_many; returns (filing, documents,
+    prefetched), prefetched None when the hint no longer names the order's code (the checks then read it).
+
+    `hint` comes from the page (prefetch_hint) and is only a guess of keys: whatever it names, the checks use
+    the order's own keys, so a stale or forged hint costs a second read and nothing else.
+    """
+    from icp.workflow.common import FilingNotFound
+
+    if not filing_id.isalnum():
+        raise FilingNotFound(filing_id)
+    order_key = f.filing_key(filing_id)
+    document_keys = [f.document_key(filing_id, kind) for kind in (*rules.DOCUMENT_KINDS, rules.ADMINISTRATOR_PHOTO.code)]
+    hinted = [(pk, "META") for pk in hint.split()[:3] if len(pk) < 300]
+    found = table.get_many([order_key, *document_keys, *hinted])
+    filing = found.get(order_key)
+    if filing is None or filing["owner"] != owner:
+        raise FilingNotFound(filing_id)
+    documents = {item["kind"]: item for key, item in found.items() if key[1].startswith("DOC#")}
+    needed = checks.dependency_keys(filing)
+    prefetched = {key: found.get(key) for key in needed} if set(needed) <= set(hinted) else None
+    return filing, documents, prefetched
+
+
 def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: str = "",
-           policy: rules.DeadlinePolicy | None = None) -> dict:
+           policy: rules.DeadlinePolicy | None = None, prefetched: dict | None = None) -> dict:
     """Move the order to our review in one atomic write with its history event and notifications.
 
     The deadline policy in force now (`policy`, the seed's by default) is stamped on the order: every later
     deadline and branch reads it from there. A resubmission keeps the first submission time, which is the
     order's place in our queue.
     """
-    problems = checks.submission_problems(table, filing, documents, today=now.date())
+    problems = checks.submission_problems(table, filing, documents, today=now.date(), prefetched=prefetched)
     if problems:
         raise SubmissionRefused(problems)
     policy = policy or rules.deadline_policy()

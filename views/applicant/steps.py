@@ -242,7 +242,16 @@ def website(filing_id):
 @role_required("applicant")
 def check(filing_id):
     """Step 6: every answer with a Change link, every problem that would get the order rejected, Submit."""
-    filing, documents, _events = owned_filing_with_parts(filing_id)
+    prefetched = None
+    if request.method == "POST" and request.form.get("prefetch"):
+        # the page named the keys its checks read: the order, its documents and those in one round trip
+        try:
+            filing, documents, prefetched = submission.read_for_submission(
+                table(), filing_id, owner=current_user.email, hint=request.form["prefetch"])
+        except FilingNotFound:
+            abort(404)
+    else:
+        filing, documents, _events = owned_filing_with_parts(filing_id)
     if (stop := guard_step(filing, "check")) is not None:
         return stop
     form = FilingForm()
@@ -255,7 +264,8 @@ def check(filing_id):
         try:
             # submit runs the checks itself, so a POST reads them once
             filing = submission.submit(table(), filing, documents, now=now(), public_url=settings().public_url,
-                                           policy=rules.deadline_policy(settings().deadline_policy))
+                                       policy=rules.deadline_policy(settings().deadline_policy),
+                                       prefetched=prefetched)
         except submission.SubmissionRefused as refused:
             problems = refused.problems
         except Conflict:
@@ -271,6 +281,7 @@ def check(filing_id):
     form.show(filing["version"])
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
                            comments=_comment_links(filing), existing=existing_websites(filing),
+                           prefetch=submission.prefetch_hint(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))
 

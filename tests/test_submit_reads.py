@@ -1,0 +1,74 @@
+"""Submitting reads the order, its documents, its code, the code's instance and the registrar's answer at once."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from icp import filing as f
+from tests.conftest import AuthActions
+from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, upload_required
+
+
+class ReadCounter:
+    """The app's table, counting its read round trips."""
+
+    def __init__(self, inner):
+        self.inner, self.reads = inner, 0
+
+    def __getattr__(self, name):
+        attribute = getattr(self.inner, name)
+        if name in ("get", "get_many", "query", "query_index"):
+            def counted(*args, **kwargs):
+                self.reads += 1
+                return attribute(*args, **kwargs)
+            return counted
+        return attribute
+
+
+def ready_to_submit(app):
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    upload_required(client, app, filing_id)
+    return client, filing_id
+
+
+def submit_form(client, filing_id: str) -> dict:
+    path = f"/filings/{filing_id}/check"
+    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    form = soup.find("form", action=path)
+    return {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+
+
+def test_submit_is_one_read_round_trip_besides_the_session(app):
+    client, filing_id = ready_to_submit(app)
+    fields = submit_form(client, filing_id)
+    assert fields["prefetch"].split() == ["CODE#DEMO7K2M9QX4LP8A", "INSTANCE#i-bp1demo0001",
+                                          "REGISTRAR#DOMAIN#example-shop.cn"]
+    counter = app.extensions["icp_table"] = ReadCounter(app.extensions["icp_table"])
+    response = client.post(f"/filings/{filing_id}/check", data=fields)
+    assert response.status_code == 302 and response.location.endswith("/submitted")
+    assert counter.reads == 2  # the session's account, then the order with everything its checks need
+    assert counter.inner.get(*f.filing_key(filing_id))["status"] == f.PROVIDER_REVIEW
+
+
+def test_a_wrong_hint_costs_a_read_and_changes_nothing(app):
+    client, filing_id = ready_to_submit(app)
+    fields = {**submit_form(client, filing_id), "prefetch": "CODE#NOSUCHCODE INSTANCE#i-other ACCOUNT#x"}
+    counter = app.extensions["icp_table"] = ReadCounter(app.extensions["icp_table"])
+    response = client.post(f"/filings/{filing_id}/check", data=fields)
+    assert response.status_code == 302 and response.location.endswith("/submitted")
+    assert counter.reads == 3
+    assert counter.inner.get(*f.filing_key(filing_id))["status"] == f.PROVIDER_REVIEW
+
+
+def test_someone_elses_order_is_not_found_whatever_the_hint(app):
+    _client, filing_id = ready_to_submit(app)
+    other = app.test_client()
+    AuthActions(other).register(email="other@example.com")
+    token = BeautifulSoup(other.get("/filings/new").get_data(as_text=True), "html.parser").find(
+        "input", attrs={"name": "csrf_token"})["value"]
+    response = other.post(f"/filings/{filing_id}/check", data={"csrf_token": token, "prefetch": "CODE#X"})
+    assert response.status_code == 404
