@@ -6,7 +6,7 @@ PACKAGE_VENV := .venv-package
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test package translations extract-messages bench clean
+.PHONY: run run-aws test package translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ translations: $(COMPILED)
 run: $(VENV)/.runtime-installed translations
 	$(BIN)/flask --app app icp prepare-local
 	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+# the aws backend (DynamoDB, S3, SSM) on a moto server on 127.0.0.1:5001, with demo data; no AWS account needed
+run-aws: $(VENV)/.dev-installed translations
+	$(BIN)/python -m views.run_aws
 
 test: $(VENV)/.dev-installed translations
 	$(BIN)/python -m pytest

@@ -115,3 +115,23 @@ def test_terms_page_explains_with_the_chinese_term(client):
         next(dt for dt in soup.find_all("dt") if "Subject leader" in dt.get_text())
     assert "主体负责人" in row.get_text()
     assert soup.find("a", href="/terms")  # linked from every page's footer
+
+
+@pytest.mark.parametrize("backend, public_url, s3_endpoint, secure", [
+    ("local", "http://127.0.0.1:5000", None, False),
+    ("aws", "https://icp-filing.example.com", None, True),
+    # `make run-aws`: the site and its moto server on this machine, over plain http
+    ("aws", "http://127.0.0.1:5000", "http://127.0.0.1:5001", False),
+    ("aws", "http://localhost:5000", "http://localhost:5001", False),
+    # anything else fails closed: a forgotten ICP_PUBLIC_URL (its default is http://127.0.0.1:5000) ...
+    ("aws", "http://127.0.0.1:5000", None, True),
+    # ... or an http address of another host
+    ("aws", "http://icp-filing.example.com", "http://127.0.0.1:5001", True),
+    ("aws", "http://127.0.0.1:5000", "http://minio.internal:9000", True),
+])
+def test_cookies_are_secure_unless_everything_is_on_this_machine(backend, public_url, s3_endpoint, secure):
+    from icp.settings import from_environment
+
+    settings = from_environment(environ={"ICP_BACKEND": backend, "ICP_PUBLIC_URL": public_url,
+                                         **({"ICP_S3_ENDPOINT": s3_endpoint} if s3_endpoint else {})})
+    assert settings.served_over_https is secure

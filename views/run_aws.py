@@ -1,0 +1,126 @@
+"""`make run-aws`: the production (aws) backend on a laptop, against a moto server, with no AWS account.
+
+Starts moto on 127.0.0.1, points every AWS client at it with fake credentials, provisions the table and the
+bucket as `flask icp provision` does, stores the session key in (moto's) SSM Parameter Store, loads the demo
+data and serves the app on http://127.0.0.1:5000. The scheduled jobs run in a thread, as EventBridge would
+run them. moto keeps everything in memory: each start begins again from the demo data.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import threading
+from datetime import datetime, timezone
+
+log = logging.getLogger(__name__)
+
+REGION = "ap-southeast-1"
+SECRET_KEY_PARAMETER = "/icp-filing/laptop/secret-key"
+# moto accepts any credentials; fixed fake ones, and no profile, so a real account's keys are never read or sent
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+
+
+def environment(moto_url: str, site_url: str, data_dir: str) -> dict[str, str]:
+    """Return the environment `make run-aws` serves the app with: the aws backend, every AWS call to moto_url."""
+    return {
+        "ICP_BACKEND": "aws",
+        "ICP_TABLE": "icp-filing-laptop",
+        "ICP_BUCKET": "icp-filing-laptop-documents",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "ICP_SECRET_KEY_PARAMETER": SECRET_KEY_PARAMETER,
+        # the two stores' endpoints: the S3 one also goes into the CSP's form-action, where the browser posts
+        "ICP_DYNAMODB_ENDPOINT": moto_url,
+        "ICP_S3_ENDPOINT": moto_url,
+        # every other client (SSM for the session key; SES and SNS under ICP_NOTIFY=aws): botocore >= 1.31
+        "AWS_ENDPOINT_URL": moto_url,
+        # the bucket's CORS rule lets the upload page's script post from the site's own origin
+        "ICP_UPLOAD_ORIGINS": site_url,
+        "ICP_PUBLIC_URL": site_url,
+        # e-mails and text messages go to outbox.log in the data folder, where a tester can read the SMS codes
+        "ICP_NOTIFY": "log",
+        "ICP_DATA_DIR": data_dir,
+        **FAKE_CREDENTIALS,
+        # boto3 honours proxy variables: traffic to the moto server must not leave the machine
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }
+
+
+def prepare() -> list[str]:
+    """Provision the table and bucket, store the session key in SSM and load the demo data (os.environ set)."""
+    import boto3
+
+    from icp.provision import provision
+    from icp.seed import seed_demo
+    from icp.settings import from_environment
+    from icp.store import open_table
+
+    settings = from_environment()
+    lines = provision(settings)
+    ssm = boto3.client("ssm", region_name=settings.aws_region)
+    try:
+        ssm.put_parameter(Name=settings.secret_key_parameter, Value=secrets.token_hex(32), Type="SecureString")
+        lines.append(f"parameter {settings.secret_key_parameter}: created")
+    except ssm.exceptions.ParameterAlreadyExists:
+        lines.append(f"parameter {settings.secret_key_parameter}: exists")
+    return lines + seed_demo(open_table(settings), now=datetime.now(timezone.utc))
+
+
+def run_jobs(stop: threading.Event, period: float = 60.0) -> None:
+    """Run the outbox every minute and the deadline sweep every 15 minutes, as the stage's schedule does."""
+    from icp import jobs
+
+    minutes = 0
+    while not stop.wait(period):
+        minutes += 1
+        for job, every in ((jobs.deliver_outbox, 1), (jobs.sweep_deadlines, 15)):
+            if minutes % every:
+                continue
+            try:
+                job({"source": "run-aws"}, None)
+            except Exception:  # noqa: BLE001 - a failed run is logged and tried again, as on Lambda
+                log.exception("scheduled job %s failed", job.__name__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start moto, prepare it and serve the app until interrupted."""
+    parser = argparse.ArgumentParser(prog="make run-aws", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=5000, help="the site's port on 127.0.0.1")
+    parser.add_argument("--moto-port", type=int, default=5001, help="the moto server's port on 127.0.0.1")
+    parser.add_argument("--data-dir", default=os.path.join("instance", "run-aws"), help="where outbox.log goes")
+    options = parser.parse_args(argv)
+
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=options.moto_port, verbose=False)
+    server.start()
+    moto_url = f"http://127.0.0.1:{options.moto_port}"
+    site_url = f"http://127.0.0.1:{options.port}"
+    stop = threading.Event()
+    try:
+        os.environ.pop("AWS_PROFILE", None)
+        os.environ.update(environment(moto_url, site_url, os.path.abspath(options.data_dir)))
+        for line in prepare():
+            print(line)
+        threading.Thread(target=run_jobs, args=(stop,), daemon=True, name="scheduled-jobs").start()
+        print(f"moto server (DynamoDB, S3, SSM): {moto_url}; messages: {options.data_dir}/outbox.log")
+        print(f"the aws backend: {site_url}  (log in as applicant@example.com / demo-password)")
+        from app import app  # built now, from the environment above
+
+        app.run(host="127.0.0.1", port=options.port, use_reloader=False)
+    finally:
+        stop.set()
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
