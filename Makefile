@@ -6,7 +6,7 @@ PACKAGE_VENV := .venv-package
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run run-aws test package translations extract-messages bench clean
+.PHONY: run run-aws zappa-run-aws test package package-venv translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,16 +44,25 @@ extract-messages: $(VENV)/.runtime-installed
 
 # the Lambda package is built from a virtualenv that holds only the runtime requirements (plus zappa itself),
 # because Zappa bundles the whole active virtualenv
-package: translations
+package-venv:
 	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
 	@# pip runs only when requirements.txt changed since the last install, so repeat builds need no network
 	test $(PACKAGE_VENV)/.installed -nt requirements.txt || { $(PACKAGE_VENV)/bin/pip install --quiet \
 		-r requirements.txt zappa==0.63.0 && touch $(PACKAGE_VENV)/.installed; }
+
+package: translations package-venv
 	mkdir -p dist
 	@# --json skips Zappa's version check against PyPI; use_precompiled_packages is off, so nothing is downloaded
 	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
 		$(PACKAGE_VENV)/bin/zappa package dev --json --disable_progress -o dist/icp-filing-dev.zip
 	@ls -l dist/icp-filing-dev.zip
+
+# with `make run-aws` running: Zappa's own commands on the dev stage against its moto server, never AWS
+# (e.g. make zappa-run-aws ZAPPA="update schedule"); Zappa builds the package from the package virtualenv
+ZAPPA ?= deploy
+zappa-run-aws: translations package-venv
+	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
+		$(PACKAGE_VENV)/bin/python -m views.run_aws zappa $(ZAPPA)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
