@@ -31,8 +31,10 @@ run: $(VENV)/.runtime-installed translations
 	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
 # the aws backend (DynamoDB, S3, SSM) on a moto server on 127.0.0.1:5001, with demo data; no AWS account needed
+PORT ?= 5000
+MOTO_PORT ?= 5001
 run-aws: $(VENV)/.dev-installed translations
-	$(BIN)/python -m views.run_aws
+	$(BIN)/python -m views.run_aws --port $(PORT) --moto-port $(MOTO_PORT)
 
 test: $(VENV)/.dev-installed translations
 	$(BIN)/python -m pytest
@@ -62,7 +64,7 @@ package: translations package-venv
 ZAPPA ?= deploy
 zappa-run-aws: translations package-venv
 	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
-		$(PACKAGE_VENV)/bin/python -m views.run_aws zappa $(ZAPPA)
+		$(PACKAGE_VENV)/bin/python -m views.run_aws --moto-port $(MOTO_PORT) zappa $(ZAPPA)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench

@@ -135,3 +135,12 @@ def test_cookies_are_secure_unless_everything_is_on_this_machine(backend, public
     settings = from_environment(environ={"ICP_BACKEND": backend, "ICP_PUBLIC_URL": public_url,
                                          **({"ICP_S3_ENDPOINT": s3_endpoint} if s3_endpoint else {})})
     assert settings.served_over_https is secure
+
+
+def test_the_readme_names_every_variable_the_app_reads():
+    from icp.settings import ENVIRONMENT, PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    configuration = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in ENVIRONMENT if f"| `{name}` |" not in configuration]
+    assert not missing, f"add these to the README's configuration table: {missing}"

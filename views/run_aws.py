@@ -192,8 +192,11 @@ def main(argv: list[str] | None = None) -> None:
         run_zappa(options.zappa[1:], settings_file)
         return
 
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
     from moto.server import ThreadedMotoServer
 
+    # a line per moto request (seven per page) would drown the site's own request lines; errors still show
+    MotoRequestHandler.log_request = lambda self, code="-", size="-": None
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=options.moto_port, verbose=False)
     server.start()
     site_url = f"http://127.0.0.1:{options.port}"
