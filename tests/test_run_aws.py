@@ -147,3 +147,24 @@ def test_a_browser_logs_in_and_uploads_against_the_moto_server(laptop):
                 tab.context.close()
         finally:
             chromium.close()
+
+
+def test_the_jobs_thread_runs_the_outbox_every_minute_and_the_sweep_every_quarter_hour(monkeypatch):
+    from icp import jobs
+    from views import run_aws
+
+    calls, stop = [], threading.Event()
+
+    def outbox(event, context):
+        calls.append("outbox")
+        if len(calls) == 1:
+            raise RuntimeError("SES is down")  # logged; the next minute runs all the same
+
+    def sweep(event, context):
+        calls.append("sweep")
+        stop.set()
+
+    monkeypatch.setattr(jobs, "deliver_outbox", outbox)
+    monkeypatch.setattr(jobs, "sweep_deadlines", sweep)
+    run_aws.run_jobs(stop, period=0)  # no waiting between "minutes"
+    assert calls == ["outbox"] * 15 + ["sweep"]
