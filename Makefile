@@ -6,7 +6,7 @@ PACKAGE_VENV := .venv-package
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test package translations extract-messages bench clean
+.PHONY: run run-aws zappa-run-aws test package package-venv translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(VENV)/.runtime-installed translations
 	$(BIN)/flask --app app icp prepare-local
 	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
+# the aws backend (DynamoDB, S3, SSM) on a moto server on 127.0.0.1:5001, with demo data; no AWS account needed
+PORT ?= 5000
+MOTO_PORT ?= 5001
+run-aws: $(VENV)/.dev-installed translations
+	$(BIN)/python -m views.run_aws --port $(PORT) --moto-port $(MOTO_PORT)
+
 test: $(VENV)/.dev-installed translations
 	$(BIN)/python -m pytest
 
@@ -40,11 +46,13 @@ extract-messages: $(VENV)/.runtime-installed
 
 # the Lambda package is built from a virtualenv that holds only the runtime requirements (plus zappa itself),
 # because Zappa bundles the whole active virtualenv
-package: translations
+package-venv:
 	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
 	@# pip runs only when requirements.txt changed since the last install, so repeat builds need no network
 	test $(PACKAGE_VENV)/.installed -nt requirements.txt || { $(PACKAGE_VENV)/bin/pip install --quiet \
 		-r requirements.txt zappa==0.63.0 && touch $(PACKAGE_VENV)/.installed; }
+
+package: translations package-venv
 	mkdir -p dist
 	@# Jinja bytecode of every template, compiled by the runtime's Python, carried by the package
 	ICP_DATA_DIR=$$(mktemp -d) $(PACKAGE_VENV)/bin/flask --app app icp compile-templates
@@ -52,6 +60,13 @@ package: translations
 	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
 		$(PACKAGE_VENV)/bin/zappa package dev --json --disable_progress -o dist/icp-filing-dev.zip
 	@ls -l dist/icp-filing-dev.zip
+
+# with `make run-aws` running: Zappa's own commands on the dev stage against its moto server, never AWS
+# (e.g. make zappa-run-aws ZAPPA="update schedule"); Zappa builds the package from the package virtualenv
+ZAPPA ?= deploy
+zappa-run-aws: translations package-venv
+	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
+		$(PACKAGE_VENV)/bin/python -m views.run_aws --moto-port $(MOTO_PORT) zappa $(ZAPPA)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench

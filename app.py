@@ -81,9 +81,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=not settings.is_local,
+        SESSION_COOKIE_SECURE=settings.served_over_https,
         REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SECURE=not settings.is_local,
+        REMEMBER_COOKIE_SECURE=settings.served_over_https,
         # the browser posts documents to object storage, never to us; keep our own requests small
         MAX_CONTENT_LENGTH=64 * 1024 if not settings.is_local else 12 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="en",
@@ -179,7 +179,7 @@ def create_app(config: dict | None = None) -> Flask:
     def add_security_headers(response):
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        if not settings.is_local:
+        if settings.served_over_https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint != "static":
             # pages can hold personal data: never keep them in shared caches

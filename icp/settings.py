@@ -5,8 +5,12 @@ import os
 import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# host names that never leave this machine: the only ones where the aws backend may serve plain http
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class ConfigurationError(RuntimeError):
@@ -53,6 +57,23 @@ class Settings:
 
         return SessionLimits(idle=timedelta(minutes=self.session_idle_minutes),
                              absolute=timedelta(hours=self.session_absolute_hours))
+
+    @property
+    def served_over_https(self) -> bool:
+        """False on the embedded backend, and on the aws backend when site and storage are this machine's.
+
+        `make run-aws` serves http://127.0.0.1 against a moto server there; browsers drop a Secure cookie set
+        over plain http, so log-in needs it off. Anything else (a forgotten ICP_PUBLIC_URL, which defaults to
+        http://127.0.0.1, included) keeps cookies Secure, so a mistake fails closed.
+        """
+        if self.is_local:
+            return False
+        return not (_is_loopback_http(self.public_url) and _is_loopback_http(self.s3_endpoint_url or ""))
+
+
+def _is_loopback_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
 
 
 # environment variable -> Settings attribute

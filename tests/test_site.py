@@ -126,3 +126,32 @@ def test_importing_the_app_in_tests_writes_nothing_into_the_checkout():
     checkout = Path(__file__).resolve().parent.parent
     data_dir = Path(module.app.config["ICP_SETTINGS"].data_dir).resolve()
     assert checkout not in data_dir.parents and data_dir != checkout
+
+
+@pytest.mark.parametrize("backend, public_url, s3_endpoint, secure", [
+    ("local", "http://127.0.0.1:5000", None, False),
+    ("aws", "https://icp-filing.example.com", None, True),
+    # `make run-aws`: the site and its moto server on this machine, over plain http
+    ("aws", "http://127.0.0.1:5000", "http://127.0.0.1:5001", False),
+    ("aws", "http://localhost:5000", "http://localhost:5001", False),
+    # anything else fails closed: a forgotten ICP_PUBLIC_URL (its default is http://127.0.0.1:5000) ...
+    ("aws", "http://127.0.0.1:5000", None, True),
+    # ... or an http address of another host
+    ("aws", "http://icp-filing.example.com", "http://127.0.0.1:5001", True),
+    ("aws", "http://127.0.0.1:5000", "http://minio.internal:9000", True),
+])
+def test_cookies_are_secure_unless_everything_is_on_this_machine(backend, public_url, s3_endpoint, secure):
+    from icp.settings import from_environment
+
+    settings = from_environment(environ={"ICP_BACKEND": backend, "ICP_PUBLIC_URL": public_url,
+                                         **({"ICP_S3_ENDPOINT": s3_endpoint} if s3_endpoint else {})})
+    assert settings.served_over_https is secure
+
+
+def test_the_readme_names_every_variable_the_app_reads():
+    from icp.settings import ENVIRONMENT, PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    configuration = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in ENVIRONMENT if f"| `{name}` |" not in configuration]
+    assert not missing, f"add these to the README's configuration table: {missing}"
