@@ -37,7 +37,8 @@ run-aws: $(VENV)/.dev-installed translations
 	$(BIN)/python -m views.run_aws --port $(PORT) --moto-port $(MOTO_PORT)
 
 test: $(VENV)/.dev-installed translations
-	$(BIN)/python -m pytest
+	@# the suite runs on every core (each test file on one worker: the Zappa tests share one built package)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # after changing user-facing text: extract it and merge it into each catalogue, then translate the new entries
 extract-messages: $(VENV)/.runtime-installed
