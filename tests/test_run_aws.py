@@ -32,6 +32,8 @@ def laptop(tmp_path, monkeypatch):
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
     moto_url = "http://{}:{}".format(*moto.get_host_and_port())
+    # moto keeps its backends per process, not per server: start each test from an empty account
+    requests.post(f"{moto_url}/moto-api/reset", timeout=10)
     # the site's port must be known before the app is built (its public URL and the bucket's CORS name it)
     holder = {}
     site = make_server("127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True)

@@ -121,3 +121,33 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(app, clo
         response = client.post(path, data={"csrf_token": "forged"})
         assert response.status_code in (400, 404), f"POST {path} as {who} without a valid token: {response.status_code}"
     assert stored(app, order)["version"] == before
+
+
+def test_every_kind_of_response_carries_the_security_headers(app, clock):
+    """Pages, redirects, errors of each kind, static files, document downloads and storage refusals."""
+    owner, order = submitted_order(app)
+    view = owner.get(f"/filings/{order}/documents/{DOCUMENT_KIND}/view")
+    download = view.location
+    responses = {
+        "page": owner.get(f"/filings/{order}"),
+        "redirect": app.test_client().get("/filings"),
+        "not found": owner.get("/no-such-page"),
+        "bad request (CSRF)": owner.post(f"/filings/{order}/withdraw", data={}),
+        "method not allowed": owner.put("/filings"),
+        "static file": owner.get("/static/site.css"),
+        "document download": owner.get(download),
+        "forged download": owner.get(download.replace("signature=", "signature=0")),
+        "storage refusal": owner.post("/local-upload", data={"key": "x"}),
+    }
+    for kind, response in responses.items():
+        headers = response.headers
+        assert response.status_code < 500, kind
+        assert "default-src 'self'" in headers.get("Content-Security-Policy", ""), kind
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], kind
+        assert headers.get("X-Frame-Options") == "DENY", kind
+        assert headers.get("X-Content-Type-Options") == "nosniff", kind
+        assert headers.get("Referrer-Policy") == "same-origin", kind
+        response.close()
+    # pages and documents hold personal data: never in a shared cache
+    for kind in ("page", "document download", "not found"):
+        assert "no-store" in responses[kind].headers.get("Cache-Control", ""), kind
