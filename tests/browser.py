@@ -29,6 +29,7 @@ def serve(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        server.server_close()
 
 
 @contextmanager

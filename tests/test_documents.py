@@ -834,33 +834,23 @@ def test_uploads_to_s3_are_confirmed_and_refused(s3_app):
 
 @pytest.fixture
 def live_server(app):
-    """The local app served over HTTP on a free port, for a real browser."""
-    import threading
+    """The local app served over HTTP on a free port, for a real browser (tests/browser.py's server)."""
+    from tests.browser import serve
 
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture
 def browser():
-    """Debian's chromium driven by Playwright (skipped where either is missing)."""
-    import shutil
+    """Debian's chromium driven by Playwright, launched as tests/browser.py launches it (skipped without it)."""
+    from tests.browser import browser as shared_browser
+    from tests.browser import chromium_available
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if executable is None:
+    if not chromium_available():
         pytest.skip("chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        yield browser
-        browser.close()
+    with shared_browser() as chromium:
+        yield chromium
 
 
 def browser_page(browser, base: str, *, javascript: bool):
@@ -960,18 +950,11 @@ def test_uploads_with_javascript_show_progress_and_the_result_in_place(app, live
 
 @pytest.fixture
 def s3_live_server(s3_app):
-    """The aws-backed app served over HTTP, its bucket on the moto server."""
-    import threading
+    """The aws-backed app served over HTTP, its bucket on the moto server (tests/browser.py's server)."""
+    from tests.browser import serve
 
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, s3_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serve(s3_app) as base:
+        yield base
 
 
 @pytest.mark.browser
