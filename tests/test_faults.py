@@ -122,3 +122,45 @@ def test_a_failed_write_at_each_step_changes_nothing_and_the_same_form_then_succ
     upload_required(client, app, filing_id)
     step("submit", lambda: post_form(client, f"/filings/{filing_id}/check", {}))
     assert table.inner.get(f"FILING#{filing_id}", "META")["status"] == "PROVIDER_REVIEW"
+
+
+def test_a_failed_write_when_staff_act_changes_nothing_and_the_same_button_then_works(faulty_app, clock):
+    """Our review's pass and the administration's approval, each refused once per fault, then done."""
+    from tests.test_workflow import staff
+    from tests.workflow_helpers import photo_uploaded
+
+    app, table, _blobs, faults = faulty_app
+    client = app.test_client()
+    AuthActions(client).login()
+    from tests.journey import bind_code, save, start, submit
+
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    upload_required(client, app, filing_id)
+    assert submit(client, filing_id).status_code == 302
+
+    def press(actor, page_path: str, action: str):
+        soup = BeautifulSoup(actor.get(page_path).get_data(as_text=True), "html.parser")
+        form = soup.find("form", action=action)
+        fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+        for fault in faults:
+            before = _state(table, filing_id)
+            table.armed = fault
+            _clear_refusal(actor.post(action, data=fields))
+            assert table.raised, f"{action}: the fault was not reached"
+            table.raised = 0
+            assert _state(table, filing_id) == before, f"{action}: a failed write changed the order"
+        assert actor.post(action, data=fields).status_code == 302
+
+    reviewer = staff(app, "reviewer@example.com")
+    press(reviewer, f"/review/{filing_id}", f"/review/{filing_id}/pass")
+    assert table.inner.get(f"FILING#{filing_id}", "META")["status"] == "PHOTO_PENDING"
+    photo_uploaded(app, client, filing_id)
+    press(reviewer, f"/review/{filing_id}", f"/review/{filing_id}/photo/pass")
+    press(reviewer, f"/review/{filing_id}", f"/review/{filing_id}/send")
+    administration = staff(app, "administration@example.com")
+    press(administration, f"/administration/{filing_id}", f"/administration/{filing_id}/approve")
+    approved = table.inner.get(f"FILING#{filing_id}", "META")
+    assert approved["status"] == "APPROVED" and approved["icp_number"].endswith("-2")
