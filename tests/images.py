@@ -225,3 +225,13 @@ def jpeg_declaring(width, height):
     sof = photo.index(b"\xff\xc0")
     photo[sof + 5:sof + 9] = struct.pack(">HH", height, width)
     return bytes(photo)
+
+
+def zip_bytes() -> bytes:
+    """A small ZIP archive (what a Word document is too)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

@@ -348,7 +348,12 @@ def test_a_valid_image_is_confirmed_and_recorded(app, applicant, data, content_t
     (images.greyscale_jpeg(), "grey.jpg", "The image is black and white. Upload a colour photo or scan."),
     (images.truncated_jpeg(), "cut.jpg",
      "The image could not be read: it may be damaged or incomplete. Save it again and upload it."),
-], ids=["pdf-as-jpg", "html-as-jpg", "over-5-MB", "100x100", "450x400", "greyscale", "truncated"])
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.jpg",
+     "The file is an SVG drawing. Upload a photo or scan saved as JPEG or PNG."),
+    (images.zip_bytes(), "scan.jpg", "The file is a ZIP archive or an Office document such as Word. "
+     "Upload the photo or scan itself, saved as JPEG or PNG."),
+], ids=["pdf-as-jpg", "html-as-jpg", "over-5-MB", "100x100", "450x400", "greyscale", "truncated", "svg-as-jpg",
+        "zip-as-jpg"])
 def test_a_refused_file_is_deleted_and_explained_on_its_upload_page(app, applicant, data, filename, message):
     filing = make_ready_filing(app)
     blobs = app.extensions["icp_blobs"]
