@@ -41,6 +41,7 @@ class Session:
     role: str
     created_at: datetime
     last_seen_at: datetime
+    mobile: str = ""  # the account's mobile at log-in, so starting an order needs no read of the account
 
 
 def session_key(session_id: str) -> tuple[str, str]:
@@ -68,7 +69,8 @@ def _expires_at(created_at: datetime, limits: SessionLimits) -> int:
     return int((created_at + limits.absolute + timedelta(days=1)).timestamp())
 
 
-def start_session(table, *, email: str, role: str, now: datetime, limits: SessionLimits) -> Session:
+def start_session(table, *, email: str, role: str, now: datetime, limits: SessionLimits,
+                  mobile: str = "") -> Session:
     """Open a new session with a fresh random id (a new id at every log-in, against session fixation)."""
     email = email.strip().lower()
     # the account's finished sessions are cleared out here, so the links under an account stay few
@@ -82,8 +84,8 @@ def start_session(table, *, email: str, role: str, now: datetime, limits: Sessio
         try:
             table.write([
                 Put({"pk": pk, "sk": sk, "version": 1, "session_id": session_id, "email": email, "role": role,
-                     "created_at": _stamp(now), "last_seen_at": _stamp(now), "expires_at": expires},
-                    expect_version=ABSENT),
+                     "mobile": mobile, "created_at": _stamp(now), "last_seen_at": _stamp(now),
+                     "expires_at": expires}, expect_version=ABSENT),
                 Put({"pk": link_pk, "sk": link_sk, "version": 1, "session_id": session_id,
                      "created_at": _stamp(now), "expires_at": expires}, expect_version=ABSENT),
                 *ops,
@@ -91,7 +93,7 @@ def start_session(table, *, email: str, role: str, now: datetime, limits: Sessio
         except Conflict:  # a random id already taken: astronomically unlikely, but never reuse one
             ops = []
             continue
-        return Session(session_id, email, role, now, now)
+        return Session(session_id, email, role, now, now, mobile)
 
 
 def stale_links(table, email: str, *, now: datetime, limits: SessionLimits) -> list[dict]:
@@ -100,15 +102,21 @@ def stale_links(table, email: str, *, now: datetime, limits: SessionLimits) -> l
     return [link for link in links if now - datetime.fromisoformat(link["created_at"]) > limits.absolute]
 
 
-def check_session(table, session_id, *, now: datetime, limits: SessionLimits) -> Session | None:
+_NOT_READ = object()
+
+
+def check_session(table, session_id, *, now: datetime, limits: SessionLimits, item=_NOT_READ) -> Session | None:
     """Return the live session with this id, or None when it is unknown, ended, idle too long or too old.
 
-    A refused session is deleted. last_seen_at is written only when older than limits.touch_every, under a
-    version condition, so a log-out that lands meanwhile is never undone by the touch.
+    `item` is the session's item when the request has read it already (None: it is not there), so a page's
+    session check and its order can be read in one round trip. A refused session is deleted. last_seen_at is
+    written only when older than limits.touch_every, under a version condition, so a log-out that lands
+    meanwhile is never undone by the touch.
     """
     if not _well_formed(session_id):
         return None
-    item = table.get(*session_key(session_id))
+    if item is _NOT_READ:
+        item = table.get(*session_key(session_id))
     if item is None:
         return None
     created_at = datetime.fromisoformat(item["created_at"])
@@ -127,7 +135,7 @@ def check_session(table, session_id, *, now: datetime, limits: SessionLimits) ->
                 return None
         else:
             last_seen_at = now
-    return Session(session_id, item["email"], item["role"], created_at, last_seen_at)
+    return Session(session_id, item["email"], item["role"], created_at, last_seen_at, item.get("mobile", ""))
 
 
 def end_session(table, session_id, *, email: str | None = None) -> None:

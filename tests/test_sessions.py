@@ -218,3 +218,30 @@ def test_password_change_refusals_are_next_to_the_field(client, auth, values, fi
                                                         **data}))
     assert message.lower() in field_error(soup, field).lower()
     assert client.get("/filings").status_code == 200  # still logged in
+
+
+def test_a_step_reads_the_session_and_the_order_in_one_round_trip(app, clock):
+    """Steps 3 and 4 and the other pages of the order alone: one get_many, no other read of either."""
+    from tests.journey import SUBJECT, bind_code, post_form, start
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    table = app.extensions["icp_table"]
+    calls = []
+    for name in ("get", "get_many", "query", "query_index"):
+        original = getattr(table, name)
+        setattr(table, name, lambda *a, _name=name, _original=original, **k: (calls.append(_name), _original(*a, **k))[1])
+    try:
+        page_response = client.get(f"/filings/{filing_id}/subject")
+        assert page_response.status_code == 200
+        assert calls == ["get_many"], calls
+        calls.clear()
+        response = post_form(client, f"/filings/{filing_id}/subject", SUBJECT)
+    finally:
+        for name in ("get", "get_many", "query", "query_index"):
+            del table.__dict__[name]
+    assert response.status_code == 302
+    # post_form fetched the page for its token (one get_many), then the POST read once more, together
+    assert calls == ["get_many", "get_many"], calls

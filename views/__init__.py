@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import current_app
+from flask import current_app, request
 
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
     from views import administration, applicant, auth, console, main, outbox, review, unavailable
 
+    # the session and the order a URL names are read in one round trip, before the view runs
+    app.before_request(read_ahead)
     for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp,
                       unavailable.bp):
         app.register_blueprint(blueprint)
@@ -18,6 +20,52 @@ def register_blueprints(app):
 
         app.register_blueprint(local_storage.bp)
         app.register_blueprint(outbox.local_bp)
+
+
+# applicant pages that read the order with its documents and history in one query (not worth reading ahead)
+READS_WITH_PARTS = frozenset({"filings.status", "filings.check"})
+
+
+def read_ahead() -> None:
+    """before_request: read the session and the order the URL names in one round trip (a BatchGetItem).
+
+    A page's session check (views.auth.load_user) and its order (views.applicant.wizard.owned_filing) then
+    take their item from here, each once: a second read in the same request (after a write) goes to the
+    table, so nothing stale is ever used.
+    """
+    from flask import g
+    from flask import session as cookie
+
+    from icp import filing as f
+    from icp import sessions
+
+    keys = []
+    session_id = cookie.get("_user_id")
+    if isinstance(session_id, str) and session_id:
+        keys.append(sessions.session_key(session_id))
+    filing_id = (request.view_args or {}).get("filing_id")
+    # only the applicant's pages that read the order alone; pages that read it with its documents and
+    # history (one query: status, documents, check) and the staff consoles read it their own way
+    endpoint = request.endpoint or ""
+    reads_alone = endpoint.startswith("filings.") and endpoint not in READS_WITH_PARTS
+    if keys and reads_alone and isinstance(filing_id, str) and filing_id.isalnum():
+        keys.append(f.filing_key(filing_id))
+    g.read_ahead = {}
+    if len(keys) == 2:  # a lone session is read by its own get: nothing to combine it with
+        found = table().get_many(keys)
+        g.read_ahead = {key: found.get(key) for key in keys}
+
+
+def already_read(key: tuple[str, str]):
+    """The item at `key` if this request read it ahead (None: read and absent), else the sentinel NOT_READ;
+    each key is handed out once."""
+    from flask import g
+
+    ahead = getattr(g, "read_ahead", {})
+    return ahead.pop(key) if key in ahead else NOT_READ
+
+
+NOT_READ = object()
 
 
 def table():

@@ -51,13 +51,18 @@ class User(UserMixin):
 @login_manager.user_loader
 def load_user(session_id: str):
     """Load the session from the table; an ended, idle or too old session is nobody."""
-    session = sessions.check_session(table(), session_id, now=now(), limits=settings().session_limits)
+    from views import NOT_READ, already_read
+
+    ahead = already_read(sessions.session_key(session_id)) if isinstance(session_id, str) else NOT_READ
+    extra = {} if ahead is NOT_READ else {"item": ahead}
+    session = sessions.check_session(table(), session_id, now=now(), limits=settings().session_limits, **extra)
     return User(session) if session else None
 
 
 def _log_in(account: accounts.Account) -> None:
     """Open a new session (a new id at every log-in) and put its id in the signed cookie."""
-    login_user(User(sessions.start_session(table(), email=account.email, role=account.role, now=now(),
+    login_user(User(sessions.start_session(table(), email=account.email, role=account.role, mobile=account.mobile,
+                                           now=now(),
                                            limits=settings().session_limits)))
 
 

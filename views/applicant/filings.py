@@ -76,7 +76,7 @@ def new():
                 filing_type=verification.filing_type.code, subject_name=subject.name,
                 subject_icp_number=subject.icp_number)
             try:
-                filing = start_filing(table(), owner=current_user.email, owner_mobile=current_user.account.mobile,
+                filing = start_filing(table(), owner=current_user.email, owner_mobile=current_user.session.mobile or current_user.account.mobile,
                                       verified=verified, language=get_locale().language, now=now(),
                                       policy=rules.deadline_policy(settings().deadline_policy))
             except OrderInFlight as busy:

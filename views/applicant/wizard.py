@@ -30,6 +30,13 @@ STEP_TITLES = {
 
 def owned_filing(filing_id: str) -> dict:
     """The current applicant's filing, or 404 (also for someone else's order number)."""
+    from views import NOT_READ, already_read
+
+    item = already_read(f.filing_key(filing_id)) if filing_id.isalnum() else NOT_READ
+    if item is not NOT_READ:  # read ahead with the session (views.read_ahead)
+        if item is None or item["owner"] != current_user.email:
+            abort(404)
+        return item
     try:
         return load_filing(table(), filing_id, owner=current_user.email)
     except FilingNotFound:
