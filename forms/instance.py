@@ -28,12 +28,18 @@ class InstanceForm(FilingForm):
         Regexp(r"^[A-Z0-9]+$", message=_l("Enter the service code with letters and digits only")),
     ])
 
+    # set by the view once the form passed its checks and binding was tried (views.applicant.steps)
+    errors_from_binding = False
+
     def __init__(self, *args, choices=(), **kwargs):
-        """`choices` are the codes the account may use (icp.codes.choosable_codes), offered as radio buttons."""
+        """`choices` are the codes the account may use (icp.codes.choosable_codes), offered as radio buttons;
+        None checks a posted form without them (binding checks the code itself; the list is read only to show
+        the page again)."""
         super().__init__(*args, **kwargs)
         self.product_type.choices = [(code, gettext(label)) for code, label in
                                      rules.SERVICE_CODE_POLICY.product_types.items()]
-        self.listed = {choice.code for choice in choices}
+        self.listed = None if choices is None else {choice.code for choice in choices}
+        choices = choices or ()
         self.code_choice.choices = [
             (c.code, gettext("%(code)s · %(instance)s (%(instance_id)s), %(region)s", code=c.code,
                              instance=c.instance_name, instance_id=c.instance_id, region=c.region))
@@ -44,7 +50,7 @@ class InstanceForm(FilingForm):
         super().validate(extra_validators)
         chosen = self.code_choice.data
         if chosen and chosen != TYPED:
-            if chosen not in self.listed:  # a code that was used meanwhile, or a made-up value
+            if self.listed is not None and chosen not in self.listed:  # used meanwhile, or a made-up value
                 self.code_choice.errors.append(gettext("Choose one of the codes listed, or type a code"))
             self.service_code.errors = []  # the box is ignored when a listed code is chosen
         elif not self.service_code.data and not self.service_code.errors:

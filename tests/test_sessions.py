@@ -245,3 +245,31 @@ def test_a_step_reads_the_session_and_the_order_in_one_round_trip(app, clock):
     assert response.status_code == 302
     # post_form fetched the page for its token (one get_many), then the POST read once more, together
     assert calls == ["get_many", "get_many"], calls
+
+
+def test_step_2_binds_a_code_without_listing_the_accounts_codes(app, clock):
+    """A successful POST of step 2 reads the session with the order, then the code with the order, then the
+    code's instance: the two queries that list the account's codes and instances are for showing the page."""
+    from tests.journey import start
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    path = f"/filings/{filing_id}/instance"
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser").find("form", action=path)
+    shown = {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+    table = app.extensions["icp_table"]
+    calls = []
+    for name in ("get", "get_many", "query", "query_index"):
+        original = getattr(table, name)
+        setattr(table, name, lambda *a, _name=name, _original=original, **k: (calls.append(_name), _original(*a, **k))[1])
+    try:
+        response = client.post(path, data={**shown, "product_type": "alibaba_cloud",
+                                           "code_choice": "typed", "service_code": "DEMO7K2M9QX4LP8A"})
+    finally:
+        for name in ("get", "get_many", "query", "query_index"):
+            del table.__dict__[name]
+    assert response.status_code == 302
+    assert calls == ["get_many", "get_many", "get"], calls

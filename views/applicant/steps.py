@@ -101,6 +101,22 @@ def _instance_form(filing_id: str, **kwargs) -> InstanceForm:
     return InstanceForm(choices=choices, **kwargs)
 
 
+def _with_choices(filing_id: str, posted: InstanceForm) -> InstanceForm:
+    """The posted step 2 form shown again, now offering the account's codes.
+
+    A form that failed its own checks is checked again with the list (its messages depend on it: a listed
+    code, or none to list); a refusal from binding, or a stale page's merge, keeps its values and messages.
+    """
+    listed = _instance_form(filing_id)
+    if not posted.errors_from_binding:
+        listed.validate()
+        return listed
+    for name, field in posted._fields.items():
+        listed[name].data = field.data
+        listed[name].errors = list(field.errors)
+    return listed
+
+
 def _choose(form: InstanceForm, code: str) -> None:
     """Select `code` among the listed codes, or put it in the typed box when it is not listed."""
     form.code_choice.data = code if code in form.listed else None
@@ -119,10 +135,13 @@ def _stored_instance_form(filing_id: str, filing: dict) -> InstanceForm:
 def instance(filing_id):
     """Step 2: verify the server with a service code (chosen from the account's codes, or typed), which binds
     the code to this order."""
-    form = _instance_form(filing_id)
+    # a POST is checked without listing the account's codes and instances (two queries): binding checks the
+    # code itself, and the list is read only when the page is shown again
+    form = InstanceForm(choices=None) if request.method == "POST" else _instance_form(filing_id)
     conflicts: tuple[str, ...] = ()
     shown_version = form.shown_version.data or ""  # a post without it counts as shown long ago
     while form.validate_on_submit() and not conflicts:
+        form.errors_from_binding = True
         try:
             filing = drafting.verify_and_bind(table(), filing_id=filing_id, owner=current_user.email,
                                               code=form.chosen_code, now=now(), shown_version=shown_version)
@@ -147,6 +166,8 @@ def instance(filing_id):
             return redirect(step_url(filing, "instance", **keep))
         break
     form.explain_conflicts(conflicts)
+    if form.listed is None:
+        form = _with_choices(filing_id, form)
     filing = owned_filing(filing_id)
     if (stop := guard_step(filing, "instance")) is not None:
         return stop
