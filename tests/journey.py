@@ -88,6 +88,21 @@ def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = 
     return client.get(f"{parts.path}?{parts.query}")
 
 
+def ready_to_submit(app) -> tuple:
+    """A new order of the demo applicant with every step done and every required document up, not submitted;
+    returns (client logged in as the applicant, order number)."""
+    from tests.conftest import AuthActions
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    upload_required(client, app, filing_id)
+    return client, filing_id
+
+
 def upload_required(client, app, filing_id: str):
     """Upload a valid colour JPEG for every required document, each from its own page; returns every kind listed."""
     soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents").get_data(as_text=True), "html.parser")

@@ -17,6 +17,29 @@ def _submit(page, form_selector: str = "main form"):
         page.locator(f"{form_selector} button[type=submit]").first.click()
 
 
+def _logged_in(chromium, base: str, javascript: bool):
+    """A tab of the demo applicant, logged in through the form."""
+    page = chromium.new_page(java_script_enabled=javascript)
+    page.goto(base + "/log-in")
+    page.fill("#email", "applicant@example.com")
+    page.fill("#password", "demo-password")
+    _submit(page)
+    return page
+
+
+def _at_the_website_step(app) -> str:
+    """An order of the demo applicant with steps 1 to 3 done (through HTTP); returns its number."""
+    from tests.conftest import AuthActions
+    from tests.journey import bind_code, save, start
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    return filing_id
+
+
 def _check(page, javascript: bool):
     """Axe on the page when JavaScript runs (axe is itself JavaScript)."""
     if javascript:
@@ -140,20 +163,9 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_administrator_fields_show_when_another_person_is_chosen(app, javascript):
-    from tests.conftest import AuthActions
-    from tests.journey import bind_code, save, start
-
-    client = app.test_client()
-    AuthActions(client).login()
-    filing_id = start(client)
-    bind_code(client, filing_id)
-    save(client, filing_id, "subject", SUBJECT)
+    filing_id = _at_the_website_step(app)
     with serve(app) as base, browser() as chromium:
-        page = chromium.new_page(java_script_enabled=javascript)
-        page.goto(base + "/log-in")
-        page.fill("#email", "applicant@example.com")
-        page.fill("#password", "demo-password")
-        _submit(page)
+        page = _logged_in(chromium, base, javascript)
         page.goto(base + f"/filings/{filing_id}/website")
         # without JavaScript every field is there; with it, the administrator's appear once chosen
         assert page.locator("#administrator_name").is_visible() is (not javascript)
@@ -166,11 +178,7 @@ def test_administrator_fields_show_when_another_person_is_chosen(app, javascript
 @pytest.mark.parametrize("javascript", [True, False])
 def test_certificate_types_follow_the_chosen_nature(app, javascript):
     with serve(app) as base, browser() as chromium:
-        page = chromium.new_page(java_script_enabled=javascript)
-        page.goto(base + "/log-in")
-        page.fill("#email", "applicant@example.com")
-        page.fill("#password", "demo-password")
-        _submit(page)
+        page = _logged_in(chromium, base, javascript)
         page.goto(base + "/filings/new")
         everything = page.locator("#certificate_type option").count()
         page.select_option("#certificate_type", "business_licence")
@@ -187,20 +195,9 @@ def test_certificate_types_follow_the_chosen_nature(app, javascript):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_approval_fields_show_when_a_pre_approval_is_ticked(app, javascript):
-    from tests.conftest import AuthActions
-    from tests.journey import bind_code, save, start
-
-    client = app.test_client()
-    AuthActions(client).login()
-    filing_id = start(client)
-    bind_code(client, filing_id)
-    save(client, filing_id, "subject", SUBJECT)
+    filing_id = _at_the_website_step(app)
     with serve(app) as base, browser() as chromium:
-        page = chromium.new_page(java_script_enabled=javascript)
-        page.goto(base + "/log-in")
-        page.fill("#email", "applicant@example.com")
-        page.fill("#password", "demo-password")
-        _submit(page)
+        page = _logged_in(chromium, base, javascript)
         page.goto(base + f"/filings/{filing_id}/website")
         assert page.locator("#approval_number").is_visible() is (not javascript)
         page.check("input[name=preapproval_items] >> nth=0")

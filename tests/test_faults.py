@@ -91,7 +91,6 @@ def test_a_failed_write_at_each_step_changes_nothing_and_the_same_form_then_succ
     filing_id = None
 
     def step(name, send, *, store=table, expect=302):
-        nonlocal filing_id
         for fault in faults:
             before = _state(table, filing_id)
             mine_before = len(table.inner.query_index("owner", "applicant@example.com", limit=100))
@@ -129,17 +128,10 @@ def test_a_failed_write_when_staff_act_changes_nothing_and_the_same_button_then_
     from tests.test_workflow import staff
     from tests.workflow_helpers import photo_uploaded
 
-    app, table, _blobs, faults = faulty_app
-    client = app.test_client()
-    AuthActions(client).login()
-    from tests.journey import bind_code, save, start, submit
+    from tests.workflow_helpers import submitted_order
 
-    filing_id = start(client)
-    bind_code(client, filing_id)
-    save(client, filing_id, "subject", SUBJECT)
-    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
-    upload_required(client, app, filing_id)
-    assert submit(client, filing_id).status_code == 302
+    app, table, _blobs, faults = faulty_app
+    client, filing_id = submitted_order(app)
 
     def press(actor, page_path: str, action: str):
         soup = BeautifulSoup(actor.get(page_path).get_data(as_text=True), "html.parser")

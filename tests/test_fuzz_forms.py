@@ -129,14 +129,20 @@ def _assert_answer_is_sound(response, where: str) -> None:
         assert summary and summary.find("a", href=f"#{field_id}"), f"{where}: #{field_id} not in the summary"
 
 
-@pytest.mark.parametrize("who, path", PAGES)
-def test_each_field_given_each_tricky_value_gets_an_answer_below_500(world, who, path):
-    """Systematic: the form as its page fills it (so every other check passes) with one field changed."""
+def _page_forms(world, who: str, path: str) -> tuple:
+    """The person's client and the forms of the page, the order in review put back as it was first."""
     client = world["clients"][who]
     page = path.format(**world)
     world["reset"]()
     forms = _forms(client, page)
     assert forms, f"no form on {page}"
+    return client, forms
+
+
+@pytest.mark.parametrize("who, path", PAGES)
+def test_each_field_given_each_tricky_value_gets_an_answer_below_500(world, who, path):
+    """Systematic: the form as its page fills it (so every other check passes) with one field changed."""
+    client, forms = _page_forms(world, who, path)
     posts = 0
     for action, names, filled in forms:
         for name in set(names) - {"csrf_token"}:
@@ -150,11 +156,7 @@ def test_each_field_given_each_tricky_value_gets_an_answer_below_500(world, who,
 @pytest.mark.parametrize("who, path", PAGES)
 def test_any_values_posted_to_a_form_get_an_answer_below_500(world, who, path):
     """Random: several fields at once, lists for single values, names the form does not have."""
-    client = world["clients"][who]
-    page = path.format(**world)
-    world["reset"]()
-    forms = _forms(client, page)
-    assert forms, f"no form on {page}"
+    client, forms = _page_forms(world, who, path)
     names = sorted({n for _action, fields, _filled in forms for n in fields} - {"csrf_token"})
 
     @FUZZ

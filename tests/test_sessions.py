@@ -1,6 +1,8 @@
 """Server-side sessions: a copied cookie is worth nothing after log-out, a password change, or the limits."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from datetime import timedelta
 
 import pytest
@@ -220,6 +222,22 @@ def test_password_change_refusals_are_next_to_the_field(client, auth, values, fi
     assert client.get("/filings").status_code == 200  # still logged in
 
 
+@contextmanager
+def table_reads(app):
+    """Within the block, the names of the table's read calls, in order."""
+    table = app.extensions["icp_table"]
+    calls: list[str] = []
+    reads = ("get", "get_many", "query", "query_index")
+    for name in reads:
+        original = getattr(table, name)
+        setattr(table, name, lambda *a, _name=name, _original=original, **k: (calls.append(_name), _original(*a, **k))[1])
+    try:
+        yield calls
+    finally:
+        for name in reads:
+            del table.__dict__[name]
+
+
 def test_a_step_reads_the_session_and_the_order_in_one_round_trip(app, clock):
     """Steps 3 and 4 and the other pages of the order alone: one get_many, no other read of either."""
     from tests.journey import SUBJECT, bind_code, post_form, start
@@ -228,20 +246,12 @@ def test_a_step_reads_the_session_and_the_order_in_one_round_trip(app, clock):
     AuthActions(client).login()
     filing_id = start(client)
     bind_code(client, filing_id)
-    table = app.extensions["icp_table"]
-    calls = []
-    for name in ("get", "get_many", "query", "query_index"):
-        original = getattr(table, name)
-        setattr(table, name, lambda *a, _name=name, _original=original, **k: (calls.append(_name), _original(*a, **k))[1])
-    try:
+    with table_reads(app) as calls:
         page_response = client.get(f"/filings/{filing_id}/subject")
         assert page_response.status_code == 200
         assert calls == ["get_many"], calls
         calls.clear()
         response = post_form(client, f"/filings/{filing_id}/subject", SUBJECT)
-    finally:
-        for name in ("get", "get_many", "query", "query_index"):
-            del table.__dict__[name]
     assert response.status_code == 302
     # post_form fetched the page for its token (one get_many), then the POST read once more, together
     assert calls == ["get_many", "get_many"], calls
@@ -260,16 +270,8 @@ def test_step_2_binds_a_code_without_listing_the_accounts_codes(app, clock):
 
     form = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser").find("form", action=path)
     shown = {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
-    table = app.extensions["icp_table"]
-    calls = []
-    for name in ("get", "get_many", "query", "query_index"):
-        original = getattr(table, name)
-        setattr(table, name, lambda *a, _name=name, _original=original, **k: (calls.append(_name), _original(*a, **k))[1])
-    try:
+    with table_reads(app) as calls:
         response = client.post(path, data={**shown, "product_type": "alibaba_cloud",
                                            "code_choice": "typed", "service_code": "DEMO7K2M9QX4LP8A"})
-    finally:
-        for name in ("get", "get_many", "query", "query_index"):
-            del table.__dict__[name]
     assert response.status_code == 302
     assert calls == ["get_many", "get_many", "get"], calls

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from icp import filing as f
 from tests.conftest import AuthActions
-from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, upload_required
+from tests.journey import ready_to_submit
 
 
 class ReadCounter:
@@ -22,17 +22,6 @@ class ReadCounter:
                 return attribute(*args, **kwargs)
             return counted
         return attribute
-
-
-def ready_to_submit(app):
-    client = app.test_client()
-    AuthActions(client).login()
-    filing_id = start(client)
-    bind_code(client, filing_id)
-    save(client, filing_id, "subject", SUBJECT)
-    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
-    upload_required(client, app, filing_id)
-    return client, filing_id
 
 
 def submit_form(client, filing_id: str) -> dict:

@@ -8,9 +8,9 @@ from icp import filing as f
 from icp.jobs import run_sweep
 from icp.workflow import deadlines as sweep_module
 from tests.conftest import AuthActions, page
-from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, submit, upload_required
+from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, ready_to_submit, save, start, submit, upload_required
 from tests.test_workflow import _to_sms, admin_act, codes_texted, outbox, review_act, staff
-from tests.workflow_helpers import TIANJIN, events, stored, submitted_order
+from tests.workflow_helpers import TIANJIN, events, meanwhile, stored, submitted_order
 
 SHANGHAI = {"province": "shanghai", "nature": "individual", "certificate_type": "resident_id",
             "certificate_number": "310101198503120049", "domain": "zhangwei-blog.cn"}
@@ -106,22 +106,9 @@ def test_two_sweeps_at_once_give_one_transition_and_one_message(any_app, clock):
     table = app.extensions["icp_table"]
     _applicant, filing_id = _to_sms(app, clock)
     clock.advance(hours=48, seconds=1)
-    get = table.get
-    results = {}
-
-    def get_then_let_the_other_sweep_run(pk, sk, *args, **kwargs):
-        item = get(pk, sk, *args, **kwargs)  # the first sweep has read the order...
-        if pk == f"FILING#{filing_id}" and "second" not in results:
-            results["second"] = None
-            table.get = get
-            results["second"] = run_sweep(table, now=clock())  # ...and the second sweep acts on it meanwhile
-        return item
-
-    table.get = get_then_let_the_other_sweep_run
-    try:
-        results["first"] = run_sweep(table, now=clock())
-    finally:
-        table.get = get
+    with meanwhile(table, filing_id, lambda: run_sweep(table, now=clock())) as second:
+        first = run_sweep(table, now=clock())  # ...whose read of the order lets the second sweep run first
+    results = {"first": first, "second": second["other"]}
     assert results["second"] == {"expire_sms": 1}
     assert results["first"] == {"conflict": 1}
     assert stored(app, filing_id)["status"] == f.REJECTED
@@ -213,41 +200,17 @@ def check_form(client, path: str) -> dict:
 
 def test_one_order_submitted_from_two_sessions_at_once_is_submitted_once(any_app, clock):
     """Two tabs press Submit: the second submission reads the order before the first one's write lands."""
-    from tests.conftest import csrf_token
-    from tests.journey import ADMINISTRATOR
-
     app = any_app
     table = app.extensions["icp_table"]
-    first = app.test_client()
-    AuthActions(first).login()
-    filing_id = start(first)
-    bind_code(first, filing_id)
-    save(first, filing_id, "subject", SUBJECT)
-    save(first, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
-    upload_required(first, app, filing_id)
+    first, filing_id = ready_to_submit(app)
     second = app.test_client()
     AuthActions(second).login()
     tokens = {c: check_form(c, f"/filings/{filing_id}/check") for c in (first, second)}
-    reads = {"get": table.get, "query": table.query, "get_many": table.get_many}
-    answers = {}
-
-    def reading(name):
-        def read_then_let_the_other_tab_submit(first_argument, *args, **kwargs):
-            result = reads[name](first_argument, *args, **kwargs)  # the first tab's submission read the order...
-            keys = [first_argument] if isinstance(first_argument, str) else [k[0] for k in first_argument]
-            if f"FILING#{filing_id}" in keys and "second" not in answers:
-                answers["second"] = None
-                table.get, table.query, table.get_many = reads["get"], reads["query"], reads["get_many"]
-                # ...and the second tab's submission runs to the end meanwhile
-                answers["second"] = second.post(f"/filings/{filing_id}/check", data=tokens[second])
-            return result
-        return read_then_let_the_other_tab_submit
-
-    table.get, table.query, table.get_many = reading("get"), reading("query"), reading("get_many")
-    try:
-        answers["first"] = first.post(f"/filings/{filing_id}/check", data=tokens[first])
-    finally:
-        table.get, table.query, table.get_many = reads["get"], reads["query"], reads["get_many"]
+    # the first tab's submission reads the order, then the second tab's submission runs to its end
+    with meanwhile(table, filing_id, lambda: second.post(f"/filings/{filing_id}/check", data=tokens[second])) \
+            as other:
+        answers = {"first": first.post(f"/filings/{filing_id}/check", data=tokens[first])}
+    answers["second"] = other["other"]
     assert answers["second"].status_code == 302
     assert answers["first"].status_code < 500
     assert stored(app, filing_id)["status"] == f.PROVIDER_REVIEW

@@ -1,6 +1,8 @@
 """Bring an order to a given point of the procedure: the applicant's part through HTTP, staff through use cases."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from icp import filing as f
 from icp.workflow import load_filing, load_filing_with_parts, review
 from tests.conftest import AuthActions
@@ -66,6 +68,37 @@ def documents(app, filing_id: str) -> dict:
 def events(app, filing_id: str) -> list[str]:
     """The actions in the order's history, oldest first."""
     return [e["action"] for e in load_filing_with_parts(app.extensions["icp_table"], filing_id)[2]]
+
+
+@contextmanager
+def meanwhile(table, filing_id: str, other):
+    """Within the block, the first read of this order (get, query or get_many) is followed at once by `other()`,
+    run to its end with the real table, before the reader goes on with what it read: two actors at once,
+    interleaved the worst way. Yields a dict whose "other" holds what `other()` returned."""
+    reads = {name: getattr(table, name) for name in ("get", "query", "get_many")}
+    outcome: dict = {}
+
+    def restore():
+        for name, original in reads.items():
+            setattr(table, name, original)
+
+    def reading(name):
+        def read_then_let_the_other_run(first_argument, *args, **kwargs):
+            result = reads[name](first_argument, *args, **kwargs)
+            keys = [first_argument] if isinstance(first_argument, str) else [key[0] for key in first_argument]
+            if f"FILING#{filing_id}" in keys and "other" not in outcome:
+                outcome["other"] = None
+                restore()
+                outcome["other"] = other()
+            return result
+        return read_then_let_the_other_run
+
+    for name in reads:
+        setattr(table, name, reading(name))
+    try:
+        yield outcome
+    finally:
+        restore()
 
 
 __all__ = ["f", "ADMINISTRATION", "REVIEWER", "TIANJIN"]

@@ -19,15 +19,14 @@ log = logging.getLogger(__name__)
 UNAVAILABLE = (ClientError, BotoCoreError, sqlite3.OperationalError, TimeoutError, ConnectionError)
 
 
-@bp.app_errorhandler(ClientError)
-@bp.app_errorhandler(BotoCoreError)
-@bp.app_errorhandler(sqlite3.OperationalError)
-@bp.app_errorhandler(TimeoutError)
-@bp.app_errorhandler(ConnectionError)
 def storage_unavailable(error):
     """503 with what to do; the error is logged by its type only (its text may quote stored data)."""
     log.error("storage or service unavailable: %s", type(error).__name__)
     return render_template(
         "error.html", title=gettext("The service is busy"),
-        advice=gettext("We could not save or read your order just now. Nothing was changed and nothing you saved "
-                 "is lost: go back and send the same form again in a minute.")), 503
+        advice=gettext("We could not save or read your order just now. Nothing was changed and nothing you "
+                       "saved is lost: go back and send the same form again in a minute.")), 503
+
+
+for _kind in UNAVAILABLE:
+    bp.app_errorhandler(_kind)(storage_unavailable)

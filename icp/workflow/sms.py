@@ -72,10 +72,9 @@ def code_messages(filing: dict, plain: dict, *, now: datetime) -> list[Put]:
 
 def paused_until(filing: dict, now: datetime) -> datetime | None:
     """When the codes form opens again after too many wrong codes in a row, or None if it is open now."""
-    until = (filing.get("sms") or {}).get("paused_until")
-    if until and datetime.fromisoformat(until) > now:
-        return datetime.fromisoformat(until)
-    return None
+    stored = (filing.get("sms") or {}).get("paused_until")
+    until = datetime.fromisoformat(stored) if stored else None
+    return until if until and until > now else None
 
 
 def _pause_rule(stamped: dict) -> tuple[int, int]:
