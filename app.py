@@ -102,7 +102,10 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = None
 
     from views import register_blueprints
+    from views.routing import LazilyBuiltRule
 
+    # URL builders compiled when first used, not for every route at start-up (views/routing.py)
+    app.url_rule_class = LazilyBuiltRule
     register_blueprints(app)
     if TEMPLATE_BYTECODE.is_dir():
         app.jinja_env.bytecode_cache = PackagedTemplateCache(TEMPLATE_BYTECODE)

@@ -349,7 +349,7 @@ class MotoStack:
         from icp.provision import provision
 
         provision(self.settings, sleep=lambda _s: None)
-        # the app's own session has SSM's GetParameter only (icp/store/botocore_data): the operator's call
+        # the app's own session has SSM's GetParameter only (icp.store.botocore_trim): the operator's call
         boto3.session.Session().client("ssm", region_name=AWS_REGION, endpoint_url=self.url).put_parameter(
             Name=SECRET_PARAMETER, Value=secrets.token_hex(32), Type="SecureString", Overwrite=True)
 

@@ -1,83 +1,80 @@
-"""The trimmed botocore models shipped in icp/store/botocore_data match botocore's own, for what the app calls.
+"""The trimmed botocore data shipped in icp/store/botocore_data is botocore's own, for what the app calls.
 
-The SSM model is 1.4 MB of JSON that costs ~50 ms to load at every cold start, for one call (GetParameter);
-the trimmed copy holds that operation and the shapes it reaches. After upgrading botocore, rewrite it with
-`python -m tests.test_botocore_data`.
+The app's boto3 session reads only that copy (icp.store.boto_session); after upgrading botocore, rewrite it
+with `python -m icp.store.botocore_trim`.
 """
 from __future__ import annotations
 
 import json
-import sys
 
-from icp.store import BOTOCORE_DATA, TRIMMED_MODELS
+import pytest
 
+from icp.store.botocore_trim import BOTOCORE_DATA, SERVICES, trimmed_files
 
-def _reachable(shapes: dict, names: list[str]) -> set[str]:
-    """Every shape name reachable from `names` (members, list members, map keys and values)."""
-    seen: set[str] = set()
-    stack = list(names)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        shape = shapes[name]
-        refs = [*shape.get("members", {}).values(), shape.get("member"), shape.get("key"), shape.get("value")]
-        stack += [ref["shape"] for ref in refs if ref]
-    return seen
+REGIONS = ("ap-southeast-1", "us-east-1", "cn-north-1", "eu-west-1")
 
 
-def _undocumented(value):
-    if isinstance(value, dict):
-        return {k: _undocumented(v) for k, v in value.items() if k != "documentation"}
-    if isinstance(value, list):
-        return [_undocumented(v) for v in value]
-    return value
-
-
-def trimmed(service: str, operations: tuple[str, ...]) -> dict:
-    """botocore's model of `service` with only `operations` and the shapes they reach, without documentation."""
-    import botocore.session
-
-    full = botocore.session.Session().get_component("data_loader").load_service_model(service, "service-2")
-    ops = {name: full["operations"][name] for name in operations}
-    roots = [ref["shape"] for op in ops.values()
-             for ref in (op.get("input"), op.get("output"), *op.get("errors", [])) if ref]
-    shapes = {name: full["shapes"][name] for name in sorted(_reachable(full["shapes"], roots))}
-    return _undocumented({"version": full.get("version", "2.0"), "metadata": full["metadata"],
-                          "operations": ops, "shapes": shapes})
-
-
-def _path(service: str, model: dict):
-    return BOTOCORE_DATA / service / model["metadata"]["apiVersion"] / "service-2.json"
-
-
-def test_trimmed_models_are_botocores_for_the_operations_the_app_calls():
-    for service, operations in TRIMMED_MODELS.items():
-        model = trimmed(service, operations)
-        shipped = json.loads(_path(service, model).read_text(encoding="utf-8"))
-        assert shipped == model, f"{service}: run `python -m tests.test_botocore_data` after a botocore upgrade"
-
-
-def test_a_client_made_from_the_app_session_uses_the_trimmed_model(monkeypatch):
-    from icp.store import boto_client
-
+@pytest.fixture
+def credentials(monkeypatch):
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
         monkeypatch.setenv(name, value)
-    client = boto_client("ssm", region="ap-southeast-1")
-    assert set(client.meta.service_model.operation_names) == set(TRIMMED_MODELS["ssm"])
-    assert client.exceptions.ParameterNotFound
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
 
 
-def main() -> int:
-    for service, operations in TRIMMED_MODELS.items():
-        model = trimmed(service, operations)
-        path = _path(service, model)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    return 0
+def test_the_shipped_files_are_what_the_installed_botocore_gives():
+    expected = trimmed_files()
+    shipped = {str(p.relative_to(BOTOCORE_DATA)): json.loads(p.read_text(encoding="utf-8"))
+               for p in BOTOCORE_DATA.rglob("*.json")}
+    assert set(shipped) == set(expected), "run `python -m icp.store.botocore_trim` after a botocore upgrade"
+    for name, content in expected.items():
+        assert shipped[name] == json.loads(json.dumps(content)), f"{name}: run `python -m icp.store.botocore_trim`"
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def test_a_client_of_the_app_session_offers_exactly_the_operations_the_app_calls(credentials):
+    from botocore import xform_name
+
+    from icp.store import boto_client
+
+    for service, (operations, waiters) in SERVICES.items():
+        client = boto_client(service, region="ap-southeast-1")
+        assert set(client.meta.service_model.operation_names) == set(operations)
+        assert set(client.waiter_names) == {xform_name(w) for w in waiters}
+    assert boto_client("ssm", region="ap-southeast-1").exceptions.ParameterNotFound
+    assert boto_client("dynamodb", region="ap-southeast-1").exceptions.ConditionalCheckFailedException
+
+
+def test_a_service_the_app_does_not_call_is_not_there(credentials):
+    from botocore.exceptions import UnknownServiceError
+
+    from icp.store import boto_client
+
+    with pytest.raises(UnknownServiceError):
+        boto_client("lambda", region="ap-southeast-1")
+
+
+def test_clients_resolve_and_sign_like_stock_botocore_in_every_partition(credentials):
+    import boto3
+
+    from icp.store import boto_client
+
+    stock = boto3.session.Session()
+    for region in REGIONS:
+        for service in SERVICES:
+            ours = boto_client(service, region=region)
+            theirs = stock.client(service, region_name=region)
+            assert ours.meta.endpoint_url == theirs.meta.endpoint_url, (service, region)
+            assert ours.meta.partition == theirs.meta.partition
+        ours, theirs = boto_client("s3", region=region), stock.client("s3", region_name=region)
+        # the addresses the browser is given: the upload form's URL and a document's signed link
+        assert ours.generate_presigned_post("bucket-name", "key")["url"] == \
+            theirs.generate_presigned_post("bucket-name", "key")["url"]
+        ours_link = ours.generate_presigned_url("get_object", Params={"Bucket": "bucket-name", "Key": "k"})
+        theirs_link = theirs.generate_presigned_url("get_object", Params={"Bucket": "bucket-name", "Key": "k"})
+        assert ours_link.split("?")[0] == theirs_link.split("?")[0]
+
+
+def test_every_service_the_code_makes_a_client_for_is_in_the_trimmed_data():
+    from tests.test_zappa import boto_services
+
+    assert set(boto_services()) <= set(SERVICES), "add the service and its operations to icp.store.botocore_trim"

@@ -376,10 +376,11 @@ LAMBDA_SCRIPT = textwrap.dedent(
             out["imports"][module] = f"{type(error).__name__}: {error}"
 
     out["services"] = {}
-    import boto3
+    # the app's session reads only icp/store/botocore_data (botocore's own data is left out of the package)
+    from icp.store import boto_client
     for service in spec["services"]:
         try:
-            boto3.session.Session().client(service, region_name=os.environ["AWS_REGION"])
+            boto_client(service, region=os.environ["AWS_REGION"])
         except Exception as error:
             out["services"][service] = f"{type(error).__name__}: {error}"
 

@@ -339,10 +339,20 @@ class LazyClient:
         return self._client
 
 
-# botocore models cut down to the operations the app calls, found before botocore's own (see
-# tests/test_botocore_data.py): SSM's full model is 1.4 MB of JSON, ~50 ms of every cold start, for one call
-BOTOCORE_DATA = Path(__file__).resolve().parent / "botocore_data"
-TRIMMED_MODELS = {"ssm": ("GetParameter",)}
+def _trimmed_loader() -> Any:
+    """A botocore data loader that reads only the trimmed copy of botocore's data (icp.store.botocore_trim)."""
+    from botocore.loaders import Loader
+
+    from icp.store.botocore_trim import BOTOCORE_DATA
+
+    class TrimmedLoader(Loader):
+        # the copy is botocore's own data, cut (tests/test_botocore_data.py): botocore must treat it as its
+        # own, or it would take the endpoints it resolves from it for custom ones and address S3 differently
+        def is_builtin_path(self, path: str) -> bool:
+            return path.startswith(str(BOTOCORE_DATA))
+
+    return TrimmedLoader(extra_search_paths=[str(BOTOCORE_DATA)], include_default_search_paths=False)
+
 
 _session: Any = None
 _session_handlers = 0
@@ -363,7 +373,8 @@ def boto_session() -> Any:
                 import botocore.session
 
                 core = botocore.session.Session()
-                core.set_config_variable("data_path", str(BOTOCORE_DATA))
+                # the five services the app calls, not botocore's 450 (~45 ms a client: icp.store.botocore_trim)
+                core.register_component("data_loader", _trimmed_loader())
                 # one session loads the endpoint, partition and retry data once (35-40 ms a session)
                 _session = boto3.session.Session(botocore_session=core)
                 _session_handlers = len(BUILTIN_HANDLERS)
