@@ -12,9 +12,9 @@ def register_blueprints(app):
 
     # the session and the order a URL names are read in one round trip, before the view runs
     app.before_request(read_ahead)
-    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp,
-                      unavailable.bp):
+    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp):
         app.register_blueprint(blueprint)
+    unavailable.register(app, app.config["ICP_SETTINGS"])
     if app.config["ICP_SETTINGS"].is_local:
         from views import local_storage
 

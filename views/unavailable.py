@@ -6,17 +6,14 @@ and the person can send the same form again.
 from __future__ import annotations
 
 import logging
-import sqlite3
 
-from botocore.exceptions import BotoCoreError, ClientError
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_babel import gettext
 
-bp = Blueprint("unavailable", __name__)
 log = logging.getLogger(__name__)
 
-# what the backends raise when the table, the bucket or the queue cannot be reached or refuse for load
-UNAVAILABLE = (ClientError, BotoCoreError, sqlite3.OperationalError, TimeoutError, ConnectionError)
+# besides what the backend in use raises (icp.store.unavailable_errors): a call that timed out or lost its peer
+NETWORK_ERRORS = (TimeoutError, ConnectionError)
 
 
 def storage_unavailable(error):
@@ -28,5 +25,9 @@ def storage_unavailable(error):
                        "saved is lost: go back and send the same form again in a minute.")), 503
 
 
-for _kind in UNAVAILABLE:
-    bp.app_errorhandler(_kind)(storage_unavailable)
+def register(app, settings) -> None:
+    """Answer every error of `settings`' storage backend, and of the network, with the 503 page."""
+    from icp.store import unavailable_errors
+
+    for kind in (*unavailable_errors(settings), *NETWORK_ERRORS):
+        app.register_error_handler(kind, storage_unavailable)

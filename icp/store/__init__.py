@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import datetime
 from typing import Any, Callable, Protocol
 
@@ -194,6 +193,20 @@ def open_blobs(settings: Any) -> Blobs:
             bucket=getattr(settings, "bucket_name", None) or "local",
         )
     raise ValueError(f"unknown storage backend {backend!r} (expected 'local' or 'aws')")
+
+
+def unavailable_errors(settings: Any) -> tuple[type[BaseException], ...]:
+    """What the backend's table and document store raise when they cannot be reached or refuse for load.
+
+    Only the backend in use is imported: the aws backend never loads sqlite3, the local one never botocore.
+    """
+    if getattr(settings, "backend", "local") == "aws":
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        return (ClientError, BotoCoreError)
+    import sqlite3
+
+    return (sqlite3.OperationalError,)
 
 
 def sqlite_path(settings: Any) -> str:
