@@ -94,10 +94,11 @@ def provision_table(settings: Any, *, sleep: Callable[[float], None] = time.slee
     else:
         lines.append(f"table {name}: exists")
 
-    present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    present = {index["IndexName"]: index for index in table.get("GlobalSecondaryIndexes", [])}
     definition = table_definition(name)
     for index in INDEXES:
         if index in present:
+            lines += _projection_advice(name, index, present[index].get("Projection", {}))
             continue
         # DynamoDB builds one new GSI at a time, so create and wait for each in turn.
         client.update_table(
@@ -117,6 +118,23 @@ def provision_table(settings: Any, *, sleep: Callable[[float], None] = time.slee
         )
         lines.append(f"table {name}: TTL enabled on {TTL_ATTRIBUTE!r}")
     return lines
+
+
+def _projection_advice(table: str, index: str, projection: dict) -> list[str]:
+    """What to do when an existing index projects other attributes than the service now expects.
+
+    DynamoDB cannot change an index's projection; deleting and rebuilding it is left to the operator, because
+    its queries find nothing while it builds (the README's Performance section says how).
+    """
+    wanted = _index_definition(index)["Projection"]
+    same = projection.get("ProjectionType") == wanted["ProjectionType"] and \
+        set(projection.get("NonKeyAttributes", [])) == set(wanted.get("NonKeyAttributes", []))
+    if same:
+        return []
+    return [f"table {table}: index {index} projects {projection.get('ProjectionType', '?')} attributes, the service "
+            f"expects {wanted['ProjectionType']} {sorted(wanted.get('NonKeyAttributes', []))}: delete the index "
+            f"(aws dynamodb update-table --table-name {table} --global-secondary-index-updates "
+            f"'[{{\"Delete\":{{\"IndexName\":\"{index}\"}}}}]'), wait until it is gone, and run provision again"]
 
 
 def _wait_for_index(client: Any, table: str, index: str, sleep: Callable[[float], None]) -> None:

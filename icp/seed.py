@@ -100,9 +100,7 @@ def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
     created = now.isoformat(timespec="seconds")
     for instance_id, code in DEMO_CODES:
         instance = table.get(*codes.instance_key(instance_id))
-        item = {"pk": codes.code_key(code)[0], "sk": "META", "version": 1, "code": code, "owner": owner,
-                "owner_sort": f"CODE#{created}#{code}", "instance_id": instance_id, "state": codes.AVAILABLE,
-                "filing_id": "", "created_at": created}
+        item = codes.code_item(code=code, owner=owner, instance_id=instance_id, created_at=now)
         try:
             table.write([Put(item, expect_version=ABSENT),
                          Put({**instance, "codes_issued": instance["codes_issued"] + 1,

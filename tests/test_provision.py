@@ -118,6 +118,23 @@ def test_aws_provision_adds_a_missing_index(aws, tmp_path):
     assert {i["IndexName"] for i in indexes} == {"owner", "queue", "deadline"}
 
 
+def test_aws_provision_says_how_to_rebuild_an_index_whose_projection_changed(aws, tmp_path):
+    settings = aws_settings(tmp_path)
+    definition = table_definition(settings.table_name)
+    for index in definition["GlobalSecondaryIndexes"]:
+        if index["IndexName"] == "owner":
+            index["Projection"] = {"ProjectionType": "ALL"}  # as provisioned before the owner index was trimmed
+    ddb = boto3.client("dynamodb", region_name="eu-west-1")
+    ddb.create_table(**definition)
+    lines = provision(settings, sleep=no_sleep)
+    advice = [line for line in lines if "index owner projects ALL" in line]
+    assert len(advice) == 1 and "delete the index" in advice[0] and '"IndexName":"owner"' in advice[0], lines
+    assert not [line for line in lines if "index queue" in line or "index deadline" in line], lines
+    # provision never deletes an index itself: its queries would find nothing while it rebuilds
+    indexes = ddb.describe_table(TableName=settings.table_name)["Table"]["GlobalSecondaryIndexes"]
+    assert {i["IndexName"]: i["Projection"]["ProjectionType"] for i in indexes}["owner"] == "ALL"
+
+
 def test_local_provision_creates_folders_and_schema(tmp_path):
     settings = local_settings(tmp_path)
     lines = provision(settings)

@@ -72,8 +72,18 @@ KEY_ATTRIBUTES = ("pk", "sk")
 # whole item (ALL). An index entry is rewritten whenever a projected attribute changes, so an index carries
 # only what the queries on it show; a caller that needs more reads the item itself.
 INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
-    # My filings and the service-code console show most of what their items hold
-    "owner": None,
+    # My filings shows each order's status, domain, last change and next step: a tenth of an order item, which
+    # is 3-4 KB, so a save rewrites a one-unit entry instead of a copy of the order. The service-code console
+    # and step 2 show instances and codes whole (each entry is one unit anyway); none of the three writes back
+    # what it listed. tests/test_index_projections.py checks every attribute they use is here.
+    "owner": (
+        # orders (templates/filings/my-filings.html)
+        "id", "status", "verified", "updated_at", "discard_at", "deadline", "icp_number",
+        # instances (icp.codes.instance_item)
+        "instance_id", "name", "region", "public_ip", "billing", "subscription_months", "product", "codes_issued",
+        # service codes (icp.codes.code_item)
+        "code", "state", "filing_id", "created_at",
+    ),
     # the outbox claims a message by writing back the item its query returned, and staff queues show orders
     "queue": None,
     # the sweep reads each due item again (strongly consistent) before acting: the keys and what is due are

@@ -1,0 +1,71 @@
+"""The owner index carries only what its pages show (icp.store.INDEX_PROJECTIONS), and they show it all.
+
+Both backends answer an index query with the projected attributes only (SQLite imitates DynamoDB), so a page
+that used an attribute left out would show a blank: these tests look for each column's content.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from icp import codes
+from icp import filing as f
+from icp.store import index_projection
+from tests.conftest import AuthActions, page
+from tests.journey import BEIJING_ENTERPRISE, start
+from tests.workflow_helpers import submitted_order
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = BEIJING_ENTERPRISE["domain"]
+OWNER = index_projection("owner")
+
+
+def test_instances_and_codes_are_projected_whole():
+    instance = codes.instance_item(instance_id="i-1", owner="a@example.com", name="web", region="cn-beijing",
+                                   public_ip="198.51.100.7", billing="subscription", subscription_months=12)
+    code = codes.code_item(code="ICPSC", owner="a@example.com", instance_id="i-1",
+                           created_at=datetime(2026, 11, 30, tzinfo=timezone.utc))
+    # version is left out on purpose: nothing that lists them writes them back
+    assert set(instance) - {"version"} <= OWNER
+    assert set(code) - {"version"} <= OWNER
+
+
+def test_my_filings_uses_only_projected_attributes_of_an_order():
+    template = (ROOT / "templates/filings/my-filings.html").read_text(encoding="utf-8")
+    used = set(re.findall(r"\border\.([a-z_]+)", template))
+    assert used and used <= OWNER, used - OWNER
+
+
+def test_my_filings_shows_each_column_from_the_index_on_both_backends(any_app, clock):
+    _client, submitted = submitted_order(any_app)
+    clock.advance(minutes=5)
+    client = any_app.test_client()
+    AuthActions(client).login()
+    # a second subject (one order per subject may be in progress)
+    draft = start(client, province="hainan", nature="individual", certificate_type="resident_id",
+                  certificate_number="460100199007150020", domain="lina-notes.cn")
+    listing = page(client.get("/filings"))
+    rows = {row.find("a").get_text(strip=True): row for row in listing.select("tbody tr")}
+    assert set(rows) >= {submitted, draft}
+    # the owner index sorts orders by when they were started, and the caption says so
+    assert list(rows).index(draft) < list(rows).index(submitted)
+    assert "newest first" in listing.find("caption").get_text()
+    for filing_id, domain, status in ((submitted, DOMAIN, f.PROVIDER_REVIEW), (draft, "lina-notes.cn", f.DRAFT)):
+        cells = [c.get_text(" ", strip=True) for c in rows[filing_id].find_all("td")]
+        assert domain in cells[1]
+        assert cells[2] == f.STATUS_LABELS[status], cells
+        assert re.search(r"\d{4}", cells[3]), cells  # when it last changed
+    assert "Submit by" in rows[draft].find_all("td")[4].get_text()  # from the draft's discard_at
+    assert "reviewing" in rows[submitted].find_all("td")[4].get_text()
+
+
+def test_a_submitted_orders_owner_entry_is_one_write_unit_of_a_larger_item(app):
+    from tests.workflow_helpers import stored
+
+    _client, filing_id = submitted_order(app)
+    order = stored(app, filing_id)
+    entry = {k: v for k, v in order.items() if k in OWNER}
+    size = lambda item: len(json.dumps(item, ensure_ascii=False).encode())  # noqa: E731 (DynamoDB counts UTF-8)
+    assert size(entry) <= 1024 < size(order), (size(entry), size(order))
