@@ -48,9 +48,10 @@ extract-messages: $(VENV)/.runtime-installed
 # the Lambda package is built from a virtualenv that holds only the runtime requirements (plus zappa itself),
 # because Zappa bundles the whole active virtualenv
 package-venv:
-	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
-	@# pip runs only when requirements.txt changed since the last install, so repeat builds need no network
-	test $(PACKAGE_VENV)/.installed -nt requirements.txt || { $(PACKAGE_VENV)/bin/pip install --quiet \
+	@# made again from nothing when requirements.txt changed since the last install, so a requirement dropped
+	@# from it leaves the package too; repeat builds need no network
+	test $(PACKAGE_VENV)/.installed -nt requirements.txt || { rm -rf $(PACKAGE_VENV) && \
+		$(PYTHON) -m venv $(PACKAGE_VENV) && $(PACKAGE_VENV)/bin/pip install --quiet \
 		-r requirements.txt zappa==0.63.0 && touch $(PACKAGE_VENV)/.installed; }
 
 package: translations package-venv

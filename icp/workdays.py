@@ -2,16 +2,19 @@
 
 Three sources, best first. chinese-calendar has the official schedule, make-up workdays included, but
 only up to a known year (the State Council publishes each year's holidays late in the year before).
-For later years the `holidays` package's China calendar gives the statutory holidays, computed from the
-law, without make-up workdays. Before either: Monday to Friday. A date counted beyond the official
-schedule is an estimate, and is shown as one.
+For later years (to 2060) the statutory holidays, computed from the law without make-up workdays by the
+`holidays` package and shipped as data (icp/statutory_holidays.json, written by `python -m
+icp.holiday_table`). Before or after both: Monday to Friday. A date counted beyond the official schedule is
+an estimate, and is shown as one.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 
 @lru_cache(maxsize=1)
@@ -23,12 +26,19 @@ def official_years() -> range:
     return range(min(years), max(years) + 1)
 
 
-@lru_cache(maxsize=16)
-def _statutory_holidays(year: int) -> frozenset[date]:
-    """China's statutory holidays of a year beyond the official schedule, from the `holidays` package."""
-    import holidays
+STATUTORY_HOLIDAYS_FILE = Path(__file__).with_name("statutory_holidays.json")
 
-    return frozenset(holidays.China(years=year))
+
+@lru_cache(maxsize=1)
+def _statutory_table() -> dict[int, frozenset[date]]:
+    with STATUTORY_HOLIDAYS_FILE.open(encoding="utf-8") as handle:
+        years = json.load(handle)["years"]
+    return {int(year): frozenset(date.fromisoformat(d) for d in days) for year, days in years.items()}
+
+
+def _statutory_holidays(year: int) -> frozenset[date]:
+    """China's statutory holidays of a year beyond the official schedule (none known after the table's end)."""
+    return _statutory_table().get(year, frozenset())
 
 
 def _as_date(d: date) -> date:

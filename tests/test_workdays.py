@@ -139,3 +139,30 @@ def test_overdue_is_past_the_last_day(day, overdue):
 def test_a_window_needs_low_at_most_high():
     with pytest.raises(ValueError):
         decision_window(date(2026, 2, 13), 5, 3)
+
+
+def test_the_shipped_statutory_holidays_are_what_the_holidays_package_computes():
+    import json
+
+    from icp.holiday_table import table
+    from icp.workdays import STATUTORY_HOLIDAYS_FILE
+
+    shipped = json.loads(STATUTORY_HOLIDAYS_FILE.read_text(encoding="utf-8"))
+    assert shipped == table(), "run `python -m icp.holiday_table` after upgrading chinesecalendar or holidays"
+    assert min(shipped["years"]) == str(official_years().stop)  # it starts where the official schedule ends
+
+
+def test_counting_workdays_beyond_the_official_schedule_does_not_load_the_holidays_package():
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime; from icp import workdays; "
+            "assert workdays.add_workdays(datetime.date(2027, 9, 30), 1) == datetime.date(2027, 10, 6); "
+            "print(any(m == 'holidays' or m.startswith('holidays.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_after_the_table_the_ordinary_week_counts_and_says_it_is_a_guess():
+    assert is_workday(date(2061, 1, 3)) is True   # a Monday; no holiday is known that far ahead
+    assert is_estimate(date(2061, 1, 3))
