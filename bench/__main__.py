@@ -13,7 +13,7 @@ import traceback
 from bench import _support  # noqa: F401  (first: scratch data folder and fake AWS credentials)
 from bench._support import Result
 
-NAMES = ("cold_start", "table_ops", "step_cpu", "sweep", "pages", "load", "package_size")
+NAMES = ("cold_start", "first_requests", "table_ops", "step_cpu", "sweep", "pages", "load", "package_size")
 
 
 def package_size(out=sys.stdout) -> list[Result]:

@@ -110,15 +110,9 @@ def _cpu_per_request(fn) -> float:
 
 def measure(app) -> list[tuple[str, float, float]]:
     """(label, step CPU s, bare CPU s) for each compared request."""
-    from tests.conftest import AuthActions
-    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, post_form, save, start
+    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, post_form
 
-    client = app.test_client()
-    assert AuthActions(client).login().status_code == 302
-    filing_id = start(client)
-    bind_code(client, filing_id)
-    save(client, filing_id, "subject", SUBJECT)
-    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    client, filing_id = _support.filled_in_order(app)
     step, bare = f"/filings/{filing_id}", f"/bare/{filing_id}"
 
     def get(url):

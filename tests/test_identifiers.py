@@ -487,3 +487,26 @@ def test_format_website_icp_number():
 def test_format_website_icp_number_refuses(subject_number, n):
     with pytest.raises(ValueError):
         identifiers.format_website_icp_number(subject_number, n)
+
+
+def test_the_county_codes_read_directly_agree_with_stdnums_numdb_for_every_code():
+    from stdnum import numdb
+
+    from icp.identifiers import _county_codes
+
+    database = numdb.get("cn/loc")
+
+    def numdb_says(code: str) -> bool:
+        return "county" in {k for _part, props in database.info(code) for k in props}
+
+    ours = _county_codes()
+    assert len(ours) > 3000
+    # every code under a province the table knows, and the first code of each province it does not
+    provinces = {code[:2] for code in ours}
+    for province in provinces:
+        for rest in range(10000):
+            code = f"{province}{rest:04d}"
+            assert (code in ours) == numdb_says(code), code
+    for province in range(100):
+        if f"{province:02d}" not in provinces:
+            assert not numdb_says(f"{province:02d}0101")
