@@ -10,7 +10,7 @@ from icp import filing as f
 from icp.store import Put
 from tests.conftest import AuthActions, csrf_token, form_fields
 from tests.images import jpeg_bytes
-from tests.journey import bind_code, ready_for_documents, start, upload
+from tests.journey import BEIJING_ENTERPRISE, bind_code, ready_for_documents, start, upload
 from tests.test_submit_reads import count_round_trips
 
 CODE, OTHER_CODE = "DEMO7K2M9QX4LP8A", "DEMO3H6T8RW5NB2C"  # the demo applicant's codes, both on i-bp1demo0001
@@ -45,6 +45,23 @@ def other_account(app) -> None:
 
 def shows_nothing_secret(html: str) -> bool:
     return not any(secret in html for secret in ("secret-box", "203.0.113.9", "i-other0001"))
+
+
+# ---------------------------------------------------------------- step 1: verifying the filing type
+
+
+@pytest.mark.parametrize("typed", [{}, {"certificate_number": " 91110108ma01abcd0b ", "domain": "Example-Shop.CN."}])
+def test_verifying_the_filing_type_is_one_read_round_trip(any_app, typed):
+    client = any_app.test_client()
+    AuthActions(client).login()
+    fields = form_fields(client, "/filings/new")
+    counter = count_round_trips(any_app)
+    response = client.post("/filings/new", data={**fields, **BEIJING_ENTERPRISE, **typed})
+    assert response.status_code == 302
+    # the session and the registry's subject, domain and registrar items in one get_many; the order in one write
+    assert (counter.reads, counter.writes) == (1, 1)
+    filing_id = response.location.split("/")[2]
+    assert stored(any_app, filing_id)["verified"]["domain_ascii"] == "example-shop.cn"
 
 
 # ---------------------------------------------------------------- step 2: binding a service code

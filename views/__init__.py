@@ -28,10 +28,11 @@ READS_WITH_PARTS = frozenset({"filings.status"})
 
 
 def reads_ahead(keys_of):
-    """Decorate a view (innermost, right above its `def`) whose request names what it will read: `keys_of(filing_id)`
-    (from the URL and the posted form; a view function called in the request) are the keys read with the session
-    in one round trip before the view runs, in place of the order alone. The view takes them with
-    read_ahead_items(); a key that was only a guess costs the view one more read, never a wrong item."""
+    """Decorate a view (innermost, right above its `def`) whose request names what it will read: the keys
+    `keys_of(filing_id)` returns (called in the request, with the URL's order number or None for a URL without
+    one; from the URL and the posted form) are read with the session in one round trip before the view runs,
+    in place of the order alone. The view takes them with read_ahead_items(); a key that was only a guess
+    costs the view one more read, never a wrong item."""
     def decorate(view):
         view.read_ahead_keys = keys_of
         return view
@@ -55,16 +56,17 @@ def read_ahead() -> None:
     session_id = cookie.get("_user_id")
     if isinstance(session_id, str) and session_id:
         keys.append(sessions.session_key(session_id))
-    filing_id = (request.view_args or {}).get("filing_id")
+    view_args = request.view_args or {}
+    filing_id = view_args.get("filing_id")
+    valid_id = isinstance(filing_id, str) and filing_id.isalnum()
     endpoint = request.endpoint or ""
     declared = getattr(current_app.view_functions.get(endpoint), "read_ahead_keys", None)
-    if keys and isinstance(filing_id, str) and filing_id.isalnum():
-        if declared is not None:
-            keys += declared(filing_id)
-        # only the applicant's pages that read the order alone; pages that read it with its documents and
-        # history (one query: status, documents, check) and the staff consoles read it their own way
-        elif endpoint.startswith("filings.") and endpoint not in READS_WITH_PARTS:
-            keys.append(f.filing_key(filing_id))
+    if keys and declared is not None and (valid_id or "filing_id" not in view_args):
+        keys += declared(filing_id)
+    # only the applicant's pages that read the order alone; pages that read it with its documents and
+    # history (one query: status, documents) and the staff consoles read it their own way
+    elif keys and valid_id and endpoint.startswith("filings.") and endpoint not in READS_WITH_PARTS:
+        keys.append(f.filing_key(filing_id))
     keys = list(dict.fromkeys(keys))
     g.read_ahead = {}
     if len(keys) > 1:  # a lone session is read by its own get: nothing to combine it with
