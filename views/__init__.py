@@ -22,8 +22,8 @@ def register_blueprints(app):
         app.register_blueprint(outbox.local_bp)
 
 
-# applicant pages that read the order with its documents and history in one query (not worth reading ahead);
-# the check page's GET too, whose view names its own keys (reads_ahead): none on a GET
+# applicant pages that read the order with its documents and history in one query (not worth reading ahead;
+# the check page's GET reads it so too: its view names its keys with reads_ahead, none on a GET)
 READS_WITH_PARTS = frozenset({"filings.status"})
 
 
