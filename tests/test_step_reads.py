@@ -193,3 +193,19 @@ def test_a_confirmation_of_someone_elses_order_is_not_found(app):
     response = other.get(f"/filings/{filing_id}/documents/leader_id_front/confirm?key=uploads/x")
     assert response.status_code == 404
     assert table(app).get(*f.document_key(filing_id, "leader_id_front")) is None
+
+
+def test_confirming_the_administrators_photo_is_one_read_round_trip(any_app, clock):
+    from tests.workflow_helpers import passed_review, submitted_order
+
+    client, filing_id = submitted_order(any_app)
+    passed_review(any_app, clock, filing_id)
+    counted = []
+    response = upload(client, any_app, filing_id, "administrator_photo", jpeg_bytes(800, 1000),
+                      page=f"/filings/{filing_id}/photo",
+                      before_confirm=lambda: counted.append(count_round_trips(any_app)))
+    assert response.status_code == 302 and response.location.endswith(f"/filings/{filing_id}")
+    # the session, the order and its photo (none yet) in one get_many; the photo and the order in one write
+    assert (counted[0].reads, counted[0].writes) == (1, 1)
+    assert stored(any_app, filing_id)["status"] == f.PHOTO_REVIEW
+    assert table(any_app).get(*f.document_key(filing_id, "administrator_photo"))["version"] == 1

@@ -51,14 +51,15 @@ def owned_filing_with_parts(filing_id: str) -> tuple[dict, dict, list]:
         abort(404)
 
 
-def owned_filing_with_documents(filing_id: str) -> tuple[dict, dict]:
-    """The current applicant's filing with its documents (not its history), or 404; read by key, with the
-    session when the view reads them ahead (views.reads_ahead with filing_and_document_keys)."""
+def owned_filing_with_documents(filing_id: str, kinds: tuple[str, ...] | None = None) -> tuple[dict, dict]:
+    """The current applicant's filing with its documents of `kinds` (all by default; not its history), or 404;
+    read by key, with the session when the view reads them ahead (views.reads_ahead with
+    filing_and_document_keys)."""
     from views import read_ahead_items
 
     try:
         filing, documents, _found = load_filing_with_documents(table(), filing_id, owner=current_user.email,
-                                                               prefetched=read_ahead_items())
+                                                               kinds=kinds, prefetched=read_ahead_items())
     except FilingNotFound:
         abort(404)
     return filing, documents
