@@ -1,10 +1,11 @@
 """Table operations per wizard step (DESIGN.md budget: one read and one atomic write of the table per step).
 
-Walks the whole procedure through HTTP with tests/journey.py as the demo applicant (local backend), with a
-counting proxy in front of the app's Table. Every request is listed with its reads (get/query/query_index)
-and writes (write/increment, with the items in each write); the `get` Flask-Login makes to load the session's
-account is counted apart ("session"). The GET requests that only render a form page are shown too, marked
-"page"; the budget applies to the requests that do a step's work ("step").
+Walks the whole procedure through HTTP with tests/journey.py as the demo applicant (aws backend on moto), with
+a counting proxy in front of the app's Table. Every request is listed with its reads (get/get_many/query/
+query_index) and writes (write/increment, with the items in each write); a `get` Flask-Login makes to load the
+session is counted apart ("session": the session read ahead with the step's items is not one) and counts
+against the budget like any read. The GET requests that only render a form page are shown too, marked "page";
+the budget applies to the requests that do a step's work ("step").
 
     python -m bench.table_ops
 """
@@ -205,7 +206,8 @@ def report(rec: Recorder, stored: dict, out) -> list[Result]:
     for r in rec.requests:
         s = summarise(r.ops)
         flag = ""
-        if r.kind == "step" and r.phase in WIZARD and (s["reads"] > 1 or s["writes"] > 1):
+        # the budget counts the session check: a session get beside another read is a second round trip
+        if r.kind == "step" and r.phase in WIZARD and (s["reads"] + s["session_reads"] > 1 or s["writes"] > 1):
             flag = "OVER"
             over.append((r, s))
         p(f"  {r.phase:<12} {r.kind:<7} {r.method + ' ' + r.path:<54} {s['reads']:>5} {s['writes']:>6} "
@@ -243,10 +245,9 @@ def report(rec: Recorder, stored: dict, out) -> list[Result]:
         p("")
         p("Steps over budget, with every table operation in order (caller in brackets):")
         for r, s in over:
-            p(f"  {r.phase} {r.method} {r.path}: {s['reads']} reads, {s['writes']} writes")
+            p(f"  {r.phase} {r.method} {r.path}: {s['reads']} reads (+{s['session_reads']} session gets), "
+              f"{s['writes']} writes")
             for op in r.ops:
-                if op.session:
-                    continue
                 what = f"{op.method}({op.key})" if op.is_read else f"{op.method}[{op.items} items]({op.key})"
                 p(f"      {what:<34} [{op.caller}]")
     wizard_steps = [r for r in rec.requests if r.phase in WIZARD and r.kind == "step"]

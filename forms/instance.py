@@ -17,6 +17,11 @@ def _upper(value):
     return value.upper().replace(" ", "") if isinstance(value, str) else value
 
 
+def _pick(chosen, typed):
+    """The listed code chosen, else the one typed."""
+    return chosen if chosen and chosen != TYPED else typed
+
+
 class InstanceForm(FilingForm):
     """Product type and the service code: one of the account's available codes, or one typed from the console."""
 
@@ -40,6 +45,7 @@ class InstanceForm(FilingForm):
                                      rules.SERVICE_CODE_POLICY.product_types.items()]
         self.listed = None if choices is None else {choice.code for choice in choices}
         choices = choices or ()
+        self.offered = list(choices)  # with the instance each verifies, for the page's hint (drafting.bind_hint)
         self.code_choice.choices = [
             (c.code, gettext("%(code)s · %(instance)s (%(instance_id)s), %(region)s", code=c.code,
                              instance=c.instance_name, instance_id=c.instance_id, region=c.region))
@@ -63,8 +69,12 @@ class InstanceForm(FilingForm):
     @property
     def chosen_code(self) -> str:
         """The code to verify: the listed one chosen, else the one typed."""
-        chosen = self.code_choice.data
-        return chosen if chosen and chosen != TYPED else self.service_code.data
+        return _pick(self.code_choice.data, self.service_code.data)
+
+    @staticmethod
+    def posted_code(formdata) -> str:
+        """The code a posted form chose, from the raw form before the form is built (to read it ahead)."""
+        return _pick(formdata.get("code_choice"), _upper(formdata.get("service_code", "")))
 
     @property
     def code_field(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from icp import rules
-from icp.store import ABSENT, Conflict, Put
+from icp.store import ABSENT, Conflict, Put, read_key
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 AVAILABLE, BOUND, CONSUMED = "available", "bound", "consumed"
@@ -154,13 +154,12 @@ def check_code(table, *, code: str, owner: str, filing_id: str,
     """Return (code item, instance) if the code can serve this filing; raises CodeRefused naming the reason.
 
     `prefetched` maps (pk, sk) keys to items already read (None: known to be absent), so a caller that read
-    the code and its instance together with other items in one Table.get_many does not read them again.
+    the code and its instance together with other items in one Table.get_many does not read them again. Only
+    the instance the code item itself names is used: any other instance in `prefetched` is left alone, and
+    when the code's own instance is not there it is read.
     """
-    def read(key: tuple[str, str]) -> dict | None:
-        return prefetched[key] if prefetched is not None and key in prefetched else table.get(*key)
-
     code = code.strip() if isinstance(code, str) else ""
-    item = read(code_key(code)) if CODE_PATTERN.fullmatch(code) else None
+    item = read_key(table, code_key(code), prefetched) if CODE_PATTERN.fullmatch(code) else None
     # another account's code is reported as unknown: the answer must not reveal that it exists
     if item is None or item["owner"] != owner:
         raise CodeRefused(_("There is no service code %(code)s in your account. Check it in the console."),
@@ -171,7 +170,7 @@ def check_code(table, *, code: str, owner: str, filing_id: str,
     if item["state"] == BOUND and item["filing_id"] != filing_id:
         raise CodeRefused(_("Service code %(code)s is already used by order %(order)s. Use another code, "
                             "or withdraw that order first."), code=item["code"], order=item["filing_id"])
-    instance = read(instance_key(item["instance_id"]))
+    instance = read_key(table, instance_key(item["instance_id"]), prefetched)
     if instance is None:
         raise CodeRefused(_("The instance of this code no longer exists. Apply for a code on another instance."))
     # a used-up quota stops new codes, not the ones already issued

@@ -163,14 +163,35 @@ class Verification:
         return bool(self.subject and self.holder and not self.domain and self.holder.holder_name != self.subject.name)
 
 
+def filing_type_keys(*, certificate_type: str, certificate_number: str, domain: str) -> list[tuple[str, str]]:
+    """The keys verify_filing_type will read for step 1's answers as typed (normalised the way the form does),
+    to read them ahead; none when the answers are not valid. Only a guess: verify_filing_type reads whatever
+    of its keys it was not given."""
+    from icp import identifiers
+
+    if len(certificate_number) > 40 or len(domain) > 253:  # the form refuses these before any look-up
+        return []
+    try:
+        number = identifiers.certificate_number(certificate_type, certificate_number)
+        ascii_domain = identifiers.domain(domain).ascii
+    except (KeyError, ValueError):  # an unknown certificate type; identifiers.ValidationError, idna's errors
+        return []
+    return [_subject_key(number), _domain_key(ascii_domain), _holder_key(ascii_domain)]
+
+
 def verify_filing_type(table, *, province: str, nature: str, certificate_type: str,
-                       certificate_number: str, ascii_domain: str) -> Verification:
-    """Decide the filing type from the registry (DOMAIN.md §1), naming each input that differs from the record."""
+                       certificate_number: str, ascii_domain: str, prefetched: dict | None = None) -> Verification:
+    """Decide the filing type from the registry (DOMAIN.md §1), naming each input that differs from the record.
+
+    Items the caller read already (`prefetched`, by key) are not read again."""
     from icp import rules
 
-    # one read for the three look-ups: the subject, the domain's filing and the registrar's answer
+    from icp.store import read_keys
+
+    # one read for the three look-ups: the subject, the domain's filing and the registrar's answer (none when
+    # the caller read them already, e.g. with the session: filing_type_keys)
     keys = [_subject_key(certificate_number), _domain_key(ascii_domain), _holder_key(ascii_domain)]
-    found = table.get_many(keys)
+    found = read_keys(table, keys, prefetched)
     subject_item_, domain_item_, holder_item_ = (found.get(key) for key in keys)
     subject = _subject(subject_item_) if subject_item_ else None
     domain = _domain(domain_item_) if domain_item_ else None

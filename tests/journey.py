@@ -67,8 +67,10 @@ def errors(response) -> list[str]:
     return [e.get_text(" ", strip=True) for e in soup.select(".error-message")]
 
 
-def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = "scan.jpg", page: str | None = None):
-    """Upload one document the way its page's form does, then follow storage's redirect to the confirmation."""
+def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = "scan.jpg", page: str | None = None,
+           before_confirm=None):
+    """Upload one document the way its page's form does, then follow storage's redirect to the confirmation
+    (calling `before_confirm()` first, if given: to count what the confirmation alone does)."""
     page = page or f"/filings/{filing_id}/documents/{kind}"
     soup = BeautifulSoup(client.get(page).get_data(as_text=True), "html.parser")
     form = soup.find("form", attrs={"data-kind": kind})
@@ -85,12 +87,14 @@ def upload(client, app, filing_id: str, kind: str, data: bytes, filename: str = 
         app.extensions["icp_blobs"].put(fields["key"], data, fields.get("Content-Type", "image/jpeg"))
         location = f"{fields['success_action_redirect']}?bucket=b&key={fields['key']}&etag=x"
     parts = urlsplit(location)
+    if before_confirm is not None:
+        before_confirm()
     return client.get(f"{parts.path}?{parts.query}")
 
 
-def ready_to_submit(app) -> tuple:
-    """A new order of the demo applicant with every step done and every required document up, not submitted;
-    returns (client logged in as the applicant, order number)."""
+def ready_for_documents(app) -> tuple:
+    """A new order of the demo applicant with steps 1 to 4 done, no document up yet; returns (client logged in
+    as the applicant, order number)."""
     from tests.conftest import AuthActions
 
     client = app.test_client()
@@ -99,6 +103,13 @@ def ready_to_submit(app) -> tuple:
     bind_code(client, filing_id)
     save(client, filing_id, "subject", SUBJECT)
     save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    return client, filing_id
+
+
+def ready_to_submit(app) -> tuple:
+    """A new order of the demo applicant with every step done and every required document up, not submitted;
+    returns (client logged in as the applicant, order number)."""
+    client, filing_id = ready_for_documents(app)
     upload_required(client, app, filing_id)
     return client, filing_id
 

@@ -295,6 +295,21 @@ def check_keys(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return keys
 
 
+def read_key(table: Table, key: tuple[str, str], known: dict | None = None) -> dict | None:
+    """The item at `key` (None: absent): from `known` when it holds the key (read already, e.g. with the session
+    in the same round trip), else with one get."""
+    return known[key] if known is not None and key in known else table.get(*key)
+
+
+def read_keys(table: Table, keys: list[tuple[str, str]], known: dict | None = None) -> dict:
+    """The items at `keys` by key (None: absent): those `known` holds as they are, the others in one get_many
+    (no read at all when `known` holds every key)."""
+    known = known or {}
+    missing = [key for key in dict.fromkeys(keys) if key not in known]
+    found = table.get_many(missing) if missing else {}
+    return {key: known[key] if key in known else found.get(key) for key in keys}
+
+
 def check_increment(pk: str, sk: str, field: str, by: int, set_fields: dict | None) -> dict:
     """Validate an increment's arguments and return set_fields as a dict."""
     _check_key("pk", pk)

@@ -32,6 +32,36 @@ def load_filing_with_parts(table, filing_id: str, *, owner: str | None = None) -
     return filing, documents, events
 
 
+def filing_and_document_keys(filing_id: str, kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """The keys of an order and of its documents of `kinds` (every kind it can have by default), to read by key
+    (load_filing_with_documents)."""
+    from icp import rules
+
+    kinds = (*rules.DOCUMENT_KINDS, rules.ADMINISTRATOR_PHOTO.code) if kinds is None else kinds
+    return [f.filing_key(filing_id), *(f.document_key(filing_id, kind) for kind in kinds)]
+
+
+def load_filing_with_documents(table, filing_id: str, *, owner: str, kinds: tuple[str, ...] | None = None,
+                               also: list[tuple[str, str]] = (), prefetched: dict | None = None) -> tuple[dict, dict, dict]:
+    """Read a filing and its documents of `kinds` (all by default; by kind) by key in one get_many, with the items
+    at `also`; returns (filing, documents, every item read by key, None where absent).
+
+    Whatever `prefetched` holds (read ahead with the session in the same round trip) is not read again: with
+    every key there, nothing is read here. Unlike load_filing_with_parts, the history is not read.
+    """
+    from icp.store import read_keys
+
+    if not filing_id.isalnum():
+        raise FilingNotFound(filing_id)
+    keys = [*filing_and_document_keys(filing_id, kinds), *also]
+    found = read_keys(table, keys, prefetched)
+    filing = found[keys[0]]
+    if filing is None or filing["owner"] != owner:
+        raise FilingNotFound(filing_id)
+    documents = {item["kind"]: item for key, item in found.items() if item and key[1].startswith("DOC#")}
+    return filing, documents, found
+
+
 def stamp(now: datetime) -> str:
     """The ISO form times are stored in."""
     return now.isoformat(timespec="seconds")

@@ -172,6 +172,8 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
     """Check an uploaded file and record its clean copy as this order's `kind` document; returns the document.
 
     Storage is read once (the upload), written once (the clean copy) and the upload deleted once.
+    `documents` are the order's documents by kind, when already read (else read here); for the administrator's
+    photo only the photo is used (it moves the order on to our photo review, not the documents step).
     `storage_error` is the error code storage refused the upload with (nothing was stored then).
     Raises UploadRefused (the stored object is deleted, except for a key that is not this document's),
     NotEditable (submitted order; the upload is deleted) or Conflict (the order kept changing).

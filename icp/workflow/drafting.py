@@ -6,7 +6,7 @@ from datetime import datetime
 
 from icp import filing as f
 from icp import rules
-from icp.store import ABSENT, Conflict, Put
+from icp.store import ABSENT, Conflict, Put, read_key
 from icp.workflow.common import changed, put_changed, stamp
 
 # the wizard's steps in order; each step's answers live under the same name in the filing
@@ -118,11 +118,12 @@ def step_allowed(filing: dict, step: str) -> bool:
     return all(filing["steps"].get(s) for s in needed if s != "documents")
 
 
-def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, now: datetime) -> dict:
+def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, now: datetime,
+                      prefetched: dict | None = None) -> dict:
     """Bind a checked service code to the order and fill in the access information, in one write.
 
     A code bound to this order before is released in the same write, so no code is ever left bound to
-    an order that no longer uses it.
+    an order that no longer uses it (read from `prefetched` when it holds that code's key).
     """
     from icp import codes
 
@@ -131,7 +132,7 @@ def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, n
     ops = []
     previous = (filing.get("service_code") or {}).get("code")
     if previous and previous != code_item["code"]:
-        old = table.get(*codes.code_key(previous))
+        old = read_key(table, codes.code_key(previous), prefetched)
         if old and old.get("filing_id") == filing["id"] and old["state"] == codes.BOUND:
             ops.append(Put(codes.released_code(old), expect_version=old["version"]))
     if code_item["state"] != codes.BOUND:
@@ -145,25 +146,57 @@ def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, n
     return updated
 
 
-def verify_and_bind(table, *, filing_id: str, owner: str, code: str, now: datetime,
-                    shown_version: str | None = None) -> dict:
-    """Step 2 in two reads and one write: the order and the code in one get_many, then the code's instance.
+def bind_hint(filing: dict, choices) -> str:
+    """What step 2's page tells its form to send back (bind_keys reads it): each code offered with the
+    instance it verifies ("CODE:instance-id"), and the code bound to the order now ("*CODE")."""
+    bound = (filing.get("service_code") or {}).get("code")
+    return " ".join([f"{choice.code}:{choice.instance_id}" for choice in choices] + ([f"*{bound}"] if bound else []))
 
-    `shown_version` is the order's version the page was shown with (None: already merged with the order now).
-    Raises FilingNotFound (not this owner's order), NotEditable, StalePage, codes.CodeRefused or Conflict.
+
+def bind_keys(filing_id: str, *, code: str, hint: str) -> list[tuple[str, str]]:
+    """The keys binding `code` to the order reads, guessed from the posted form: the order, the code, the
+    instance the page said the code is on and the code bound now (bind_hint), to read in one round trip.
+
+    Only a guess: verify_and_bind uses the instance the code item names and the code the order names, so a
+    stale or forged hint costs one more read, and an item it names that the bind does not use is never used.
     """
     from icp import codes
-    from icp.workflow.common import FilingNotFound
 
-    order_key, code_key = f.filing_key(filing_id), codes.code_key(code)
-    found = table.get_many([order_key, code_key])
-    filing = found.get(order_key)
-    if filing is None or filing["owner"] != owner:
-        raise FilingNotFound(filing_id)
+    keys = [f.filing_key(filing_id)]
+    code = code.strip().upper() if isinstance(code, str) else ""
+    if not codes.CODE_PATTERN.fullmatch(code):
+        return keys
+    keys.append(codes.code_key(code))
+    instances, bound = {}, None
+    for token in hint.split() if isinstance(hint, str) else ():
+        if token.startswith("*"):
+            bound = token[1:].upper()
+        else:
+            named, _sep, instance_id = token.partition(":")
+            instances[named.upper()] = instance_id
+    instance_id = instances.get(code, "")
+    if codes.INSTANCE_ID_PATTERN.fullmatch(instance_id):
+        keys.append(codes.instance_key(instance_id))
+    if bound and bound != code and codes.CODE_PATTERN.fullmatch(bound):
+        keys.append(codes.code_key(bound))
+    return keys
+
+
+def verify_and_bind(table, filing: dict, *, code: str, now: datetime, shown_version: str | None = None,
+                    prefetched: dict | None = None) -> dict:
+    """Step 2: check the code for this order and bind it, in one write.
+
+    `filing` is the order as read (its owner checked by the caller); `shown_version` the order's version the
+    page was shown with (None: already merged with the order now). The code, its instance and a code bound
+    before are taken from `prefetched` when it holds their keys (bind_keys: read with the order in one round
+    trip), else read. Raises NotEditable, StalePage, codes.CodeRefused or Conflict.
+    """
+    from icp import codes
+
     if filing["status"] not in f.EDITABLE:
-        raise NotEditable(filing_id)
+        raise NotEditable(filing["id"])
     if shown_version is not None and shown_version != str(filing["version"]):
         raise StalePage(filing)
-    item, instance = codes.check_code(table, code=code, owner=owner, filing_id=filing_id,
-                                      prefetched={code_key: found.get(code_key)})
-    return bind_service_code(table, filing, item, instance, now=now)
+    item, instance = codes.check_code(table, code=code, owner=filing["owner"], filing_id=filing["id"],
+                                      prefetched=prefetched)
+    return bind_service_code(table, filing, item, instance, now=now, prefetched=prefetched)

@@ -7,7 +7,7 @@ from icp import checks
 from icp import filing as f
 from icp import rules
 from icp.workflow import engine
-from icp.workflow.common import stamp
+from icp.workflow.common import filing_and_document_keys, load_filing_with_documents, stamp
 
 
 class SubmissionRefused(Exception):
@@ -24,28 +24,30 @@ def prefetch_hint(filing: dict) -> str:
     return " ".join(pk for pk, _sk in checks.dependency_keys(filing))
 
 
-def read_for_submission(table, filing_id: str, *, owner: str, hint: str) -> tuple[dict, dict, dict | None]:
+def hinted_keys(hint: str) -> list[tuple[str, str]]:
+    """The keys a check page's hint names (prefetch_hint), at most three, to read with the order."""
+    return [(pk, "META") for pk in hint.split()[:3] if len(pk) < 300]
+
+
+def submission_keys(filing_id: str, hint: str) -> list[tuple[str, str]]:
+    """Every key read_for_submission reads: the order, its documents and the keys the hint names."""
+    return [*filing_and_document_keys(filing_id), *hinted_keys(hint)]
+
+
+def read_for_submission(table, filing_id: str, *, owner: str, hint: str,
+                        prefetched: dict | None = None) -> tuple[dict, dict, dict | None]:
     """Read the order, its documents and what its checks need in one get_many; returns (filing, documents,
     prefetched), prefetched None when the hint no longer names the order's code (the checks then read it).
 
     `hint` comes from the page (prefetch_hint) and is only a guess of keys: whatever it names, the checks use
-    the order's own keys, so a stale or forged hint costs a second read and nothing else.
+    the order's own keys, so a stale or forged hint costs a second read and nothing else. Items the caller
+    read already (`prefetched`, e.g. with the session: submission_keys) are not read again.
     """
-    from icp.workflow.common import FilingNotFound
-
-    if not filing_id.isalnum():
-        raise FilingNotFound(filing_id)
-    order_key = f.filing_key(filing_id)
-    document_keys = [f.document_key(filing_id, kind) for kind in (*rules.DOCUMENT_KINDS, rules.ADMINISTRATOR_PHOTO.code)]
-    hinted = [(pk, "META") for pk in hint.split()[:3] if len(pk) < 300]
-    found = table.get_many([order_key, *document_keys, *hinted])
-    filing = found.get(order_key)
-    if filing is None or filing["owner"] != owner:
-        raise FilingNotFound(filing_id)
-    documents = {item["kind"]: item for key, item in found.items() if key[1].startswith("DOC#")}
+    hinted = hinted_keys(hint)
+    filing, documents, found = load_filing_with_documents(table, filing_id, owner=owner, also=hinted,
+                                                          prefetched=prefetched)
     needed = checks.dependency_keys(filing)
-    prefetched = {key: found.get(key) for key in needed} if set(needed) <= set(hinted) else None
-    return filing, documents, prefetched
+    return filing, documents, ({key: found.get(key) for key in needed} if set(needed) <= set(hinted) else None)
 
 
 def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: str = "",

@@ -13,10 +13,12 @@ from icp import rules
 from icp.store import Conflict
 from icp.uploads import UploadRefused
 from icp.workflow import documents as workflow
+from icp.workflow import filing_and_document_keys
 from icp.workflow.drafting import NotEditable
-from views import blobs, now, table
+from views import blobs, now, reads_ahead, table
 from views.auth import role_required
-from views.applicant.wizard import back_url, guard_step, owned_filing_with_parts, step_indicator, step_url
+from views.applicant.wizard import back_url, guard_step, owned_filing_with_documents, owned_filing_with_parts, \
+    step_indicator, step_url
 
 bp = Blueprint("documents", __name__)
 
@@ -161,10 +163,15 @@ def view(filing_id: str, kind: str):
 
 @bp.get("/filings/<filing_id>/documents/<kind>/confirm")
 @role_required("applicant")
+@reads_ahead(filing_and_document_keys)
 def confirm(filing_id: str, kind: str):
     """Where storage sends the browser after an upload: check the file, record it, then show the list (or the
-    document's upload page with the reason when the file is refused)."""
-    filing, uploaded, _events = owned_filing_with_parts(filing_id)
+    document's upload page with the reason when the file is refused).
+
+    The order and every document it can have are read by key with the session, in one round trip: recording
+    the document needs the one it replaces (its version, or this very upload confirmed already) and the others
+    (whether the documents step is complete), not the history a query of the order would bring too."""
+    filing, uploaded = owned_filing_with_documents(filing_id)
     gone = guard_step(filing, "documents")
     if gone and filing["status"] in f.EDITABLE:
         return gone  # an earlier step is not done (no upload form was ever offered)

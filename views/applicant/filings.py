@@ -15,7 +15,7 @@ from icp import registry, rules
 from icp.store import Conflict
 from icp.workflow import ending
 from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
-from views import now, settings, table
+from views import now, read_ahead_items, reads_ahead, settings, table
 from views.auth import role_required
 from views.applicant.wizard import new_order_indicator, owned_filing, owned_filing_with_parts, step_url
 
@@ -42,8 +42,18 @@ def my_filings():
                            editable=f.EDITABLE)
 
 
+def _registry_keys(_filing_id: None) -> list[tuple[str, str]]:
+    """What step 1's POST reads, read ahead with the session: the registry's items for the posted answers."""
+    if request.method != "POST" or request.form.get("edit"):
+        return []
+    return registry.filing_type_keys(certificate_type=request.form.get("certificate_type", ""),
+                                     certificate_number=request.form.get("certificate_number", ""),
+                                     domain=request.form.get("domain", ""))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("applicant")
+@reads_ahead(_registry_keys)
 def new():
     """Step 1: check province, subject, certificate and domain against the MIIT registry."""
     form = FilingTypeForm()
@@ -56,7 +66,7 @@ def new():
         verification = registry.verify_filing_type(
             table(), province=form.province.data, nature=form.nature.data,
             certificate_type=form.certificate_type.data, certificate_number=form.certificate_number.data,
-            ascii_domain=domain.ascii)
+            ascii_domain=domain.ascii, prefetched=read_ahead_items())
         for name in verification.mismatches:
             form.add_error(name, str(MISMATCH_MESSAGES[name]))
         if verification.held_by_another:

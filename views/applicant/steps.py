@@ -14,7 +14,7 @@ from icp import checks, codes, rules
 from icp import filing as f
 from icp.store import Conflict
 from icp.workflow import FilingNotFound, drafting, submission
-from views import now, settings, table
+from views import now, read_ahead_items, reads_ahead, settings, table
 from views.auth import role_required
 from views.applicant.blueprint import bp
 from views.applicant.summary import answer_sections
@@ -91,7 +91,8 @@ def _instance_page(filing: dict, form: InstanceForm, apply_form: ApplyForCodeFor
     # the apply form's errors join the page's summary, linked to its field
     extra = [(apply_form.instance_id.id, message) for message in apply_form.instance_id.errors]
     return render_template("filings/instance.html", form=form, apply_form=apply_form if instances else None,
-                           extra_problems=extra, **_frame(filing, "instance")), status
+                           extra_problems=extra, prefetch=drafting.bind_hint(filing, form.offered),
+                           **_frame(filing, "instance")), status
 
 
 def _instance_form(filing_id: str, **kwargs) -> InstanceForm:
@@ -130,28 +131,40 @@ def _stored_instance_form(filing_id: str, filing: dict) -> InstanceForm:
     return form
 
 
+def _bind_keys(filing_id: str) -> list[tuple[str, str]]:
+    """What step 2 reads, read ahead with the session: the order; on a POST also the code posted, its instance
+    and the code bound now, as the page's hint names them (drafting.bind_keys)."""
+    if request.method != "POST":
+        return [f.filing_key(filing_id)]
+    return drafting.bind_keys(filing_id, code=InstanceForm.posted_code(request.form),
+                              hint=request.form.get("prefetch", ""))
+
+
 @bp.route("/<filing_id>/instance", methods=["GET", "POST"])
 @role_required("applicant")
+@reads_ahead(_bind_keys)
 def instance(filing_id):
     """Step 2: verify the server with a service code (chosen from the account's codes, or typed), which binds
     the code to this order."""
+    filing = owned_filing(filing_id)
+    if (stop := guard_step(filing, "instance")) is not None:
+        return stop
     # a POST is checked without listing the account's codes and instances (two queries): binding checks the
     # code itself, and the list is read only when the page is shown again
     form = InstanceForm(choices=None) if request.method == "POST" else _instance_form(filing_id)
     conflicts: tuple[str, ...] = ()
     shown_version = form.shown_version.data or ""  # a post without it counts as shown long ago
+    ahead = read_ahead_items()  # the code, its instance and the code bound now, read with the order
     while form.validate_on_submit() and not conflicts:
         form.errors_from_binding = True
         try:
-            filing = drafting.verify_and_bind(table(), filing_id=filing_id, owner=current_user.email,
-                                              code=form.chosen_code, now=now(), shown_version=shown_version)
+            bound = drafting.verify_and_bind(table(), filing, code=form.chosen_code, now=now(),
+                                             shown_version=shown_version, prefetched=ahead)
         except drafting.StalePage as stale:
             # shown before the order last changed: the code bound meanwhile stands unless this page changed it
             conflicts = catch_up(form, stale.filing, lambda: _stored_instance_form(filing_id, stale.filing))
             shown_version = None  # merged: the bind's conditional write still guards against a newer change
             continue
-        except FilingNotFound:
-            abort(404)
         except drafting.NotEditable:
             return redirect(url_for("filings.status", filing_id=filing_id))
         except codes.CodeRefused as refusal:
@@ -160,17 +173,14 @@ def instance(filing_id):
             form.add_error(form.code_field, str(CONFLICT_MESSAGE))
         else:
             flash(gettext("Service code %(code)s is verified and bound to this order.",
-                          code=filing["service_code"]["code"]), "success")
+                          code=bound["service_code"]["code"]), "success")
             # only the one argument this page knows rides along: the rest of the query is the person's to mangle
             keep = {"return": "check"} if request.args.get("return") == "check" else {}
-            return redirect(step_url(filing, "instance", **keep))
+            return redirect(step_url(bound, "instance", **keep))
         break
     form.explain_conflicts(conflicts)
     if form.listed is None:
         form = _with_choices(filing_id, form)
-    filing = owned_filing(filing_id)
-    if (stop := guard_step(filing, "instance")) is not None:
-        return stop
     if request.method == "GET":
         # a code just applied for on this step comes back selected; else the bound one
         _choose(form, request.args.get("code", "") or (filing.get("service_code") or {}).get("code", ""))
@@ -259,16 +269,26 @@ def website(filing_id):
                            individual=rules.NATURES[verified["nature"]].is_individual, **_frame(filing, "website"))
 
 
+def _submission_keys(filing_id: str) -> list[tuple[str, str]]:
+    """What pressing Submit reads, read ahead with the session: the order, its documents and the keys the
+    page's hint names (submission.submission_keys); nothing on a GET (the page reads the order with its parts)."""
+    hint = request.form.get("prefetch") if request.method == "POST" else None
+    return submission.submission_keys(filing_id, hint) if hint else []
+
+
 @bp.route("/<filing_id>/check", methods=["GET", "POST"])
 @role_required("applicant")
+@reads_ahead(_submission_keys)
 def check(filing_id):
     """Step 6: every answer with a Change link, every problem that would get the order rejected, Submit."""
     prefetched = None
     if request.method == "POST" and request.form.get("prefetch"):
-        # the page named the keys its checks read: the order, its documents and those in one round trip
+        # the page named the keys its checks read: the order, its documents and those, read ahead with the
+        # session in one round trip
         try:
             filing, documents, prefetched = submission.read_for_submission(
-                table(), filing_id, owner=current_user.email, hint=request.form["prefetch"])
+                table(), filing_id, owner=current_user.email, hint=request.form["prefetch"],
+                prefetched=read_ahead_items())
         except FilingNotFound:
             abort(404)
     else:

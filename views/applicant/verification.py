@@ -15,11 +15,12 @@ from icp import rules
 from icp.store import Conflict
 from icp.uploads import UploadRefused
 from icp.workflow import documents as pipeline
+from icp.workflow import filing_and_document_keys
 from icp.workflow import sms, verification
-from views import blobs, now, settings, table, when
+from views import blobs, now, reads_ahead, settings, table, when
 from views.applicant.blueprint import bp
 from views.applicant.filings import render_status
-from views.applicant.wizard import owned_filing
+from views.applicant.wizard import owned_filing, owned_filing_with_documents
 from views.auth import role_required
 
 # the phone page: no log-in, the link's token is checked on every request
@@ -44,13 +45,14 @@ def _photo_form(filing: dict, confirm_url: str) -> dict:
             "max_megabytes": rules.UPLOAD_POLICY.max_bytes // (1024 * 1024)}
 
 
-def _confirm(filing: dict, *, actor: str):
-    """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted."""
+def _confirm(filing: dict, *, actor: str, documents: dict | None = None):
+    """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted.
+    `documents`: the order's photo document if it has one, by kind, when already read (else read here)."""
     if pipeline.document_kind(filing, PHOTO) is None:
         return "changed"  # no photo is asked for now (already reviewed, or a confirm link opened out of turn)
     try:
         pipeline.confirm_upload(table(), blobs(), filing, PHOTO, request.args.get("key", ""), now=now(),
-                                actor=actor, public_url=settings().public_url,
+                                documents=documents, actor=actor, public_url=settings().public_url,
                                 storage_error=request.args.get("error"))
     except UploadRefused as refusal:
         session[REFUSAL] = {"filing": filing["id"], "message": refusal.message, "params": refusal.params}
@@ -99,12 +101,19 @@ def photo(filing_id: str):
                            **_photo_form(filing, confirm_url))
 
 
+def _photo_keys(filing_id: str) -> list[tuple[str, str]]:
+    """What confirming the photo reads, read ahead with the session: the order and its photo (the photo moves
+    the order on to our photo review, not the documents step, so no other document is needed)."""
+    return filing_and_document_keys(filing_id, (PHOTO,))
+
+
 @bp.get("/<filing_id>/photo/confirm")
 @role_required("applicant")
+@reads_ahead(_photo_keys)
 def photo_confirm(filing_id: str):
     """Where storage sends the browser after the photo: check it; our photo review follows."""
-    filing = owned_filing(filing_id)
-    outcome = _confirm(filing, actor=current_user.email)
+    filing, documents = owned_filing_with_documents(filing_id, (PHOTO,))
+    outcome = _confirm(filing, actor=current_user.email, documents=documents)
     if outcome == "refused":
         return redirect(url_for("filings.photo", filing_id=filing_id))
     if outcome == "changed":

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from icp import filing as f
-from icp.workflow import FilingNotFound, load_filing, load_filing_with_parts
+from icp.workflow import FilingNotFound, load_filing, load_filing_with_documents, load_filing_with_parts
 from icp.workflow.drafting import STEPS, first_incomplete_step, step_allowed
 from views import table
 
@@ -49,6 +49,20 @@ def owned_filing_with_parts(filing_id: str) -> tuple[dict, dict, list]:
         return load_filing_with_parts(table(), filing_id, owner=current_user.email)
     except FilingNotFound:
         abort(404)
+
+
+def owned_filing_with_documents(filing_id: str, kinds: tuple[str, ...] | None = None) -> tuple[dict, dict]:
+    """The current applicant's filing with its documents of `kinds` (all by default; not its history), or 404;
+    read by key, with the session when the view reads them ahead (views.reads_ahead with
+    filing_and_document_keys)."""
+    from views import read_ahead_items
+
+    try:
+        filing, documents, _found = load_filing_with_documents(table(), filing_id, owner=current_user.email,
+                                                               kinds=kinds, prefetched=read_ahead_items())
+    except FilingNotFound:
+        abort(404)
+    return filing, documents
 
 
 def step_url(filing: dict, step: str, **args) -> str:
