@@ -221,8 +221,10 @@ class CountingTable:
     def get_many(self, keys):
         keys = list(keys)
         found = self._inner.get_many(keys)
+        # an absent item is priced as a GetItem of it is (read_units of nothing): the minimum unit, to be safe
+        absent = len(set(keys)) - len(found)
         self._note("get_many", len(found), "+".join(sorted({_family(pk) for pk, _sk in keys})),
-                   read_units(list(found.values()), consistent=True, per_item=True))
+                   read_units(list(found.values()), consistent=True, per_item=True) + absent * 1.0)
         return found
 
     def query(self, pk, sk_prefix="", **kwargs):
