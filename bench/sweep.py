@@ -165,6 +165,8 @@ def dynamo_backend(n: int):
     moto applies a TransactWriteItems in time proportional to the whole table (about 0.3 s per operation at
     8,000 items), so filling through Table.write would take minutes; BatchWriteItem is the bulk loader's call.
     """
+    import boto3
+
     from icp.provision import provision_table
     from icp.store import prepare_item
     from icp.store.dynamodb import DynamoTable, to_dynamo
@@ -172,11 +174,13 @@ def dynamo_backend(n: int):
     settings = SimpleNamespace(table_name=f"bench-sweep-{n}", aws_region="cn-north-1", dynamodb_endpoint_url=None)
     provision_table(settings, sleep=lambda _s: None)
     table = DynamoTable(settings.table_name, region="cn-north-1")
+    # a stock client: the app's own session knows only the operations the app calls (icp.store.botocore_trim)
+    loader = boto3.session.Session().client("dynamodb", region_name="cn-north-1")
 
     def bulk_put(items):
         for start in range(0, len(items), 25):
             requests = [{"PutRequest": {"Item": to_dynamo(prepare_item(item))}} for item in items[start:start + 25]]
-            table.client.batch_write_item(RequestItems={settings.table_name: requests})
+            loader.batch_write_item(RequestItems={settings.table_name: requests})
 
     return table, bulk_put
 
