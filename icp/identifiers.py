@@ -80,7 +80,7 @@ def _region_code_ever_existed(code: str) -> bool:
 def _county_codes() -> frozenset[str]:
     """Every six-digit code python-stdnum's region table (stdnum/cn/loc.dat) names a county, read once.
 
-    stdnum's numdb parses that table into its general prefix tree, ~50 ms at the first resident ID a new
+    stdnum's numdb parses that table into its general prefix tree, ~20 ms at the first resident ID a new
     instance checks; the table has two levels (a province's 2 digits, then its codes' 4, each a county),
     which this reads directly (tests/test_identifiers.py checks it agrees with numdb for every code).
     """
