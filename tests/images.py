@@ -149,15 +149,6 @@ def heic_head():
     return struct.pack(">I", 4 + len(ftyp)) + ftyp + b"\x00\x00\x00\x00meta" + bytes(64)
 
 
-def zip_bytes():
-    """Return a Word document (a ZIP archive), as applicants who paste a scan into Word upload it."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
 def empty_bytes():
     """Return an empty file, as a failed or cancelled upload leaves it."""
     return b""
@@ -228,10 +219,13 @@ def jpeg_declaring(width, height):
 
 
 def zip_bytes() -> bytes:
-    """A small ZIP archive (what a Word document is too)."""
-    import zipfile
+    """A Word document (a ZIP archive), as applicants who paste a scan into Word upload it.
 
+    Its entries carry a fixed time: the bytes (and so the ids pytest makes of them) are the same in every
+    process, or xdist's workers would collect different tests.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()

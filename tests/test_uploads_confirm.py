@@ -232,3 +232,15 @@ def test_importing_uploads_loads_neither_pillow_nor_flask():
     code = "import sys, icp.uploads; print(sorted(m for m in ('PIL', 'flask') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_zip_sample_is_the_same_bytes_at_any_time(monkeypatch):
+    # pytest names parametrized cases by their bytes: a sample that changed with the clock made xdist's
+    # workers collect different tests ("Different tests were collected between gw0 and gw1")
+    import time
+
+    made = []
+    for moment in (1_700_000_000, 1_800_000_000):
+        monkeypatch.setattr(time, "time", lambda moment=moment: moment)
+        made.append(images.zip_bytes())
+    assert made[0] == made[1]
