@@ -137,7 +137,7 @@ def _css_references(css: str, base: str, weight: Weight, add) -> None:
         add("other", urljoin(base, url))
 
 
-def pages_to_weigh(app) -> list[Weight]:
+def pages_to_weigh(app, clock) -> list[Weight]:
     """Weigh every main page: logged out, then as the demo applicant walking one order to submitted."""
     from tests.conftest import AuthActions
     from tests.journey import (
@@ -175,16 +175,42 @@ def pages_to_weigh(app) -> list[Weight]:
     ]
     if "console.codes" in app.view_functions:
         weights.append(weigh(client, "console service codes", "/console/service-codes"))
+    weights += [weigh(client, "document upload page", f"{base}/documents/subject_certificate"),
+                weigh(client, "letter to print", f"{base}/documents/authenticity-statement"),
+                weigh(client, "withdraw", f"{base}/withdraw"),
+                weigh(client, "change password", "/account/password"),
+                weigh(client, "terms explained", "/terms")]
     response = submit(client, filing_id)
     weights += [weigh(client, "submitted", urlsplit(response.location).path),
                 weigh(client, "order status (submitted)", base),
                 weigh(client, "my filings (one order)", "/filings")]
-    return weights
+    return weights + staff_pages(app, client, clock, filing_id)
+
+
+def staff_pages(app, applicant, clock, filing_id: str) -> list[Weight]:
+    """Weigh the reviewer's and the administration's pages, with the submitted order in each queue."""
+    from icp.workflow import review
+    from tests.conftest import AuthActions
+    from tests.workflow_helpers import ready_for_administration, stored
+
+    reviewer = app.test_client()
+    assert AuthActions(reviewer).login(email="reviewer@example.com").status_code == 302
+    weights = [weigh(reviewer, "review queues", "/review"),
+               weigh(reviewer, "review an order", f"/review/{filing_id}"),
+               weigh(reviewer, "failed messages", "/staff/outbox/failed")]
+    ready_for_administration(app, applicant, clock, filing_id)
+    review.send_to_administration(app.extensions["icp_table"], stored(app, filing_id), actor="reviewer@example.com",
+                                  now=clock())
+    administration = app.test_client()
+    assert AuthActions(administration).login(email="administration@example.com").status_code == 302
+    return weights + [weigh(administration, "administration queue", "/administration"),
+                      weigh(administration, "administration order", f"/administration/{filing_id}"),
+                      weigh(applicant, "order status (administration)", f"/filings/{filing_id}")]
 
 
 def run(out=sys.stdout) -> list[Result]:
-    app, _clock = _support.demo_app("pages")
-    weights = pages_to_weigh(app)
+    app, clock = _support.demo_app("pages")
+    weights = pages_to_weigh(app, clock)
     p = lambda *a: print(*a, file=out)
     p(f"Page weight (HTML + CSS + JS as fetched; budget < {BUDGET // 1024} KB each; 'other' = icons/images,"
       f" not in the budget)")
