@@ -78,3 +78,30 @@ def test_every_service_the_code_makes_a_client_for_is_in_the_trimmed_data():
     from tests.test_zappa import boto_services
 
     assert set(boto_services()) <= set(SERVICES), "add the service and its operations to icp.store.botocore_trim"
+
+
+def test_an_operator_profile_that_assumes_a_role_gets_its_credentials_through_the_trimmed_data(
+        tmp_path, monkeypatch):
+    # `flask icp provision` from a laptop whose profile assumes a role: botocore's credential provider makes
+    # an STS client from the app's session, so STS must be in the trimmed data
+    from moto import mock_aws
+
+    import icp.store
+
+    config = tmp_path / "config"
+    config.write_text("[profile deployer]\nrole_arn = arn:aws:iam::123456789012:role/deployer\n"
+                      "source_profile = base\n[profile base]\nregion = ap-southeast-1\n")
+    credentials_file = tmp_path / "credentials"
+    credentials_file.write_text("[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+                 "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials_file))
+    monkeypatch.setenv("AWS_PROFILE", "deployer")
+    monkeypatch.setattr(icp.store, "_session", None)  # a session made now reads this profile
+    # moto answers AssumeRole; it must not put its own credentials in the environment, which come first
+    with mock_aws(config={"core": {"mock_credentials": False}}):
+        credentials = icp.store.boto_session().get_credentials().get_frozen_credentials()
+    # moto's temporary credentials for the role, not the source profile's keys
+    assert credentials.access_key and credentials.access_key != "testing" and credentials.token

@@ -3,7 +3,7 @@
 botocore looks up a service by listing all of its ~450 service folders (twice per client), parses the
 1.2 MB `endpoints.json`, and builds a Python method for each of a service's operations (DynamoDB has 57,
 S3 over 100): ~65 ms for the first client and ~45 ms for each next one, at every cold start. The app calls
-27 operations of five services, so `icp/store/botocore_data` holds only those, copied from the installed
+27 operations of five services (and botocore's credential providers four more services), so `icp/store/botocore_data` holds only those, copied from the installed
 botocore by this module (`python -m icp.store.botocore_trim` after upgrading botocore;
 tests/test_botocore_data.py fails until it is run):
 
@@ -39,6 +39,13 @@ SERVICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ses": (("SendEmail",), ()),
     "sns": (("Publish",), ()),
     "ssm": (("GetParameter",), ()),
+    # not called by the app: botocore's credential providers call these when the credentials come from an
+    # assumed role, a web identity, AWS SSO or `aws login` (an operator provisioning from a laptop); on
+    # Lambda the function's role credentials come from the environment
+    "sts": (("AssumeRole", "AssumeRoleWithWebIdentity"), ()),
+    "sso": (("GetRoleCredentials",), ()),
+    "sso-oidc": (("CreateToken",), ()),
+    "signin": (("CreateOAuth2Token",), ()),
 }
 
 # copied whole: the partitions and their regions, the retry rules, the defaults modes
