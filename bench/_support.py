@@ -66,23 +66,6 @@ def demo_app(name: str, backend: str = "local", **extra):
     return make_app(backend, scratch(name), clock, **extra), clock
 
 
-def filled_in_order(app, *, documents: bool = False):
-    """The demo applicant logged in, with one order filled in to step 4 (to step 6 with `documents`):
-    returns (client, order number)."""
-    from tests.conftest import AuthActions
-    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, upload_required
-
-    client = app.test_client()
-    assert AuthActions(client).login().status_code == 302
-    filing_id = start(client)
-    bind_code(client, filing_id)
-    save(client, filing_id, "subject", SUBJECT)
-    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
-    if documents:
-        upload_required(client, app, filing_id)
-    return client, filing_id
-
-
 # ---- counting the Table port's operations ----
 
 READS = ("get", "get_many", "query", "query_index")

@@ -25,13 +25,11 @@ REPEATS = 3
 FIRST_USE_NOTICE = 0.030  # seconds
 
 CHILD = r"""
-import re, sys, time
+import sys, time
 import app as module
+from tests.conftest import AuthActions
 client = module.app.test_client()
-token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/log-in").get_data(as_text=True))
-response = client.post("/log-in", data={"csrf_token": token.group(1), "email": "applicant@example.com",
-                                        "password": "demo-password"})
-assert response.status_code == 302, response.status_code
+assert AuthActions(client).login().status_code == 302
 path = sys.argv[1]
 times = []
 for _ in range(2):
@@ -45,8 +43,10 @@ print(*times)
 
 def prepared_order() -> tuple[str, str]:
     """A data folder with the demo data and one order filled in to step 6; returns (folder, order number)."""
+    from tests.journey import ready_to_submit
+
     app, _clock = _support.demo_app("first-requests")
-    _client, filing_id = _support.filled_in_order(app, documents=True)
+    _client, filing_id = ready_to_submit(app)
     return app.config["ICP_SETTINGS"].data_dir, filing_id
 
 

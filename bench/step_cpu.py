@@ -110,9 +110,9 @@ def _cpu_per_request(fn) -> float:
 
 def measure(app) -> list[tuple[str, float, float]]:
     """(label, step CPU s, bare CPU s) for each compared request."""
-    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, post_form
+    from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, post_form, ready_for_documents
 
-    client, filing_id = _support.filled_in_order(app)
+    client, filing_id = ready_for_documents(app)
     step, bare = f"/filings/{filing_id}", f"/bare/{filing_id}"
 
     def get(url):

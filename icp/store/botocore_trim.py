@@ -3,9 +3,10 @@
 botocore looks up a service by listing all of its ~450 service folders (twice per client), parses the
 1.2 MB `endpoints.json`, and builds a Python method for each of a service's operations (DynamoDB has 57,
 S3 over 100): ~65 ms for the first client and ~45 ms for each next one, at every cold start. The app calls
-27 operations of five services (and botocore's credential providers four more services), so `icp/store/botocore_data` holds only those, copied from the installed
-botocore by this module (`python -m icp.store.botocore_trim` after upgrading botocore;
-tests/test_botocore_data.py fails until it is run):
+27 operations of five services (and botocore's credential providers four more services), so
+`icp/store/botocore_data` holds only those, copied from the installed botocore by this module
+(`python -m icp.store.botocore_trim` after upgrading botocore; tests/test_botocore_data.py fails until it
+is run):
 
 - per service, its model with the operations below and the shapes they reach (documentation dropped), its
   endpoint rule set, and the waiters provisioning uses;
