@@ -23,21 +23,130 @@ REJECTED = "REJECTED"
 DISCARDED = "DISCARDED"
 WITHDRAWN = "WITHDRAWN"
 
-STATUS_LABELS = {
-    DRAFT: _("Draft"),
-    PROVIDER_REVIEW: _("In our review"),
-    RETURNED: _("Returned for changes"),
-    PHOTO_PENDING: _("Waiting for the administrator's photo"),
-    APP_VERIFICATION_PENDING: _("Waiting for verification in the Shanghai app"),
-    PHOTO_REVIEW: _("Photo in our review"),
-    READY_FOR_ADMINISTRATION: _("Ready to send to the administration"),
-    SMS_PENDING: _("Waiting for mobile verification"),
-    ADMINISTRATION_REVIEW: _("In the administration's review"),
-    APPROVED: _("Approved"),
-    REJECTED: _("Rejected"),
-    DISCARDED: _("Discarded"),
-    WITHDRAWN: _("Withdrawn"),
+# who acts next on an order (the status table's `actor`), as the applicant reads it
+ACTOR_LABELS = {
+    "applicant": _("You"),
+    "administrator": _("The website administrator"),
+    "leader": _("The subject leader"),
+    "leader_and_administrator": _("The subject leader and the website administrator"),
+    "reviewer": _("Our reviewers"),
+    "administration": _("The communications administration"),
+    "nobody": _("Nobody: the order has ended"),
 }
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a status means, declared once: every page and message takes its wording from here (DESIGN.md).
+
+    A text is either one msgid or a dict choosing by the order's variants (Order.variants: the verification
+    method "backdrop"/"phone"/"app", "sms"/"no_sms", "one"/"two" mobiles texted, and the backdrop's progress
+    "backdrop_none"/"backdrop_applied"/"backdrop_mailed"); the key "" is the default.
+
+    label:   the status tag.
+    stage:   the stage of the road (icp.timeline) that is current during this status.
+    actor:   who acts next (a key of ACTOR_LABELS), or a dict by variant.
+    action:  the applicant's next action, one sentence; its params name dates as *_at (a moment, a deadline) or
+             *_on (a day, an expectation): see icp.order.
+    due:     what the action's date is: "deadline" (the order's running deadline: miss it and the order ends),
+             "expected" (when the one acting usually has), "window" (the administration's decision window) or
+             None; may be a dict by variant.
+    queue:   the reviewers' queue title, when staff work this status from a queue.
+    panel:   the part of the status page that shows what to do now (templates/filings/status/<panel>.html).
+    tone:    the tag's colour: "action" (the applicant acts), "done", "ended" or "" (someone else acts).
+    """
+
+    code: str
+    label: object
+    stage: str
+    actor: object
+    action: object
+    due: object = None
+    queue: str | None = None
+    panel: str = "waiting"
+    tone: object = ""
+
+
+def pick(text, variants) -> str:
+    """The text of a status field for an order with these variants (the first variant the dict names)."""
+    if not isinstance(text, dict):
+        return text
+    for variant in variants:
+        if variant in text:
+            return text[variant]
+    return text[""]
+
+
+_NOTHING_ENDED = _("Nothing more happens with this order. To file the website, start a new order.")
+
+# the status table (DESIGN.md, "Order types and statuses: declared once"); a status missing here fails
+# tests/test_status_table.py, not a page
+STATUSES = {s.code: s for s in (
+    Status(DRAFT, _("Draft"), "prepare", "applicant",
+           _("Fill in the order and submit it by %(deadline_at)s, or it is deleted."),
+           due="deadline", panel="prepare", tone="action"),
+    Status(RETURNED, _("Returned for changes"), "prepare", "applicant",
+           _("Change what our reviewer commented on and submit the order again by %(deadline_at)s, or it is "
+             "deleted."), due="deadline", panel="prepare", tone="action"),
+    Status(PROVIDER_REVIEW, _("In our review"), "provider_review", "reviewer",
+           _("Nothing to do now: we review the order, usually by %(expected_on)s."), due="expected",
+           queue=_("Our review"), panel="review"),
+    Status(PHOTO_PENDING,
+           {"backdrop": _("Waiting for the backdrop photo"), "phone": _("Waiting for the administrator's live photo"),
+            "": _("Waiting for the administrator's photo")},
+           "verification",
+           {"backdrop_applied": "reviewer", "backdrop_none": "applicant", "": "administrator"},
+           {"backdrop_none": _("Apply for the backdrop: we mail it to an address in mainland China."),
+            "backdrop_applied": _("Nothing to do now: we mail the backdrop, usually by %(expected_on)s."),
+            "backdrop_mailed": _("When the backdrop arrives (usually by %(expected_on)s), photograph the website "
+                                 "administrator in front of it and upload the photo."),
+            "": _("Open the QR code on the order's page with the website administrator's phone: the phone takes "
+                  "a live photo. No backdrop is needed.")},
+           due={"backdrop_applied": "expected", "backdrop_mailed": "expected", "": None},
+           queue=_("Backdrops to mail"), panel="photo",
+           tone={"backdrop_applied": "", "": "action"}),
+    Status(APP_VERIFICATION_PENDING, _("Waiting for verification in the Shanghai Communications Administration app"),
+           "verification", "administrator",
+           _("The website administrator verifies in the Shanghai Communications Administration app with order "
+             "number %(reference)s; we then confirm it."),
+           queue=_("Shanghai app verification"), panel="app", tone="action"),
+    Status(PHOTO_REVIEW,
+           {"backdrop": _("Backdrop photo in our review"), "phone": _("Live photo in our review"),
+            "": _("Photo in our review")},
+           "verification", "reviewer",
+           {"backdrop": _("Nothing to do now: we check the backdrop photo, usually by %(expected_on)s."),
+            "": _("Nothing to do now: we check the live photo, usually by %(expected_on)s.")},
+           due="expected", queue=_("Photo review"), panel="review"),
+    Status(READY_FOR_ADMINISTRATION, _("Ready to send to the communications administration"), "send", "reviewer",
+           {"two": _("Nothing to do now: we send the order to the communications administration, usually by "
+                     "%(expected_on)s. MIIT then texts a code to the subject leader and one to the website "
+                     "administrator."),
+            "one": _("Nothing to do now: we send the order to the communications administration, usually by "
+                     "%(expected_on)s. MIIT then texts a code to the subject leader."),
+            "": _("Nothing to do now: we send the order to the communications administration, usually by "
+                  "%(expected_on)s.")},
+           due="expected", queue=_("Ready for the communications administration"), panel="waiting"),
+    Status(SMS_PENDING, _("Waiting for the MIIT SMS check"), "sms",
+           {"two": "leader_and_administrator", "": "leader"},
+           {"two": _("Enter the two MIIT codes, texted to the subject leader and to the website administrator, "
+                     "by %(deadline_at)s, or the filing is rejected."),
+            "": _("Enter the MIIT code texted to the subject leader by %(deadline_at)s, or the filing is "
+                  "rejected.")},
+           due="deadline", panel="codes", tone="action"),
+    Status(ADMINISTRATION_REVIEW, _("In the communications administration's review"), "administration_review",
+           "administration",
+           _("Nothing to do now: the communications administration decides, usually between %(earliest_on)s and "
+             "%(latest_on)s."), due="window", panel="waiting"),
+    Status(APPROVED, _("Approved"), "decision", "applicant",
+           _("Show the ICP number %(icp_number)s at the bottom of the home page, linked to "
+             "https://beian.miit.gov.cn/."), panel="approved", tone="done"),
+    Status(REJECTED, _("Rejected"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended"),
+    Status(DISCARDED, _("Deleted"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended"),
+    Status(WITHDRAWN, _("Withdrawn"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended"),
+)}
+
+# the status tag of each status, for pages that know no order's variants (the staff consoles' lists)
+STATUS_LABELS = {code: pick(status.label, ()) for code, status in STATUSES.items()}
 
 # how each history event reads (the status page, the consoles)
 EVENT_LABELS = {
@@ -179,6 +288,27 @@ TRANSITIONS = [
                                                               notify="withdrawn"))
       for status in WITHDRAWABLE],
 ]
+
+
+@dataclass(frozen=True)
+class Event:
+    """A same-status event: recorded in the history through the engine (icp.workflow.engine.record), never by
+    hand. `statuses` are where it may happen (None: any); `changes_order` says whether the order's item is
+    written too (a new version) or only the history event (a staff view)."""
+
+    action: str
+    roles: frozenset
+    statuses: frozenset | None
+    changes_order: bool = True
+
+
+RECORDED_EVENTS = {e.action: e for e in (
+    Event("start", frozenset({"applicant"}), frozenset({DRAFT})),
+    Event("bind_service_code", frozenset({"applicant"}), EDITABLE),
+    Event("upload_document", frozenset({"applicant"}), EDITABLE),
+    Event("remove_document", frozenset({"applicant"}), EDITABLE),
+    Event("view_certificates", frozenset({"reviewer", "administration"}), None, changes_order=False),
+)}
 
 
 class TransitionNotAllowed(Exception):

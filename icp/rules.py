@@ -30,6 +30,7 @@ COUNTS: dict[str, tuple[str, str]] = {
     "days": _n("%(num)d day", "%(num)d days"),
     "hours": _n("%(num)d hour", "%(num)d hours"),
     "months": _n("%(num)d month", "%(num)d months"),
+    "minutes": _n("%(num)d minute", "%(num)d minutes"),
 }
 
 
@@ -748,6 +749,13 @@ CODE_RESENDS = 2
 # 960 guesses at a pair of codes out of 10^12
 WRONG_CODE_PAUSE_AFTER = 5
 WRONG_CODE_PAUSE = timedelta(minutes=15)
+# source: product target (no provider publishes one): a verified order goes to the administration within a
+# workday, like our other reviews; the status page and the messages give the applicant this day
+SEND_TO_ADMINISTRATION_WORKDAYS = 1
+# source: product target and carrier practice (SF Express's next-day-to-3-day mainland service): we post a
+# backdrop within a workday of the application, and it usually arrives within 3 days of posting
+BACKDROP_MAIL_WORKDAYS = 1
+BACKDROP_DELIVERY_DAYS = 3
 # source: DOMAIN.md §5 (verification methods; seed: backdrop photo, current practice: the provider's phone app)
 VERIFICATION_METHODS = ("backdrop", "phone", "app")
 

@@ -14,7 +14,7 @@ from icp import rules, uploads
 from icp.rules import DocumentKind
 from icp.store import ABSENT, Conflict, Delete, Put
 from icp.uploads import UploadRefused
-from icp.workflow.common import changed, load_filing_with_parts, put_changed, stamp
+from icp.workflow.common import load_filing_with_parts, stamp
 from icp.workflow.drafting import NotEditable
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
@@ -154,10 +154,14 @@ def _documents(table, filing: dict) -> dict:
     return {i["kind"]: i for i in table.query(f"FILING#{filing['id']}", "DOC#")}
 
 
-def _with_documents_step(filing: dict, documents: dict, *, now: datetime) -> dict:
-    """The changed filing whose documents step says whether every required document is there."""
+def _documents_event(filing: dict, documents: dict, action: str, kind: str, *, now: datetime):
+    """The engine's record of an upload or a removal: the order's documents step says whether every required
+    document is there (with `documents` as they will be), and the history names the document."""
+    from icp.workflow import engine
+
     complete = not missing_documents(filing, documents)
-    return changed(filing, now=now, steps={**filing["steps"], "documents": complete})
+    return engine.record(filing, action, role="applicant", actor=filing["owner"], now=now, note=kind,
+                         fields={"steps": {**filing["steps"], "documents": complete}})
 
 
 def storage_refusal(code: str) -> UploadRefused:
@@ -223,13 +227,8 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
                                        params={"review_workdays": f.policy_of(filing)["photo_review_workdays"]})
             table.write([stored, *change.ops])
             return document, previous
-        updated = _with_documents_step(filing, {**documents, kind: document}, now=now)
-        table.write([
-            stored,
-            put_changed(filing, updated),
-            Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="upload_document",
-                             status=filing["status"], note=kind, seq=updated["version"])),
-        ])
+        change = _documents_event(filing, {**documents, kind: document}, "upload_document", kind, now=now)
+        table.write([stored, *change.ops])
         return document, previous
 
     try:
@@ -254,14 +253,10 @@ def remove_document(table, blobs, filing: dict, kind: str, *, now: datetime,
         document = documents.get(kind)
         if document is None:
             return filing, None  # already gone (the button pressed twice)
-        updated = _with_documents_step(filing, {k: v for k, v in documents.items() if k != kind}, now=now)
-        table.write([
-            Delete(document["pk"], document["sk"], expect_version=document["version"]),
-            put_changed(filing, updated),
-            Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="remove_document",
-                             status=filing["status"], note=kind, seq=updated["version"])),
-        ])
-        return updated, document
+        change = _documents_event(filing, {k: v for k, v in documents.items() if k != kind}, "remove_document",
+                                  kind, now=now)
+        table.write([Delete(document["pk"], document["sk"], expect_version=document["version"]), *change.ops])
+        return change.filing, document
 
     updated, removed = _write_merging(table, filing, documents, drop, kind)
     if removed:

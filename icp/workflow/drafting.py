@@ -54,8 +54,6 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
 
     `policy` is the deadline policy in force (the seed's when not given); it is stamped on the order.
     """
-    from icp import deadlines
-
     filing_id = filing_id or f.new_filing_id()
     policy = policy or rules.deadline_policy()
     filing = {
@@ -66,10 +64,10 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
         "service_code": None, "subject": None, "website": None, "returns": 0,
         "policy": f.policy_stamp(policy, verified.province),
     }
-    filing.update(f.index_fields(filing))
-    filing["deadline"] = deadlines.start(filing, "draft", now=now)
-    filing["discard_at"] = filing["deadline"]["ends_at"]
-    filing.update(deadlines.index_fields(filing["deadline"]))
+    from icp.workflow import engine
+
+    change = engine.started(filing, actor=owner, now=now, note=verified.filing_type)
+    filing = change.filing
     lock = {"filing_id": filing_id, "owner": owner, "version": 1}
     subject_pk, subject_sk = f.subject_lock_key(verified.certificate_number)
     domain_pk, domain_sk = f.domain_lock_key(verified.domain_ascii)
@@ -78,8 +76,7 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
             Put(filing, expect_version=ABSENT),
             Put({"pk": subject_pk, "sk": subject_sk, **lock}, expect_version=ABSENT),
             Put({"pk": domain_pk, "sk": domain_sk, **lock}, expect_version=ABSENT),
-            Put(f.event_item(filing_id, now=now, actor=owner, action="start", status=f.DRAFT,
-                             note=verified.filing_type, seq=1)),
+            *change.ops[1:],
         ])
     except Conflict:
         for (pk, sk), what in (((subject_pk, subject_sk), "subject"), ((domain_pk, domain_sk), "domain")):
@@ -138,12 +135,13 @@ def bind_service_code(table, filing: dict, code_item: dict, instance: dict, *, n
     if code_item["state"] != codes.BOUND:
         ops.append(Put(codes.bound_code(code_item, filing["id"]), expect_version=code_item["version"]))
     access = {"code": code_item["code"], **codes.access_information(instance)}
-    updated = changed(filing, now=now, service_code=access, steps={**filing["steps"], "instance": True})
-    ops += [put_changed(filing, updated),
-            Put(f.event_item(filing["id"], now=now, actor=filing["owner"], action="bind_service_code",
-                             status=filing["status"], note=code_item["code"], seq=updated["version"]))]
-    table.write(ops)
-    return updated
+    from icp.workflow import engine
+
+    change = engine.record(filing, "bind_service_code", role="applicant", actor=filing["owner"], now=now,
+                           note=code_item["code"],
+                           fields={"service_code": access, "steps": {**filing["steps"], "instance": True}})
+    table.write([*ops, *change.ops])
+    return change.filing
 
 
 def bind_hint(filing: dict, choices) -> str:

@@ -87,6 +87,35 @@ def transition(table, filing: dict, action: str, *, role: str, actor: str, now: 
     return Change(updated, ops, move)
 
 
+def record(filing: dict, action: str, *, role: str, actor: str, now: datetime, note: str = "",
+           fields: dict | None = None) -> Change:
+    """Build a same-status event (f.RECORDED_EVENTS): the order with `fields` set and a new version (unless the
+    event leaves the order as it is), and its history event; raises f.TransitionNotAllowed.
+
+    The caller adds its own writes (the document, the bound code) to `ops` and writes them in one operation.
+    """
+    event = f.RECORDED_EVENTS.get(action)
+    if event is None or role not in event.roles or (event.statuses is not None
+                                                     and filing["status"] not in event.statuses):
+        raise f.TransitionNotAllowed(f"{role} may not {action} a filing in {filing['status']}")
+    if not event.changes_order:
+        return Change(filing, [Put(f.event_item(filing["id"], now=now, actor=actor, action=action,
+                                                status=filing["status"], note=note, seq=filing["version"]))])
+    updated = changed(filing, now=now, **(fields or {}))
+    return Change(updated, [Put(updated, expect_version=filing["version"]),
+                            Put(f.event_item(filing["id"], now=now, actor=actor, action=action,
+                                             status=filing["status"], note=note, seq=updated["version"]))])
+
+
+def started(filing: dict, *, actor: str, now: datetime, note: str = "") -> Change:
+    """A new order as it is first written: its draft deadline started by the deadline effect every transition
+    uses, and its "start" event; the caller conditions the order's write on its absence."""
+    created = _with_deadline({**filing, **f.index_fields(filing)}, "start:draft", now=now)
+    return Change(created, [Put(created),
+                            Put(f.event_item(filing["id"], now=now, actor=actor, action="start", status=f.DRAFT,
+                                             note=note, seq=created["version"]))])
+
+
 def apply(table, filing: dict, action: str, **kwargs) -> dict:
     """Build the change of `action` (see `transition`), write it atomically and return the new filing."""
     change = transition(table, filing, action, **kwargs)

@@ -115,7 +115,6 @@ def send_to_administration(table, filing: dict, *, actor: str, now: datetime, pu
                         params={"low": low, "high": high}, public_url=public_url)
 
 
-def record_certificate_view(table, filing: dict, *, actor: str, now: datetime) -> None:
+def record_certificate_view(table, filing: dict, *, actor: str, now: datetime, role: str = "reviewer") -> None:
     """Note in the history that a member of staff saw the whole certificate numbers (not a state change)."""
-    table.write([Put(f.event_item(filing["id"], now=now, actor=actor, action="view_certificates",
-                                  status=filing["status"], seq=filing["version"]))])
+    table.write(engine.record(filing, "view_certificates", role=role, actor=actor, now=now).ops)
