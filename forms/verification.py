@@ -26,13 +26,25 @@ def _code_field(label):
         Regexp(rf"^\d{{{rules.SMS_CODE_DIGITS}}}$", message=_l("Enter the %(digits)s digits of the code", digits=rules.SMS_CODE_DIGITS))])
 
 
+# each code box names the person MIIT texted and their masked number, by their role (icp.order.PEOPLE)
+CODE_LABELS = {
+    "leader": _l("Code texted to the subject leader, %(name)s (%(mobile)s)"),
+    "administrator": _l("Code texted to the website administrator, %(name)s (%(mobile)s)"),
+    "leader_and_administrator": _l("Code texted to %(name)s (%(mobile)s), the subject leader and website "
+                                   "administrator"),
+}
+
+
 class CodesForm(BaseForm):
-    """The codes MIIT texted; the administrator's only when another person (removed otherwise)."""
+    """The codes MIIT texted, one box per person (icp.order.Order.verification.people): the subject leader's,
+    and the website administrator's when another person (removed otherwise)."""
 
     leader = _code_field(_l("Code texted to the subject leader"))
     administrator = _code_field(_l("Code texted to the website administrator"))
 
-    def __init__(self, *args, administrator: bool, **kwargs):
+    def __init__(self, *args, people: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
-        if not administrator:
+        if len(people) < 2:
             del self.administrator
+        for person, box in zip(people, ("leader", "administrator")):
+            self[box].label.text = str(CODE_LABELS[person.role]) % {"name": person.name, "mobile": person.mobile}

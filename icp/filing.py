@@ -435,6 +435,9 @@ def index_fields(filing: dict) -> dict:
     # staff queue (None leaves the sparse index), so saving a step rewrites neither key
     queued = filing["status"] != DRAFT
     return {
+        # how many people MIIT texts a code to, kept beside the answers it comes from so My filings (which
+        # reads the owner index, not the answers) states the same next action as the status page
+        "mobiles": "two" if not ((filing.get("website") or {}).get("administrator_is_leader", True)) else "one",
         "owner": filing["owner"],
         "owner_sort": f"FILING#{filing['created_at']}#{filing['id']}",
         "queue": f"STATUS#{filing['status']}" if queued else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -50,124 +51,122 @@ SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator"})
 
 # what each notification says; %(name)s fields come from the message's params, and every message has
 # `reference` and `domain`; params named *_at are ISO times, shown in China time in the message's language;
-# params named *_workdays (*_days, *_hours, *_months) are counts of the policy, written out in that language
+# params named *_workdays (*_days, *_hours, *_months) are counts of the policy, written out in that language.
+# `next` is the order's next action from the status table (icp.order.Order.next_action), the very sentence its
+# status page and My filings show; `rule` is the wrong-code rule of its policy; both are {"text", "params"},
+# written in the message's language when it is sent. `photo` is said from `method` (icp.order.PHOTO_NAMES) and
+# `reason` from `reason_code` (rules.PHOTO_REJECTION_REASONS), so no English word reaches a Chinese message.
+# Subjects and bodies open with the order (CHINESE.md rule 2): what happened, then what to do, the link last.
 MESSAGES = {
     "submitted": (
-        _("Filing %(reference)s received"),
-        _("We have received your ICP filing %(reference)s for %(domain)s. We review it within %(review_workdays)s "
-          "and tell you the result. Follow it at %(url)s"),
-    ),
-    "resubmitted": (
-        _("Filing %(reference)s received again"),
-        _("We have received your corrected ICP filing %(reference)s for %(domain)s. We review it again within "
-          "%(review_workdays)s and tell you the result. Follow it at %(url)s"),
-    ),
-    "returned": (
-        _("Filing %(reference)s needs changes"),
-        _("Our review of your ICP filing %(reference)s for %(domain)s found things to change (comments: "
-          "%(count)s). Read the comments, correct the filing and submit it again at %(url)s"),
-    ),
-    "review_passed_photo": (
-        _("Filing %(reference)s passed our review: a photo is needed"),
-        _("Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator is "
-          "photographed in front of a backdrop. Request a backdrop or upload the photo at %(url)s"),
-    ),
-    "review_passed_phone": (
-        _("Filing %(reference)s passed our review: phone verification is needed"),
-        _("Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator "
-          "verifies their identity on their phone: open %(url)s and scan the QR code with that phone."),
-    ),
-    "review_passed_app": (
-        _("Filing %(reference)s passed our review: verify in the app"),
-        _("Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator "
-          "verifies their identity in the Shanghai Communications Administration app. How to do it: %(url)s"),
-    ),
-    "backdrop_mailed": (
-        _("The backdrop for filing %(reference)s is on its way"),
-        _("We have posted the backdrop for your ICP filing %(reference)s for %(domain)s (tracking number "
-          "%(tracking)s). When it arrives, take the photo of the website administrator and upload it at %(url)s"),
-    ),
-    "photo_received": (
-        _("Photo for filing %(reference)s received"),
-        _("We have received the website administrator's photo for your ICP filing %(reference)s for "
-          "%(domain)s and check it within %(review_workdays)s. Follow it at %(url)s"),
-    ),
-    "photo_rejected": (
-        _("Photo for filing %(reference)s not accepted"),
-        _("The photo of the website administrator for your ICP filing %(reference)s for %(domain)s was not "
-          "accepted. Reason: %(reason)s Take it again and upload it at %(url)s"),
-    ),
-    "verification_passed": (
-        _("Filing %(reference)s is ready for the administration"),
-        _("The website administrator of your ICP filing %(reference)s for %(domain)s is verified. We send the "
-          "filing to the communications administration next. Follow it at %(url)s"),
-    ),
-    "sent_to_administration": (
-        _("Filing %(reference)s sent to the administration"),
-        _("We have sent your ICP filing %(reference)s for %(domain)s to the communications administration. "
-          "Its review takes %(low)s to %(high)s workdays. Follow it at %(url)s"),
-    ),
-    "sms_codes_sent": (
-        _("Filing %(reference)s: enter the MIIT verification codes"),
-        _("MIIT has texted a verification code to the subject leader and one to the website administrator of "
-          "your ICP filing %(reference)s for %(domain)s. Enter both codes on the status page before "
-          "%(deadline_at)s, or the filing is rejected: %(url)s"),
-    ),
-    "sms_code_leader": (
-        _("MIIT verification code for filing %(reference)s"),
-        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) is "
-          "%(code)s (subject leader). Enter it before %(deadline_at)s."),
-    ),
-    "sms_code_administrator": (
-        _("MIIT verification code for filing %(reference)s"),
-        _("[MIIT ICP filing, simulated] Your verification code for filing %(reference)s (%(domain)s) is "
-          "%(code)s (website administrator). Enter it before %(deadline_at)s."),
-    ),
-    "sms_reminder": (
-        _("Filing %(reference)s: the verification codes are still missing"),
-        _("The MIIT verification codes for your ICP filing %(reference)s for %(domain)s have not been entered "
-          "yet. Enter both before %(deadline_at)s, or the filing is rejected: %(url)s"),
-    ),
-    "sms_verified": (
-        _("Filing %(reference)s: verification codes accepted"),
-        _("The MIIT verification codes for your ICP filing %(reference)s for %(domain)s are accepted. The "
-          "communications administration now reviews the filing, which takes %(low)s to %(high)s workdays. "
+        _("Order %(reference)s submitted"),
+        _("Your ICP filing order %(reference)s (%(domain)s) is submitted and has reached us. %(next)s "
           "Follow it at %(url)s"),
     ),
+    "resubmitted": (
+        _("Order %(reference)s submitted again"),
+        _("Your corrected ICP filing order %(reference)s (%(domain)s) has reached us and keeps its place in our "
+          "queue. %(next)s Follow it at %(url)s"),
+    ),
+    "returned": (
+        _("Order %(reference)s needs changes"),
+        _("Your ICP filing order %(reference)s (%(domain)s) was returned by our reviewer (comments: %(count)s). "
+          "%(next)s Read the comments at %(url)s"),
+    ),
+    "review_passed_photo": (
+        _("Order %(reference)s passed our review: the backdrop photo is next"),
+        _("Your ICP filing order %(reference)s (%(domain)s) passed our review. %(next)s Details at %(url)s"),
+    ),
+    "review_passed_phone": (
+        _("Order %(reference)s passed our review: the live photo is next"),
+        _("Your ICP filing order %(reference)s (%(domain)s) passed our review. %(next)s Details at %(url)s"),
+    ),
+    "review_passed_app": (
+        _("Order %(reference)s passed our review: verify in the app"),
+        _("Your ICP filing order %(reference)s (%(domain)s) passed our review. %(next)s How to do it: %(url)s"),
+    ),
+    "backdrop_mailed": (
+        _("Order %(reference)s: the backdrop is on its way"),
+        _("The backdrop for your ICP filing order %(reference)s (%(domain)s) was posted, tracking number "
+          "%(tracking)s. %(next)s Upload the photo at %(url)s"),
+    ),
+    "photo_received": (
+        _("Order %(reference)s: photo received"),
+        _("For your ICP filing order %(reference)s (%(domain)s) we have received %(photo)s of the website "
+          "administrator. %(next)s Follow it at %(url)s"),
+    ),
+    "photo_rejected": (
+        _("Order %(reference)s: photo not accepted"),
+        _("For your ICP filing order %(reference)s (%(domain)s), %(photo)s of the website administrator was not "
+          "accepted. Reason: %(reason)s. %(next)s Details at %(url)s"),
+    ),
+    "verification_passed": (
+        _("Order %(reference)s: the website administrator is verified"),
+        _("The website administrator of your ICP filing order %(reference)s (%(domain)s) is verified. %(next)s "
+          "Follow it at %(url)s"),
+    ),
+    "sent_to_administration": (
+        _("Order %(reference)s sent to the communications administration"),
+        _("Your ICP filing order %(reference)s (%(domain)s) was sent to the communications administration. "
+          "%(next)s Follow it at %(url)s"),
+    ),
+    "sms_codes_sent": (
+        _("Order %(reference)s: enter the MIIT verification codes"),
+        _("Your ICP filing order %(reference)s (%(domain)s) was sent to the communications administration, and "
+          "MIIT has texted its verification codes. %(next)s %(rule)s Enter them at %(url)s"),
+    ),
+    "sms_code_leader": (
+        _("MIIT verification code for order %(reference)s"),
+        _("[MIIT ICP filing, simulated] Order %(reference)s (%(domain)s): your verification code as the subject "
+          "leader is %(code)s. Enter it before %(deadline_at)s. %(rule)s"),
+    ),
+    "sms_code_administrator": (
+        _("MIIT verification code for order %(reference)s"),
+        _("[MIIT ICP filing, simulated] Order %(reference)s (%(domain)s): your verification code as the website "
+          "administrator is %(code)s. Enter it before %(deadline_at)s. %(rule)s"),
+    ),
+    "sms_reminder": (
+        _("Order %(reference)s: the MIIT verification codes are still missing"),
+        _("The MIIT verification codes of your ICP filing order %(reference)s (%(domain)s) have not been entered "
+          "yet. %(next)s %(rule)s Enter them at %(url)s"),
+    ),
+    "sms_verified": (
+        _("Order %(reference)s: MIIT SMS check passed"),
+        _("Your ICP filing order %(reference)s (%(domain)s) passed the MIIT SMS check. %(next)s Follow it at "
+          "%(url)s"),
+    ),
     "sms_expired": (
-        _("Filing %(reference)s rejected: codes not entered in time"),
-        _("The MIIT verification codes for your ICP filing %(reference)s for %(domain)s were not entered "
-          "within the time allowed, so the filing is rejected. Its ICP filing service code is free again for "
-          "a new filing. Details at %(url)s"),
+        _("Order %(reference)s rejected: codes not entered in time"),
+        _("The MIIT verification codes of your ICP filing order %(reference)s (%(domain)s) were not entered in "
+          "time, so the filing is rejected. Its service code is free again. %(next)s Details at %(url)s"),
     ),
     "sms_wrong_codes": (
-        _("Filing %(reference)s rejected: too many wrong codes"),
-        _("Wrong MIIT verification codes were entered too many times for your ICP filing %(reference)s for "
-          "%(domain)s, so the filing is rejected. Details at %(url)s"),
+        _("Order %(reference)s rejected: too many wrong codes"),
+        _("Too many wrong MIIT verification codes were entered for your ICP filing order %(reference)s "
+          "(%(domain)s), so the filing is rejected. Its service code is free again. %(next)s Details at %(url)s"),
     ),
     "approved": (
-        _("Filing %(reference)s approved: %(icp_number)s"),
-        _("Your ICP filing %(reference)s for %(domain)s is approved. Its ICP number is %(icp_number)s. "
-          "Resolve the domain to your server now, and show the number at the bottom of the home page, linked "
-          "to https://beian.miit.gov.cn/. Details at %(url)s"),
+        _("Order %(reference)s approved: %(icp_number)s"),
+        _("Your ICP filing order %(reference)s (%(domain)s) is approved; the website's ICP number is "
+          "%(icp_number)s. Resolve the domain to your server now. %(next)s Details at %(url)s"),
     ),
     "rejected": (
-        _("Filing %(reference)s rejected"),
-        _("Your ICP filing %(reference)s for %(domain)s was rejected. Reason: %(reason)s Details at %(url)s"),
+        _("Order %(reference)s rejected"),
+        _("The communications administration rejected your ICP filing order %(reference)s (%(domain)s). Reason: "
+          "%(reason)s. Its service code is free again. %(next)s Details at %(url)s"),
     ),
     "draft_reminder": (
-        _("Filing %(reference)s is not submitted yet"),
-        _("Your ICP filing %(reference)s for %(domain)s has not been submitted. Unsubmitted filings are "
-          "deleted on %(deadline_at)s. Continue at %(url)s"),
+        _("Order %(reference)s is not submitted yet"),
+        _("Your ICP filing order %(reference)s (%(domain)s) has not been submitted. %(next)s Continue at %(url)s"),
     ),
     "discarded": (
-        _("Filing %(reference)s was deleted"),
-        _("Your ICP filing %(reference)s for %(domain)s was not submitted within %(days)s days and has been "
-          "deleted."),
+        _("Order %(reference)s deleted"),
+        _("Your ICP filing order %(reference)s (%(domain)s) was not submitted within %(days)s days of starting and "
+          "has been deleted. Its service code is free again. %(next)s"),
     ),
     "withdrawn": (
-        _("Filing %(reference)s withdrawn"),
-        _("Your ICP filing %(reference)s for %(domain)s has been withdrawn. Its service code is free again."),
+        _("Order %(reference)s withdrawn"),
+        _("Your ICP filing order %(reference)s (%(domain)s) is withdrawn. Its service code is free again. %(next)s"),
     ),
 }
 
@@ -217,16 +216,37 @@ def render(item: dict, translations_dir: str | None = None) -> tuple[str, str]:
     subject, body = MESSAGES[item["template"]]
     language = item.get("language", "en")
     gettext, ngettext = _translator(language, translations_dir)
-    params = rules.counted(_legacy_params(item["template"], dict(item.get("params") or {})), ngettext)
-    for name, value in params.items():
-        if name.endswith("_at"):
-            params[name] = _china_time(value, language, gettext)
+    raw = _legacy_params(item["template"], dict(item.get("params") or {}))
     try:
-        return gettext(subject) % params, gettext(body) % params
+        params = _said(raw, language, gettext, ngettext)
+        # a sentence left empty (a message queued before it had one) leaves no double space behind
+        return gettext(subject) % params, re.sub(r" {2,}", " ", gettext(body) % params).strip()
     except KeyError as missing:
         raise RenderError(f"template {item['template']!r} needs the parameter {missing}") from None
     except (TypeError, ValueError) as error:
         raise RenderError(f"template {item['template']!r}: {error}") from None
+
+
+def _said(params: dict, language: str, gettext, ngettext) -> dict:
+    """The params as the message says them: moments in China time, counts in words, sentences (`next`, `rule`)
+    and enum values (`method` as `photo`, `reason_code` as `reason`) translated into the message's language."""
+    from icp.order import PHOTO_NAMES
+
+    said = rules.counted(params, ngettext)
+    for name, value in params.items():
+        if name.endswith(("_at", "_on")):  # a moment in China time; a day (ISO date) as a date
+            said[name] = _china_time(value, language, gettext)
+        elif isinstance(value, dict) and "text" in value:
+            inner = _said(value.get("params") or {}, language, gettext, ngettext)
+            said[name] = gettext(value["text"]) % inner if inner else gettext(value["text"])
+    said.setdefault("next", "")
+    said.setdefault("rule", "")
+    said.setdefault("photo", gettext(PHOTO_NAMES.get(params.get("method", ""), PHOTO_NAMES[""])))
+    if "reason_code" in params:
+        label = gettext(rules.PHOTO_REJECTION_REASONS.get(params["reason_code"], params["reason_code"]))
+        comment = params.get("comment") or ""
+        said["reason"] = gettext("%(label)s: %(value)s") % {"label": label, "value": comment} if comment else label
+    return said
 
 
 def _legacy_params(template: str, params: dict) -> dict:

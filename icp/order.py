@@ -19,6 +19,7 @@ PHOTO_NAMES = {
     "backdrop": _("the backdrop photo"),
     "phone": _("the live photo"),
     "app": _("the verification in the Shanghai Communications Administration app"),
+    "": _("the photo"),  # a message queued before messages named the method
 }
 # who MIIT texts a code to, as a code box names them
 PEOPLE = {
@@ -117,7 +118,9 @@ class Order:
     @property
     def mobiles(self) -> str:
         """"one" when one person gets the MIIT code (the leader is the administrator), else "two"."""
-        return "one" if len(self.people()) == 1 else "two"
+        if self.filing.get("website") is not None or "mobiles" not in self.filing:
+            return "two" if not (self.filing.get("website") or {}).get("administrator_is_leader", True) else "one"
+        return self.filing["mobiles"]  # an owner index entry: the answers are not there, their summary is
 
     @property
     def backdrop_progress(self) -> str:
@@ -145,6 +148,10 @@ class Order:
     def label(self) -> str:
         """The status tag (msgid)."""
         return self._pick(self.status.label)
+
+    def label_of(self, status: str) -> str:
+        """The tag another status of this order reads (its history's "status after" column)."""
+        return f.pick(f.STATUSES[status].label, self.variants)
 
     @property
     def stage(self) -> str:

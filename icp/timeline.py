@@ -1,12 +1,15 @@
-"""The road of a filing from draft to decision, as stages an applicant can follow (done, current, to come)."""
+"""The road of a filing from draft to decision, as stages an applicant can follow (done, current, to come).
+
+The stage current now is the one the status table gives the order's status (icp.filing.STATUSES), and each
+stage's wording follows the order's stamped verification method, SMS policy and the people MIIT texts
+(icp.order.Order), so the road, the status page and the messages tell the same story.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from icp import filing as f
+from icp.order import Order
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
-
 
 
 @dataclass(frozen=True)
@@ -20,67 +23,72 @@ class Stage:
     params: dict = field(default_factory=dict)
 
 
-# the statuses during which each stage is the current one, in the order the stages come
-_CURRENT_DURING = (
-    ("prepare", {f.DRAFT, f.RETURNED}),
-    ("provider_review", {f.PROVIDER_REVIEW}),
-    ("verification", {f.PHOTO_PENDING, f.PHOTO_REVIEW, f.APP_VERIFICATION_PENDING}),
-    ("mobile", {f.READY_FOR_ADMINISTRATION, f.SMS_PENDING}),
-    ("administration_review", {f.ADMINISTRATION_REVIEW}),
-    ("decision", {f.APPROVED}),
-)
+# the stages in the order they come; "sms" only when MIIT texts codes to this order's people
+STAGES = ("prepare", "provider_review", "verification", "send", "sms", "administration_review", "decision")
 
 
-def stages(filing: dict, policy, *, expected_review: date | None = None) -> list[Stage]:
-    """The stages of this filing with their state; empty for a filing that ended without approval."""
-    if filing["status"] in f.FINAL and filing["status"] != f.APPROVED:
-        return []
-    # the policy stamped on the order when it was started or submitted; else the one in force now
-    stamped = f.policy_of(filing) if filing.get("policy") else f.policy_stamp(policy, filing["verified"]["province"])
-    method = stamped["verification"]
-    sms = stamped["sms"]
-    hours = stamped["sms_window_minutes"] // 60
+def _texts(order: Order) -> dict:
+    """(title, detail, params) of each stage for this order; params named *_at are moments, *_on days, counts
+    named *_workdays (*_hours, …) are written out in words where shown (icp.rules.counted)."""
+    stamped = order.policy
+    method = order.method
     low, high = stamped["administration_review_workdays"]
-    texts = {
-        # params named *_at are moments, *_on days (ISO text): the page shows them in China time (icp.dates);
-        # counts named *_workdays are written out in words where shown (icp.rules.counted)
+    two = order.mobiles == "two"
+    filing = order.filing
+    return {
         "prepare": ((_("Fill in and submit"), _("Submit by %(deadline_at)s, or the order is deleted."),
                      {"deadline_at": filing["discard_at"]})
                     if filing.get("discard_at") else (_("Fill in and submit"), "", {})),
-        "provider_review": ((_("Our review"), _("Usually within %(review_workdays)s, by %(review_on)s."),
-                             {"review_on": expected_review.isoformat(),
-                              "review_workdays": stamped["provider_review_workdays"]})
-                            if expected_review else
-                            (_("Our review"), _("Usually within %(review_workdays)s."),
-                             {"review_workdays": stamped["provider_review_workdays"]})),
+        "provider_review": (_("Our review"), _("Usually within %(review_workdays)s."),
+                            {"review_workdays": stamped["provider_review_workdays"]}),
         "verification": (
             (_("Verification in the Shanghai Communications Administration app"),
              _("The website administrator verifies in the app; we confirm it."), {})
             if method == "app" else
-            (_("Live photo of the administrator, taken with a phone"),
-             _("Open the QR code on the status page with the administrator's phone; we check the photo within "
-               "%(review_workdays)s."), {"review_workdays": stamped["photo_review_workdays"]})
+            (_("Live photo of the website administrator, taken with a phone"),
+             _("Open the QR code on the status page with the website administrator's phone; no backdrop is "
+               "needed. We check the photo within %(review_workdays)s."),
+             {"review_workdays": stamped["photo_review_workdays"]})
             if method == "phone" else
             (_("Photo in front of the backdrop"),
-             _("The website administrator uploads a photo (no red or blue clothing); we check it within "
-               "%(review_workdays)s."), {"review_workdays": stamped["photo_review_workdays"]})),
-        "mobile": ((_("Mobile verification"),
-                    _("MIIT texts the subject leader and the website administrator; answer within %(hours)d hours."),
-                    {"hours": hours})
-                   if sms else
-                   (_("Sent to the communications administration"),
-                    _("Your province needs no mobile verification."), {})),
-        "administration_review": (_("The administration's review"), _("%(low)d to %(high)d workdays."),
-                                  {"low": low, "high": high}),
+             _("We mail a backdrop; the website administrator is photographed in front of it (no red or blue "
+               "clothing). We check the photo within %(review_workdays)s."),
+             {"review_workdays": stamped["photo_review_workdays"]})),
+        "send": (_("Sent to the communications administration"), _("Usually within %(send_workdays)s."),
+                 {"send_workdays": _send_workdays()}),
+        "sms": ((_("MIIT SMS check"),
+                 _("MIIT texts a code to the subject leader and one to the website administrator; enter both "
+                   "within %(window_hours)s.") if two else
+                 _("MIIT texts a code to the subject leader; enter it within %(window_hours)s."),
+                 {"window_hours": stamped["sms_window_minutes"] // 60})),
+        "administration_review": (_("The communications administration's review"),
+                                  _("%(low)d to %(high)d workdays."), {"low": low, "high": high}),
         "decision": (_("Decision"), _("You get the website's ICP number by e-mail and text message."), {}),
     }
-    current = next(i for i, (_code, during) in enumerate(_CURRENT_DURING) if filing["status"] in during)
+
+
+def _send_workdays() -> int:
+    from icp import rules
+
+    return rules.SEND_TO_ADMINISTRATION_WORKDAYS
+
+
+def stages(filing: dict) -> list[Stage]:
+    """The stages of this filing with their state; empty for a filing that ended without approval."""
+    order = Order(filing)
+    if order.stage == "ended":
+        return []
+    codes = [code for code in STAGES if code != "sms" or order.sms]
+    texts = _texts(order)
+    current = codes.index(order.stage)
+    approved = order.stage == "decision"
     result = []
-    for index, (code, _during) in enumerate(_CURRENT_DURING):
+    next_action = order.next_action
+    for index, code in enumerate(codes):
         title, detail, params = texts[code]
-        if filing["status"] == f.APPROVED:
-            state = "done"
-        else:
-            state = "done" if index < current else "current" if index == current else "upcoming"
+        state = "done" if approved or index < current else "current" if index == current else "upcoming"
+        if state == "current":
+            # the stage the order is in says what its status page and messages say: the next action and its date
+            detail, params = next_action.text, next_action.params
         result.append(Stage(code, title, state, detail, params))
     return result

@@ -190,7 +190,7 @@ def rendered(template, language="en", **params):
     ("zh", "2027年1月15日 08:27（北京时间）"),
 ])
 def test_times_are_shown_in_china_time_in_the_messages_language(language, expected):
-    _subject, body = rendered("sms_codes_sent", language, deadline_at="2027-01-15T00:27:00+00:00")
+    _subject, body = rendered("sms_code_leader", language, code="123456", deadline_at="2027-01-15T00:27:00+00:00")
     assert expected in body
 
 

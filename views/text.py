@@ -55,3 +55,36 @@ def term(chinese_text, meaning) -> Markup:
     if _chinese_page():
         return Markup("%s") % chinese_text
     return aside(chinese(chinese_text), meaning)
+
+
+def say(text, params) -> str:
+    """A sentence of the status table (a msgid with params) in the page's language: moments (*_at) in China time,
+    days (*_on) as dates, counts of the policy (*_workdays, *_minutes, …) in words."""
+    from flask_babel import gettext, ngettext
+
+    from icp import rules
+    from views import day, when
+
+    values = rules.counted(params, ngettext)
+    for name, value in params.items():
+        if name.endswith("_at"):
+            values[name] = when(value)
+        elif name.endswith("_on"):
+            values[name] = day(value)
+    return gettext(text, **values) if values else gettext(text)
+
+
+def time_left(left) -> str:
+    """What is left before a deadline: days when two or more remain, hours and minutes after that."""
+    from flask_babel import gettext, ngettext
+
+    seconds = int(left.total_seconds())
+    if seconds >= 2 * 86400:
+        return ngettext("%(num)d day left", "%(num)d days left", seconds // 86400)
+    return gettext("%(hours)d h %(minutes)d min left", hours=seconds // 3600, minutes=seconds % 3600 // 60)
+
+
+def sentences(*parts) -> Markup:
+    """Sentences (or a phrase and its bracketed note) side by side: a space between them in English, none in Chinese."""
+    separator = "" if _chinese_page() else " "
+    return Markup(separator).join(escape(part) for part in parts if part)

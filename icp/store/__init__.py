@@ -79,6 +79,9 @@ INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
     "owner": (
         # orders (templates/filings/my-filings.html)
         "id", "status", "verified", "updated_at", "discard_at", "deadline", "icp_number",
+        # what its next action depends on (icp.order.Order): the stamped policy, the status's start, the
+        # backdrop's progress, the administration's start and how many mobiles MIIT texts
+        "policy", "status_since", "backdrop", "administration_since", "mobiles",
         # instances (icp.codes.instance_item)
         "instance_id", "name", "region", "public_ip", "billing", "subscription_months", "product", "codes_issued",
         # service codes (icp.codes.code_item)

@@ -80,11 +80,20 @@ def changed(filing: dict, *, now: datetime, status: str | None = None, **fields)
 def notify_applicant(filing: dict, template: str, *, now: datetime, **params) -> list[Put]:
     """Outbox writes telling the applicant by e-mail and text message; write them with the change itself."""
     from icp import notify
+    from icp.order import Order
 
+    # the next action is the status table's, as the order's status page states it (icp.order), and the photo
+    # is named by the order's method: the message says what the pages say
+    order = Order(filing)
+    following = order.next_action
+    told = {"reference": filing["id"], "domain": filing["verified"]["domain"], "method": order.method,
+            "next": {"text": following.text, "params": following.params}}
+    if order.panel == "codes":
+        text, rule_params = order.wrong_code_rule()
+        told["rule"] = {"text": text, "params": rule_params}
     messages = notify.message_items(
         template=template, email=filing["owner"], mobile=filing.get("owner_mobile"),
-        language=filing.get("language", "en"), now=now,
-        params={"reference": filing["id"], "domain": filing["verified"]["domain"], **params})
+        language=filing.get("language", "en"), now=now, params={**told, **params})
     return [Put(message) for message in messages]
 
 

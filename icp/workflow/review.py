@@ -84,11 +84,10 @@ def reject_photo(table, filing: dict, reason: str, comment: str, *, actor: str, 
     if reason not in rules.PHOTO_REJECTION_REASONS:
         raise KeyError(reason)
     rejection = {"reason": reason, "comment": comment, "at": stamp(now)}
-    said = str(rules.PHOTO_REJECTION_REASONS[reason]) + (f": {comment}" if comment else "")
     return engine.apply(table, filing, "reject_photo", role="reviewer", actor=actor, now=now, note=reason,
                         fields={"photo_rejections": [*filing.get("photo_rejections", []), rejection],
                                 "overdue": False},
-                        params={"reason": said}, public_url=public_url)
+                        params={"reason_code": reason, "comment": comment}, public_url=public_url)
 
 
 def confirm_app_verification(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:

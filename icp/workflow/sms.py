@@ -58,14 +58,19 @@ def new_codes(filing: dict) -> tuple[list[dict], dict]:
 
 def code_messages(filing: dict, plain: dict, *, now: datetime) -> list[Put]:
     """The simulated MIIT's text messages, one to each recipient's mobile (through the outbox)."""
+    from icp.order import Order
+
     deadline_at = filing["deadline"]["ends_at"]
+    # the code's text says what wrong codes lead to under this order's policy, as the status page does
+    text, rule_params = Order(filing).wrong_code_rule()
     ops = []
     for who, mobile in recipients(filing):
         for item in notify.message_items(
                 template=f"sms_code_{who}", email=None, mobile=mobile, language=filing.get("language", "zh"),
                 channels=("sms",),
                 now=now, params={"reference": filing["id"], "domain": filing["verified"]["domain"],
-                                 "code": plain[who], "deadline_at": deadline_at}):
+                                 "code": plain[who], "deadline_at": deadline_at,
+                                 "rule": {"text": text, "params": rule_params}}):
             ops.append(Put(item))
     return ops
 

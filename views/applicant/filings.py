@@ -1,8 +1,6 @@
 """The applicant's filings: the list, step 1 (verify the filing type), the status page and withdrawing."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -38,8 +36,9 @@ def my_filings():
     """The applicant's orders with their status and last change, newest first."""
     orders = table().query_index("owner", current_user.email, lower_bound="FILING#",
                                  upper_bound="FILING#\uffff", descending=True)
-    return render_template("filings/my-filings.html", orders=orders, labels=f.STATUS_LABELS,
-                           editable=f.EDITABLE)
+    from icp.order import Order
+
+    return render_template("filings/my-filings.html", orders=[Order(o) for o in orders])
 
 
 def _registry_keys(_filing_id: None) -> list[tuple[str, str]]:
@@ -121,46 +120,39 @@ def status(filing_id):
 
 
 def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_left=None):
-    """The status page; `codes_form` carries the MIIT codes form with its errors after a refused attempt."""
+    """The status page; `codes_form` carries the MIIT codes form with its errors after a refused attempt.
+
+    What the order's status means for it (label, who acts next, the next action and its date, which panel
+    shows what to do) comes from the status table through icp.order.Order; the template compares no status.
+    """
     from forms.base import BaseForm
     from forms.verification import CodesForm
     from icp import deadlines, timeline
-    from icp.workflow import administration, sms, verification
+    from icp.order import Order
+    from icp.workflow import sms, verification
 
     filing, documents, events = owned_filing_with_parts(filing_id)
     moment = now()
+    order = Order(filing)
     continue_url = None
-    if filing["status"] in f.EDITABLE:
+    if order.can("edit"):
         from icp.workflow.documents import missing_documents
 
         complete = filing["steps"].get("website") and not missing_documents(filing, documents)
         continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))
-    deadline = filing.get("deadline")
-    expected_review = None
-    if deadline and deadline["name"] in ("provider_review", "photo_review"):
-        expected_review = datetime.fromisoformat(deadline["ends_at"]).astimezone(deadlines.CHINA).date() \
-            - timedelta(days=1)
-    stamped = f.policy_of(filing)
-    road = timeline.stages(filing, rules.deadline_policy(stamped["name"]), expected_review=expected_review)
     sms_state = None
-    if filing["status"] == f.SMS_PENDING:
-        sms_state = {"form": codes_form or CodesForm(administrator=len(sms.recipients(filing)) > 1),
+    if order.panel == "codes":
+        sms_state = {"form": codes_form or CodesForm(people=order.verification.people),
                      "resends_left": sms.resends_left(filing), "attempts_left": attempts_left,
-                     "wrong": filing["sms"]["wrong"], "limit": stamped["wrong_code_limit"],
+                     "wrong": order.wrong_codes(), "rule": order.wrong_code_rule(),
                      "paused_until": filing["sms"].get("paused_until") if sms.paused_until(filing, moment) else None}
-    left = None
-    if deadline and deadline["end_action"] in ("discard", "expire_sms"):
-        left = max(datetime.fromisoformat(deadline["ends_at"]) - moment, timedelta(0))
     return render_template(
-        "filings/status.html", filing=filing, events=events, labels=f.STATUS_LABELS, stages=road,
-        expected_review=expected_review, continue_url=continue_url, rules=rules, deadline=deadline,
-        hours_left=int(left.total_seconds() // 3600) if left is not None else None,
-        minutes_left=int(left.total_seconds() % 3600 // 60) if left is not None else None,
-        window=administration.decision_window(filing, moment.astimezone(deadlines.CHINA).date()),
-        verification_method=stamped["verification"], photo_rules=verification.photo_rules(filing),
-        sms=sms_state, action_form=BaseForm(), documents=documents, stamped=stamped,
-        comment_labels=comment_labels(filing),
-        can_withdraw="withdraw" in f.allowed_actions(filing["status"], "applicant")), code
+        "filings/status.html", filing=filing, order=order, next=order.next_action, events=events,
+        stages=timeline.stages(filing), continue_url=continue_url, rules=rules,
+        left=order.time_left(moment),
+        window=order.decision_window(moment.astimezone(deadlines.CHINA).date()),
+        photo_rules=verification.photo_rules(filing), sms=sms_state, action_form=BaseForm(), documents=documents,
+        stamped=order.policy, comment_labels=comment_labels(filing), can_withdraw=order.can("withdraw")), code
 
 
 def comment_labels(filing: dict) -> dict:

@@ -346,8 +346,10 @@ def submitted(filing_id):
     filing = owned_filing(filing_id)
     if filing.get("submitted_at") is None:
         return redirect(url_for("filings.status", filing_id=filing_id))
-    # the policy stamped on the order at submission, which every later deadline reads
-    stamped = f.policy_of(filing)
-    return render_template("filings/submitted.html", filing=filing, stamped=stamped, sms_required=stamped["sms"],
-                           app_verification=stamped["verification"] == "app")
+    from icp import timeline
+    from icp.order import Order
+
+    # the road of this order under the policy stamped on it at submission, which every later deadline reads
+    return render_template("filings/submitted.html", filing=filing, next=Order(filing).next_action,
+                           stages=timeline.stages(filing))
 

@@ -177,10 +177,13 @@ def done(filing_id: str, token: str):
 @role_required("applicant")
 def codes(filing_id: str):
     """Check the MIIT codes the applicant entered on the status page."""
+    from icp.order import Order
+
     filing = owned_filing(filing_id)
-    if filing["status"] != f.SMS_PENDING:
+    order = Order(filing)
+    if order.panel != "codes":
         return _status(filing_id)
-    form = CodesForm(administrator=len(sms.recipients(filing)) > 1)
+    form = CodesForm(people=order.verification.people)
     if not form.validate_on_submit():
         return render_status(filing_id, codes_form=form, code=400)
     entered = {name: form[name].data for name in ("leader", "administrator") if name in form}
@@ -203,7 +206,7 @@ def codes(filing_id: str):
     except (Conflict, f.TransitionNotAllowed):
         flash(gettext(CHANGED), "warning")
     else:
-        flash(gettext("Both mobiles are verified. The communications administration reviews the filing now."),
+        flash(gettext("The MIIT SMS check is passed. The communications administration reviews the filing now."),
               "success")
     return _status(filing_id)
 

@@ -20,13 +20,9 @@ from views.staff import COMMENT_TARGETS, any_filing_with_parts, hours_waiting, m
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-QUEUE_TITLES = {
-    f.PROVIDER_REVIEW: _l("Our review"),
-    f.PHOTO_REVIEW: _l("Photo review"),
-    f.APP_VERIFICATION_PENDING: _l("Shanghai app verification"),
-    f.READY_FOR_ADMINISTRATION: _l("Ready for the administration"),
-    f.PHOTO_PENDING: _l("Waiting for a photo (backdrop to mail)"),
-}
+# the reviewers' queues, each titled by the status table (PHOTO_PENDING: the backdrops to mail)
+QUEUE_TITLES = {status: f.STATUSES[status].queue for status in (
+    f.PROVIDER_REVIEW, f.PHOTO_REVIEW, f.APP_VERIFICATION_PENDING, f.READY_FOR_ADMINISTRATION, f.PHOTO_PENDING)}
 TOO_LATE = _l("Another member of staff acted on this order first. Here is where it stands now; nothing you "
               "entered was applied.")
 
@@ -42,7 +38,7 @@ def queues():
         if status == f.PHOTO_PENDING:  # only the backdrops asked for and not mailed yet need us
             orders = [o for o in orders if (o.get("backdrop") or {}).get("applied_at")
                       and not o["backdrop"].get("mailed_at")]
-        sections.append({"status": status, "title": title, "orders": [
+        sections.append({"status": status, "title": gettext(title), "orders": [
             {"filing": o, "hours": hours_waiting(o, moment), "late": past_target(o, moment),
              "certificate": mask(o["verified"]["certificate_number"])} for o in orders]})
     return render_template("review/queues.html", sections=sections, labels=f.STATUS_LABELS)
