@@ -65,6 +65,7 @@ class Status:
     queue: str | None = None
     panel: str = "waiting"
     tone: object = ""
+    outcome: str = ""  # for a status that ends the order: what happened, said on its status page
 
 
 def pick(text, variants) -> str:
@@ -140,9 +141,12 @@ STATUSES = {s.code: s for s in (
     Status(APPROVED, _("Approved"), "decision", "applicant",
            _("Show the ICP number %(icp_number)s at the bottom of the home page, linked to "
              "https://beian.miit.gov.cn/."), panel="approved", tone="done"),
-    Status(REJECTED, _("Rejected"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended"),
-    Status(DISCARDED, _("Deleted"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended"),
-    Status(WITHDRAWN, _("Withdrawn"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended"),
+    Status(REJECTED, _("Rejected"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
+           outcome=_("The filing was rejected.")),
+    Status(DISCARDED, _("Deleted"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
+           outcome=_("This order was deleted: it was not submitted within %(discard_days)s of starting.")),
+    Status(WITHDRAWN, _("Withdrawn"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
+           outcome=_("You withdrew this order.")),
 )}
 
 # the status tag of each status, for pages that know no order's variants (the staff consoles' lists)
@@ -171,7 +175,7 @@ EVENT_LABELS = {
     "remind_sms": _("Reminder sent: enter the MIIT codes"),
     "wrong_code": _("Wrong MIIT code entered"),
     "resend_codes": _("MIIT codes sent again"),
-    "verify_sms": _("Mobiles verified"),
+    "verify_sms": _("MIIT SMS check passed"),
     "expire_sms": _("Rejected: MIIT codes not entered in time"),
     "too_many_wrong_codes": _("Rejected: too many wrong MIIT codes"),
     "approve": _("Approved by the communications administration"),

@@ -111,9 +111,9 @@ MESSAGES = {
           "%(next)s Follow it at %(url)s"),
     ),
     "sms_codes_sent": (
-        _("Order %(reference)s: enter the MIIT verification codes"),
+        _("Order %(reference)s: the MIIT SMS check has started"),
         _("Your ICP filing order %(reference)s (%(domain)s) was sent to the communications administration, and "
-          "MIIT has texted its verification codes. %(next)s %(rule)s Enter them at %(url)s"),
+          "the MIIT SMS check has started. %(next)s %(rule)s Enter at %(url)s"),
     ),
     "sms_code_leader": (
         _("MIIT verification code for order %(reference)s"),
@@ -126,9 +126,9 @@ MESSAGES = {
           "administrator is %(code)s. Enter it before %(deadline_at)s. %(rule)s"),
     ),
     "sms_reminder": (
-        _("Order %(reference)s: the MIIT verification codes are still missing"),
-        _("The MIIT verification codes of your ICP filing order %(reference)s (%(domain)s) have not been entered "
-          "yet. %(next)s %(rule)s Enter them at %(url)s"),
+        _("Order %(reference)s: the MIIT SMS check is not done yet"),
+        _("The MIIT SMS check of your ICP filing order %(reference)s (%(domain)s) is not done yet. %(next)s "
+          "%(rule)s Enter at %(url)s"),
     ),
     "sms_verified": (
         _("Order %(reference)s: MIIT SMS check passed"),
@@ -136,9 +136,9 @@ MESSAGES = {
           "%(url)s"),
     ),
     "sms_expired": (
-        _("Order %(reference)s rejected: codes not entered in time"),
-        _("The MIIT verification codes of your ICP filing order %(reference)s (%(domain)s) were not entered in "
-          "time, so the filing is rejected. Its service code is free again. %(next)s Details at %(url)s"),
+        _("Order %(reference)s rejected: the MIIT SMS check was not done in time"),
+        _("The MIIT SMS check of your ICP filing order %(reference)s (%(domain)s) was not done in time, so the "
+          "filing is rejected. Its service code is free again. %(next)s Details at %(url)s"),
     ),
     "sms_wrong_codes": (
         _("Order %(reference)s rejected: too many wrong codes"),
@@ -249,8 +249,22 @@ def _said(params: dict, language: str, gettext, ngettext) -> dict:
     return said
 
 
+# messages queued before the next action joined them: the deadline their old text stated, said by the status
+# table's sentence for the status they were sent in (the old texts spoke of both codes)
+_LEGACY_NEXT = {"draft_reminder": ("DRAFT", ""), "sms_reminder": ("SMS_PENDING", "two"),
+                "sms_codes_sent": ("SMS_PENDING", "two")}
+
+
 def _legacy_params(template: str, params: dict) -> dict:
     # messages queued before these templates changed must still go out as they were meant
+    if template == "draft_reminder" and "deadline" in params:
+        params.setdefault("deadline_at", params.pop("deadline"))
+    if "next" not in params and template in _LEGACY_NEXT and params.get("deadline_at"):
+        from icp import filing
+
+        status, variant = _LEGACY_NEXT[template]
+        params["next"] = {"text": filing.pick(filing.STATUSES[status].action, (variant,)),
+                          "params": {"deadline_at": params["deadline_at"]}}
     if template == "draft_reminder" and "deadline" in params:
         params.setdefault("deadline_at", params.pop("deadline"))
     if template == "discarded":

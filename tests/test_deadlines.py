@@ -52,7 +52,7 @@ def test_reminders_then_discard(any_app, clock):
     # the applicant, logging in again (a session lasts 12 hours at most), sees why and when
     AuthActions(client).login()
     status = client.get(f"/filings/{filing_id}").get_data(as_text=True)
-    assert "Discarded" in status and "45 days" in status
+    assert "Deleted" in status and "45 days" in status
 
 
 def test_a_late_sweep_still_acts_once(app, clock):

@@ -211,7 +211,7 @@ def test_discarded_says_the_days_it_is_given():
 def test_messages_queued_with_the_old_draft_reminder_params_still_render():
     [item] = notify.message_items(template="draft_reminder", params={**PARAMS, "deadline": "2027-01-11"},
                                   email="a@example.com", mobile=None, language="en", now=NOW)
-    assert "deleted on 11 January 2027." in notify.render(item)[1]
+    assert "submit it by 11 January 2027, or it is deleted." in notify.render(item)[1]
 
 
 def test_simulated_miit_code_goes_by_text_message_only():
@@ -220,7 +220,7 @@ def test_simulated_miit_code_goes_by_text_message_only():
                                  language="en", now=NOW, channels=("sms",))
     assert [(i["channel"], i["to"]) for i in items] == [("sms", "13800138000")]
     assert notify.render(items[0])[1].startswith(
-        "[MIIT ICP filing, simulated] Your verification code for filing F123 (example.cn) is 482913")
+        "[MIIT ICP filing, simulated] Order F123 (example.cn): your verification code as the subject leader is 482913")
     with pytest.raises(ValueError):
         notify.message_items(template="sms_code_administrator", params=params, email="a@example.com",
                              mobile="13800138000", language="en", now=NOW)

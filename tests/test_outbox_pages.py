@@ -34,7 +34,7 @@ def test_local_outbox_shows_the_latest_messages_to_anyone_newest_first(app, clie
     assert "Text message: 13800138000" in newest and "482913" in newest
     assert "29 November 2026, 17:00 China time" in newest and "Waiting" in newest
     older = [row.get_text(" ", strip=True) for row in rows[1:]]
-    assert any("E-mail: a@example.com Filing F123 received" in text for text in older)  # with its subject
+    assert any("E-mail: a@example.com Order F123 submitted" in text for text in older)  # with its subject
 
 
 def test_local_outbox_shows_sent_and_unwritable_messages(app, client, clock):
@@ -87,7 +87,7 @@ def test_failed_messages_are_listed_for_reviewers_with_error_and_attempts(app, c
     [row] = soup.select("tbody tr")
     text = row.get_text(" ", strip=True)
     assert "mailbox a@example.com does not exist" in text and "5 attempts" in text
-    assert "Filing F123 received" in text
+    assert "Order F123 submitted" in text
     assert row.find("button").get_text(" ", strip=True).startswith("Retry")
 
 

@@ -97,7 +97,7 @@ def test_a_returned_order_gets_its_reminders_then_is_discarded_after_45_days(any
     assert templates.count("draft_reminder") >= 2 and templates.count("discarded") >= 1
     AuthActions(applicant).login()  # 45 days on, the applicant logs in again
     status = page(applicant.get(f"/filings/{filing_id}")).get_text(" ")
-    assert "Discarded" in status
+    assert "Deleted" in status
 
 
 def test_two_sweeps_at_once_give_one_transition_and_one_message(any_app, clock):
