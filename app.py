@@ -159,7 +159,11 @@ def create_app(config: dict | None = None) -> Flask:
 
         from icp import filing, rules
 
+        from icp.order import Order
+
         return {"has_endpoint": lambda name: name in app.view_functions, "get_locale": get_locale,
+                # what an order's status means for it (the status table): templates ask it, never compare statuses
+                "order_of": Order,
                 # the deadline policy new orders are stamped with, for pages about no order in particular
                 "policy_in_force": rules.deadline_policy(settings.deadline_policy), "rules": rules,
                 "counted": lambda params: rules.counted(params, ngettext),

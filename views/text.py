@@ -71,7 +71,11 @@ def say(text, params) -> str:
             values[name] = when(value)
         elif name.endswith("_on"):
             values[name] = day(value)
-    return gettext(text, **values) if values else gettext(text)
+        elif name == "icp_number":
+            # an ICP number never breaks between 备 and 号, even inside a sentence on a phone
+            values[name] = Markup('<span class="icp-number" lang="zh-CN">%s</span>') % value \
+                if not _chinese_page() else Markup('<span class="icp-number">%s</span>') % value
+    return Markup(escape(gettext(text))) % values
 
 
 def time_left(left) -> str:
@@ -79,7 +83,7 @@ def time_left(left) -> str:
     from flask_babel import gettext, ngettext
 
     seconds = int(left.total_seconds())
-    if seconds >= 2 * 86400:
+    if seconds >= 3 * 86400:  # a short window (the SMS check's 24 or 48 hours) counts in hours
         return ngettext("%(num)d day left", "%(num)d days left", seconds // 86400)
     return gettext("%(hours)d h %(minutes)d min left", hours=seconds // 3600, minutes=seconds % 3600 // 60)
 
