@@ -57,7 +57,7 @@ def test_my_filings_shows_each_column_from_the_index_on_both_backends(any_app, c
         assert domain in cells[1]
         assert cells[2] == f.STATUS_LABELS[status], cells
         assert re.search(r"\d{4}", cells[3]), cells  # when it last changed
-    assert "Submit by" in rows[draft].find_all("td")[4].get_text()  # from the draft's discard_at
+    assert "submit it by" in rows[draft].find_all("td")[4].get_text()  # from the draft's discard_at
     assert "reviewing" in rows[submitted].find_all("td")[4].get_text()
 
 

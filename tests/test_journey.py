@@ -149,7 +149,7 @@ def test_my_filings_lists_orders_with_status(app, client, auth):
     soup = page(client.get("/filings"))
     row = soup.find("a", string=filing_id).find_parent("tr")
     assert "Draft" in row.get_text() and "example-shop.cn" in row.get_text()
-    assert "Submit by 11 January 2027, 17:00 China time" in row.get_text()  # 45 days after starting, so nothing is deleted unseen
+    assert "submit it by 11 January 2027, 17:00 China time" in row.get_text()  # 45 days after starting, so nothing is deleted unseen
     assert soup.find("a", string="Add a website")["href"] == "/filings/new"
 
 
