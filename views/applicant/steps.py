@@ -50,6 +50,17 @@ def translate(problem) -> str:
     return rule_message(problem.message, problem.params)
 
 
+def verdict_text(found: checks.Verdict) -> dict:
+    """The check page's verdict in the person's language: its outcome, title and notes."""
+    from flask_babel import ngettext
+
+    title = ngettext(*found.title, found.count) if isinstance(found.title, tuple) else gettext(found.title)
+    notes = [ngettext(*message, params["num"], **{k: v for k, v in params.items() if k != "num"})
+             if isinstance(message, tuple) else gettext(message, **params) for message, params in found.notes]
+    return {"outcome": found.outcome, "may_submit": found.may_submit, "all_clear": found.outcome == checks.CLEAR,
+            "title": title, "notes": notes}
+
+
 def problem_url(filing: dict, problem) -> str:
     """Where a problem is fixed: the field on its step (and back to the check page), or the document's upload page."""
     if problem.step == "documents":
@@ -260,7 +271,8 @@ def website(filing_id):
             form.add_error("name", str(CONFLICT_MESSAGE))
         else:
             for warning in form.name_warnings:  # saved anyway; the check page lists them again
-                flash(warning, "warning")
+                flash(gettext("The website is saved. Something to know, which does not stop you submitting: "
+                              "%(warning)s.", warning=warning), "warning")
             return redirect(after_save_url(filing, "website"))
     form.explain_conflicts(conflicts)
     if request.method == "GET":
@@ -319,9 +331,12 @@ def check(filing_id):
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
     warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
     warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
+    existing = existing_websites(filing)
+    found = checks.verdict(problems, warnings, filed_websites=len(existing["listed"]), checked=bool(existing["rows"]),
+                           needing_attention=existing["problems"])
     form.show(filing["version"])
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
-                           comments=_comment_links(filing), existing=existing_websites(filing),
+                           verdict=verdict_text(found), comments=_comment_links(filing), existing=existing,
                            prefetch=submission.prefetch_hint(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))
