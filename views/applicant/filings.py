@@ -90,12 +90,31 @@ def new():
                                       verified=verified, language=get_locale().language, now=now(),
                                       policy=rules.deadline_policy(settings().deadline_policy))
             except OrderInFlight as busy:
-                in_flight = busy
+                in_flight = in_flight_order(busy)
             else:
                 flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
                               type=gettext(verification.filing_type.label), id=filing["id"]), "success")
                 return redirect(step_url(filing, "instance"))
     return render_template("filings/new.html", form=form, in_flight=in_flight, indicator=new_order_indicator())
+
+
+def in_flight_order(busy: OrderInFlight) -> dict:
+    """What step 1 says about the order that holds the subject or the domain: for this account's own order, its
+    number with Continue (its current step) and Withdraw (when it may still be withdrawn); for another account's,
+    only that there is one (nothing of another account's order is shown)."""
+    from views.applicant.wizard import current_step_url, owned_filing_with_documents
+
+    shown = {"what": busy.what, "mine": busy.owner == current_user.email}
+    if not shown["mine"]:
+        return shown
+    filing, documents = owned_filing_with_documents(busy.filing_id)
+    can_withdraw = "withdraw" in f.allowed_actions(filing["status"], "applicant")
+    held = gettext("This subject already has your order %(id)s (%(domain)s) in progress.", id=filing["id"],
+                   domain=filing["verified"]["domain"]) if busy.what == "subject" else \
+        gettext("This domain already has your order %(id)s in progress.", id=filing["id"])
+    return {**shown, "id": filing["id"], "title": held, "status": gettext(f.STATUS_LABELS[filing["status"]]),
+            "continue_url": current_step_url(filing, documents),
+            "withdraw_url": url_for("filings.withdraw", filing_id=filing["id"]) if can_withdraw else None}
 
 
 @bp.get("/<filing_id>/type")
