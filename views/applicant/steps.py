@@ -233,10 +233,10 @@ def subject(filing_id):
     if (stop := guard_step(filing, "subject")) is not None:
         return stop
     verified = filing["verified"]
-    data = SubjectForm.data_from(filing.get("subject"), verified) if request.method == "GET" else None
+    data = SubjectForm.data_from(_subject_answers(filing), verified) if request.method == "GET" else None
     form = SubjectForm(data=data, verified=verified, today=now().date())
     conflicts = catch_up(form, filing, lambda: SubjectForm(
-        formdata=None, data=SubjectForm.data_from(filing.get("subject"), verified), verified=verified,
+        formdata=None, data=SubjectForm.data_from(_subject_answers(filing), verified), verified=verified,
         today=now().date()))
     if form.validate_on_submit() and not conflicts:
         try:
@@ -248,7 +248,15 @@ def subject(filing_id):
     form.explain_conflicts(conflicts)
     if request.method == "GET":
         form.show(filing["version"])
-    return render_template("filings/subject.html", form=form, rules=rules, **_frame(filing, "subject"))
+    return render_template("filings/subject.html", form=form, rules=rules,
+                           prefilled_from=None if filing.get("subject") else filing.get("subject_prefill"),
+                           **_frame(filing, "subject"))
+
+
+def _subject_answers(filing: dict) -> dict | None:
+    """The subject's answers step 3 shows: the order's own once saved, else those of this account's last approved
+    filing of the subject (icp.workflow.filed_subject), for the applicant to confirm or change."""
+    return filing.get("subject") or (filing.get("subject_prefill") or {}).get("answers")
 
 
 @bp.route("/<filing_id>/website", methods=["GET", "POST"])
