@@ -150,8 +150,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.add_template_filter(text.chinese, "zh")
     # macros imported without context (components/field.html) ask for the language too
+    from icp import history
+
     app.jinja_env.globals.update(aside=text.aside, labelled=text.labelled, join_list=text.join_list, term=text.term,
-                                 say=text.say, time_left=text.time_left, sentences=text.sentences, get_locale=get_locale)
+                                 say=text.say, time_left=text.time_left, sentences=text.sentences, get_locale=get_locale,
+                                 history_rows=history.rows)
 
     @app.context_processor
     def template_helpers():

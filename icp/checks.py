@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from icp import checks_names, codes, identifiers, registry, rules
-from icp.rules import _  # the one marker pybabel extracts; translated where shown
+from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
 
 
 
@@ -27,8 +27,9 @@ def certificate_validity_problems(valid_until: date | None, long_term: bool, *, 
     if long_term:
         return []
     if valid_until is None:
-        return [Problem(step, field_id, _("Enter the date the certificate expires, like 2031-06-30, or tick "
-                                          "long-term"))]
+        # the example as typed in the three boxes (day month year; 年 月 日 in the Chinese text)
+        return [Problem(step, field_id, _("Enter the date the certificate expires in the boxes, for example 30 6 "
+                                          "2031, or tick long-term"))]
     if rules.certificate_expires_too_soon(valid_until, today):
         return [Problem(step, field_id, rules.CERTIFICATE_EXPIRES_TOO_SOON,
                         {"months": rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS})]
@@ -205,3 +206,55 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),
                                 {"document": kind.label}))
     return problems
+
+
+# the check page's verdict: submission refused, allowed with something to look at first, or allowed with nothing found
+REFUSED, ATTENTION, CLEAR = "refused", "attention", "clear"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One verdict over everything the check page found, so its first line never contradicts what follows.
+
+    `title` is a plural pair (chosen by `count`) or a single text; `notes` are (text, params) to read after it.
+    """
+
+    outcome: str
+    title: tuple[str, str] | str
+    count: int = 0
+    notes: tuple[tuple[str, dict], ...] = ()
+
+    @property
+    def may_submit(self) -> bool:
+        """Whether Submit is accepted (warnings and the filed websites' findings never block it)."""
+        return self.outcome != REFUSED
+
+
+def verdict(problems: list, warnings: list, *, filed_websites: int, checked: bool, needing_attention: int) -> Verdict:
+    """The verdict of the check page from the refusals, the warnings and the check of the subject's websites
+    already filed (`filed_websites` listed by the registry; `checked` whether the check has run; how many it found
+    `needing_attention`): the most common rejection of an added website is one of those (DOMAIN.md §9)."""
+    notes: list[tuple[str, dict]] = []
+    if problems:
+        notes.append((_("Fix each one, then submit."), {}))
+    if needing_attention:
+        notes.append((_n("%(num)d of the subject's websites already filed needs attention: the administration "
+                         "rejects an added website when one of them is not reachable or does not show its ICP "
+                         "number. See below.",
+                         "%(num)d of the subject's websites already filed need attention: the administration "
+                         "rejects an added website when one of them is not reachable or does not show its ICP "
+                         "number. See below."), {"num": needing_attention}))
+    elif filed_websites and not checked:
+        notes.append((_("The subject's websites already filed are not checked yet: check them below before you "
+                        "submit, as the administration checks them too."), {}))
+    if warnings and not problems:
+        notes.append((_n("Read the %(num)d thing to know below before you submit.",
+                         "Read the %(num)d things to know below before you submit."), {"num": len(warnings)}))
+    if problems:
+        return Verdict(REFUSED, _n("%(num)d thing would get this filing rejected",
+                                   "%(num)d things would get this filing rejected"), len(problems), tuple(notes))
+    if needing_attention:
+        return Verdict(ATTENTION, _("You can submit, but the filing could still be rejected"), 0, tuple(notes))
+    if notes:
+        return Verdict(ATTENTION, _("Nothing in your answers would get this filing rejected"), 0, tuple(notes))
+    return Verdict(CLEAR, _("We found nothing that would get this filing rejected."))

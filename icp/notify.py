@@ -10,6 +10,8 @@ import json
 import logging
 import re
 import secrets
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -188,6 +190,20 @@ def stamp(when: datetime) -> str:
     return when.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+_queued_lock = threading.Lock()
+_last_queued = 0
+
+
+def queue_position() -> int:
+    """A number that grows with every message this process queues: the wall clock's nanoseconds, made strictly
+    increasing, so messages queued within one second (an e-mail and its text message, two changes of one
+    request) keep the order they were queued in, where their random ids would sort at random."""
+    global _last_queued
+    with _queued_lock:
+        _last_queued = max(_last_queued + 1, time.time_ns())
+        return _last_queued
+
+
 def message_items(*, template: str, params: dict, email: str | None, mobile: str | None, language: str,
                   now: datetime, channels: tuple[str, ...] = ("email", "sms")) -> list[dict]:
     """Outbox items for one notification, one per channel with an address; write them with the change itself."""
@@ -203,8 +219,8 @@ def message_items(*, template: str, params: dict, email: str | None, mobile: str
         items.append({
             "pk": f"OUTBOX#{message_id}", "sk": "META", "version": 1, "id": message_id,
             "channel": channel, "to": address, "template": template, "params": params,
-            "language": language, "created_at": stamp(now), "status": "pending", "attempts": 0,
-            "next_attempt_at": stamp(now), "queue": PENDING, "queue_sort": f"{stamp(now)}#{message_id}",
+            "language": language, "created_at": stamp(now), "queued": queue_position(), "status": "pending",
+            "attempts": 0, "next_attempt_at": stamp(now), "queue": PENDING, "queue_sort": f"{stamp(now)}#{message_id}",
         })
     return items
 
@@ -456,7 +472,14 @@ def failed_messages(table, *, limit: int = 100) -> list[dict]:
 
 
 def latest_messages(table, *, limit: int = 50) -> list[dict]:
-    """The latest messages whatever their state (pending, sent or failed), newest first."""
+    """The latest messages whatever their state (pending, sent or failed), newest first; messages of one second
+    in the reverse of the order they were queued in (queue_position)."""
     items = [item for queue in (PENDING, SENT, FAILED)
              for item in table.query_index("queue", queue, limit=limit, descending=True)]
-    return sorted(items, key=lambda i: (i["created_at"], i["id"]), reverse=True)[:limit]
+    return sorted(items, key=queued_order, reverse=True)[:limit]
+
+
+def queued_order(item: dict) -> tuple:
+    """The key that sorts messages in the order they were queued (messages queued before `queued` was kept come
+    first within their second, then by id)."""
+    return item["created_at"], int(item.get("queued", 0)), item["id"]

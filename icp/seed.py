@@ -8,6 +8,7 @@ from datetime import datetime
 
 from icp import accounts, codes, registry
 from icp.store import ABSENT, Conflict, Put
+from icp.workflow import filed_subject
 
 SEED_MARKER = ("SEED#DEMO", "META")
 
@@ -39,6 +40,17 @@ DEMO_FILED_DOMAINS = [
     registry.RegistryDomain("yunfan.com", "粤ICP备18012345号-1", "91440101MA5CX8T10J"),
     registry.RegistryDomain("zhangwei.net", "沪ICP备19076543号-1", "310101198503120049"),
 ]
+
+# what our records keep of the Guangdong subject's approved filing of yunfan.com by the demo applicant (a subject
+# filed with us): a new order of it starts step 3 from these answers (icp.workflow.filed_subject)
+DEMO_APPROVED_OWNER = "applicant@example.com"
+DEMO_APPROVED_SUBJECT = filed_subject.entry(
+    domain="yunfan.com", icp_number="粤ICP备18012345号-1", approved_at="2025-03-18T10:00:00+08:00",
+    subject={"name": "广州云帆网络有限公司", "certificate_address": "广州市天河区天河路385号",
+             "mailing_address": "广州市天河区天河路385号太古汇一座2001室", "investor": "广州云帆网络有限公司",
+             "leader": {"name": "陈静", "certificate_type": "resident_id", "certificate_number": "440106199208150064",
+                        "certificate_valid_until": "2036-05-01", "certificate_long_term": False,
+                        "mobile": "13922223333", "emergency_phone": "020-81234567", "email": "chen@yunfan.com"}})
 
 # what the registrar answers about free domains (holder and real-name verification)
 DEMO_DOMAIN_HOLDERS = [
@@ -90,6 +102,8 @@ def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
     table.write([Put(item) for d in DEMO_FILED_DOMAINS for item in (registry.domain_item(d), registry.website_item(d))])
     table.write([Put(registry.holder_item(h)) for h in DEMO_DOMAIN_HOLDERS])
     done.append(f"{len(DEMO_SUBJECTS)} MIIT subjects, {len(DEMO_FILED_DOMAINS)} filed domains")
+    table.write([Put(filed_subject.record_item("91440101MA5CX8T10J", {DEMO_APPROVED_OWNER: DEMO_APPROVED_SUBJECT}))])
+    done.append(f"the approved filing of {DEMO_APPROVED_SUBJECT['domain']} by {DEMO_APPROVED_OWNER}")
     owner = DEMO_ACCOUNTS[0][0]
     for spec in DEMO_INSTANCES:
         try:

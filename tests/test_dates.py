@@ -183,6 +183,21 @@ def test_an_impossible_date_is_refused_at_the_field_and_kept(applicant, at_subje
     assert soup.find(id="leader_certificate_valid_until-year")["aria-invalid"] == "true"
 
 
+@pytest.mark.parametrize("language, example, not_shown", [
+    ("en", "for example 30 6 2031", "2031-06-30"),
+    ("zh", "2031、6、30", "2031-06-30"),
+])
+def test_a_missing_date_s_example_is_typed_as_the_boxes_read(applicant, at_subject, language, example, not_shown):
+    """The boxes read day month year (年 月 日 in Chinese): the example says what to type in them, in that order."""
+    applicant.set_cookie("lang", language)
+    soup = page(post_form(applicant, f"/filings/{at_subject}/subject",
+                          {**SUBJECT, **date_boxes("leader_certificate_valid_until")}))
+    message = field_error(soup, "leader_certificate_valid_until")
+    assert example in message and not_shown not in message
+    if language == "zh":
+        assert "年、月、日" in message
+
+
 def test_a_saved_date_comes_back_in_its_boxes_and_reads_as_a_date_on_the_check_page(applicant, at_subject):
     save(applicant, at_subject, "subject", SUBJECT)
     soup = page(applicant.get(f"/filings/{at_subject}/subject"))

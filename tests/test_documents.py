@@ -979,3 +979,36 @@ def test_uploads_to_s3_from_a_browser(s3_app, s3_live_server, browser, javascrip
     assert urlsplit(tab.url).path == upload_url(filing, "leader_id_back")
     assert "100 × 100 pixels" in tab.inner_text("#file-leader_id_back-error")
     assert set(parts(s3_app, filing)[1]) == {"leader_id_front"}
+
+
+# ---------------------------------------------------------------- a returned order's comments on its documents
+
+
+def test_a_reviewer_s_comment_on_a_document_shows_beside_it_and_on_its_upload_page(app, clock):
+    """Issue 16 (5): comments on documents showed on the status and check pages only, not where the file is
+    uploaded again."""
+    from icp.workflow import review
+    from tests.workflow_helpers import REVIEWER, stored, submitted_order
+
+    client, filing_id = submitted_order(app)
+    table = app.extensions["icp_table"]
+    filing, documents, _events = load_filing_with_parts(table, filing_id)
+    review.return_with_comments(table, filing, documents, [
+        {"target": "document:leader_id_back", "text": "The back is cut off: <b>scan</b> the whole card"},
+        {"target": "document:authorisation_letter", "text": "Sign it by hand"},
+        {"target": "website:name", "text": "Use the name on the licence"}], actor=REVIEWER, now=clock())
+    assert stored(app, filing_id)["status"] == f.RETURNED
+
+    soup = page(client.get(f"/filings/{filing_id}/documents"))
+    comments = {section["id"]: section.find(class_="comment") for section in soup.select("section.document")}
+    assert "The back is cut off: <b>scan</b> the whole card" in comments["document-leader_id_back"].get_text()
+    assert "Sign it by hand" in comments["document-authorisation_letter"].get_text()
+    assert comments["document-leader_id_front"] is None  # only beside the document it is about
+    assert "Use the name on the licence" not in soup.get_text()  # a field's comment stays at its field
+
+    upload_page = page(client.get(f"/filings/{filing_id}/documents/leader_id_back"))
+    comment = upload_page.find(id="file-leader_id_back-comment")
+    assert "Our reviewer:" in comment.get_text() and "scan" in comment.get_text()
+    assert not upload_page.find("b"), "the comment is shown as text"
+    assert "file-leader_id_back-comment" in upload_page.find(id="file-leader_id_back")["aria-describedby"]
+    assert page(client.get(f"/filings/{filing_id}/documents/leader_id_front")).find(class_="comment") is None

@@ -121,9 +121,47 @@ def test_one_order_in_flight_per_subject(app, client, auth):
                                                   "certificate_number": "91110108MA01ABCD0B",
                                                   "domain": "示例.中国"})
     soup = page(response)
-    notice = soup.find(class_="notice--warning")
-    assert "already has an order in progress" in notice.get_text()
-    assert notice.find("a")["href"] == f"/filings/{filing_id}"
+    notice = soup.find(id="order-in-progress")
+    assert "already has your order" in notice.get_text() and filing_id in notice.get_text()
+    assert notice.find("a")["href"] == f"/filings/{filing_id}/instance"
+
+
+def test_a_draft_that_blocks_its_subject_can_be_continued_or_withdrawn_from_step_1(any_app):
+    """Issue 16 (18): a draft left at step 2 held the subject, and step 1 only named it; now step 1 offers
+    Continue (its current step) and Withdraw, and after withdrawing the same answers start a new order."""
+    from tests.journey import BEIJING_ENTERPRISE, post_form
+
+    client = any_app.test_client()
+    AuthActions(client).login()
+    blocking = start(client)  # left at step 2
+    again = {**BEIJING_ENTERPRISE, "domain": "示例.中国"}
+    soup = page(post_form(client, "/filings/new", again))
+    notice = soup.find(id="order-in-progress")
+    assert notice["role"] == "alert" and "notice--error" in notice["class"]
+    links = {a.get_text(" ", strip=True): a["href"] for a in notice.find_all("a")}
+    assert links == {f"Continue order {blocking}": f"/filings/{blocking}/instance",
+                     f"Withdraw order {blocking}": f"/filings/{blocking}/withdraw"}
+    assert "example-shop.cn" in notice.get_text() and "Draft" in notice.get_text()
+    assert page(client.get(links[f"Continue order {blocking}"])).find("h1")
+
+    response = post_form(client, links[f"Withdraw order {blocking}"], {})
+    assert response.status_code == 302
+    response = post_form(client, "/filings/new", again)
+    assert response.status_code == 302 and response.location.endswith("/instance")
+
+
+def test_another_account_s_order_is_not_described_on_step_1(app, client, auth):
+    from tests.journey import BEIJING_ENTERPRISE, post_form
+
+    auth.login()
+    blocking = start(client)
+    auth.logout()
+    auth.register(email="other@example.com")
+    soup = page(post_form(client, "/filings/new", {**BEIJING_ENTERPRISE, "domain": "示例.中国"}))
+    notice = soup.find(id="order-in-progress")
+    assert "in progress in another account" in notice.get_text()
+    assert blocking not in soup.get_text() and not notice.find("a")
+    assert "example-shop.cn" not in notice.get_text() and "Continue" not in notice.get_text()
 
 
 def test_withdraw_releases_the_code_and_the_subject(app, client, auth):

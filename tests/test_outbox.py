@@ -179,6 +179,23 @@ def test_sent_messages_leave_the_pending_index_and_are_listed_newest_first(table
     assert [m["id"] for m in notify.latest_messages(table)] == ids[::-1]
 
 
+def test_messages_of_one_second_are_listed_in_the_order_they_were_queued(table, monkeypatch):
+    """Same-second messages used to sort by their random ids: now the newest queued is first, every time."""
+    queued = []
+    for reference in ("F1", "F2", "F3", "F4", "F5", "F6"):
+        items = notify.message_items(template="submitted", params={**PARAMS, "reference": reference},
+                                     email="a@example.com", mobile="13800138000", language="en", now=NOW)
+        table.write([Put(item) for item in items])
+        queued += [item["id"] for item in items]
+    # ids whose random tails sort against the queue order
+    assert [m["id"] for m in notify.latest_messages(table)] == queued[::-1]
+    monkeypatch.setattr(notify.time, "time_ns", lambda: 1)  # a clock that stands still (or steps back)
+    later = [notify.message_items(template="submitted", params=PARAMS, email="b@example.com", mobile=None,
+                                  language="en", now=NOW)[0] for _ in range(3)]
+    table.write([Put(item) for item in later])
+    assert [m["id"] for m in notify.latest_messages(table)][:3] == [item["id"] for item in later][::-1]
+
+
 # ---------------------------------------------------------------- what the messages say
 
 def rendered(template, language="en", **params):

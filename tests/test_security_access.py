@@ -21,7 +21,7 @@ DOCUMENT_KIND = "leader_id_front"
 STAFF_ROUTES = {"reviewer": (r"/review", r"/staff/"),
                  # the administration simulator opens the order's documents through the staff document route
                  "administration": (r"/administration", r"/review/[^/]+/documents/")}
-PUBLIC = ("/", "/terms", "/log-in", "/register", "/language/", "/static/", "/local-outbox", "/log-out")
+PUBLIC = ("/", "/terms", "/log-in", "/register", "/language/", "/static/", "/local-outbox", "/log-out", "/favicon.ico")
 
 
 def _concrete(rule, filing_id: str) -> str:

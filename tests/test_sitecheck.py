@@ -261,6 +261,38 @@ def test_checking_shows_each_website_and_never_blocks_submission(at_check, check
     assert submit(client, filing_id).status_code == 302  # advice only: submission goes ahead
 
 
+def test_the_verdict_never_says_nothing_was_found_above_websites_that_need_attention(at_check):
+    """Issue 16 (8): "We found nothing that would get this filing rejected" sat right above "1 website needs
+    attention"; the verdict now covers the filed websites' check, before and after it runs."""
+    client, filing_id = at_check
+    soup = page(client.get(f"/filings/{filing_id}/check"))
+    verdict = soup.find(id="verdict").get_text(" ", strip=True)
+    assert "We found nothing" not in verdict
+    assert "Nothing in your answers would get this filing rejected" in verdict and "not checked yet" in verdict
+
+    post_form(client, f"/filings/{filing_id}/check/existing-websites", {})
+    soup = page(client.get(f"/filings/{filing_id}/check"))
+    verdict = soup.find(id="verdict")
+    text = verdict.get_text(" ", strip=True)
+    assert "We found nothing" not in soup.get_text()
+    assert "You can submit, but the filing could still be rejected" in text
+    assert "2 of the subject's websites already filed need attention" in text
+    assert "2 websites need attention before you submit." in soup.find(id="existing-websites").get_text(" ", strip=True)
+    assert "notice--warning" in verdict["class"] and not soup.find(class_="error-summary")
+
+
+def test_the_verdict_is_the_error_summary_while_something_refuses(at_check, checked_app):
+    client, filing_id = at_check
+    post_form(client, f"/filings/{filing_id}/check/existing-websites", {})
+    post_form(client, f"/filings/{filing_id}/documents/leader_id_front/remove", {})
+    soup = page(client.get(f"/filings/{filing_id}/check"))
+    summary = soup.find(class_="error-summary")
+    text = summary.get_text(" ", strip=True)
+    assert summary["id"] == "verdict" and "1 thing would get this filing rejected" in text
+    assert "need attention" in text  # the filed websites are named in the same verdict
+    assert "We found nothing" not in soup.get_text()
+
+
 def test_reviewers_see_the_findings_and_check_again_without_changing_the_order(at_check, checked_app, server):
     client, filing_id = at_check
     submit(client, filing_id)

@@ -26,3 +26,15 @@ def test_an_unversioned_or_outdated_static_url_is_revalidated(client):
 
 def test_a_page_is_never_stored(client):
     assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_site_icon_answers_where_browsers_look_for_it(client):
+    """/favicon.ico is an icon, not a 404; every page links the SVG icon in static/."""
+    from bs4 import BeautifulSoup
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/x-icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO header
+    assert "max-age" in response.headers["Cache-Control"]
+    icon = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser").find("link", rel="icon")
+    assert client.get(icon["href"]).status_code == 200

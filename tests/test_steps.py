@@ -370,6 +370,28 @@ def test_two_character_enterprise_name_is_saved_with_a_warning(applicant, at_web
     assert "name-warning" in soup.find(id="name")["aria-describedby"]
 
 
+def test_a_warning_reads_as_a_warning_on_the_next_step(applicant, at_website):
+    """Issue 16 (15): the saved name's warning looked like an error on the documents step."""
+    response = post_form(applicant, f"/filings/{at_website}/website", {**WEBSITE, "name": "示例"})
+    soup = page(applicant.get(response.location))
+    notice = soup.find(class_="notice--warning")
+    assert "The website is saved" in notice.get_text() and "does not stop you submitting" in notice.get_text()
+    assert "MIIT" in notice.get_text()
+    assert not soup.find(class_="error-summary") and "There is a problem" not in soup.get_text()
+    assert not soup.select(".notice--error")
+
+
+def test_warnings_have_their_own_colour_not_the_error_red():
+    import re
+    from pathlib import Path
+
+    css = re.sub(r"/\*.*?\*/", "", (Path(__file__).parents[1] / "static" / "site.css").read_text(), flags=re.S)
+    rules = {selector.strip(): body for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)}
+    warning, error = rules[".notice--warning"], rules[".notice--error"]
+    assert "var(--error)" not in warning and "var(--warning)" in warning
+    assert re.search(r"--warning: #[0-9a-f]{6}", css).group() != re.search(r"--error: #[0-9a-f]{6}", css).group()
+
+
 def test_check_page_lists_warnings_apart_from_refusals(applicant, at_website):
     save(applicant, at_website, "website", {**WEBSITE, "name": "示例"})
     soup = page(applicant.get(f"/filings/{at_website}/check"))

@@ -68,6 +68,11 @@ def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any
     assert "Use the name on the licence" in website.find(id="name-comment").get_text()
     check = page(applicant.get(f"/filings/{filing_id}/check"))
     assert "Blurred: scan again" in check.find(id="reviewer-comments").get_text()
+    # the document's comment where it is fixed: beside it on the documents step, and on its upload page
+    documents_step = page(applicant.get(f"/filings/{filing_id}/documents"))
+    assert "Blurred: scan again" in documents_step.find(id="document-leader_id_front").get_text()
+    upload_page = page(applicant.get(f"/filings/{filing_id}/documents/leader_id_front"))
+    assert "Blurred: scan again" in upload_page.find(id="file-leader_id_front-comment").get_text()
 
     clock.advance(hours=2)
     assert post_form(applicant, f"/filings/{filing_id}/check", {}).status_code == 302

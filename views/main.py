@@ -1,7 +1,7 @@
 """The home page and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -15,6 +15,14 @@ bp = Blueprint("main", __name__)
 def home():
     """Explain the service and the procedure, with the way in."""
     return render_template("main/home.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers and feed readers look for it without reading a page's link to it."""
+    response = send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/terms")

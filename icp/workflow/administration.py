@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from icp import filing as f
 from icp import registry, workdays
 from icp.store import Conflict
-from icp.workflow import engine
+from icp.workflow import engine, filed_subject
 from icp.workflow.common import load_filing, stamp
 
 # two approvals of one subject's websites at once: the loser reads the new website count and tries again
@@ -50,6 +50,8 @@ def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str =
         verified = filing["verified"]
         number, ops = registry.approval_ops(table, certificate_number=verified["certificate_number"],
                                             ascii_domain=verified["domain_ascii"])
+        # the subject's answers as approved, to pre-fill this account's next order of the subject
+        ops += filed_subject.approval_ops(table, filing, icp_number=number, now=now)
         try:
             return engine.apply(table, filing, "approve", role="administration", actor=actor, now=now,
                                 note=number, fields={"icp_number": number, "decided_at": stamp(now)},

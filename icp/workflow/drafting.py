@@ -49,10 +49,13 @@ class VerifiedType:
 
 
 def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType, language: str,
-                 now: datetime, filing_id: str | None = None, policy: rules.DeadlinePolicy | None = None) -> dict:
+                 now: datetime, filing_id: str | None = None, policy: rules.DeadlinePolicy | None = None,
+                 subject_prefill: dict | None = None) -> dict:
     """Create a draft order from a verified filing type; raises OrderInFlight when one is open already.
 
     `policy` is the deadline policy in force (the seed's when not given); it is stamped on the order.
+    `subject_prefill` is the subject as this account's last approved filing of it had it
+    (filed_subject.last_approved): step 3 offers it until the step is saved.
     """
     filing_id = filing_id or f.new_filing_id()
     policy = policy or rules.deadline_policy()
@@ -64,6 +67,8 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
         "service_code": None, "subject": None, "website": None, "returns": 0,
         "policy": f.policy_stamp(policy, verified.province),
     }
+    if subject_prefill:
+        filing["subject_prefill"] = subject_prefill
     from icp.workflow import engine
 
     change = engine.started(filing, actor=owner, now=now, note=verified.filing_type)
@@ -94,6 +99,8 @@ def save_step(table, filing: dict, step: str, answers: dict, *, now: datetime) -
     if step not in ("subject", "website"):
         raise ValueError(step)
     updated = changed(filing, now=now, **{step: answers, "steps": {**filing["steps"], step: True}})
+    if step == "subject":
+        updated.pop("subject_prefill", None)  # confirmed or changed: the saved answers are the order's own now
     table.write([put_changed(filing, updated)])
     return updated
 

@@ -18,7 +18,7 @@ from icp.workflow.drafting import NotEditable
 from views import blobs, now, reads_ahead, table
 from views.auth import role_required
 from views.applicant.wizard import back_url, guard_step, owned_filing_with_documents, owned_filing_with_parts, \
-    step_indicator, step_url
+    reviewer_comments, step_indicator, step_url
 
 bp = Blueprint("documents", __name__)
 
@@ -100,12 +100,15 @@ def documents(filing_id: str):
     if gone:
         return gone
     kinds = workflow.documents_for(filing)
+    # a returned order's comments on its documents, each shown beside the document it is about
+    comments = reviewer_comments(filing, "document")
     rows = []
     for kind in kinds:
         document = uploaded.get(kind.code)
         rows.append({
             "kind": kind,
             "document": document,
+            "comments": comments.get(kind.code, []),
             "upload_url": _upload_url(filing, kind.code),
             "view_url": url_for("documents.view", filing_id=filing["id"], kind=kind.code) if document else None,
             "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=kind.code) if document else None,
@@ -145,7 +148,7 @@ def upload(filing_id: str, kind: str):
         filing=filing, kind=document_kind, document=uploaded.get(kind), letter_url=_letter_url(filing, kind),
         # the local store answers on this app: make its URL absolute like S3's
         upload_url=urljoin(request.url_root, post["url"]), fields=post["fields"],
-        error=_take_refusal(filing, kind), **_rules(),
+        error=_take_refusal(filing, kind), comments=reviewer_comments(filing, "document").get(kind, []), **_rules(),
         indicator=step_indicator(filing, "documents"), back=_documents_url(filing, kind),
     )
 

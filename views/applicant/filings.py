@@ -11,7 +11,7 @@ from forms.filing_type import FilingTypeForm
 from icp import filing as f
 from icp import registry, rules
 from icp.store import Conflict
-from icp.workflow import ending
+from icp.workflow import ending, filed_subject
 from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
 from views import now, read_ahead_items, reads_ahead, settings, table
 from views.auth import role_required
@@ -45,9 +45,10 @@ def _registry_keys(_filing_id: None) -> list[tuple[str, str]]:
     """What step 1's POST reads, read ahead with the session: the registry's items for the posted answers."""
     if request.method != "POST" or request.form.get("edit"):
         return []
-    return registry.filing_type_keys(certificate_type=request.form.get("certificate_type", ""),
-                                     certificate_number=request.form.get("certificate_number", ""),
-                                     domain=request.form.get("domain", ""))
+    typed = {"certificate_type": request.form.get("certificate_type", ""),
+             "certificate_number": request.form.get("certificate_number", "")}
+    return registry.filing_type_keys(**typed, domain=request.form.get("domain", "")) + \
+        filed_subject.lookup_keys(**typed)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -62,10 +63,11 @@ def new():
         return render_template("filings/new.html", form=form, in_flight=None, indicator=new_order_indicator())
     if form.validate_on_submit():
         domain = form.domain.data
+        ahead = read_ahead_items()  # the registry's items and this account's last approval of the subject
         verification = registry.verify_filing_type(
             table(), province=form.province.data, nature=form.nature.data,
             certificate_type=form.certificate_type.data, certificate_number=form.certificate_number.data,
-            ascii_domain=domain.ascii, prefetched=read_ahead_items())
+            ascii_domain=domain.ascii, prefetched=ahead)
         for name in verification.mismatches:
             form.add_error(name, str(MISMATCH_MESSAGES[name]))
         if verification.held_by_another:
@@ -84,17 +86,40 @@ def new():
                 certificate_number=form.certificate_number.data, domain=domain.unicode, domain_ascii=domain.ascii,
                 filing_type=verification.filing_type.code, subject_name=subject.name,
                 subject_icp_number=subject.icp_number)
+            # a subject this account filed with us before: step 3 starts from that filing's answers
+            prefill = filed_subject.last_approved(table(), certificate_number=form.certificate_number.data,
+                                                  owner=current_user.email, prefetched=ahead)
             try:
                 filing = start_filing(table(), owner=current_user.email, owner_mobile=current_user.session.mobile or current_user.account.mobile,
                                       verified=verified, language=get_locale().language, now=now(),
-                                      policy=rules.deadline_policy(settings().deadline_policy))
+                                      policy=rules.deadline_policy(settings().deadline_policy),
+                                      subject_prefill=prefill)
             except OrderInFlight as busy:
-                in_flight = busy
+                in_flight = in_flight_order(busy)
             else:
                 flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
                               type=gettext(verification.filing_type.label), id=filing["id"]), "success")
                 return redirect(step_url(filing, "instance"))
     return render_template("filings/new.html", form=form, in_flight=in_flight, indicator=new_order_indicator())
+
+
+def in_flight_order(busy: OrderInFlight) -> dict:
+    """What step 1 says about the order that holds the subject or the domain: for this account's own order, its
+    number with Continue (its current step) and Withdraw (when it may still be withdrawn); for another account's,
+    only that there is one (nothing of another account's order is shown)."""
+    from views.applicant.wizard import current_step_url, owned_filing_with_documents
+
+    shown = {"what": busy.what, "mine": busy.owner == current_user.email}
+    if not shown["mine"]:
+        return shown
+    filing, documents = owned_filing_with_documents(busy.filing_id)
+    can_withdraw = "withdraw" in f.allowed_actions(filing["status"], "applicant")
+    held = gettext("This subject already has your order %(id)s (%(domain)s) in progress.", id=filing["id"],
+                   domain=filing["verified"]["domain"]) if busy.what == "subject" else \
+        gettext("This domain already has your order %(id)s in progress.", id=filing["id"])
+    return {**shown, "id": filing["id"], "title": held, "status": gettext(f.STATUS_LABELS[filing["status"]]),
+            "continue_url": current_step_url(filing, documents),
+            "withdraw_url": url_for("filings.withdraw", filing_id=filing["id"]) if can_withdraw else None}
 
 
 @bp.get("/<filing_id>/type")

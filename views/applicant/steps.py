@@ -50,6 +50,17 @@ def translate(problem) -> str:
     return rule_message(problem.message, problem.params)
 
 
+def verdict_text(found: checks.Verdict) -> dict:
+    """The check page's verdict in the person's language: its outcome, title and notes."""
+    from flask_babel import ngettext
+
+    title = ngettext(*found.title, found.count) if isinstance(found.title, tuple) else gettext(found.title)
+    notes = [ngettext(*message, params["num"], **{k: v for k, v in params.items() if k != "num"})
+             if isinstance(message, tuple) else gettext(message, **params) for message, params in found.notes]
+    return {"outcome": found.outcome, "may_submit": found.may_submit, "all_clear": found.outcome == checks.CLEAR,
+            "title": title, "notes": notes}
+
+
 def problem_url(filing: dict, problem) -> str:
     """Where a problem is fixed: the field on its step (and back to the check page), or the document's upload page."""
     if problem.step == "documents":
@@ -222,10 +233,10 @@ def subject(filing_id):
     if (stop := guard_step(filing, "subject")) is not None:
         return stop
     verified = filing["verified"]
-    data = SubjectForm.data_from(filing.get("subject"), verified) if request.method == "GET" else None
+    data = SubjectForm.data_from(_subject_answers(filing), verified) if request.method == "GET" else None
     form = SubjectForm(data=data, verified=verified, today=now().date())
     conflicts = catch_up(form, filing, lambda: SubjectForm(
-        formdata=None, data=SubjectForm.data_from(filing.get("subject"), verified), verified=verified,
+        formdata=None, data=SubjectForm.data_from(_subject_answers(filing), verified), verified=verified,
         today=now().date()))
     if form.validate_on_submit() and not conflicts:
         try:
@@ -237,7 +248,15 @@ def subject(filing_id):
     form.explain_conflicts(conflicts)
     if request.method == "GET":
         form.show(filing["version"])
-    return render_template("filings/subject.html", form=form, rules=rules, **_frame(filing, "subject"))
+    return render_template("filings/subject.html", form=form, rules=rules,
+                           prefilled_from=None if filing.get("subject") else filing.get("subject_prefill"),
+                           **_frame(filing, "subject"))
+
+
+def _subject_answers(filing: dict) -> dict | None:
+    """The subject's answers step 3 shows: the order's own once saved, else those of this account's last approved
+    filing of the subject (icp.workflow.filed_subject), for the applicant to confirm or change."""
+    return filing.get("subject") or (filing.get("subject_prefill") or {}).get("answers")
 
 
 @bp.route("/<filing_id>/website", methods=["GET", "POST"])
@@ -260,7 +279,8 @@ def website(filing_id):
             form.add_error("name", str(CONFLICT_MESSAGE))
         else:
             for warning in form.name_warnings:  # saved anyway; the check page lists them again
-                flash(warning, "warning")
+                flash(gettext("The website is saved. Something to know, which does not stop you submitting: "
+                              "%(warning)s.", warning=warning), "warning")
             return redirect(after_save_url(filing, "website"))
     form.explain_conflicts(conflicts)
     if request.method == "GET":
@@ -319,9 +339,12 @@ def check(filing_id):
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
     warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
     warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
+    existing = existing_websites(filing)
+    found = checks.verdict(problems, warnings, filed_websites=len(existing["listed"]), checked=bool(existing["rows"]),
+                           needing_attention=existing["problems"])
     form.show(filing["version"])
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
-                           comments=_comment_links(filing), existing=existing_websites(filing),
+                           verdict=verdict_text(found), comments=_comment_links(filing), existing=existing,
                            prefetch=submission.prefetch_hint(filing),
                            sections=answer_sections(filing, documents, change=True),
                            **_frame(filing, "check"))

@@ -65,6 +65,16 @@ def owned_filing_with_documents(filing_id: str, kinds: tuple[str, ...] | None = 
     return filing, documents
 
 
+def current_step_url(filing: dict, documents: dict) -> str:
+    """Where to carry on with an order: the first step not done while it can be edited, else its status page."""
+    from icp.workflow.documents import missing_documents
+
+    if filing["status"] not in f.EDITABLE:
+        return url_for("filings.status", filing_id=filing["id"])
+    complete = bool(filing["steps"].get("website")) and not missing_documents(filing, documents)
+    return step_url(filing, first_incomplete_step(filing, complete))
+
+
 def step_url(filing: dict, step: str, **args) -> str:
     """The URL of a step of this filing."""
     return url_for(STEP_ENDPOINTS[step], filing_id=filing["id"], **args)
