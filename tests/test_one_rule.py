@@ -34,7 +34,7 @@ def rewrite(app, filing_id: str, change) -> None:
 def check_page_problems(client, filing_id: str) -> dict[str, str]:
     """The check page's problems by the field id their link goes to."""
     soup = page(client.get(f"/filings/{filing_id}/check"))
-    summary = soup.find(id="problems-title").find_parent(class_="error-summary")
+    summary = soup.find(id="verdict-title").find_parent(class_="error-summary")
     return {a["href"].rsplit("#", 1)[1]: a.get_text(" ", strip=True) for a in summary.find_all("a")
             if "#" in a["href"]}  # a document's link goes to its upload page
 
