@@ -44,21 +44,21 @@ CONCEPTS = {
     "Optional": "选填",
     "Required": "必填",
 }
-# entries the lead rewrites in English and Chinese at once (icp/notify.py's MESSAGES and icp/filing.py's label
-# tables, issue 16): exempt until that lands; once these English sources are gone, their successors are checked
-BEING_REWRITTEN = {
-    "Discarded", "Withdrawn", "Returned with comments", "Phone verification link opened", "Verified in the Shanghai app",
-    "Filing %(reference)s withdrawn", "Filing %(reference)s passed our review: phone verification is needed",
-    "Your ICP filing %(reference)s for %(domain)s has been withdrawn. Its service code is free again.",
-    "The photo of the website administrator for your ICP filing %(reference)s for %(domain)s was not accepted. "
-    "Reason: %(reason)s Take it again and upload it at %(url)s",
-    "Your ICP filing %(reference)s for %(domain)s is approved. Its ICP number is %(icp_number)s. Resolve the "
-    "domain to your server now, and show the number at the bottom of the home page, linked to "
-    "https://beian.miit.gov.cn/. Details at %(url)s",
-    "Your ICP filing %(reference)s for %(domain)s passed our review. Next, the website administrator verifies "
-    "their identity on their phone: open %(url)s and scan the QR code with that phone.",
-    "Your ICP filing %(reference)s for %(domain)s was rejected. Reason: %(reason)s Details at %(url)s",
-}
+
+
+def _being_rewritten() -> set[str]:
+    """English sources the lead rewrites in English and Chinese at once (issue 16): icp/notify.py's MESSAGES and
+    icp/filing.py's label tables. Exempt from the checks of CHINESE.md until that rewrite is merged; then delete
+    this exemption, so the new texts are checked too."""
+    from icp import filing, notify
+
+    texts = {text for pair in notify.MESSAGES.values() for text in pair}
+    for table in (filing.STATUS_LABELS, filing.EVENT_LABELS, filing.VERIFICATION_LABELS):
+        texts |= set(table.values())
+    return texts
+
+
+BEING_REWRITTEN = _being_rewritten()
 
 
 def _chinese_catalogue() -> list[tuple[str, str]]:
@@ -177,10 +177,12 @@ def test_an_english_word_used_in_two_senses_is_translated_per_sense():
 
 
 def test_chinese_sentences_end_with_a_full_stop():
-    # rule 5: even after a placeholder (原因：%(reason)s。); "www." ends a word, not a sentence
+    # rule 5: even after a placeholder (原因：%(reason)s。); a sentence in English ends with one in Chinese, and so
+    # does the last of several Chinese sentences (a one-line prompt such as 请输入域名 is not a sentence); a text
+    # that introduces what follows it ends with ：; "www." ends a word, not a sentence
     found = [f"{msgid} → {text}" for msgid, text in _chinese_catalogue()
-             if re.search(r"(?<!www)[.?!]$", msgid) and re.search(CJK, text)
-             and not re.search(r"[。？！）…]$", text) and msgid not in BEING_REWRITTEN]
+             if re.search(CJK, text) and (re.search(r"(?<!www)[.?!]$", msgid) or "。" in text[:-1])
+             and not re.search(r"[。？！）…：]$", text) and msgid not in BEING_REWRITTEN]
     assert not found, "\n".join(found)
 
 
