@@ -42,7 +42,7 @@ test: $(VENV)/.dev-installed translations
 
 # after changing user-facing text: extract it and merge it into each catalogue, then translate the new entries
 extract-messages: $(VENV)/.runtime-installed
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -k _p:1c,2 -o translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 # the Lambda package is built from a virtualenv that holds only the runtime requirements (plus zappa itself),

@@ -40,12 +40,13 @@ SENT_RETENTION = timedelta(days=30)
 # what a sent verification code is replaced with, so the table never keeps a usable code in plain text
 SCRUBBED_CODE = "******"
 
-# what each state of a message is called on the outbox pages
+# what each state of a message is called on the outbox pages, shown with pgettext("message state", label):
+# "Waiting" is also a review queue's column (time waited), "Failed" the failed list's column (when)
 STATUS_LABELS = {
-    "pending": _("Waiting"),
-    "sending": _("Being sent"),
-    "sent": _("Sent"),
-    "failed": _("Failed"),
+    "pending": rules._p("message state", "Waiting"),
+    "sending": rules._p("message state", "Being sent"),
+    "sent": rules._p("message state", "Sent"),
+    "failed": rules._p("message state", "Failed"),
 }
 
 # a verification code must reach that person's mobile and nowhere else

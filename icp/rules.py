@@ -18,6 +18,12 @@ def _(s: str) -> str:
     return s
 
 
+def _p(context: str, s: str) -> str:
+    """Mark a user-facing string whose English is used in another sense elsewhere; the place that shows it
+    translates it with `pgettext(context, s)`, so each sense has its own catalogue entry (msgctxt)."""
+    return s
+
+
 def _n(singular: str, plural: str) -> tuple[str, str]:
     """Mark a user-facing text and its plural for extraction; the count chooses between them at render time."""
     return singular, plural
