@@ -189,7 +189,7 @@ def test_the_phone_page_takes_the_photo_without_an_account(tmp_path, clock, loca
         applicant.open(f"/filings/{filing_id}")
         applicant.press(f"main form[action='/filings/{filing_id}/phone-link'] button[type=submit]")
         assert applicant.page.locator("main svg").count() == 1  # the QR code, inline
-        link = applicant.page.input_value("#phone-link")
+        link = applicant.page.inner_text("#phone-link").strip()
         # the administrator's phone: no account, a phone-sized screen
         phone = Actor(chromium, base, locale=locale, javascript=javascript, viewport=PHONE)
         phone.page.goto(link)

@@ -128,7 +128,7 @@ def photo_world(tmp_path, clock) -> tuple:
     review.pass_review(table, stored(app, filing_id), actor=REVIEWER, now=clock())
     token = csrf_token(applicant, f"/filings/{filing_id}")
     response = applicant.post(f"/filings/{filing_id}/phone-link", data={"csrf_token": token})
-    link = BeautifulSoup(response.get_data(as_text=True), "html.parser").find(id="phone-link")["value"]
+    link = BeautifulSoup(response.get_data(as_text=True), "html.parser").find(id="phone-link").get_text(strip=True)
     return app, f"/filings/{filing_id}", "/" + link.split("//", 1)[1].split("/", 1)[1]
 
 

@@ -188,7 +188,7 @@ def test_current_practice_five_wrong_codes_then_the_next_attempt_rejects(tmp_pat
     token = soup.find("form", action=f"/filings/{filing_id}/phone-link").find("input", attrs={"name": "csrf_token"})
     link_page = page(applicant.post(f"/filings/{filing_id}/phone-link", data={"csrf_token": token["value"]}))
     assert link_page.find("svg") is not None
-    link = link_page.find(id="phone-link")["value"]
+    link = link_page.find(id="phone-link").get_text(strip=True)
     phone = app.test_client()
     phone_page = page(phone.get(link))
     assert phone_page.find("input", attrs={"type": "file"})["capture"] == "user"
