@@ -90,9 +90,8 @@ def _three_actors(app, base: str, tmp_path, locale: str, javascript: bool) -> No
         with reviewer.page.expect_navigation():
             reviewer.page.click(f"main a[href='/review/{filing_id}']")
         reviewer.check()
-        reviewer.page.click("details.details summary")  # native <details>: opens without JavaScript too
-        reviewer.page.select_option("#comments-0-target", "website:name")
-        reviewer.page.fill("#comments-0-text", "Use the name on the licence")
+        # the comment box next to the website name, posted by the return form further down (form="return-form")
+        reviewer.page.fill("#comment-website-name", "Use the name on the licence")
         reviewer.press(f"form[action='/review/{filing_id}/return'] button[type=submit]")
         assert stored(app, filing_id)["status"] == f.RETURNED
 
