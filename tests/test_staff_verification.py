@@ -310,6 +310,16 @@ def test_a_return_without_any_comment_is_refused_at_the_general_box(app, clock):
     reviewer = staff(app, REVIEWER)
     response = review_act(reviewer, filing_id, "return", {})
     soup = page(response, 400)
+    assert soup.title.get_text().startswith("Error:")
     assert soup.find(class_="error-summary").find("a")["href"] == "#comment-general"
     assert "Write at least one comment" in soup.find(id="comment-general-error").get_text()
     assert stored(app, filing_id)["status"] == f.PROVIDER_REVIEW
+
+
+def test_the_csp_lets_thumbnails_and_the_photo_preview_through_and_nothing_else():
+    from app import content_security_policy
+
+    policy = content_security_policy("https://icp-documents.s3.cn-north-1.amazonaws.com.cn")
+    assert "img-src 'self' blob: https://icp-documents.s3.cn-north-1.amazonaws.com.cn;" in policy
+    assert "default-src 'self';" in policy and "script-src" not in policy  # scripts stay this origin's only
+    assert "img-src 'self' blob:;" in content_security_policy("")
