@@ -12,7 +12,7 @@ from icp import checks, rules
 from icp import filing as f
 from icp.store import Conflict
 from icp.workflow import review, verification
-from icp.workflow.documents import document_download_url, documents_for
+from icp.workflow.documents import document_download_url
 from views import blobs, now, settings, table
 from views.auth import role_required
 from views.sitecheck import check_existing_websites, existing_websites
