@@ -29,9 +29,11 @@ SECURITY_HEADERS = {
 
 
 def content_security_policy(upload_origin: str = "") -> str:
-    """Everything a page needs comes from this origin; forms and uploads may also go to the document bucket."""
+    """Everything a page needs comes from this origin; forms and uploads may also go to the document bucket, staff
+    see document images from it (through a link signed when the image is asked for), and a phone shows the photo
+    just chosen from the file itself (blob:) before sending it."""
     extra = f" {upload_origin}" if upload_origin else ""
-    return (f"default-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
+    return (f"default-src 'self'; img-src 'self' blob:{extra}; connect-src 'self'{extra}; form-action 'self'{extra}; "
             "frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
 
 

@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
-from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from forms.base import BaseForm, translated_choices
-from icp import rules
-
-# how many comments one return can carry without JavaScript (empty rows are ignored)
-COMMENT_ROWS = 6
-
 
 class ActionForm(BaseForm):
     """A button that acts on the order as the reviewer saw it (version)."""
@@ -19,57 +13,62 @@ class ActionForm(BaseForm):
     version = HiddenField()
 
 
-class CommentForm(FlaskForm):
-    """One comment, attached to a field or a document."""
-
-    class Meta:
-        csrf = False  # the enclosing form carries the token
-
-    # an empty row's target does not matter; a written row's target is checked by ReturnForm.validate
-    target = SelectField(_l("About"), choices=[], validate_choice=False)
-    text = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
+def comment_field(target: str) -> str:
+    """The form field of the comment on one target ("website:name" -> "comment-website-name"; "" is general)."""
+    return "comment-" + (target.replace(":", "-") if target else "general")
 
 
 class ReturnForm(ActionForm):
-    """Return the order to the applicant with comments on fields and documents."""
+    """Return the order to the applicant with comments, one box per field and document (empty boxes are ignored).
 
-    comments = FieldList(FormField(CommentForm), min_entries=COMMENT_ROWS, max_entries=COMMENT_ROWS)
+    Build it with ReturnForm.about(targets, ...): the boxes are the order's own targets.
+    """
 
-    def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        for entry in self.comments:
-            entry.target.choices = targets
+    targets: dict[str, str] = {}  # form field name -> target, as stored
+
+    @classmethod
+    def about(cls, targets: list[tuple[str, str]], **kwargs) -> "ReturnForm":
+        """A return form with one comment box per (target, label), the target stored as comments always were."""
+        from flask_babel import gettext
+
+        boxes = {comment_field(target): TextAreaField(
+            gettext("General comment") if not target else gettext("Comment on %(about)s", about=label),
+            validators=[Length(max=1000)]) for target, label in targets}
+        form_class = type("ReturnForm", (cls,), {**boxes, "targets": {comment_field(t): t for t, _label in targets}})
+        return form_class(**kwargs)
+
+    def boxes(self) -> dict:
+        """The comment box of each target."""
+        return {target: self[name] for name, target in self.targets.items()}
 
     def validate(self, extra_validators=None) -> bool:
-        """At least one comment, each on a known target."""
+        """At least one comment."""
         from flask_babel import gettext
 
         valid = super().validate(extra_validators)
         if valid and not self.filled():
-            self.comments[0].text.errors = [gettext("Write at least one comment saying what to change")]
+            self[comment_field("")].errors = [gettext("Write at least one comment saying what to change")]
             return False
-        for entry in self.comments:
-            known = {value for value, _label in entry.target.choices}
-            if (entry.text.data or "").strip() and entry.target.data not in known:
-                entry.text.errors = [gettext("Select what this comment is about")]
-                valid = False
         return valid
 
     def filled(self) -> list[dict]:
-        """The comments written, as {target, text}."""
-        return [{"target": e.target.data, "text": e.text.data.strip()} for e in self.comments
-                if (e.text.data or "").strip()]
+        """The comments written, as {target, text}, in the order of the page."""
+        return [{"target": target, "text": self[name].data.strip()} for name, target in self.targets.items()
+                if (self[name].data or "").strip()]
 
 
 class RejectPhotoForm(ActionForm):
-    """Reject the administrator's photo with a reason from the list, and a comment."""
+    """Reject the administrator's photo with a reason of the order's way of verifying, and a comment."""
 
-    reason = SelectField(_l("Reason"), choices=[], validators=[DataRequired(_l("Select the reason"))])
+    reason = SelectField(_l("Reason"), choices=[], validate_choice=False)
     comment = TextAreaField(_l("Comment for the applicant (optional)"), validators=[Length(max=500)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reasons: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = translated_choices(rules.PHOTO_REJECTION_REASONS, label=lambda label: label)
+        self.reason.choices = [("", _l("Select the reason"))] + translated_choices(reasons, label=lambda label: label)
+        # a reason of another way of verifying (a backdrop's for a live photo) is refused here, not stored
+        self.reason.validators = [DataRequired(_l("Select the reason")),
+                                  AnyOf(list(reasons), message=_l("Select one of the reasons listed for this photo"))]
 
 
 class BackdropMailedForm(ActionForm):

@@ -164,7 +164,8 @@ def check_code(table, *, code: str, owner: str, filing_id: str,
     if item is None or item["owner"] != owner:
         raise CodeRefused(_("There is no service code %(code)s in your account. Check it in the console."),
                           code=code.upper()[:32])
-    if item["state"] == CONSUMED:
+    # a code consumed by this very order (at its approval) is its own, not a problem of it
+    if item["state"] == CONSUMED and item.get("filing_id") != filing_id:
         raise CodeRefused(_("Service code %(code)s has been used by an approved filing. Apply for a new one."),
                           code=item["code"])
     if item["state"] == BOUND and item["filing_id"] != filing_id:

@@ -822,15 +822,29 @@ PHONE_PHOTO_RULES = (
     _("No glasses, no hat, no glare"),
     _("Taken live with the phone's camera now, not chosen from the gallery"),
 )
-# source: issue 6 §2 (the reasons our reviewers give; the communications administrations refuse these photos)
-PHOTO_REJECTION_REASONS = {
-    "clothing": _("Red or blue clothing"),
-    "backdrop": _("The backdrop text is not legible"),
-    "framing": _("Not the upper body, or not centred"),
-    "blurred": _("The photo is blurred or too dark"),
-    "person": _("The person is not the website administrator"),
-    "other": _("Another reason (see the comment)"),
+# source: issue 6 §2 and issue 16 §7 (the reasons our reviewers give; the communications administrations refuse
+# these photos). Each way of verifying has its own reasons: a live photo has no backdrop, a backdrop photo no white
+# background. Keys are stored on the order (photo_rejections), so a key is never reused for another meaning.
+PHOTO_REJECTION_REASONS_BY_METHOD: dict[str, dict[str, str]] = {
+    "phone": {
+        "background": _("The background is not plain white"),
+        "hat_or_glasses": _("A hat or glasses, or glare on the face"),
+        "blurred": _("The photo is blurred or too dark"),
+        "not_on_id": _("The person is not the one on the administrator's ID"),
+        "other": _("Another reason (see the comment)"),
+    },
+    "backdrop": {
+        "clothing": _("Red or blue clothing"),
+        "backdrop": _("The backdrop text is not legible"),
+        "framing": _("Not the upper body, or not centred"),
+        "blurred": _("The photo is blurred or too dark"),
+        "person": _("The person is not the website administrator"),
+        "other": _("Another reason (see the comment)"),
+    },
 }
+# every reason ever stored, whatever the method: how an older order's rejection still reads
+PHOTO_REJECTION_REASONS: dict[str, str] = {
+    key: label for reasons in PHOTO_REJECTION_REASONS_BY_METHOD.values() for key, label in reasons.items()}
 # the photo goes through the same upload pipeline as the documents (DOMAIN.md §4 upload rules)
 ADMINISTRATOR_PHOTO = DocumentKind("administrator_photo", _("Photo of the website administrator"),
                                    _("A colour photo, JPEG or PNG, taken as the rules above say"))

@@ -90,9 +90,8 @@ def _three_actors(app, base: str, tmp_path, locale: str, javascript: bool) -> No
         with reviewer.page.expect_navigation():
             reviewer.page.click(f"main a[href='/review/{filing_id}']")
         reviewer.check()
-        reviewer.page.click("details.details summary")  # native <details>: opens without JavaScript too
-        reviewer.page.select_option("#comments-0-target", "website:name")
-        reviewer.page.fill("#comments-0-text", "Use the name on the licence")
+        # the comment box next to the website name, posted by the return form further down (form="return-form")
+        reviewer.page.fill("#comment-website-name", "Use the name on the licence")
         reviewer.press(f"form[action='/review/{filing_id}/return'] button[type=submit]")
         assert stored(app, filing_id)["status"] == f.RETURNED
 
@@ -189,14 +188,26 @@ def test_the_phone_page_takes_the_photo_without_an_account(tmp_path, clock, loca
         applicant.open(f"/filings/{filing_id}")
         applicant.press(f"main form[action='/filings/{filing_id}/phone-link'] button[type=submit]")
         assert applicant.page.locator("main svg").count() == 1  # the QR code, inline
-        link = applicant.page.input_value("#phone-link")
+        link = applicant.page.inner_text("#phone-link").strip()
+        # the copy button is JavaScript's; without it the link is text to select
+        assert applicant.page.locator("button[data-copy='phone-link']").is_visible() == javascript
         # the administrator's phone: no account, a phone-sized screen
         phone = Actor(chromium, base, locale=locale, javascript=javascript, viewport=PHONE)
         phone.page.goto(link)
         phone.check()
         upload = phone.page.locator("input[type=file]")
         assert upload.get_attribute("capture") == "user" and upload.get_attribute("accept") == "image/*"
+        # the big button is the camera's label; with JavaScript the send button waits for a photo
+        assert phone.page.locator("label.camera__button").is_visible()
+        send = phone.page.locator("#upload-administrator_photo button[type=submit]")
+        assert send.is_visible() != javascript
         upload.set_input_files(str(photo))
+        if javascript:
+            # the photo taken is shown before it is sent, and the page stays accessible with it
+            preview = phone.page.locator("#file-administrator_photo-preview img")
+            assert preview.is_visible() and preview.get_attribute("src").startswith("blob:")
+            assert send.is_visible()
+            phone.check()
         phone.press("#upload-administrator_photo button[type=submit]")
         assert stored(app, filing_id)["status"] == f.PHOTO_REVIEW
         # single use: the same link now says it has been used or has expired, in a page, not an error

@@ -17,7 +17,8 @@ from icp.workflow import administration, review
 from tests.browser import browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app
 from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, post_form, save, start, submit, upload_required
-from tests.workflow_helpers import ADMINISTRATION, REVIEWER, TIANJIN, TIANJIN_SUBJECT, ready_for_administration, stored
+from tests.workflow_helpers import (ADMINISTRATION, REVIEWER, TIANJIN, TIANJIN_SUBJECT, backdrop_mailed,
+                                    ready_for_administration, stored)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -92,6 +93,7 @@ def seed_world(app, clock) -> dict[str, list[str]]:
                    {**SUBJECT, "investor": "李娜", "leader_name": "李娜", "leader_certificate_number": "460100199007150020"},
                    {**website, "name": "读书笔记分享", "service_content": ["blog"], "home_url": "http://www.lina-notes.cn"})
     review.pass_review(table, stored(app, photo), actor=REVIEWER, now=clock())
+    backdrop_mailed(app, photo)  # the photo page opens once the backdrop is on its way
 
     # a draft with every step answered, on the internationalised domain
     draft = start(applicant, **BEIJING_IDN)
@@ -128,7 +130,7 @@ def photo_world(tmp_path, clock) -> tuple:
     review.pass_review(table, stored(app, filing_id), actor=REVIEWER, now=clock())
     token = csrf_token(applicant, f"/filings/{filing_id}")
     response = applicant.post(f"/filings/{filing_id}/phone-link", data={"csrf_token": token})
-    link = BeautifulSoup(response.get_data(as_text=True), "html.parser").find(id="phone-link")["value"]
+    link = BeautifulSoup(response.get_data(as_text=True), "html.parser").find(id="phone-link").get_text(strip=True)
     return app, f"/filings/{filing_id}", "/" + link.split("//", 1)[1].split("/", 1)[1]
 
 

@@ -146,7 +146,8 @@ def test_a_decompression_bomb_is_refused_and_nothing_is_stored(any_app, clock, b
 def test_the_administrator_photo_is_stored_clean_too(any_app, clock):
     table, blobs = any_app.extensions["icp_table"], any_app.extensions["icp_blobs"]
     draft = make_ready_filing(any_app, nature="individual")
-    waiting = changed(draft, now=clock(), status=f.PHOTO_PENDING)
+    # a backdrop photo, once the backdrop is mailed (nobody can stand in front of it before)
+    waiting = changed(draft, now=clock(), status=f.PHOTO_PENDING, backdrop={"mailed_at": clock().isoformat()})
     table.write([put_changed(draft, waiting)])
     photo = rules.ADMINISTRATOR_PHOTO.code
     key = pending(blobs, waiting, clock, images.jpeg_with_exif(width=800, height=1000) + images.SCRIPT, photo)

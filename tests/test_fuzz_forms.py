@@ -86,9 +86,12 @@ def _forms(client, path: str) -> list:
         # order the other posts need
         if not action.startswith("/") or action in ("/log-out",) or action.endswith(ONE_BUTTON):
             continue
-        names = sorted({i["name"] for i in form.find_all(["input", "select", "textarea"]) if i.get("name")})
+        # a form's fields are inside it or anywhere with form="<its id>" (the reviewer's comment boxes)
+        fields = form.find_all(["input", "select", "textarea"]) + (
+            soup.find_all(["input", "select", "textarea"], attrs={"form": form["id"]}) if form.get("id") else [])
+        names = sorted({i["name"] for i in fields if i.get("name")})
         filled: dict[str, list] = {}
-        for field in form.find_all(["input", "select", "textarea"]):
+        for field in fields:
             name = field.get("name")
             if not name:
                 continue

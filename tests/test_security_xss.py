@@ -63,7 +63,7 @@ def test_staff_comments_and_reasons_are_shown_as_text_to_the_applicant(app, cloc
     client, filing_id = marked_order
     reviewer = staff(app, "reviewer@example.com")
     response = review_act(reviewer, filing_id, "return", {
-        "comments-0-target": "website:name", "comments-0-text": PAYLOAD})
+        "comment-website-name": PAYLOAD})
     assert response.status_code == 302
     for path in (f"/filings/{filing_id}", f"/filings/{filing_id}/website", f"/filings/{filing_id}/check"):
         _assert_escaped(client.get(path), f"{path} with the reviewer's comment")

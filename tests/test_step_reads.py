@@ -196,10 +196,11 @@ def test_a_confirmation_of_someone_elses_order_is_not_found(app):
 
 
 def test_confirming_the_administrators_photo_is_one_read_round_trip(any_app, clock):
-    from tests.workflow_helpers import passed_review, submitted_order
+    from tests.workflow_helpers import backdrop_mailed, passed_review, submitted_order
 
     client, filing_id = submitted_order(any_app)
     passed_review(any_app, clock, filing_id)
+    backdrop_mailed(any_app, filing_id)  # the photo is taken in front of it
     counted = []
     response = upload(client, any_app, filing_id, "administrator_photo", jpeg_bytes(800, 1000),
                       page=f"/filings/{filing_id}/photo",

@@ -711,6 +711,16 @@ def test_s3_upload_origin_matches_the_presigned_post(aws_credentials, region, bu
     assert origin == f"{parts.scheme}://{parts.netloc}"
 
 
+@pytest.mark.parametrize("region", ["us-east-1", "cn-north-1"])
+@pytest.mark.parametrize("bucket", ["icp-documents", "icp.documents"])
+def test_s3_download_links_come_from_the_upload_origin(aws_credentials, region, bucket):
+    # the pages' CSP img-src admits the upload origin: reviewers' thumbnails load from signed links there
+    blobs = S3Blobs(bucket, region=region)
+    url = blobs.download_url("documents/F/kind/t.jpg", now=datetime.now(timezone.utc), content_type="image/jpeg")
+    parts = urlsplit(url)
+    assert blobs.upload_origin == f"{parts.scheme}://{parts.netloc}"
+
+
 def test_s3_upload_origin_with_an_endpoint(s3_blobs):
     post = s3_blobs.presign_upload(
         "pending/k", max_bytes=10, content_type_prefix="image/", redirect_url="http://x/", now=datetime.now(timezone.utc)

@@ -60,8 +60,8 @@ def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any
 
     # our review returns it with a comment on the website name and one on a document
     response = review_act(reviewer, filing_id, "return", {
-        "comments-0-target": "website:name", "comments-0-text": "Use the name on the licence",
-        "comments-1-target": "document:leader_id_front", "comments-1-text": "Blurred: scan again"})
+        "comment-website-name": "Use the name on the licence",
+        "comment-document-leader_id_front": "Blurred: scan again"})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert stored(app, filing_id)["status"] == f.RETURNED
     website = page(applicant.get(f"/filings/{filing_id}/website"))
@@ -193,7 +193,7 @@ def test_current_practice_five_wrong_codes_then_the_next_attempt_rejects(tmp_pat
     token = soup.find("form", action=f"/filings/{filing_id}/phone-link").find("input", attrs={"name": "csrf_token"})
     link_page = page(applicant.post(f"/filings/{filing_id}/phone-link", data={"csrf_token": token["value"]}))
     assert link_page.find("svg") is not None
-    link = link_page.find(id="phone-link")["value"]
+    link = link_page.find(id="phone-link").get_text(strip=True)
     phone = app.test_client()
     phone_page = page(phone.get(link))
     assert phone_page.find("input", attrs={"type": "file"})["capture"] == "user"

@@ -78,7 +78,7 @@ def test_a_returned_order_gets_its_reminders_then_is_discarded_after_45_days(any
     applicant, filing_id = submitted_order(app)
     reviewer = staff(app, "reviewer@example.com")
     assert review_act(reviewer, filing_id, "return", {
-        "comments-0-target": "website:name", "comments-0-text": "Use the name on the licence"}).status_code == 302
+        "comment-website-name": "Use the name on the licence"}).status_code == 302
     order = stored(app, filing_id)
     assert order["status"] == f.RETURNED
     created = datetime.fromisoformat(order["created_at"])

@@ -45,8 +45,27 @@ def passed_review(app, clock, filing_id: str) -> dict:
     return review.pass_review(app.extensions["icp_table"], stored(app, filing_id), actor=REVIEWER, now=clock())
 
 
+def backdrop_mailed(app, filing_id: str) -> dict:
+    """A backdrop order: the applicant has applied for the backdrop (unless done already) and we have mailed it."""
+    from icp.workflow import verification
+
+    table, now = app.extensions["icp_table"], app.config["ICP_CLOCK"]()
+    filing = stored(app, filing_id)
+    if not filing.get("backdrop"):
+        filing = verification.apply_for_backdrop(table, filing, recipient="王芳", address="北京市海淀区中关村大街1号",
+                                                 phone="13911112222", actor=filing["owner"], now=now)
+    if not filing["backdrop"].get("mailed_at"):
+        filing = review.mark_backdrop_mailed(table, filing, "SF1000000001", actor=REVIEWER, now=now)
+    return filing
+
+
 def photo_uploaded(app, client, filing_id: str) -> dict:
-    """The applicant uploads the administrator's photo from the status page's photo page."""
+    """The applicant uploads the administrator's photo from the status page's photo page (a backdrop order's once
+    its backdrop is mailed: applied for and mailed first when it is not)."""
+    from icp.workflow.verification import waiting_for_backdrop
+
+    if waiting_for_backdrop(stored(app, filing_id)):
+        backdrop_mailed(app, filing_id)
     response = upload(client, app, filing_id, "administrator_photo", jpeg_bytes(800, 1000),
                       page=f"/filings/{filing_id}/photo")
     assert response.status_code == 302, response.get_data(as_text=True)[:500]

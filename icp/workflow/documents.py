@@ -80,7 +80,7 @@ def missing_documents(filing: dict, documents: dict) -> list[DocumentKind]:
 def document_kind(filing: dict, kind: str) -> DocumentKind | None:
     """This order's DocumentKind for a kind code, or None when the order does not ask for it (now)."""
     if kind == rules.ADMINISTRATOR_PHOTO.code:
-        return rules.ADMINISTRATOR_PHOTO if filing["status"] == f.PHOTO_PENDING else None
+        return rules.ADMINISTRATOR_PHOTO if photo_awaited(filing) else None
     return next((k for k in documents_for(filing) if k.code == kind), None)
 
 
@@ -88,8 +88,16 @@ def may_change(filing: dict, kind: str) -> bool:
     """Whether this document can be uploaded now: the wizard's while the answers are editable, the
     administrator's photo while the order waits for it."""
     if kind == rules.ADMINISTRATOR_PHOTO.code:
-        return filing["status"] == f.PHOTO_PENDING
+        return photo_awaited(filing)
     return filing["status"] in f.EDITABLE
+
+
+def photo_awaited(filing: dict) -> bool:
+    """Whether the order waits for the administrator's photo now: a backdrop photo only once the backdrop is mailed
+    (nobody can stand in front of it before), a live photo as soon as our review has passed."""
+    from icp.workflow.verification import waiting_for_backdrop
+
+    return filing["status"] == f.PHOTO_PENDING and not waiting_for_backdrop(filing)
 
 
 def pending_prefix(filing_id: str, kind: str) -> str:

@@ -19,28 +19,36 @@ def answers_snapshot(filing: dict, documents: dict) -> dict:
     """What the applicant had answered, kept at a return so the next review sees what changed."""
     return {"subject": filing.get("subject"), "website": filing.get("website"),
             "service_code": (filing.get("service_code") or {}).get("code"),
-            "documents": {kind: d["key"] for kind, d in documents.items()}}
+            "documents": {kind: d["key"] for kind, d in documents.items() if kind != rules.ADMINISTRATOR_PHOTO.code}}
 
 
-def changes_since_return(filing: dict, documents: dict) -> list[str]:
-    """The answers and documents changed since the order was last returned ('subject.leader.mobile', 'document:…')."""
+def changes_since_return(filing: dict, documents: dict) -> list[tuple]:
+    """What the applicant changed since the order was last returned, for the review that follows the return:
+    one (path, old, new) per answer changed, path a tuple such as ("subject", "leader", "mobile") or
+    ("service_code",), and one (("document", kind), old key, new key) per document replaced, added or removed.
+
+    Empty outside our review (once the order has passed, a return is history), and the administrator's photo is
+    never a change: it is taken after our review, not corrected after a return.
+    """
     before = filing.get("returned_snapshot")
-    if not before:
+    if not before or filing["status"] != f.PROVIDER_REVIEW:
         return []
     now = answers_snapshot(filing, documents)
-    changed: list[str] = []
+    changed: list[tuple] = []
 
-    def walk(prefix: str, old, new):
+    def walk(path: tuple, old, new):
         if isinstance(old, dict) and isinstance(new, dict):
             for key in sorted(set(old) | set(new)):
-                walk(f"{prefix}.{key}" if prefix else key, old.get(key), new.get(key))
+                walk((*path, key), old.get(key), new.get(key))
         elif old != new:
-            changed.append(prefix)
+            changed.append((path, old, new))
 
-    walk("", {k: v for k, v in before.items() if k != "documents"}, {k: v for k, v in now.items() if k != "documents"})
-    for kind in sorted(set(before["documents"]) | set(now["documents"])):
-        if before["documents"].get(kind) != now["documents"].get(kind):
-            changed.append(f"document:{kind}")
+    walk((), {k: v for k, v in before.items() if k != "documents"}, {k: v for k, v in now.items() if k != "documents"})
+    photo = rules.ADMINISTRATOR_PHOTO.code
+    old_documents = {k: v for k, v in before.get("documents", {}).items() if k != photo}
+    for kind in sorted(set(old_documents) | set(now["documents"])):
+        if old_documents.get(kind) != now["documents"].get(kind):
+            changed.append((("document", kind), old_documents.get(kind), now["documents"].get(kind)))
     return changed
 
 
@@ -80,8 +88,11 @@ def pass_photo(table, filing: dict, *, actor: str, now: datetime, public_url: st
 
 def reject_photo(table, filing: dict, reason: str, comment: str, *, actor: str, now: datetime,
                  public_url: str = "") -> dict:
-    """The photo breaks a rule: the applicant takes a new one. `reason` is a key of PHOTO_REJECTION_REASONS."""
-    if reason not in rules.PHOTO_REJECTION_REASONS:
+    """The photo breaks a rule: the applicant takes a new one. `reason` is a key of the reasons of the order's way
+    of verifying (a backdrop's reason is refused for a live photo, and the other way round): KeyError otherwise."""
+    from icp.workflow.verification import photo_rejection_reasons
+
+    if reason not in photo_rejection_reasons(filing):
         raise KeyError(reason)
     rejection = {"reason": reason, "comment": comment, "at": stamp(now)}
     return engine.apply(table, filing, "reject_photo", role="reviewer", actor=actor, now=now, note=reason,

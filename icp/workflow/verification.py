@@ -58,3 +58,33 @@ def photo_rules(filing: dict) -> tuple:
     """The rules shown beside the photo upload, for this order's way of verifying."""
     method = f.policy_of(filing)["verification"]
     return rules.PHONE_PHOTO_RULES if method == "phone" else rules.BACKDROP_PHOTO_RULES
+
+
+def photo_rejection_reasons(filing: dict) -> dict:
+    """The reasons a reviewer may give for rejecting this order's photo: its way of verifying's only."""
+    method = f.policy_of(filing)["verification"]
+    return rules.PHOTO_REJECTION_REASONS_BY_METHOD.get(method, rules.PHOTO_REJECTION_REASONS_BY_METHOD["backdrop"])
+
+
+def waiting_for_backdrop(filing: dict) -> bool:
+    """True while a backdrop order waits for its backdrop: no photo can be taken in front of it before it is mailed."""
+    return (filing["status"] == f.PHOTO_PENDING and f.policy_of(filing)["verification"] == "backdrop"
+            and not (filing.get("backdrop") or {}).get("mailed_at"))
+
+
+def administrator_name(filing: dict) -> str:
+    """The website administrator's name as the order gives it: the subject leader's when they are the same person."""
+    website = filing.get("website") or {}
+    if website.get("administrator_is_leader", True):
+        return ((filing.get("subject") or {}).get("leader") or {}).get("name", "")
+    return (website.get("administrator") or {}).get("name", "")
+
+
+def backdrop_defaults(filing: dict) -> dict:
+    """What the backdrop application starts with: step 3 said the backdrop goes to the subject's mailing address,
+    to the website administrator (who stands in front of it), on the administrator's mobile."""
+    website, subject = filing.get("website") or {}, filing.get("subject") or {}
+    person = subject.get("leader") if website.get("administrator_is_leader", True) else website.get("administrator")
+    person = person or {}
+    return {"recipient": person.get("name", ""), "address": subject.get("mailing_address", ""),
+            "phone": person.get("mobile", "")}

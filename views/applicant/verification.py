@@ -13,6 +13,7 @@ from forms.verification import BackdropForm, CodesForm
 from icp import filing as f
 from icp import rules
 from icp.store import Conflict
+from icp.rules import _  # marks a message kept in the session; translated where shown
 from icp.uploads import UploadRefused
 from icp.workflow import documents as pipeline
 from icp.workflow import filing_and_document_keys
@@ -29,6 +30,7 @@ phone_bp = Blueprint("phone", __name__, url_prefix="/verify")
 PHOTO = rules.ADMINISTRATOR_PHOTO.code
 REFUSAL = "photo_refusal"
 CHANGED = "This order was changed meanwhile. Here is where it stands now."
+NO_PHOTO = _("No photo arrived. Press “Take the photo”, take it, then press “Send the photo”.")
 
 
 def _status(filing_id: str):
@@ -45,7 +47,7 @@ def _photo_form(filing: dict, confirm_url: str) -> dict:
             "max_megabytes": rules.UPLOAD_POLICY.max_bytes // (1024 * 1024)}
 
 
-def _confirm(filing: dict, *, actor: str, documents: dict | None = None):
+def _confirm(filing: dict, *, actor: str, documents: dict | None = None, phone: bool = False):
     """Confirm the photo storage redirected back with; returns a refusal message id or None when accepted.
     `documents`: the order's photo document if it has one, by kind, when already read (else read here)."""
     if pipeline.document_kind(filing, PHOTO) is None:
@@ -55,7 +57,10 @@ def _confirm(filing: dict, *, actor: str, documents: dict | None = None):
                                 documents=documents, actor=actor, public_url=settings().public_url,
                                 storage_error=request.args.get("error"))
     except UploadRefused as refusal:
-        session[REFUSAL] = {"filing": filing["id"], "message": refusal.message, "params": refusal.params}
+        message = refusal.message
+        if phone and refusal.code in ("empty", "missing"):
+            message = NO_PHOTO  # the send button was pressed before the camera was used
+        session[REFUSAL] = {"filing": filing["id"], "message": message, "params": refusal.params}
         return "refused"
     except (pipeline.NotEditable, Conflict, f.TransitionNotAllowed):
         return "changed"
@@ -69,11 +74,13 @@ def backdrop(filing_id: str):
     filing = owned_filing(filing_id)
     if "apply_backdrop" not in f.allowed_actions(filing, "applicant"):
         return _status(filing_id)
-    form = BackdropForm(data=filing.get("backdrop") if request.method == "GET" else None)
+    # a first application starts from the order's answers (step 3 said the backdrop goes to the mailing address)
+    saved = filing.get("backdrop") or verification.backdrop_defaults(filing)
+    form = BackdropForm(data=saved if request.method == "GET" else None)
     conflicts = ()
     if form.is_stale(filing["version"]):
         # opened before the order last changed: keep what was saved meanwhile unless this page changed it too
-        conflicts = form.catch_up(filing["version"], BackdropForm(formdata=None, data=filing.get("backdrop")))
+        conflicts = form.catch_up(filing["version"], BackdropForm(formdata=None, data=saved))
     if form.validate_on_submit() and not conflicts:
         try:
             verification.apply_for_backdrop(table(), filing, recipient=form.recipient.data, address=form.address.data,
@@ -94,6 +101,9 @@ def backdrop(filing_id: str):
 def photo(filing_id: str):
     """Upload the administrator's photo from this computer (backdrop photo)."""
     filing = owned_filing(filing_id)
+    if verification.waiting_for_backdrop(filing):
+        # nobody can stand in front of a backdrop not mailed yet: say so, whatever link led here
+        return render_template("verification/photo-too-early.html", filing=filing), 409
     if "upload_photo" not in f.allowed_actions(filing, "applicant"):
         return _status(filing_id)
     confirm_url = url_for("filings.photo_confirm", filing_id=filing_id, _external=True)
@@ -113,6 +123,8 @@ def _photo_keys(filing_id: str) -> list[tuple[str, str]]:
 def photo_confirm(filing_id: str):
     """Where storage sends the browser after the photo: check it; our photo review follows."""
     filing, documents = owned_filing_with_documents(filing_id, (PHOTO,))
+    if verification.waiting_for_backdrop(filing):
+        return render_template("verification/photo-too-early.html", filing=filing), 409
     outcome = _confirm(filing, actor=current_user.email, documents=documents)
     if outcome == "refused":
         return redirect(url_for("filings.photo", filing_id=filing_id))
@@ -143,7 +155,9 @@ def phone_link(filing_id: str):
     link = url_for("phone.page", filing_id=filing_id, token=token, _external=True)
     return render_template("verification/phone-link.html", filing=filing, link=link,
                            qr=qr.svg(link, title=gettext("QR code of the phone verification link")),
-                           minutes=int(rules.PHONE_LINK_LIFETIME.total_seconds() // 60))
+                           minutes=int(rules.PHONE_LINK_LIFETIME.total_seconds() // 60),
+                           expires_at=filing["phone_link"]["expires_at"],
+                           administrator=verification.administrator_name(filing))
 
 
 @phone_bp.get("/<filing_id>/<token>")
@@ -154,7 +168,8 @@ def page(filing_id: str, token: str):
     except verification.LinkInvalid:
         return render_template("verification/phone-expired.html"), 404
     confirm_url = url_for("phone.done", filing_id=filing_id, token=token, _external=True)
-    return render_template("verification/phone.html", filing=filing, **_photo_form(filing, confirm_url))
+    return render_template("verification/phone.html", filing=filing, administrator=verification.administrator_name(filing),
+                           **_photo_form(filing, confirm_url))
 
 
 @phone_bp.get("/<filing_id>/<token>/done")
@@ -164,7 +179,7 @@ def done(filing_id: str, token: str):
         filing = verification.filing_for_phone_link(table(), filing_id, token, now=now())
     except verification.LinkInvalid:
         return render_template("verification/phone-expired.html"), 404
-    outcome = _confirm(filing, actor="administrator (phone link)")
+    outcome = _confirm(filing, actor="administrator (phone link)", phone=True)
     if outcome == "refused":
         return redirect(url_for("phone.page", filing_id=filing_id, token=token))
     if outcome == "changed":

@@ -12,11 +12,11 @@ from icp import checks, rules
 from icp import filing as f
 from icp.store import Conflict
 from icp.workflow import review, verification
-from icp.workflow.documents import document_download_url, documents_for
+from icp.workflow.documents import document_download_url
 from views import blobs, now, settings, table
 from views.auth import role_required
 from views.sitecheck import check_existing_websites, existing_websites
-from views.staff import COMMENT_TARGETS, any_filing_with_parts, hours_waiting, mask, past_target, queue
+from views.staff import any_filing_with_parts, hours_waiting, mask, past_target, queue
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -45,10 +45,21 @@ def queues():
 
 
 def _targets(filing: dict) -> list[tuple[str, str]]:
-    """What a comment can be about on this order: its fields, then its documents."""
-    documents = [(f"document:{k.code}", gettext("Document: %(name)s", name=gettext(k.label)))
-                 for k in documents_for(filing)]
-    return [("", gettext("General"))] + [(t, str(label)) for t, label in COMMENT_TARGETS] + documents
+    """What a comment can be about on this order, in the order of its page: its answers, its documents, then the
+    order as a whole ("")."""
+    from views.review.answers import answer_rows, document_rows
+
+    answers = [(row["target"], row["key"]) for step in ("subject", "website") for row in answer_rows(filing, step)]
+    documents = [(row["target"], gettext("Document: %(name)s", name=row["key"])) for row in document_rows(filing, {})]
+    return answers + documents + [("", gettext("General"))]
+
+
+def _return_form(filing: dict, **kwargs) -> ReturnForm:
+    return ReturnForm.about(_targets(filing), **kwargs)
+
+
+def _reject_photo_form(filing: dict, **kwargs) -> RejectPhotoForm:
+    return RejectPhotoForm(reasons=verification.photo_rejection_reasons(filing), **kwargs)
 
 
 def _translate(problem) -> str:
@@ -66,6 +77,8 @@ def order(filing_id: str):
 def _order_page(filing_id: str, status: int = 200, **forms):
     """The order page; `forms` replace the empty action forms (to show one's errors)."""
     from views.applicant.summary import answer_sections
+    from views.applicant.wizard import STEP_TITLES
+    from views.review.answers import answer_rows, changes, document_rows
 
     filing, documents, events = any_filing_with_parts(filing_id)
     if filing["status"] == f.DRAFT:
@@ -77,14 +90,21 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
         warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
     version = {"version": filing["version"]}
+    sections = answer_sections(filing, documents, change=False)
     context = dict(
         filing=filing, documents=documents, events=events, labels=f.STATUS_LABELS,
-        sections=answer_sections(filing, documents, change=False), problems=problems, warnings=warnings,
-        changes=review.changes_since_return(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
+        sections=sections, problems=problems, warnings=warnings,
+        # our review: every answer and document with its own comment box
+        fixed_sections=[s for s in sections if s["title"] in (STEP_TITLES["type"], STEP_TITLES["instance"])],
+        reviewed_sections=[{"title": STEP_TITLES[step], "rows": answer_rows(filing, step)}
+                           for step in ("subject", "website") if filing.get(step)],
+        document_rows=document_rows(filing, documents), step_titles=STEP_TITLES,
+        changes=changes(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
         photo_rules=verification.photo_rules(filing), existing=existing_websites(filing),
-        action_form=ActionForm(data=version), return_form=ReturnForm(data=version, targets=_targets(filing)),
-        reject_photo_form=RejectPhotoForm(data=version), mailed_form=BackdropMailedForm(data=version))
+        administrator=verification.administrator_name(filing),
+        action_form=ActionForm(data=version), return_form=_return_form(filing, data=version),
+        reject_photo_form=_reject_photo_form(filing, data=version), mailed_form=BackdropMailedForm(data=version))
     context.update(forms)
     return render_template("review/order.html", **context), status
 
@@ -136,7 +156,7 @@ def pass_review(filing_id: str):
 def return_order(filing_id: str):
     """Return the order with comments on its fields and documents."""
     filing, _documents, _events = any_filing_with_parts(filing_id)
-    form = ReturnForm(targets=_targets(filing))
+    form = _return_form(filing)
     response = _act(filing_id, form, lambda filing, documents: review.return_with_comments(
         table(), filing, documents, form.filled(), **_kwargs()),
         gettext("Order %(id)s was returned to the applicant.", id=filing_id))
@@ -168,7 +188,8 @@ def pass_photo(filing_id: str):
 @role_required("reviewer")
 def reject_photo(filing_id: str):
     """The photo breaks a rule: say which."""
-    form = RejectPhotoForm()
+    filing, _documents, _events = any_filing_with_parts(filing_id)
+    form = _reject_photo_form(filing)
     response = _act(filing_id, form, lambda filing, _d: review.reject_photo(
         table(), filing, form.reason.data, form.comment.data or "", **_kwargs()),
         gettext("The photo of order %(id)s was rejected; the applicant is told why.", id=filing_id))
