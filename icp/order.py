@@ -131,6 +131,13 @@ class Order:
         return "backdrop_applied" if backdrop.get("applied_at") else "backdrop_none"
 
     @property
+    def awaits_backdrop(self) -> bool:
+        """True while a backdrop order waits for its photo but the backdrop is not mailed yet: nobody can stand
+        in front of it, so no photo is offered, signed or accepted."""
+        return (self.filing["status"] == f.PHOTO_PENDING and self.method == "backdrop"
+                and self.backdrop_progress != "backdrop_mailed")
+
+    @property
     def variants(self) -> tuple:
         """The keys the status table chooses texts by, most specific first."""
         found = []
@@ -271,7 +278,7 @@ class Order:
 
 def _backdrop_mailed(order: Order) -> bool:
     # a photo in front of the backdrop can only be taken once the backdrop is there (issue 16, defect 12)
-    return order.method != "backdrop" or order.backdrop_progress == "backdrop_mailed"
+    return not order.awaits_backdrop
 
 
 # conditions beyond the transition table for the applicant's buttons and routes

@@ -40,17 +40,5 @@
       update();
     });
 
-    // copy buttons (hidden without JS, where the text stays selectable): copy the named field's text
-    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
-      var source = document.getElementById(button.getAttribute("data-copy"));
-      if (!source || !navigator.clipboard) { return; }
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var text = source.value !== undefined ? source.value : source.textContent;
-        navigator.clipboard.writeText(text).then(function () {
-          button.textContent = button.getAttribute("data-copied");
-        });
-      });
-    });
   });
 })();

@@ -68,8 +68,9 @@ def photo_rejection_reasons(filing: dict) -> dict:
 
 def waiting_for_backdrop(filing: dict) -> bool:
     """True while a backdrop order waits for its backdrop: no photo can be taken in front of it before it is mailed."""
-    return (filing["status"] == f.PHOTO_PENDING and f.policy_of(filing)["verification"] == "backdrop"
-            and not (filing.get("backdrop") or {}).get("mailed_at"))
+    from icp.order import Order
+
+    return Order(filing).awaits_backdrop
 
 
 def administrator_name(filing: dict) -> str:
