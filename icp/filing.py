@@ -90,7 +90,8 @@ STATUSES = {s.code: s for s in (
            _("Change what our reviewer commented on and submit the order again by %(deadline_at)s, or it is "
              "deleted."), due="deadline", panel="prepare", tone="action"),
     Status(PROVIDER_REVIEW, _("In our review"), "provider_review", "reviewer",
-           _("Nothing to do now: we review the order, usually by %(expected_on)s."), due="expected",
+           _("Nothing to do now: we review the order within %(review_workdays)s, usually by %(expected_on)s."),
+           due="expected",
            queue=_("Our review"), panel="review"),
     Status(PHOTO_PENDING,
            {"backdrop": _("Waiting for the backdrop photo"), "phone": _("Waiting for the administrator's live photo"),
@@ -115,8 +116,10 @@ STATUSES = {s.code: s for s in (
            {"backdrop": _("Backdrop photo in our review"), "phone": _("Live photo in our review"),
             "": _("Photo in our review")},
            "verification", "reviewer",
-           {"backdrop": _("Nothing to do now: we check the backdrop photo, usually by %(expected_on)s."),
-            "": _("Nothing to do now: we check the live photo, usually by %(expected_on)s.")},
+           {"backdrop": _("Nothing to do now: we check the backdrop photo within %(review_workdays)s, usually by "
+                          "%(expected_on)s."),
+            "": _("Nothing to do now: we check the live photo within %(review_workdays)s, usually by "
+                  "%(expected_on)s.")},
            due="expected", queue=_("Photo review"), panel="review"),
     Status(READY_FOR_ADMINISTRATION, _("Ready to send to the communications administration"), "send", "reviewer",
            {"two": _("Nothing to do now: we send the order to the communications administration, usually by "
@@ -439,14 +442,33 @@ def index_fields(filing: dict) -> dict:
     # staff queue (None leaves the sparse index), so saving a step rewrites neither key
     queued = filing["status"] != DRAFT
     return {
-        # how many people MIIT texts a code to, kept beside the answers it comes from so My filings (which
-        # reads the owner index, not the answers) states the same next action as the status page
-        "mobiles": "two" if not ((filing.get("website") or {}).get("administrator_is_leader", True)) else "one",
+        # what the order's next action depends on beyond its status (icp.order.Order), in a few bytes, so My
+        # filings, which reads the owner index and not the answers, states the same next action as the status page
+        "glance": glance(filing),
         "owner": filing["owner"],
         "owner_sort": f"FILING#{filing['created_at']}#{filing['id']}",
         "queue": f"STATUS#{filing['status']}" if queued else None,
         # a resubmitted order goes back to the queue in its original place: its first submission time
         "queue_sort": f"{queue_since(filing)}#{filing['id']}" if queued else None,
+    }
+
+
+# the stamped policy's figures a next action reads (icp.order): the rest of the stamp stays on the order
+GLANCE_POLICY = ("name", "verification", "sms", "provider_review_workdays", "photo_review_workdays",
+                 "administration_review_workdays")
+
+
+def glance(filing: dict) -> dict:
+    """The few facts of an order its next action depends on: the stamped policy's method, SMS and targets, how
+    many people MIIT texts, the backdrop's progress (its times, not the address) and when its deadline ends."""
+    policy = filing.get("policy") or {}
+    backdrop = filing.get("backdrop") or {}
+    return {
+        "policy": {key: policy[key] for key in GLANCE_POLICY if key in policy},
+        "mobiles": "two" if not (filing.get("website") or {}).get("administrator_is_leader", True) else "one",
+        "backdrop": {key: backdrop[key] for key in ("applied_at", "mailed_at") if backdrop.get(key)},
+        # the running deadline's end (a deadline's reminders and actions are the sweep's, not the list's)
+        "ends_at": (filing.get("deadline") or {}).get("ends_at"),
     }
 
 

@@ -270,6 +270,8 @@ def _said(params: dict, language: str, gettext, ngettext) -> dict:
 # table's sentence for the status they were sent in (the old texts spoke of both codes)
 _LEGACY_NEXT = {"draft_reminder": ("DRAFT", ""), "sms_reminder": ("SMS_PENDING", "two"),
                 "sms_codes_sent": ("SMS_PENDING", "two")}
+# ... and the review target the old "received" texts stated
+_LEGACY_REVIEW = _("We review it within %(review_workdays)s.")
 
 
 def _legacy_params(template: str, params: dict) -> dict:
@@ -290,6 +292,8 @@ def _legacy_params(template: str, params: dict) -> dict:
         params.setdefault("review_workdays", rules.PROVIDER_REVIEW_WORKDAYS)  # what the old text stated
     if template == "photo_received":
         params.setdefault("review_workdays", rules.PHOTO_REVIEW_WORKDAYS)
+    if "next" not in params and template in ("submitted", "resubmitted", "photo_received"):
+        params["next"] = {"text": _LEGACY_REVIEW, "params": {"review_workdays": params["review_workdays"]}}
     return params
 
 

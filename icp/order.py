@@ -87,6 +87,11 @@ class Order:
     """One order as its status table entry reads for it (its stamped policy, method and people)."""
 
     def __init__(self, filing: dict):
+        if "policy" not in filing and "glance" in filing:
+            # an owner index entry (My filings): the order's glance stands for the stamp and the backdrop
+            seen = filing["glance"]
+            filing = {**filing, "policy": seen.get("policy") or {}, "backdrop": seen.get("backdrop") or None,
+                      "deadline": {"ends_at": seen["ends_at"]} if seen.get("ends_at") else None}
         self.filing = filing
         self.status = f.STATUSES[filing["status"]]
         self.policy = f.policy_of(filing)
@@ -118,9 +123,9 @@ class Order:
     @property
     def mobiles(self) -> str:
         """"one" when one person gets the MIIT code (the leader is the administrator), else "two"."""
-        if self.filing.get("website") is not None or "mobiles" not in self.filing:
+        if self.filing.get("website") is not None or "glance" not in self.filing:
             return "two" if not (self.filing.get("website") or {}).get("administrator_is_leader", True) else "one"
-        return self.filing["mobiles"]  # an owner index entry: the answers are not there, their summary is
+        return self.filing["glance"]["mobiles"]  # an owner index entry: the answers are not there, their glance is
 
     @property
     def backdrop_progress(self) -> str:
@@ -213,6 +218,9 @@ class Order:
             return {"earliest_on": window.earliest.isoformat(), "latest_on": window.latest.isoformat()} \
                 if window else {}
         if due == "expected":
+            review = {f.PROVIDER_REVIEW: "provider_review_workdays", f.PHOTO_REVIEW: "photo_review_workdays"}
+            if filing["status"] in review:  # our own reviews say their target too
+                return {"expected_on": self.expected_on(), "review_workdays": self.policy[review[filing["status"]]]}
             return {"expected_on": self.expected_on()}
         return {}
 

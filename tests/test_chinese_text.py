@@ -38,7 +38,7 @@ NOT_THE_TERM = {
 # one concept, one word (CHINESE.md's terms table): the English source and the Chinese it must get
 CONCEPTS = {
     "General": "整体意见",  # a review comment not tied to one field; 基本信息 is a section name
-    "Comment": "审核意见",  # our reviewer's; 备注 is the applicant's remarks field
+    "Review comment": "审核意见",  # our reviewer's; 备注 is the applicant's remarks field
     "Email service": "网上邮局",  # MIIT's service-content label; 电子邮箱 is an e-mail address
     "Mobile verification": "工信部短信核验",
     "Optional": "选填",

@@ -6,6 +6,8 @@ that used an attribute left out would show a blank: these tests look for each co
 from __future__ import annotations
 
 import json
+
+import pytest
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,8 +36,23 @@ def test_instances_and_codes_are_projected_whole():
 
 def test_my_filings_uses_only_projected_attributes_of_an_order():
     template = (ROOT / "templates/filings/my-filings.html").read_text(encoding="utf-8")
-    used = set(re.findall(r"\border\.([a-z_]+)", template))
+    used = set(re.findall(r"\bfiling\.([a-z_]+)", template))
     assert used and used <= OWNER, used - OWNER
+
+
+@pytest.mark.parametrize("status", sorted(f.STATUSES))
+@pytest.mark.parametrize("policy, province, two", [("seed", "tianjin", True), ("seed", "beijing", False),
+                                                  ("current_practice", "beijing", False), ("seed", "shanghai", True)])
+def test_an_owner_entry_states_the_same_next_action_as_the_order(status, policy, province, two):
+    # My filings reads the owner index, the status page the order: both read the status table through Order
+    from icp.order import Order
+    from tests.orders import order_in
+
+    for backdrop in ("none", "applied", "mailed"):
+        order = order_in(status, policy=policy, province=province, two_people=two, backdrop=backdrop)
+        entry = {key: value for key, value in order.items() if key in OWNER}
+        assert Order(entry).next_action == Order(order).next_action
+        assert Order(entry).label == Order(order).label and Order(entry).tone == Order(order).tone
 
 
 def test_my_filings_shows_each_column_from_the_index_on_both_backends(any_app, clock):
@@ -58,7 +75,7 @@ def test_my_filings_shows_each_column_from_the_index_on_both_backends(any_app, c
         assert cells[2] == f.STATUS_LABELS[status], cells
         assert re.search(r"\d{4}", cells[3]), cells  # when it last changed
     assert "submit it by" in rows[draft].find_all("td")[4].get_text()  # from the draft's discard_at
-    assert "reviewing" in rows[submitted].find_all("td")[4].get_text()
+    assert "we review the order" in rows[submitted].find_all("td")[4].get_text()
 
 
 def test_a_submitted_orders_owner_entry_is_one_write_unit_of_a_larger_item(app):

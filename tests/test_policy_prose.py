@@ -90,14 +90,27 @@ def _message(template: str, language: str, **params) -> str:
     return notify.render(item)[1]
 
 
-def test_a_notification_states_the_workdays_it_was_given():
-    assert "within 2 workdays" in _message("submitted", "en", review_workdays=2)
-    assert "within 1 workday " in _message("submitted", "en", review_workdays=1)
-    assert "2个工作日" in _message("photo_received", "zh", review_workdays=2)
+def test_a_notification_states_the_workdays_of_the_orders_stamped_policy():
+    from icp import filing as f
+    from icp import notify
+    from icp.workflow.common import notify_applicant
+    from tests.orders import START, order_in
+
+    order = order_in(f.PROVIDER_REVIEW)
+    for workdays, said in ((2, "within 2 workdays,"), (1, "within 1 workday,")):
+        order["policy"] = {**order["policy"], "provider_review_workdays": workdays}
+        [put] = notify_applicant({**order, "owner_mobile": None}, "submitted", now=START, url="https://x")
+        assert said in notify.render(put.item)[1]
+    photo = order_in(f.PHOTO_REVIEW)
+    photo["policy"] = {**photo["policy"], "photo_review_workdays": 2}
+    photo["language"] = "zh"
+    [put] = notify_applicant({**photo, "owner_mobile": None}, "photo_received", now=START, url="https://x")
+    assert "2个工作日" in notify.render(put.item)[1]
 
 
 def test_a_message_queued_before_the_change_still_renders_with_the_rule_in_force():
     assert f"within {rules.PROVIDER_REVIEW_WORKDAYS} workday" in _message("resubmitted", "en")
+    assert "within 2 workdays" in _message("submitted", "en", review_workdays=2)
 
 
 def test_pages_follow_a_change_of_the_policy_data(client, monkeypatch):

@@ -78,10 +78,10 @@ INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
     # what it listed. tests/test_index_projections.py checks every attribute they use is here.
     "owner": (
         # orders (templates/filings/my-filings.html)
-        "id", "status", "verified", "updated_at", "discard_at", "deadline", "icp_number",
-        # what its next action depends on (icp.order.Order): the stamped policy, the status's start, the
-        # backdrop's progress, the administration's start and how many mobiles MIIT texts
-        "policy", "status_since", "backdrop", "administration_since", "mobiles",
+        "id", "status", "verified", "updated_at", "discard_at", "icp_number",
+        # what its next action depends on (icp.order.Order): the status's start, the administration's start and
+        # the order's glance (icp.filing.glance: the stamped method and targets, the people texted, the backdrop)
+        "status_since", "administration_since", "glance",
         # instances (icp.codes.instance_item)
         "instance_id", "name", "region", "public_ip", "billing", "subscription_months", "product", "codes_issued",
         # service codes (icp.codes.code_item)
