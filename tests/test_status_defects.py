@@ -180,3 +180,22 @@ def test_the_domain_refuses_a_backdrop_photo_before_the_backdrop_is_mailed():
     assert not Order(order_in(f.PHOTO_PENDING, backdrop="applied")).can("upload_photo")
     assert Order(order_in(f.PHOTO_PENDING, backdrop="mailed")).can("upload_photo")
     assert Order(order_in(f.PHOTO_PENDING, policy="current_practice", province="beijing")).can("upload_photo")
+
+
+# --- My filings reads the owner index: what it says must follow each real transition ------------------------------
+
+def test_my_filings_states_the_sms_deadline_the_moment_the_order_is_sent(any_app, clock):
+    # the owner entry's glance is taken after the transition's deadline starts (a glance taken before it had no
+    # deadline, and My filings answered 500 for an order in the SMS check)
+    from icp.workflow import review
+    from tests.workflow_helpers import TIANJIN, ready_for_administration, stored, submitted_order
+
+    client, filing_id = submitted_order(any_app, **TIANJIN)
+    ready_for_administration(any_app, client, clock, filing_id)
+    sent = review.send_to_administration(any_app.extensions["icp_table"], stored(any_app, filing_id),
+                                         actor="reviewer@example.com", now=clock())
+    assert sent["status"] == f.SMS_PENDING
+    row = page(client.get("/filings")).find("a", string=filing_id).find_parent("tr")
+    said = " ".join(row.select_one(".next-action").get_text().split())
+    status = " ".join(page(client.get(f"/filings/{filing_id}")).find(id="next-action").get_text().split())
+    assert said == status and "Enter the two MIIT codes" in said, (said, status)

@@ -55,6 +55,7 @@ def _with_deadline(updated: dict, effect: str, *, now: datetime) -> dict:
         if result["deadline"]["name"] == "draft":
             result["discard_at"] = result["deadline"]["ends_at"]
     result.update(deadlines.index_fields(result.get("deadline")))
+    result["glance"] = f.glance(result)  # the glance names the deadline's end: taken after the deadline moved
     return result
 
 
