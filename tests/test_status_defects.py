@@ -199,3 +199,12 @@ def test_my_filings_states_the_sms_deadline_the_moment_the_order_is_sent(any_app
     said = " ".join(row.select_one(".next-action").get_text().split())
     status = " ".join(page(client.get(f"/filings/{filing_id}")).find(id="next-action").get_text().split())
     assert said == status and "Enter the two MIIT codes" in said, (said, status)
+
+
+def test_my_filings_reads_an_order_whose_entry_predates_the_glance_whole(app, clock):
+    # an owner entry written before orders carried their glance (a deployment upgraded in place)
+    order = order_in(f.SMS_PENDING, owner=OWNER)
+    del order["glance"]
+    client, _soup = _show(app, order)
+    row = page(client.get("/filings")).find("a", string=order["id"]).find_parent("tr")
+    assert "Enter the two MIIT codes" in row.select_one(".next-action").get_text()

@@ -34,10 +34,16 @@ MISMATCH_MESSAGES = {
 @role_required("applicant")
 def my_filings():
     """The applicant's orders with their status and last change, newest first."""
+    from icp.order import Order
+    from icp.store import read_keys
+
     orders = table().query_index("owner", current_user.email, lower_bound="FILING#",
                                  upper_bound="FILING#\uffff", descending=True)
-    from icp.order import Order
-
+    # an entry written before orders carried their glance cannot say its next action: read those orders whole
+    # (once each is written again, its entry carries the glance and this costs nothing)
+    unseen = [(o["pk"], o["sk"]) for o in orders if "glance" not in o]
+    whole = read_keys(table(), unseen) if unseen else {}
+    orders = [whole.get((o["pk"], o["sk"])) or o for o in orders]
     return render_template("filings/my-filings.html", orders=[Order(o) for o in orders])
 
 
