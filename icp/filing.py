@@ -198,11 +198,8 @@ EDITABLE = frozenset({DRAFT, RETURNED})
 # statuses in which nothing more will happen; the subject and the service code are free again
 FINAL = frozenset({APPROVED, REJECTED, DISCARDED, WITHDRAWN})
 
-
-# statuses in which the administrator's verification happens (DOMAIN.md §5)
-VERIFICATION = frozenset({PHOTO_PENDING, PHOTO_REVIEW, APP_VERIFICATION_PENDING})
-# statuses waiting for our reviewers, one queue each (issue 6 §2)
-REVIEW_QUEUES = (PROVIDER_REVIEW, PHOTO_REVIEW, APP_VERIFICATION_PENDING, READY_FOR_ADMINISTRATION)
+# (which statuses are the administrator's verification, and which our reviewers work from a queue, is the status
+# table's `stage` and `queue`)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from icp import rules
 from icp.order import Order
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
@@ -55,7 +56,7 @@ def _texts(order: Order) -> dict:
                "clothing). We check the photo within %(review_workdays)s."),
              {"review_workdays": stamped["photo_review_workdays"]})),
         "send": (_("Sent to the communications administration"), _("Usually within %(send_workdays)s."),
-                 {"send_workdays": _send_workdays()}),
+                 {"send_workdays": rules.SEND_TO_ADMINISTRATION_WORKDAYS}),
         "sms": ((_("MIIT SMS check"),
                  _("MIIT texts a code to the subject leader and one to the website administrator; enter both "
                    "within %(window_hours)s.") if two else
@@ -65,12 +66,6 @@ def _texts(order: Order) -> dict:
                                   _("%(low)d to %(high)d workdays."), {"low": low, "high": high}),
         "decision": (_("Decision"), _("You get the website's ICP number by e-mail and text message."), {}),
     }
-
-
-def _send_workdays() -> int:
-    from icp import rules
-
-    return rules.SEND_TO_ADMINISTRATION_WORKDAYS
 
 
 def stages(filing: dict) -> list[Stage]:

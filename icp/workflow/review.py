@@ -6,7 +6,6 @@ from datetime import datetime
 from icp import deadlines
 from icp import filing as f
 from icp import rules
-from icp.store import Put
 from icp.workflow import engine, sms
 from icp.workflow.common import stamp
 

@@ -156,7 +156,6 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
     What the order's status means for it (label, who acts next, the next action and its date, which panel
     shows what to do) comes from the status table through icp.order.Order; the template compares no status.
     """
-    from forms.base import BaseForm
     from forms.verification import CodesForm
     from icp import deadlines, timeline
     from icp.order import Order
