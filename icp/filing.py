@@ -455,6 +455,11 @@ GLANCE_POLICY = ("name", "verification", "sms", "provider_review_workdays", "pho
                  "administration_review_workdays")
 
 
+def mobiles_texted(filing: dict) -> str:
+    """"one" when MIIT texts one person (the subject leader is the website administrator), else "two"."""
+    return "two" if not (filing.get("website") or {}).get("administrator_is_leader", True) else "one"
+
+
 def glance(filing: dict) -> dict:
     """The few facts of an order its next action depends on: the stamped policy's method, SMS and targets, how
     many people MIIT texts, the backdrop's progress (its times, not the address) and when its deadline ends."""
@@ -462,7 +467,7 @@ def glance(filing: dict) -> dict:
     backdrop = filing.get("backdrop") or {}
     return {
         "policy": {key: policy[key] for key in GLANCE_POLICY if key in policy},
-        "mobiles": "two" if not (filing.get("website") or {}).get("administrator_is_leader", True) else "one",
+        "mobiles": mobiles_texted(filing),
         "backdrop": {key: backdrop[key] for key in ("applied_at", "mailed_at") if backdrop.get(key)},
         # the running deadline's end (a deadline's reminders and actions are the sweep's, not the list's)
         "ends_at": (filing.get("deadline") or {}).get("ends_at"),

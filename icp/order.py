@@ -124,7 +124,7 @@ class Order:
     def mobiles(self) -> str:
         """"one" when one person gets the MIIT code (the leader is the administrator), else "two"."""
         if self.filing.get("website") is not None or "glance" not in self.filing:
-            return "two" if not (self.filing.get("website") or {}).get("administrator_is_leader", True) else "one"
+            return f.mobiles_texted(self.filing)
         return self.filing["glance"]["mobiles"]  # an owner index entry: the answers are not there, their glance is
 
     @property
