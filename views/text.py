@@ -57,7 +57,7 @@ def term(chinese_text, meaning) -> Markup:
     return aside(chinese(chinese_text), meaning)
 
 
-def say(text, params) -> str:
+def say(text, params) -> Markup:
     """A sentence of the status table (a msgid with params) in the page's language: moments (*_at) in China time,
     days (*_on) as dates, counts of the policy (*_workdays, *_minutes, …) in words."""
     from flask_babel import gettext, ngettext
@@ -73,13 +73,12 @@ def say(text, params) -> str:
             values[name] = day(value)
         elif name == "icp_number":
             # an ICP number never breaks between 备 and 号, even inside a sentence on a phone
-            values[name] = Markup('<span class="icp-number" lang="zh-CN">%s</span>') % value \
-                if not _chinese_page() else Markup('<span class="icp-number">%s</span>') % value
+            values[name] = Markup('<span class="icp-number">%s</span>') % chinese(value)
     return Markup(escape(gettext(text))) % values
 
 
 def time_left(left) -> str:
-    """What is left before a deadline: days when two or more remain, hours and minutes after that."""
+    """What is left before a deadline: days while three or more remain, hours and minutes after that."""
     from flask_babel import gettext, ngettext
 
     seconds = int(left.total_seconds())
