@@ -45,6 +45,13 @@ def browser():
             instance.close()
 
 
+def submit(page, button: str = "main form button[type=submit]") -> None:
+    """Press a form's button and wait for the page it leads to (with JavaScript off, a click returns
+    before the answer arrives, so asserting right after it races the navigation)."""
+    with page.expect_navigation():
+        page.locator(button).first.click()
+
+
 def axe_violations(page) -> list:
     """Run axe-core on the page; returns the violations (each with id, help and the nodes)."""
     from axe_playwright_python.sync_playwright import Axe

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from icp import filing as f
-from tests.browser import assert_accessible, browser, needs_chromium, serve
+from tests.browser import assert_accessible, browser, needs_chromium, serve, submit
 from tests.images import jpeg_bytes, pdf_bytes
 from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE
 
@@ -13,8 +13,7 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 def _submit(page, form_selector: str = "main form"):
     """Press the form's primary button and wait for the next page."""
-    with page.expect_navigation():
-        page.locator(f"{form_selector} button[type=submit]").first.click()
+    submit(page, f"{form_selector} button[type=submit]")
 
 
 def _logged_in(chromium, base: str, javascript: bool):

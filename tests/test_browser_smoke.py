@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import assert_accessible, browser, needs_chromium, serve
+from tests.browser import assert_accessible, browser, needs_chromium, serve, submit
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -28,7 +28,7 @@ def test_home_and_log_in_are_accessible(app, locale, heading, javascript):
         # a wrong password shows the message next to the field, and the summary links to it
         page.fill("#email", "applicant@example.com")
         page.fill("#password", "wrong-password")
-        page.click("button[type=submit].button")
+        submit(page, "button[type=submit].button")
         assert page.locator("#password-error").is_visible()
         assert page.locator(".error-summary a[href='#password']").count() == 1
         if javascript:
