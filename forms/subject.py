@@ -27,6 +27,28 @@ class SubjectForm(FilingForm):
         self.verified, self.today = verified, today
         set_person_choices(self, "leader")
 
+    # the first field: where a save that lost a race is explained
+    first_field = "certificate_address"
+
+    @classmethod
+    def for_order(cls, filing: dict, *, today: date, stored: bool = False, **kwargs) -> "SubjectForm":
+        """Step 3's form for this order (the generic step view builds every step's form this way); `stored`
+        fills it from the order's answers as they are, ignoring any posted data."""
+        if stored:
+            kwargs.update(formdata=None, data=cls.data_from(cls.stored_answers(filing), filing["verified"]))
+        return cls(verified=filing["verified"], today=today, **kwargs)
+
+    @staticmethod
+    def stored_answers(filing: dict) -> dict | None:
+        """The subject's answers the step shows: the order's own once saved, else those of this account's last
+        approved filing of the subject (icp.workflow.filed_subject), for the applicant to confirm or change."""
+        return filing.get("subject") or (filing.get("subject_prefill") or {}).get("answers")
+
+    @staticmethod
+    def page(filing: dict) -> dict:
+        """What the step's template shows besides the form: the approved filing the answers came from."""
+        return {"prefilled_from": None if filing.get("subject") else filing.get("subject_prefill")}
+
     def validate(self, extra_validators=None) -> bool:
         """Field validators, then the leader's checks and, for an individual, that the leader is the subject."""
         super().validate(extra_validators)

@@ -49,6 +49,28 @@ class WebsiteForm(FilingForm):
         ]
         set_person_choices(self, "administrator")
 
+    first_field = "name"
+    # flashed after a save that carries name warnings (name_warnings)
+    saved_with_warning = _l("The website is saved. Something to know, which does not stop you submitting: "
+                            "%(warning)s.")
+
+    @classmethod
+    def for_order(cls, filing: dict, *, today: date, stored: bool = False, **kwargs) -> "WebsiteForm":
+        """Step 4's form for this order; `stored` fills it from the order's saved answers, ignoring a post."""
+        if stored:
+            kwargs.update(formdata=None, data=cls.data_from(filing.get("website"), filing["verified"]))
+        return cls(verified=filing["verified"], leader=filing["subject"]["leader"], today=today, **kwargs)
+
+    @staticmethod
+    def stored_answers(filing: dict) -> dict | None:
+        """The website's answers saved on the order (None before the step is saved)."""
+        return filing.get("website")
+
+    @staticmethod
+    def page(filing: dict) -> dict:
+        """What the step's template shows besides the form: whether the subject is an individual."""
+        return {"individual": rules.NATURES[filing["verified"]["nature"]].is_individual}
+
     def validate(self, extra_validators=None) -> bool:
         """Field validators, then the rules that join fields: name rules, URL, pre-approvals, contacts."""
         super().validate(extra_validators)

@@ -413,6 +413,15 @@ def subject_lock_key(certificate_number: str) -> tuple[str, str]:
     return f"LOCK#SUBJECT#{certificate_number.upper()}", "META"
 
 
+def lock_keys(verified: dict) -> list[tuple[tuple[str, str], str]]:
+    """The in-flight locks an order holds while it runs, each with what it locks ("subject", "domain"): the
+    subject's always, a website's domain too (an app's domains may serve websites: only its subject is locked)."""
+    locks = [(subject_lock_key(verified["certificate_number"]), "subject")]
+    if verified.get("domain_ascii"):
+        locks.append((domain_lock_key(verified["domain_ascii"]), "domain"))
+    return locks
+
+
 def domain_lock_key(ascii_domain: str) -> tuple[str, str]:
     """The item that keeps a second order for the same domain out while one is in flight."""
     return f"LOCK#DOMAIN#{ascii_domain.lower()}", "META"
@@ -457,7 +466,9 @@ GLANCE_POLICY = ("name", "verification", "sms", "provider_review_workdays", "pho
 
 def mobiles_texted(filing: dict) -> str:
     """"one" when MIIT texts one person (the subject leader is the website administrator), else "two"."""
-    return "two" if not (filing.get("website") or {}).get("administrator_is_leader", True) else "one"
+    from icp.order_types import administrator_is_leader
+
+    return "one" if administrator_is_leader(filing) else "two"
 
 
 def glance(filing: dict) -> dict:

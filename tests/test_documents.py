@@ -190,7 +190,7 @@ def test_the_list_states_the_rules_and_links_each_document_to_its_page(app, appl
     for words in ("JPEG or PNG", "colour", "5 MB or less", "500 × 300", "5000 × 5000"):
         assert words in rules_text
     assert "Step 5 of 6: Documents" in soup.find(class_="steps").get_text(" ", strip=True)
-    assert soup.find("a", class_="back-link")["href"] == url(app, "filings.website", filing_id=filing["id"])
+    assert soup.find("a", class_="back-link")["href"] == url(app, "filings.answers_step", filing_id=filing["id"], step="website")
     assert soup.find("a", string="Continue")["href"] == url(app, "filings.check", filing_id=filing["id"])
     assert "4 required documents are still to upload." in soup.get_text(" ", strip=True)
     assert soup.find("form", attrs={"data-module": "upload"}) is None, "no upload form on the list"
@@ -283,7 +283,7 @@ def test_a_step_not_reached_redirects(app, applicant):
     for path in (documents_url(filing), upload_url(filing, "leader_id_front")):
         response = applicant.get(path)
         assert response.status_code == 302
-        assert response.headers["Location"] == url(app, "filings.website", filing_id=filing["id"])
+        assert response.headers["Location"] == url(app, "filings.answers_step", filing_id=filing["id"], step="website")
 
 
 # ---------------------------------------------------------------- uploads through the local store

@@ -6,12 +6,9 @@ from datetime import datetime
 
 from icp import filing as f
 from icp import rules
+from icp.order_types import order_type_of
 from icp.store import ABSENT, Conflict, Put, read_key
 from icp.workflow.common import changed, put_changed, stamp
-
-# the wizard's steps in order; each step's answers live under the same name in the filing
-STEPS = ("type", "instance", "subject", "website", "documents", "check")
-
 
 class OrderInFlight(Exception):
     """The subject or the domain already has an order in progress."""
@@ -41,17 +38,27 @@ class VerifiedType:
     nature: str
     certificate_type: str
     certificate_number: str
-    domain: str
+    domain: str            # a website's domain ("" for an app)
     domain_ascii: str
     filing_type: str
     subject_name: str
     subject_icp_number: str
+    app_name: str = ""     # an app's name and the bare domains it calls (DOMAIN.md §13)
+    domains: tuple = ()
+
+    def stored(self) -> dict:
+        """As the order keeps it: an app's fields only on an app order."""
+        kept = {k: v for k, v in self.__dict__.items() if k not in ("app_name", "domains")}
+        if self.app_name:
+            kept.update(app_name=self.app_name, domains=list(self.domains))
+        return kept
 
 
 def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType, language: str,
                  now: datetime, filing_id: str | None = None, policy: rules.DeadlinePolicy | None = None,
-                 subject_prefill: dict | None = None) -> dict:
-    """Create a draft order from a verified filing type; raises OrderInFlight when one is open already.
+                 subject_prefill: dict | None = None, order_type: str = "website") -> dict:
+    """Create a draft order of `order_type` (icp.order_types) from a verified filing type; raises OrderInFlight
+    when one is open already for the subject or the domain.
 
     `policy` is the deadline policy in force (the seed's when not given); it is stamped on the order.
     `subject_prefill` is the subject as this account's last approved filing of it had it
@@ -62,9 +69,10 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
     filing = {
         "pk": f.filing_key(filing_id)[0], "sk": "META", "version": 1,
         "id": filing_id, "owner": owner, "owner_mobile": owner_mobile, "language": language,
-        "status": f.DRAFT, "status_since": stamp(now), "created_at": stamp(now), "updated_at": stamp(now),
-        "verified": verified.__dict__.copy(), "steps": {"type": True},
-        "service_code": None, "subject": None, "website": None, "returns": 0,
+        "order_type": order_type, "status": f.DRAFT, "status_since": stamp(now), "created_at": stamp(now), "updated_at": stamp(now),
+        "verified": verified.stored(), "steps": {"type": True},
+        "service_code": None, "subject": None, order_type_of({"order_type": order_type}).service_step: None,
+        "returns": 0,
         "policy": f.policy_stamp(policy, verified.province),
     }
     if subject_prefill:
@@ -74,17 +82,15 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
     change = engine.started(filing, actor=owner, now=now, note=verified.filing_type)
     filing = change.filing
     lock = {"filing_id": filing_id, "owner": owner, "version": 1}
-    subject_pk, subject_sk = f.subject_lock_key(verified.certificate_number)
-    domain_pk, domain_sk = f.domain_lock_key(verified.domain_ascii)
+    locks = f.lock_keys(filing["verified"])
     try:
         table.write([
             Put(filing, expect_version=ABSENT),
-            Put({"pk": subject_pk, "sk": subject_sk, **lock}, expect_version=ABSENT),
-            Put({"pk": domain_pk, "sk": domain_sk, **lock}, expect_version=ABSENT),
+            *(Put({"pk": pk, "sk": sk, **lock}, expect_version=ABSENT) for (pk, sk), _what in locks),
             *change.ops[1:],
         ])
     except Conflict:
-        for (pk, sk), what in (((subject_pk, subject_sk), "subject"), ((domain_pk, domain_sk), "domain")):
+        for (pk, sk), what in locks:
             existing = table.get(pk, sk)
             if existing:
                 raise OrderInFlight(existing["filing_id"], existing["owner"], what) from None
@@ -96,7 +102,7 @@ def save_step(table, filing: dict, step: str, answers: dict, *, now: datetime) -
     """Save one step's answers (one conditional write) and mark the step done; returns the new filing."""
     if filing["status"] not in f.EDITABLE:
         raise NotEditable(filing["id"])
-    if step not in ("subject", "website"):
+    if step not in {s.saves for s in order_type_of(filing).answer_steps}:
         raise ValueError(step)
     updated = changed(filing, now=now, **{step: answers, "steps": {**filing["steps"], step: True}})
     if step == "subject":
@@ -107,7 +113,7 @@ def save_step(table, filing: dict, step: str, answers: dict, *, now: datetime) -
 
 def first_incomplete_step(filing: dict, documents_complete: bool) -> str:
     """The earliest step not yet done; a later step's URL sends the person here instead."""
-    for step in STEPS[:-2]:
+    for step in order_type_of(filing).step_codes[:-2]:
         if not filing["steps"].get(step):
             return step
     return "check" if documents_complete else "documents"
@@ -118,7 +124,8 @@ def step_allowed(filing: dict, step: str) -> bool:
 
     Documents are not a gate for the check page: it lists missing documents as problems instead.
     """
-    needed = STEPS[:STEPS.index(step)]
+    steps = order_type_of(filing).step_codes
+    needed = steps[:steps.index(step)]
     return all(filing["steps"].get(s) for s in needed if s != "documents")
 
 

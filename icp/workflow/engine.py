@@ -39,8 +39,7 @@ def _code_ops(table, filing: dict, effect: str) -> list:
 
 def _lock_ops(filing: dict) -> list:
     verified = filing["verified"]
-    return [Delete(*f.subject_lock_key(verified["certificate_number"])),
-            Delete(*f.domain_lock_key(verified["domain_ascii"]))]
+    return [Delete(*key) for key, _what in f.lock_keys(verified)]
 
 
 def _with_deadline(updated: dict, effect: str, *, now: datetime) -> dict:

@@ -16,7 +16,9 @@ class ReturnRefused(Exception):
 
 def answers_snapshot(filing: dict, documents: dict) -> dict:
     """What the applicant had answered, kept at a return so the next review sees what changed."""
-    return {"subject": filing.get("subject"), "website": filing.get("website"),
+    from icp.order_types import order_type_of
+
+    return {**order_type_of(filing).snapshot(filing),
             "service_code": (filing.get("service_code") or {}).get("code"),
             "documents": {kind: d["key"] for kind, d in documents.items() if kind != rules.ADMINISTRATOR_PHOTO.code}}
 

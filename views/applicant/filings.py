@@ -187,9 +187,9 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
 
 def comment_labels(filing: dict) -> dict:
     """What each reviewer comment is about, as the applicant reads it."""
-    from views.staff import COMMENT_TARGETS
+    from views.answers import comment_labels as answer_labels
 
-    labels = {target: str(label) for target, label in COMMENT_TARGETS}
+    labels = answer_labels(filing)
     labels.update({f"document:{code}": gettext(kind.label) for code, kind in rules.DOCUMENT_KINDS.items()})
     labels[""] = gettext("General")
     return labels

@@ -8,8 +8,6 @@ from flask_login import current_user
 
 from forms.base import BaseForm, FilingForm, rule_message
 from forms.instance import ApplyForCodeForm, InstanceForm
-from forms.subject import SubjectForm
-from forms.website import WebsiteForm
 from icp import checks, codes, rules
 from icp import filing as f
 from icp.store import Conflict
@@ -225,68 +223,46 @@ def apply_for_code(filing_id):
     return _instance_page(filing, form, apply_form, 400)
 
 
-@bp.route("/<filing_id>/subject", methods=["GET", "POST"])
+def step_form(step) -> type:
+    """The form class a step declares ("module:Class"), imported when the step is first shown (cold start)."""
+    from importlib import import_module
+
+    module, _sep, name = step.form.partition(":")
+    return getattr(import_module(module), name)
+
+
+@bp.route("/<filing_id>/<step>", methods=["GET", "POST"])
 @role_required("applicant")
-def subject(filing_id):
-    """Step 3: the subject's details and its leader, pre-filled from the MIIT record."""
+def answers_step(filing_id, step):
+    """A step of answers as the order type declares it (the subject; the website or the app): its form, filled
+    from the order, saved in one conditional write, then on to the next step."""
+    from icp.order_types import order_type_of
+
     filing = owned_filing(filing_id)
-    if (stop := guard_step(filing, "subject")) is not None:
+    order_type = order_type_of(filing)
+    if not order_type.has_step(step) or not order_type.step(step).saves:
+        abort(404)
+    declared = order_type.step(step)
+    if (stop := guard_step(filing, step)) is not None:
         return stop
-    verified = filing["verified"]
-    data = SubjectForm.data_from(_subject_answers(filing), verified) if request.method == "GET" else None
-    form = SubjectForm(data=data, verified=verified, today=now().date())
-    conflicts = catch_up(form, filing, lambda: SubjectForm(
-        formdata=None, data=SubjectForm.data_from(_subject_answers(filing), verified), verified=verified,
-        today=now().date()))
+    form_class, today = step_form(declared), now().date()
+    form = form_class.for_order(filing, today=today, stored=request.method == "GET")
+    conflicts = catch_up(form, filing, lambda: form_class.for_order(filing, today=today, stored=True))
     if form.validate_on_submit() and not conflicts:
         try:
-            filing = drafting.save_step(table(), filing, "subject", form.answers(), now=now())
+            filing = drafting.save_step(table(), filing, declared.saves, form.answers(), now=now())
         except Conflict:
-            form.add_error("certificate_address", str(CONFLICT_MESSAGE))
+            form.add_error(form.first_field, str(CONFLICT_MESSAGE))
         else:
-            return redirect(after_save_url(filing, "subject"))
+            for warning in getattr(form, "name_warnings", ()):  # saved anyway; the check page lists them again
+                flash(str(form.saved_with_warning) % {"warning": warning}, "warning")
+            return redirect(after_save_url(filing, step))
     form.explain_conflicts(conflicts)
     if request.method == "GET":
         form.show(filing["version"])
-    return render_template("filings/subject.html", form=form, rules=rules,
-                           prefilled_from=None if filing.get("subject") else filing.get("subject_prefill"),
-                           **_frame(filing, "subject"))
-
-
-def _subject_answers(filing: dict) -> dict | None:
-    """The subject's answers step 3 shows: the order's own once saved, else those of this account's last approved
-    filing of the subject (icp.workflow.filed_subject), for the applicant to confirm or change."""
-    return filing.get("subject") or (filing.get("subject_prefill") or {}).get("answers")
-
-
-@bp.route("/<filing_id>/website", methods=["GET", "POST"])
-@role_required("applicant")
-def website(filing_id):
-    """Step 4: the website, its service content, pre-approvals and administrator."""
-    filing = owned_filing(filing_id)
-    if (stop := guard_step(filing, "website")) is not None:
-        return stop
-    verified = filing["verified"]
-    data = WebsiteForm.data_from(filing.get("website"), verified) if request.method == "GET" else None
-    form = WebsiteForm(data=data, verified=verified, leader=filing["subject"]["leader"], today=now().date())
-    conflicts = catch_up(form, filing, lambda: WebsiteForm(
-        formdata=None, data=WebsiteForm.data_from(filing.get("website"), verified), verified=verified,
-        leader=filing["subject"]["leader"], today=now().date()))
-    if form.validate_on_submit() and not conflicts:
-        try:
-            filing = drafting.save_step(table(), filing, "website", form.answers(), now=now())
-        except Conflict:
-            form.add_error("name", str(CONFLICT_MESSAGE))
-        else:
-            for warning in form.name_warnings:  # saved anyway; the check page lists them again
-                flash(gettext("The website is saved. Something to know, which does not stop you submitting: "
-                              "%(warning)s.", warning=warning), "warning")
-            return redirect(after_save_url(filing, "website"))
-    form.explain_conflicts(conflicts)
-    if request.method == "GET":
-        form.show(filing["version"])
-    return render_template("filings/website.html", form=form, rules=rules,
-                           individual=rules.NATURES[verified["nature"]].is_individual, **_frame(filing, "website"))
+    keep = {"return": "check"} if request.args.get("return") == "check" else {}
+    return render_template(declared.template, form=form, rules=rules, action=step_url(filing, step, **keep),
+                           **form_class.page(filing), **_frame(filing, step))
 
 
 def _submission_keys(filing_id: str) -> list[tuple[str, str]]:

@@ -2,30 +2,27 @@
 from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
 from flask_login import current_user
 
 from icp import filing as f
+from icp.order_types import ORDER_TYPES, order_type_of
 from icp.workflow import FilingNotFound, load_filing, load_filing_with_documents, load_filing_with_parts
-from icp.workflow.drafting import STEPS, first_incomplete_step, step_allowed
+from icp.workflow.drafting import first_incomplete_step, step_allowed
 from views import table
 
+# the pages of the steps that are not a form of answers (icp.order_types: those are one generic view, by code)
 STEP_ENDPOINTS = {
     "type": "filings.verified_type",
     "instance": "filings.instance",
-    "subject": "filings.subject",
-    "website": "filings.website",
     "documents": "documents.documents",
     "check": "filings.check",
 }
-STEP_TITLES = {
-    "type": _l("Filing type"),
-    "instance": _l("Server"),
-    "subject": _l("Subject"),
-    "website": _l("Website"),
-    "documents": _l("Documents"),
-    "check": _l("Check and submit"),
-}
+
+
+def step_title(step: str, order_type: str = "website") -> str:
+    """A step's title in the person's language, as the order type declares it."""
+    return gettext(ORDER_TYPES[order_type].step(step).title)
 
 
 def owned_filing(filing_id: str) -> dict:
@@ -71,13 +68,16 @@ def current_step_url(filing: dict, documents: dict) -> str:
 
     if filing["status"] not in f.EDITABLE:
         return url_for("filings.status", filing_id=filing["id"])
-    complete = bool(filing["steps"].get("website")) and not missing_documents(filing, documents)
+    complete = bool(filing["steps"].get(order_type_of(filing).service_step)) and \
+        not missing_documents(filing, documents)
     return step_url(filing, first_incomplete_step(filing, complete))
 
 
 def step_url(filing: dict, step: str, **args) -> str:
     """The URL of a step of this filing."""
-    return url_for(STEP_ENDPOINTS[step], filing_id=filing["id"], **args)
+    if step in STEP_ENDPOINTS:
+        return url_for(STEP_ENDPOINTS[step], filing_id=filing["id"], **args)
+    return url_for("filings.answers_step", filing_id=filing["id"], step=step, **args)
 
 
 def guard_step(filing: dict, step: str, documents_complete: bool = False):
@@ -93,36 +93,39 @@ def after_save_url(filing: dict, step: str) -> str:
     """Where saving a step leads: back to the check page when the person came from there, else the next step."""
     if request.args.get("return") == "check":
         return step_url(filing, "check")
-    return step_url(filing, STEPS[STEPS.index(step) + 1])
+    steps = order_type_of(filing).step_codes
+    return step_url(filing, steps[steps.index(step) + 1])
 
 
 def back_url(filing: dict, step: str) -> str:
     """The Back link of a step: the check page when the person came from there, else the previous step."""
     if request.args.get("return") == "check":
         return step_url(filing, "check")
-    index = STEPS.index(step)
+    steps = order_type_of(filing).step_codes
+    index = steps.index(step)
     if index == 0:
         return url_for("filings.my_filings")
-    return step_url(filing, STEPS[index - 1])
+    return step_url(filing, steps[index - 1])
 
 
 def step_indicator(filing: dict, current: str) -> dict:
     """Arguments for the step indicator macro: each step's title, link and state."""
     steps = []
-    for step in STEPS:
-        done = bool(filing["steps"].get(step))
+    order_type = order_type_of(filing)
+    for step in order_type.steps:
+        done = bool(filing["steps"].get(step.code))
         steps.append({
-            "title": STEP_TITLES[step],
-            "url": step_url(filing, step) if step_allowed(filing, step) else None,
-            "state": "complete" if done else ("current" if step == current else "incomplete"),
+            "title": gettext(step.title),
+            "url": step_url(filing, step.code) if step_allowed(filing, step.code) else None,
+            "state": "complete" if done else ("current" if step.code == current else "incomplete"),
         })
-    return {"steps": steps, "current": STEPS.index(current) + 1}
+    return {"steps": steps, "current": order_type.step_codes.index(current) + 1}
 
 
-def new_order_indicator() -> dict:
+def new_order_indicator(order_type: str = "website") -> dict:
     """The step indicator of step 1, before there is an order: the first step current, none done."""
-    steps = [{"title": STEP_TITLES[step], "url": None, "state": "current" if index == 0 else "incomplete"}
-             for index, step in enumerate(STEPS)]
+    steps = [{"title": gettext(step.title), "url": None, "state": "current" if index == 0 else "incomplete"}
+             for index, step in enumerate(ORDER_TYPES[order_type].steps)]
     return {"steps": steps, "current": 1}
 
 

@@ -47,9 +47,12 @@ def queues():
 def _targets(filing: dict) -> list[tuple[str, str]]:
     """What a comment can be about on this order, in the order of its page: its answers, its documents, then the
     order as a whole ("")."""
-    from views.review.answers import answer_rows, document_rows
+    from icp.order_types import order_type_of
+    from views.answers import answer_rows
+    from views.review.answers import document_rows
 
-    answers = [(row["target"], row["key"]) for step in ("subject", "website") for row in answer_rows(filing, step)]
+    answers = [(row["target"], row["key"]) for step in order_type_of(filing).answer_steps
+               for row in answer_rows(filing, step.code)]
     documents = [(row["target"], gettext("Document: %(name)s", name=row["key"])) for row in document_rows(filing, {})]
     return answers + documents + [("", gettext("General"))]
 
@@ -76,16 +79,19 @@ def order(filing_id: str):
 
 def _order_page(filing_id: str, status: int = 200, **forms):
     """The order page; `forms` replace the empty action forms (to show one's errors)."""
+    from icp.order_types import order_type_of
+    from views.answers import answer_rows
     from views.applicant.summary import answer_sections
-    from views.applicant.wizard import STEP_TITLES
-    from views.review.answers import answer_rows, changes, document_rows
+    from views.applicant.wizard import step_title
+    from views.review.answers import changes, document_rows
 
     filing, documents, events = any_filing_with_parts(filing_id)
     if filing["status"] == f.DRAFT:
         abort(404)  # not submitted: nothing for staff to see
     review.record_certificate_view(table(), filing, actor=current_user.email, now=now())
     problems = warnings = []
-    if filing.get("subject") and filing.get("website"):
+    order_type = order_type_of(filing)
+    if all(filing.get(step.saves) for step in order_type.answer_steps):
         today = now().date()
         problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
         warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
@@ -95,10 +101,11 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         filing=filing, documents=documents, events=events, labels=f.STATUS_LABELS,
         sections=sections, problems=problems, warnings=warnings,
         # our review: every answer and document with its own comment box
-        fixed_sections=[s for s in sections if s["title"] in (STEP_TITLES["type"], STEP_TITLES["instance"])],
-        reviewed_sections=[{"title": STEP_TITLES[step], "rows": answer_rows(filing, step)}
-                           for step in ("subject", "website") if filing.get(step)],
-        document_rows=document_rows(filing, documents), step_titles=STEP_TITLES,
+        fixed_sections=[s for s in sections if s["title"] in (step_title("type"), step_title("instance"))],
+        reviewed_sections=[{"title": gettext(step.title), "rows": answer_rows(filing, step.code)}
+                           for step in order_type.answer_steps if filing.get(step.saves)],
+        document_rows=document_rows(filing, documents), documents_title=step_title("documents"),
+        order_type=order_type,
         changes=changes(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
         photo_rules=verification.photo_rules(filing), existing=existing_websites(filing),
