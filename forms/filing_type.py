@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from forms.base import BaseForm, Identifier, province_choices, translated_choices
@@ -54,5 +54,33 @@ class FilingTypeForm(BaseForm):
             return
         try:
             field.data = identifiers.certificate_number(self.certificate_type.data, field.data)
+        except identifiers.ValidationError as error:
+            raise StopValidation(gettext(error.message, **error.params)) from error
+
+
+class DomainListField(TextAreaField):
+    """Several domains in one box, one per line; once checked its data is the list of domains, shown one per line."""
+
+    def _value(self) -> str:
+        if isinstance(self.data, (list, tuple)):
+            return "\n".join(getattr(domain, "unicode", domain) for domain in self.data)
+        return super()._value()
+
+
+class AppTypeForm(FilingTypeForm):
+    """Step 1 of an app order: the subject as for a website, then the app's name and the domains it calls."""
+
+    domain = None  # an app is not one domain: it names the domains it calls below
+    app_name = StringField(_l("App name"), validators=[
+        DataRequired(_l("Enter the app's name, as shown under its icon once installed")), Length(max=50)])
+    domains = DomainListField(_l("Domains the app calls"), validators=[
+        DataRequired(_l("Enter the domains the app uses to reach its servers, one per line"))])
+
+    def validate_domains(self, field):
+        """Each a bare domain (MIIT's system refuses www. for an app), none twice, at most the rules' count."""
+        from icp import apps
+
+        try:
+            field.data = apps.app_domains(field.data)
         except identifiers.ValidationError as error:
             raise StopValidation(gettext(error.message, **error.params)) from error

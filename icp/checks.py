@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from icp import checks_names, codes, identifiers, registry, rules
+from icp.order_types import order_type_of
 from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
 
 
@@ -54,10 +55,12 @@ def _person_problems(person: dict, step: str, prefix: str, today: date) -> list[
 PERSON_STEPS = {"leader": "subject", "administrator": "website"}
 
 
-def contact_problems(leader: dict | None, administrator: dict | None, administrator_differs: bool) -> list[Problem]:
+def contact_problems(leader: dict | None, administrator: dict | None, administrator_differs: bool,
+                     step: str = "website") -> list[Problem]:
     """Contact rules (DOMAIN.md §3) as data: numbers and e-mail that must differ, each on its own field.
 
     Either person may be missing or partly filled in (a form checks one of them); only values given count.
+    `step` is the service's step the administrator is on (a website's or an app's).
     """
     people = {"leader": leader or {}, "administrator": administrator or {}}
     problems = []
@@ -68,7 +71,7 @@ def contact_problems(leader: dict | None, administrator: dict | None, administra
         other_who, other_name = rule.must_differ_from.split(".")
         value, other = people[who].get(name), people[other_who].get(other_name)
         if value and other and value == other:
-            problems.append(Problem(PERSON_STEPS[who], f"{who}_{name}", rule.message))
+            problems.append(Problem(PERSON_STEPS[who] if who == "leader" else step, f"{who}_{name}", rule.message))
     return problems
 
 
@@ -93,16 +96,18 @@ def home_url_problems(url: str, verified: dict) -> list[Problem]:
     return []
 
 
-def preapproval_problems(preapproval_items, approval_number: str, approval_department: str) -> list[Problem]:
-    """A declared pre-approval needs its approval number and the department that gave it (seed step 5)."""
+def preapproval_problems(preapproval_items, approval_number: str, approval_department: str,
+                         step: str = "website") -> list[Problem]:
+    """A declared pre-approval needs its approval number and the department that gave it (seed step 5); `step`
+    is the service's step the fields are on (a website's or an app's)."""
     if not preapproval_items:
         return []
     problems = []
     if not approval_number:
-        problems.append(Problem("website", "approval_number",
+        problems.append(Problem(step, "approval_number",
                                 _("Enter the approval number of the pre-approval you ticked")))
     if not approval_department:
-        problems.append(Problem("website", "approval_department", _("Enter the department that gave the approval")))
+        problems.append(Problem(step, "approval_department", _("Enter the department that gave the approval")))
     return problems
 
 
@@ -120,11 +125,27 @@ def _website_name_problems(filing: dict) -> list[Problem]:
                 person_names=people)]
 
 
+def _app_name_problems(filing: dict) -> list[Problem]:
+    """The app name's refusals and warnings (DOMAIN.md §13), at step 1 where the name was given."""
+    from icp import apps
+
+    verified = filing["verified"]
+    return [Problem("type", "app_name", message, dict(params), severity)
+            for severity, message, params in apps.app_name_problems(
+                verified["app_name"], province=verified["province"], nature=verified["nature"],
+                subject_name=verified["subject_name"], other_app_names=())]
+
+
+def _name_problems(filing: dict) -> list[Problem]:
+    """The service name's refusals and warnings: the website's or the app's."""
+    return _app_name_problems(filing) if filing["verified"].get("app_name") else _website_name_problems(filing)
+
+
 def submission_warnings(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
     """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
-    if not filing["steps"].get("website"):
+    if not filing["steps"].get(order_type_of(filing).service_step):
         return []
-    return [p for p in _website_name_problems(filing) if p.severity == rules.WARN]
+    return [p for p in _name_problems(filing) if p.severity == rules.WARN]
 
 
 def dependency_keys(filing: dict) -> list[tuple[str, str]]:
@@ -133,8 +154,10 @@ def dependency_keys(filing: dict) -> list[tuple[str, str]]:
     bound = filing.get("service_code")
     if not bound:
         return []
-    return [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"]),
-            registry.holder_key(filing["verified"]["domain_ascii"])]
+    keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"])]
+    if filing["verified"].get("domain_ascii"):  # a website's domain (an app's domains need no filing, §13)
+        keys.append(registry.holder_key(filing["verified"]["domain_ascii"]))
+    return keys
 
 
 def submission_problems(table, filing: dict, documents: dict, *, today: date,
@@ -147,12 +170,14 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
     from icp.workflow.documents import missing_documents
 
     problems: list[Problem] = []
-    verified = filing["verified"]
+    verified, order_type = filing["verified"], order_type_of(filing)
+    service_step = order_type.service_step
     for step, field_id, message in (
             ("instance", "service_code", _("Verify the server with an ICP filing service code")),
             ("subject", "certificate_address", _("Enter the subject's details")),
-            ("website", "name", _("Enter the website's details"))):
-        if not filing["steps"].get(step):
+            ("website", "name", _("Enter the website's details")),
+            ("app", "service_content", _("Enter the app's details"))):
+        if order_type.has_step(step) and not filing["steps"].get(step):
             problems.append(Problem(step, field_id, message))
     if problems:
         return problems
@@ -169,7 +194,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
     except codes.CodeRefused as refusal:
         problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
-    holder = registry.holder_from_item(prefetched[keys[2]])
+    holder = registry.holder_from_item(prefetched[keys[2]]) if len(keys) > 2 else None
     if holder is not None and not holder.real_name_verified:
         low, high = rules.DOMAIN_REAL_NAME_SYNC_DAYS
         problems.append(Problem("type", "domain", _(
@@ -182,25 +207,26 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
             "to the subject first."), {"domain": verified["domain"], "holder": holder.holder_name,
                                         "subject": verified["subject_name"]}))
 
-    subject, website = filing["subject"], filing["website"]
+    subject, service = filing["subject"], filing[service_step]
     leader = subject["leader"]
     problems += _person_problems(leader, "subject", "leader", today)
-    administrator = website.get("administrator")
+    administrator = service.get("administrator")
     if administrator:
-        problems += _person_problems(administrator, "website", "administrator", today)
-    problems += contact_problems(leader, administrator, not website["administrator_is_leader"])
+        problems += _person_problems(administrator, service_step, "administrator", today)
+    problems += contact_problems(leader, administrator, not service["administrator_is_leader"], step=service_step)
     problems += leader_problems(verified, leader)
-    problems += home_url_problems(website.get("home_url", ""), verified)
+    if service_step == "website":
+        problems += home_url_problems(service.get("home_url", ""), verified)
 
-    problems += [p for p in _website_name_problems(filing) if p.severity == rules.REFUSE]
+    problems += [p for p in _name_problems(filing) if p.severity == rules.REFUSE]
     if rules.NATURES[verified["nature"]].is_individual:
-        for code in website["service_content"]:
+        for code in service["service_content"]:
             if not rules.SERVICE_CONTENT[code].individual_allowed:
-                problems.append(Problem("website", "service_content", _(
+                problems.append(Problem(service_step, "service_content", _(
                     "An individual's website may only offer a blog or personal space, or other content")))
                 break
-    problems += preapproval_problems(website["preapproval_items"], website["approval_number"],
-                                     website["approval_department"])
+    problems += preapproval_problems(service["preapproval_items"], service["approval_number"],
+                                     service["approval_department"], step=service_step)
 
     for kind in missing_documents(filing, documents):
         problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),

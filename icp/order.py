@@ -110,20 +110,21 @@ class Order:
 
     def people(self) -> tuple:
         """Who MIIT texts a code to: the subject leader, and the website administrator when another person."""
-        subject, website = self.filing.get("subject") or {}, self.filing.get("website") or {}
-        leader = subject.get("leader") or {}
+        from icp.order_types import administrator_is_leader, service_answers
+
+        leader = (self.filing.get("subject") or {}).get("leader") or {}
         if not leader:
             return ()
-        if website.get("administrator_is_leader", True):
+        if administrator_is_leader(self.filing):
             return (Person("leader_and_administrator", leader.get("name", ""), masked_mobile(leader.get("mobile"))),)
-        administrator = website.get("administrator") or {}
+        administrator = service_answers(self.filing).get("administrator") or {}
         return (Person("leader", leader.get("name", ""), masked_mobile(leader.get("mobile"))),
                 Person("administrator", administrator.get("name", ""), masked_mobile(administrator.get("mobile"))))
 
     @property
     def mobiles(self) -> str:
         """"one" when one person gets the MIIT code (the leader is the administrator), else "two"."""
-        if self.filing.get("website") is not None or "glance" not in self.filing:
+        if self.filing.get(self.order_type.service_step) is not None or "glance" not in self.filing:
             return f.mobiles_texted(self.filing)
         return self.filing["glance"]["mobiles"]  # an owner index entry: the answers are not there, their glance is
 
@@ -155,6 +156,20 @@ class Order:
         return f.pick(value, self.variants)
 
     # --- what the table says -------------------------------------------------------------------------------
+
+    @property
+    def order_type(self):
+        """The order's type as declared (icp.order_types): a website or an app."""
+        from icp.order_types import order_type_of
+
+        return order_type_of(self.filing)
+
+    @property
+    def service(self) -> str:
+        """What the order files, as pages name it: the website's domain or the app's name."""
+        from icp.order_types import service_name
+
+        return service_name(self.filing)
 
     @property
     def label(self) -> str:

@@ -72,6 +72,44 @@ def _website_key(certificate_number: str, ascii_domain: str) -> tuple[str, str]:
     return f"MIIT#SUBJECT#{certificate_number.upper()}", f"WEBSITE#{ascii_domain.lower()}"
 
 
+def app_name_key(name: str) -> str:
+    """An app name as the registry compares it: width- and case-insensitive, spaces ignored (NFKC)."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _app_key(certificate_number: str, name: str) -> tuple[str, str]:
+    # in the subject's partition, beside its websites: one query lists the subject's apps
+    return f"MIIT#SUBJECT#{certificate_number.upper()}", f"APP#{app_name_key(name)}"
+
+
+@dataclass(frozen=True)
+class RegistryApp:
+    """An app filed at MIIT under a subject, with its number (…号-NA)."""
+
+    name: str
+    icp_number: str
+    subject_certificate_number: str
+
+
+def app_item(app: RegistryApp) -> dict:
+    """The table item that lists a filed app among its subject's services."""
+    pk, sk = _app_key(app.subject_certificate_number, app.name)
+    return {"pk": pk, "sk": sk, "version": 1, **app.__dict__}
+
+
+def subject_apps(table, certificate_number: str) -> list[RegistryApp]:
+    """The apps the registry lists for a subject."""
+    return [RegistryApp(item["name"], item["icp_number"], item["subject_certificate_number"])
+            for item in table.query(_app_key(certificate_number, "")[0], "APP#")]
+
+
+def record_app(table, app: RegistryApp) -> None:
+    """Put a filed app into the simulated registry (seed data, tests)."""
+    table.write([Put(app_item(app))])
+
+
 def _holder(item: dict) -> DomainHolder:
     return DomainHolder(item["domain"], item["holder_name"], bool(item["real_name_verified"]))
 
@@ -179,6 +217,17 @@ def filing_type_keys(*, certificate_type: str, certificate_number: str, domain: 
     return [_subject_key(number), _domain_key(ascii_domain), _holder_key(ascii_domain)]
 
 
+def _mismatches(subject: RegistrySubject | None, province: str, nature: str, certificate_type: str) -> list[str]:
+    """Which of step 1's inputs differ from the subject's record: a typo in any of these makes MIIT treat the
+    order as a first filing, so step 1 says which one differs."""
+    if not subject:
+        return []
+    return [name for name, given, recorded in (("province", province, subject.province),
+                                               ("nature", nature, subject.nature),
+                                               ("certificate_type", certificate_type, subject.certificate_type))
+            if given != recorded]
+
+
 def verify_filing_type(table, *, province: str, nature: str, certificate_type: str,
                        certificate_number: str, ascii_domain: str, prefetched: dict | None = None) -> Verification:
     """Decide the filing type from the registry (DOMAIN.md §1), naming each input that differs from the record.
@@ -195,14 +244,7 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
     subject_item_, domain_item_, holder_item_ = (found.get(key) for key in keys)
     subject = _subject(subject_item_) if subject_item_ else None
     domain = _domain(domain_item_) if domain_item_ else None
-    mismatches = []
-    if subject:
-        # a typo in any of these makes MIIT treat the order as a first filing: say which one differs
-        for name, given, recorded in (("province", province, subject.province),
-                                      ("nature", nature, subject.nature),
-                                      ("certificate_type", certificate_type, subject.certificate_type)):
-            if given != recorded:
-                mismatches.append(name)
+    mismatches = _mismatches(subject, province, nature, certificate_type)
     filing_type = rules.decide_filing_type(
         subject_found=subject is not None, filed_with_us=bool(subject and subject.filed_with_us),
         domain_found=domain is not None,
@@ -214,21 +256,62 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
 
 def next_website_number(subject_icp_number: str, websites: int) -> str:
     """The ICP number of a subject's next website: the subject's number with the suffix -N (DOMAIN.md §7)."""
-    return f"{subject_icp_number}-{websites + 1}"
+    from icp.order_types import WEBSITE
+
+    return WEBSITE.number(subject_icp_number, websites + 1)
 
 
-def approval_ops(table, *, certificate_number: str, ascii_domain: str) -> tuple[str, list]:
-    """What the administration's approval records in the registry: (the website's ICP number, the writes).
+def verify_app_filing_type(table, *, province: str, nature: str, certificate_type: str, certificate_number: str,
+                           app_name: str, prefetched: dict | None = None) -> Verification:
+    """Decide an app order's filing type from the registry: the subject must be filed, and the app's name not
+    yet filed under it (the name is unique within the subject, DOMAIN.md §13); naming each input that differs."""
+    from icp import rules
+    from icp.store import read_keys
 
-    The subject's website count is written under a version condition, so two approvals of one subject's
-    websites at once cannot give the same number: one write fails with Conflict and is retried.
+    keys = [_subject_key(certificate_number), _app_key(certificate_number, app_name)]
+    found = read_keys(table, keys, prefetched)
+    subject_item_, app_item_ = (found.get(key) for key in keys)
+    subject = _subject(subject_item_) if subject_item_ else None
+    filing_type = rules.decide_app_filing_type(
+        subject_found=subject is not None, filed_with_us=bool(subject and subject.filed_with_us),
+        app_found=app_item_ is not None)
+    return Verification(filing_type, subject, None, _mismatches(subject, province, nature, certificate_type))
+
+
+def app_filing_type_keys(*, certificate_type: str, certificate_number: str, app_name: str) -> list[tuple[str, str]]:
+    """The keys verify_app_filing_type reads for step 1's answers as typed, to read them ahead (none when the
+    certificate number is not valid)."""
+    from icp import identifiers
+
+    if len(certificate_number) > 40 or not app_name or len(app_name) > 100:
+        return []
+    try:
+        number = identifiers.certificate_number(certificate_type, certificate_number)
+    except (KeyError, ValueError):
+        return []
+    return [_subject_key(number), _app_key(number, app_name)]
+
+
+def approval_ops(table, *, certificate_number: str, ascii_domain: str = "", app_name: str = "") -> tuple[str, list]:
+    """What the administration's approval records in the registry: (the service's ICP number, the writes); an
+    app (`app_name`) gets the same serial with its type's suffix (…号-NA), a website (`ascii_domain`) -N.
+
+    The subject's serial is written under a version condition, so two approvals of one subject's services at
+    once cannot give the same number: one write fails with Conflict and is retried. Websites and apps share the
+    serial (DOMAIN.md §13); the item keeps its historical name `websites` for it.
     """
+    from icp.order_types import APP, WEBSITE
+
     item = table.get(*_subject_key(certificate_number))
     if item is None:
         raise LookupError(certificate_number)
-    number = next_website_number(item["icp_number"], int(item.get("websites", 0)))
-    subject = {**item, "websites": int(item.get("websites", 0)) + 1, "filed_with_us": True,
-               "version": item["version"] + 1}
+    serial = int(item.get("websites", 0)) + 1
+    subject = {**item, "websites": serial, "filed_with_us": True, "version": item["version"] + 1}
+    if app_name:
+        number = APP.number(item["icp_number"], serial)
+        app = RegistryApp(app_name, number, certificate_number)
+        return number, [Put(subject, expect_version=item["version"]), Put(app_item(app), expect_version=0)]
+    number = WEBSITE.number(item["icp_number"], serial)
     website = RegistryDomain(ascii_domain, number, certificate_number)
     return number, [Put(subject, expect_version=item["version"]), Put(domain_item(website), expect_version=0),
                     Put(website_item(website))]

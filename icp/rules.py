@@ -263,6 +263,19 @@ FILING_TYPES: dict[str, FilingType] = {t.code: t for t in (
         "add_website_with_us", _("Add a website (subject filed with us)"), True,
         _("The subject is already filed with us. You can add this website; the subject's details are "
           "filled in for you.")),
+    # an app for a subject already filed (DOMAIN.md §13): the same procedure as a website
+    FilingType(
+        "add_app_elsewhere", _("Add an app (subject filed with another provider)"), True,
+        _("The subject is filed with MIIT through another provider. You can add this app with us.")),
+    FilingType(
+        "add_app_with_us", _("Add an app (subject filed with us)"), True,
+        _("The subject is already filed with us. You can add this app; the subject's details are filled in "
+          "for you.")),
+    FilingType(
+        "app_already_filed", _("App already filed"), False,
+        _("The subject already has an app filed under this name. An app's name is unique within its subject: "
+          "one name on several platforms is one filing, and adding a platform is a change of that filing, "
+          "which this service does not take yet. If you meant another app, check the name you entered.")),
     FilingType(
         "already_filed", _("Domain already filed"), False,
         _("This domain already has an ICP filing, so it must not be filed again. To host it on our "
@@ -290,10 +303,26 @@ FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
 )
 
 
-def decide_filing_type(subject_found: bool, filed_with_us: bool, domain_found: bool) -> FilingType:
+# source: DOMAIN.md §13 (a subject already filed adds the app; the name is unique within the subject); rows as
+# FILING_TYPE_TABLE's, the third column being "the subject has an app of this name"
+APP_FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
+    FilingTypeRow(False, None, None, "first_filing"),
+    FilingTypeRow(None, None, True, "app_already_filed"),
+    FilingTypeRow(True, False, False, "add_app_elsewhere"),
+    FilingTypeRow(True, True, False, "add_app_with_us"),
+)
+
+
+def decide_app_filing_type(subject_found: bool, filed_with_us: bool, app_found: bool) -> FilingType:
+    """An app order's filing type: the first APP_FILING_TYPE_TABLE row that matches the look-up results."""
+    return decide_filing_type(subject_found, filed_with_us, app_found, table=APP_FILING_TYPE_TABLE)
+
+
+def decide_filing_type(subject_found: bool, filed_with_us: bool, domain_found: bool,
+                       table: tuple[FilingTypeRow, ...] = FILING_TYPE_TABLE) -> FilingType:
     """Return the filing type of the first table row that matches the look-up results."""
     facts = (subject_found, filed_with_us, domain_found)
-    for row in FILING_TYPE_TABLE:
+    for row in table:
         wanted = (row.subject_in_registry, row.filed_with_us, row.domain_in_registry)
         if all(w is None or w == f for w, f in zip(wanted, facts)):
             return FILING_TYPES[row.filing_type]

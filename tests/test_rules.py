@@ -168,7 +168,21 @@ def test_decide_filing_type(subject_found, filed_with_us, domain_found, code, co
 
 
 def test_every_filing_type_is_reachable():
-    assert {row.filing_type for row in rules.FILING_TYPE_TABLE} == set(rules.FILING_TYPES)
+    reachable = {row.filing_type for row in rules.FILING_TYPE_TABLE + rules.APP_FILING_TYPE_TABLE}
+    assert reachable == set(rules.FILING_TYPES)
+
+
+@pytest.mark.parametrize("subject_found, filed_with_us, app_found, code, continues", [
+    (False, False, False, "first_filing", False),
+    (False, False, True, "first_filing", False),   # no subject: a first filing, whatever the app
+    (True, False, False, "add_app_elsewhere", True),
+    (True, True, False, "add_app_with_us", True),
+    (True, False, True, "app_already_filed", False),
+    (True, True, True, "app_already_filed", False),
+])
+def test_decide_app_filing_type(subject_found, filed_with_us, app_found, code, continues):
+    filing_type = rules.decide_app_filing_type(subject_found, filed_with_us, app_found)
+    assert (filing_type.code, filing_type.continue_in_this_flow) == (code, continues)
 
 
 def test_first_filing_explanation_names_the_fields_to_check():

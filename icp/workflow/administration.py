@@ -43,13 +43,15 @@ def decision_window(filing: dict, today: date) -> Window | None:
 
 
 def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
-    """Approve: the website gets the subject's number with its next suffix; the code is consumed for good."""
+    """Approve: the website or app gets the subject's number with its next serial and its type's suffix (-N,
+    -NA); the code is consumed for good."""
     for attempt in range(_ATTEMPTS):
         if filing["status"] != f.ADMINISTRATION_REVIEW:
             raise DecisionRefused(filing["id"])
         verified = filing["verified"]
         number, ops = registry.approval_ops(table, certificate_number=verified["certificate_number"],
-                                            ascii_domain=verified["domain_ascii"])
+                                            ascii_domain=verified.get("domain_ascii", ""),
+                                            app_name=verified.get("app_name", ""))
         # the subject's answers as approved, to pre-fill this account's next order of the subject
         ops += filed_subject.approval_ops(table, filing, icp_number=number, now=now)
         try:

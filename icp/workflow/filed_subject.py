@@ -51,7 +51,10 @@ def approval_ops(table, filing: dict, *, icp_number: str, now: datetime) -> list
     verified = filing["verified"]
     stored = table.get(*record_key(verified["certificate_number"]))
     by_owner = dict((stored or {}).get("by_owner") or {})
-    by_owner[filing["owner"].lower()] = entry(subject=filing["subject"], domain=verified["domain"],
+    from icp.order_types import service_name
+
+    # "domain" names the service the answers were approved with: a website's domain, or an app's name
+    by_owner[filing["owner"].lower()] = entry(subject=filing["subject"], domain=service_name(filing),
                                               icp_number=icp_number, approved_at=now.isoformat(timespec="seconds"),
                                               filing_id=filing["id"])
     if stored is None:

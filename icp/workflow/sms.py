@@ -37,11 +37,11 @@ def _hash(code: str, salt: str) -> str:
 
 def recipients(filing: dict) -> list[tuple[str, str]]:
     """(who, mobile) MIIT texts: the subject leader, and the website administrator when another person."""
-    leader = filing["subject"]["leader"]
-    website = filing["website"]
-    people = [("leader", leader["mobile"])]
-    if not website.get("administrator_is_leader", True):
-        people.append(("administrator", website["administrator"]["mobile"]))
+    from icp.order_types import administrator, administrator_is_leader
+
+    people = [("leader", filing["subject"]["leader"]["mobile"])]
+    if not administrator_is_leader(filing):
+        people.append(("administrator", administrator(filing)["mobile"]))
     return people
 
 

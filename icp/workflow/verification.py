@@ -75,17 +75,16 @@ def waiting_for_backdrop(filing: dict) -> bool:
 
 def administrator_name(filing: dict) -> str:
     """The website administrator's name as the order gives it: the subject leader's when they are the same person."""
-    website = filing.get("website") or {}
-    if website.get("administrator_is_leader", True):
-        return ((filing.get("subject") or {}).get("leader") or {}).get("name", "")
-    return (website.get("administrator") or {}).get("name", "")
+    from icp.order_types import administrator
+
+    return administrator(filing).get("name", "")
 
 
 def backdrop_defaults(filing: dict) -> dict:
     """What the backdrop application starts with: step 3 said the backdrop goes to the subject's mailing address,
     to the website administrator (who stands in front of it), on the administrator's mobile."""
-    website, subject = filing.get("website") or {}, filing.get("subject") or {}
-    person = subject.get("leader") if website.get("administrator_is_leader", True) else website.get("administrator")
-    person = person or {}
+    from icp.order_types import administrator
+
+    subject, person = filing.get("subject") or {}, administrator(filing)
     return {"recipient": person.get("name", ""), "address": subject.get("mailing_address", ""),
             "phone": person.get("mobile", "")}

@@ -248,9 +248,12 @@ def letter(filing_id: str, name: str):
 def letter_facts(filing: dict) -> dict:
     """What the letters say about the order: subject, leader, administrator, website and domain (the date is left
     blank: the signer writes the day they sign)."""
-    verified, subject, website = filing["verified"], filing.get("subject") or {}, filing.get("website") or {}
+    from icp.order_types import administrator as administrator_of
+    from icp.order_types import service_answers, service_name
+
+    verified, subject, service = filing["verified"], filing.get("subject") or {}, service_answers(filing)
     leader = subject.get("leader") or {}
-    administrator = leader if website.get("administrator_is_leader", True) else (website.get("administrator") or {})
+    administrator = administrator_of(filing)
 
     def certificate(code: str | None) -> dict:
         known = rules.CERTIFICATE_TYPES.get(code or "")
@@ -269,8 +272,8 @@ def letter_facts(filing: dict) -> dict:
         "leader": leader, "leader_certificate": certificate(leader.get("certificate_type")),
         "administrator": administrator,
         "administrator_certificate": certificate(administrator.get("certificate_type")),
-        "website_name": website.get("name", ""),
-        "domain": verified["domain"],
-        "domain_ascii": verified.get("domain_ascii") or verified["domain"],
+        "website_name": service.get("name") or verified.get("app_name", ""),
+        "domain": service_name(filing),
+        "domain_ascii": verified.get("domain_ascii") or service_name(filing),
         "province": province,
     }

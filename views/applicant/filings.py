@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.base import BaseForm, FilingForm
-from forms.filing_type import FilingTypeForm
+from forms.filing_type import AppTypeForm, FilingTypeForm
 from icp import filing as f
 from icp import registry, rules
+from icp.order_types import ORDER_TYPES, order_type_of
 from icp.store import Conflict
 from icp.workflow import ending, filed_subject
 from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
@@ -61,58 +62,102 @@ def _registry_keys(_filing_id: None) -> list[tuple[str, str]]:
 @role_required("applicant")
 @reads_ahead(_registry_keys)
 def new():
-    """Step 1: check province, subject, certificate and domain against the MIIT registry."""
+    """Step 1 of a website: check province, subject, certificate and domain against the MIIT registry."""
     form = FilingTypeForm()
-    in_flight = None
     if request.method == "POST" and request.form.get("edit"):
         # "Check and try again" from an explanation page: the answers come back to be corrected, not checked yet
-        return render_template("filings/new.html", form=form, in_flight=None, indicator=new_order_indicator())
-    if form.validate_on_submit():
-        domain = form.domain.data
-        ahead = read_ahead_items()  # the registry's items and this account's last approval of the subject
-        verification = registry.verify_filing_type(
-            table(), province=form.province.data, nature=form.nature.data,
-            certificate_type=form.certificate_type.data, certificate_number=form.certificate_number.data,
-            ascii_domain=domain.ascii, prefetched=ahead)
-        for name in verification.mismatches:
-            form.add_error(name, str(MISMATCH_MESSAGES[name]))
-        if verification.held_by_another:
-            form.add_error("domain", gettext(
-                "The registrar lists %(holder)s as the holder of %(domain)s, not the subject. The domain must be "
-                "held by the subject: transfer it first.", holder=verification.holder.holder_name,
-                domain=domain.unicode))
-        if not form.errors:
-            if not verification.filing_type.continue_in_this_flow:
-                return render_template("filings/type-explained.html", filing_type=verification.filing_type,
-                                       form=form, domain=domain, registry_domain=verification.domain,
-                                       rules=rules)
-            subject = verification.subject
-            verified = VerifiedType(
-                province=form.province.data, nature=form.nature.data, certificate_type=form.certificate_type.data,
-                certificate_number=form.certificate_number.data, domain=domain.unicode, domain_ascii=domain.ascii,
-                filing_type=verification.filing_type.code, subject_name=subject.name,
-                subject_icp_number=subject.icp_number)
-            # a subject this account filed with us before: step 3 starts from that filing's answers
-            prefill = filed_subject.last_approved(table(), certificate_number=form.certificate_number.data,
-                                                  owner=current_user.email, prefetched=ahead)
-            try:
-                filing = start_filing(table(), owner=current_user.email, owner_mobile=current_user.session.mobile or current_user.account.mobile,
-                                      verified=verified, language=get_locale().language, now=now(),
-                                      policy=rules.deadline_policy(settings().deadline_policy),
-                                      subject_prefill=prefill)
-            except OrderInFlight as busy:
-                in_flight = in_flight_order(busy)
-            else:
-                flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
-                              type=gettext(verification.filing_type.label), id=filing["id"]), "success")
-                return redirect(step_url(filing, "instance"))
-    return render_template("filings/new.html", form=form, in_flight=in_flight, indicator=new_order_indicator())
+        return _step_one(form, "website")
+    if not form.validate_on_submit():
+        return _step_one(form, "website")
+    domain = form.domain.data
+    ahead = read_ahead_items()  # the registry's items and this account's last approval of the subject
+    verification = registry.verify_filing_type(
+        table(), province=form.province.data, nature=form.nature.data,
+        certificate_type=form.certificate_type.data, certificate_number=form.certificate_number.data,
+        ascii_domain=domain.ascii, prefetched=ahead)
+    if verification.held_by_another:
+        form.add_error("domain", gettext(
+            "The registrar lists %(holder)s as the holder of %(domain)s, not the subject. The domain must be "
+            "held by the subject: transfer it first.", holder=verification.holder.holder_name,
+            domain=domain.unicode))
+    return _verified(form, verification, "website", ahead, domain=domain.unicode, domain_ascii=domain.ascii,
+                     explained={"domain": domain, "registry_domain": verification.domain})
+
+
+def _app_registry_keys(_filing_id: None) -> list[tuple[str, str]]:
+    """What an app's step 1 POST reads, read ahead with the session: the subject, its app of that name and this
+    account's last approval of the subject."""
+    if request.method != "POST" or request.form.get("edit"):
+        return []
+    typed = {"certificate_type": request.form.get("certificate_type", ""),
+             "certificate_number": request.form.get("certificate_number", "")}
+    return registry.app_filing_type_keys(**typed, app_name=request.form.get("app_name", "").strip()) + \
+        filed_subject.lookup_keys(**typed)
+
+
+@bp.route("/new-app", methods=["GET", "POST"])
+@role_required("applicant")
+@reads_ahead(_app_registry_keys)
+def new_app():
+    """Step 1 of an app: check province, subject and certificate against the MIIT registry, and that the subject
+    has no app of this name yet; the domains the app calls are bare domains."""
+    form = AppTypeForm()
+    if not form.validate_on_submit() or (request.method == "POST" and request.form.get("edit")):
+        return _step_one(form, "app")
+    ahead = read_ahead_items()
+    verification = registry.verify_app_filing_type(
+        table(), province=form.province.data, nature=form.nature.data,
+        certificate_type=form.certificate_type.data, certificate_number=form.certificate_number.data,
+        app_name=form.app_name.data, prefetched=ahead)
+    return _verified(form, verification, "app", ahead, domain="", domain_ascii="", app_name=form.app_name.data,
+                     domains=tuple(form.domains.data), explained={})
+
+
+def _step_one(form, order_type: str, in_flight: dict | None = None):
+    """Step 1's page of an order type (a website's or an app's), with its errors and any order in the way."""
+    return render_template("filings/new.html", form=form, in_flight=in_flight, order_type=ORDER_TYPES[order_type],
+                           action=url_for("filings.new_app" if order_type == "app" else "filings.new"),
+                           indicator=new_order_indicator(order_type))
+
+
+def _verified(form, verification, order_type: str, ahead: dict, *, explained: dict, **service):
+    """After the registry's answer: the mismatches at their fields, an explanation page for a type this service
+    does not take, or the new order (or the order in the way)."""
+    for name in verification.mismatches:
+        form.add_error(name, str(MISMATCH_MESSAGES[name]))
+    if form.errors:
+        return _step_one(form, order_type)
+    if not verification.filing_type.continue_in_this_flow:
+        return render_template("filings/type-explained.html", filing_type=verification.filing_type, form=form,
+                               rules=rules, order_type=ORDER_TYPES[order_type],
+                               action=url_for("filings.new_app" if order_type == "app" else "filings.new"),
+                               **{"domain": None, "registry_domain": None, **explained})
+    subject = verification.subject
+    verified = VerifiedType(
+        province=form.province.data, nature=form.nature.data, certificate_type=form.certificate_type.data,
+        certificate_number=form.certificate_number.data, filing_type=verification.filing_type.code,
+        subject_name=subject.name, subject_icp_number=subject.icp_number, **service)
+    # a subject this account filed with us before: step 3 starts from that filing's answers
+    prefill = filed_subject.last_approved(table(), certificate_number=form.certificate_number.data,
+                                          owner=current_user.email, prefetched=ahead)
+    try:
+        filing = start_filing(table(), owner=current_user.email,
+                              owner_mobile=current_user.session.mobile or current_user.account.mobile,
+                              verified=verified, language=get_locale().language, now=now(),
+                              policy=rules.deadline_policy(settings().deadline_policy),
+                              subject_prefill=prefill, order_type=order_type)
+    except OrderInFlight as busy:
+        return _step_one(form, order_type, in_flight_order(busy))
+    flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
+                  type=gettext(verification.filing_type.label), id=filing["id"]), "success")
+    return redirect(step_url(filing, "instance"))
 
 
 def in_flight_order(busy: OrderInFlight) -> dict:
     """What step 1 says about the order that holds the subject or the domain: for this account's own order, its
     number with Continue (its current step) and Withdraw (when it may still be withdrawn); for another account's,
     only that there is one (nothing of another account's order is shown)."""
+    from icp.order_types import service_name
     from views.applicant.wizard import current_step_url, owned_filing_with_documents
 
     shown = {"what": busy.what, "mine": busy.owner == current_user.email}
@@ -121,7 +166,7 @@ def in_flight_order(busy: OrderInFlight) -> dict:
     filing, documents = owned_filing_with_documents(busy.filing_id)
     can_withdraw = "withdraw" in f.allowed_actions(filing["status"], "applicant")
     held = gettext("This subject already has your order %(id)s (%(domain)s) in progress.", id=filing["id"],
-                   domain=filing["verified"]["domain"]) if busy.what == "subject" else \
+                   domain=service_name(filing)) if busy.what == "subject" else \
         gettext("This domain already has your order %(id)s in progress.", id=filing["id"])
     return {**shown, "id": filing["id"], "title": held, "status": gettext(f.STATUS_LABELS[filing["status"]]),
             "continue_url": current_step_url(filing, documents),
@@ -168,7 +213,8 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
     if order.can("edit"):
         from icp.workflow.documents import missing_documents
 
-        complete = filing["steps"].get("website") and not missing_documents(filing, documents)
+        complete = filing["steps"].get(order_type_of(filing).service_step) and \
+            not missing_documents(filing, documents)
         continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))
     sms_state = None
     if order.panel == "codes":

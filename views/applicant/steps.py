@@ -10,6 +10,7 @@ from forms.base import BaseForm, FilingForm, rule_message
 from forms.instance import ApplyForCodeForm, InstanceForm
 from icp import checks, codes, rules
 from icp import filing as f
+from icp.order_types import ORDER_TYPES
 from icp.store import Conflict
 from icp.workflow import FilingNotFound, drafting, submission
 from views import now, read_ahead_items, reads_ahead, settings, table
@@ -231,7 +232,11 @@ def step_form(step) -> type:
     return getattr(import_module(module), name)
 
 
-@bp.route("/<filing_id>/<step>", methods=["GET", "POST"])
+# every order type's steps of answers (icp.order_types), so no other page's URL is taken for a step
+ANSWER_STEPS = sorted({step.code for order_type in ORDER_TYPES.values() for step in order_type.answer_steps})
+
+
+@bp.route(f"/<filing_id>/<any({', '.join(ANSWER_STEPS)}):step>", methods=["GET", "POST"])
 @role_required("applicant")
 def answers_step(filing_id, step):
     """A step of answers as the order type declares it (the subject; the website or the app): its form, filled

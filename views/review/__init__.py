@@ -79,7 +79,7 @@ def order(filing_id: str):
 
 def _order_page(filing_id: str, status: int = 200, **forms):
     """The order page; `forms` replace the empty action forms (to show one's errors)."""
-    from icp.order_types import order_type_of
+    from icp.order_types import administrator_is_leader, order_type_of
     from views.answers import answer_rows
     from views.applicant.summary import answer_sections
     from views.applicant.wizard import step_title
@@ -105,7 +105,7 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         reviewed_sections=[{"title": gettext(step.title), "rows": answer_rows(filing, step.code)}
                            for step in order_type.answer_steps if filing.get(step.saves)],
         document_rows=document_rows(filing, documents), documents_title=step_title("documents"),
-        order_type=order_type,
+        order_type=order_type, leader_administers=administrator_is_leader(filing),
         changes=changes(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
         photo_rules=verification.photo_rules(filing), existing=existing_websites(filing),
