@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from icp.order_types import service_name
 from icp import filing as f
 from icp import rules
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
@@ -215,7 +216,7 @@ class Order:
     def next_action(self) -> NextAction:
         """The applicant's next action with its date, as every page and message states it."""
         due = self._pick(self.status.due)
-        params = {"reference": self.filing["id"], "domain": self.filing["verified"]["domain"]}
+        params = {"reference": self.filing["id"], "domain": service_name(self.filing)}
         if self.filing.get("icp_number"):
             params["icp_number"] = self.filing["icp_number"]
         params.update(self._dates(due))

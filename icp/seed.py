@@ -41,6 +41,11 @@ DEMO_FILED_DOMAINS = [
     registry.RegistryDomain("zhangwei.net", "沪ICP备19076543号-1", "310101198503120049"),
 ]
 
+# apps already filed: a new app order of the same name under the same subject is refused as "already filed"
+DEMO_FILED_APPS = [
+    registry.RegistryApp("云帆助手", "粤ICP备18012345号-2A", "91440101MA5CX8T10J"),
+]
+
 # what our records keep of the Guangdong subject's approved filing of yunfan.com by the demo applicant (a subject
 # filed with us): a new order of it starts step 3 from these answers (icp.workflow.filed_subject)
 DEMO_APPROVED_OWNER = "applicant@example.com"
@@ -101,7 +106,9 @@ def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
     table.write([Put(registry.subject_item(s)) for s in DEMO_SUBJECTS])
     table.write([Put(item) for d in DEMO_FILED_DOMAINS for item in (registry.domain_item(d), registry.website_item(d))])
     table.write([Put(registry.holder_item(h)) for h in DEMO_DOMAIN_HOLDERS])
-    done.append(f"{len(DEMO_SUBJECTS)} MIIT subjects, {len(DEMO_FILED_DOMAINS)} filed domains")
+    table.write([Put(registry.app_item(a)) for a in DEMO_FILED_APPS])
+    done.append(f"{len(DEMO_SUBJECTS)} MIIT subjects, {len(DEMO_FILED_DOMAINS)} filed domains, "
+                f"{len(DEMO_FILED_APPS)} filed app")
     table.write([Put(filed_subject.record_item("91440101MA5CX8T10J", {DEMO_APPROVED_OWNER: DEMO_APPROVED_SUBJECT}))])
     done.append(f"the approved filing of {DEMO_APPROVED_SUBJECT['domain']} by {DEMO_APPROVED_OWNER}")
     owner = DEMO_ACCOUNTS[0][0]

@@ -47,6 +47,17 @@ def start(client, **overrides) -> str:
     return response.location.split("/")[2]
 
 
+BEIJING_APP = {"province": "beijing", "nature": "enterprise", "certificate_type": "business_licence",
+               "certificate_number": "91110108MA01ABCD0B", "app_name": "示例扫码", "domains": "example-shop.cn\nexample-tech.cn"}
+
+
+def start_app(client, **overrides) -> str:
+    """Step 1 of an app order; returns the new order's number."""
+    response = post_form(client, "/filings/new-app", {**BEIJING_APP, **overrides})
+    assert response.status_code == 302, errors(response) or response.get_data(as_text=True)[:3000]
+    return response.location.split("/")[2]
+
+
 def bind_code(client, filing_id: str, code: str = "DEMO7K2M9QX4LP8A"):
     """Step 2."""
     response = post_form(client, f"/filings/{filing_id}/instance",

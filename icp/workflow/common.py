@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from icp.order_types import service_name
 from icp import filing as f
 from icp.store import Put
 
@@ -86,7 +87,7 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     # is named by the order's method: the message says what the pages say
     order = Order(filing)
     following = order.next_action
-    told = {"reference": filing["id"], "domain": filing["verified"]["domain"], "method": order.method,
+    told = {"reference": filing["id"], "domain": service_name(filing), "method": order.method,
             "next": {"text": following.text, "params": following.params}}
     if order.panel == "codes":
         text, rule_params = order.wrong_code_rule()

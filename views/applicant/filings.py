@@ -110,7 +110,7 @@ def new_app():
         certificate_type=form.certificate_type.data, certificate_number=form.certificate_number.data,
         app_name=form.app_name.data, prefetched=ahead)
     return _verified(form, verification, "app", ahead, domain="", domain_ascii="", app_name=form.app_name.data,
-                     domains=tuple(form.domains.data), explained={})
+                     domains=tuple(getattr(d, "unicode", d) for d in form.domains.data), explained={})
 
 
 def _step_one(form, order_type: str, in_flight: dict | None = None):
