@@ -151,10 +151,11 @@ def create_app(config: dict | None = None) -> Flask:
     from views import text
 
     app.add_template_filter(text.chinese, "zh")
-    from icp.order_types import service_name
+    from icp.order_types import order_type_of, service_name
 
     # what an order files, as pages name it: a website's domain or an app's name (icp.order_types)
     app.add_template_filter(service_name, "service")
+    app.add_template_filter(order_type_of, "order_type")
     # macros imported without context (components/field.html) ask for the language too
     from icp import history
 
