@@ -156,6 +156,7 @@ def create_app(config: dict | None = None) -> Flask:
     # what an order files, as pages name it: a website's domain or an app's name (icp.order_types)
     app.add_template_filter(service_name, "service")
     app.add_template_filter(order_type_of, "order_type")
+    app.add_template_filter(text.role, "role")
     # macros imported without context (components/field.html) ask for the language too
     from icp import history
 

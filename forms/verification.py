@@ -1,6 +1,7 @@
 """The applicant's forms after our review: the backdrop application and the MIIT SMS codes."""
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
@@ -29,9 +30,8 @@ def _code_field(label):
 # each code box names the person MIIT texted and their masked number, by their role (icp.order.PEOPLE)
 CODE_LABELS = {
     "leader": _l("Code texted to the subject leader, %(name)s (%(mobile)s)"),
-    "administrator": _l("Code texted to the website administrator, %(name)s (%(mobile)s)"),
-    "leader_and_administrator": _l("Code texted to %(name)s (%(mobile)s), the subject leader and website "
-                                   "administrator"),
+    "administrator": _l("Code texted to the %(role)s, %(name)s (%(mobile)s)"),
+    "leader_and_administrator": _l("Code texted to %(name)s (%(mobile)s), the subject leader and %(role)s"),
 }
 
 
@@ -40,11 +40,13 @@ class CodesForm(BaseForm):
     and the website administrator's when another person (removed otherwise)."""
 
     leader = _code_field(_l("Code texted to the subject leader"))
-    administrator = _code_field(_l("Code texted to the website administrator"))
+    administrator = _code_field(_l("Code texted to the administrator"))
 
-    def __init__(self, *args, people: tuple = (), **kwargs):
+    def __init__(self, *args, people: tuple = (), role: str = "website administrator", **kwargs):
+        """`role` is the order type's name of the administrator (icp.order_types), as a msgid."""
         super().__init__(*args, **kwargs)
         if len(people) < 2:
             del self.administrator
         for person, box in zip(people, ("leader", "administrator")):
-            self[box].label.text = str(CODE_LABELS[person.role]) % {"name": person.name, "mobile": person.mobile}
+            self[box].label.text = str(CODE_LABELS[person.role]) % {"name": person.name, "mobile": person.mobile,
+                                                                     "role": gettext(role)}

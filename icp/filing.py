@@ -26,9 +26,9 @@ WITHDRAWN = "WITHDRAWN"
 # who acts next on an order (the status table's `actor`), as the applicant reads it
 ACTOR_LABELS = {
     "applicant": _("You"),
-    "administrator": _("The website administrator"),
+    "administrator": _("The %(role)s"),
     "leader": _("The subject leader"),
-    "leader_and_administrator": _("The subject leader and the website administrator"),
+    "leader_and_administrator": _("The subject leader and the %(role)s"),
     "reviewer": _("Our reviewers"),
     "administration": _("The communications administration"),
     "nobody": _("Nobody: the order has ended"),
@@ -100,17 +100,17 @@ STATUSES = {s.code: s for s in (
            {"backdrop_applied": "reviewer", "backdrop_none": "applicant", "": "administrator"},
            {"backdrop_none": _("Apply for the backdrop: we mail it to an address in mainland China."),
             "backdrop_applied": _("Nothing to do now: we mail the backdrop, usually by %(expected_on)s."),
-            "backdrop_mailed": _("When the backdrop arrives (usually by %(expected_on)s), photograph the website "
-                                 "administrator in front of it and upload the photo."),
-            "": _("Open the QR code on the order's page with the website administrator's phone: the phone takes "
-                  "a live photo. No backdrop is needed.")},
+            "backdrop_mailed": _("When the backdrop arrives (usually by %(expected_on)s), photograph the %(role)s "
+                                 "in front of it and upload the photo."),
+            "": _("Open the QR code on the order's page with the %(role)s's phone: the phone takes a live photo. "
+                  "No backdrop is needed.")},
            due={"backdrop_applied": "expected", "backdrop_mailed": "expected", "": None},
            queue=_("Backdrops to mail"), panel="photo",
            tone={"backdrop_applied": "", "": "action"}),
     Status(APP_VERIFICATION_PENDING, _("Waiting for verification in the Shanghai Communications Administration app"),
            "verification", "administrator",
-           _("The website administrator verifies in the Shanghai Communications Administration app with order "
-             "number %(reference)s; we then confirm it."),
+           _("The %(role)s verifies in the Shanghai Communications Administration app with order number "
+             "%(reference)s; we then confirm it."),
            queue=_("Shanghai app verification"), panel="app", tone="action"),
     Status(PHOTO_REVIEW,
            {"backdrop": _("Backdrop photo in our review"), "phone": _("Live photo in our review"),
@@ -123,8 +123,7 @@ STATUSES = {s.code: s for s in (
            due="expected", queue=_("Photo review"), panel="review"),
     Status(READY_FOR_ADMINISTRATION, _("Ready to send to the communications administration"), "send", "reviewer",
            {"two": _("Nothing to do now: we send the order to the communications administration, usually by "
-                     "%(expected_on)s. MIIT then texts a code to the subject leader and one to the website "
-                     "administrator."),
+                     "%(expected_on)s. MIIT then texts a code to the subject leader and one to the %(role)s."),
             "one": _("Nothing to do now: we send the order to the communications administration, usually by "
                      "%(expected_on)s. MIIT then texts a code to the subject leader."),
             "": _("Nothing to do now: we send the order to the communications administration, usually by "
@@ -132,8 +131,8 @@ STATUSES = {s.code: s for s in (
            due="expected", queue=_("Ready for the communications administration"), panel="waiting"),
     Status(SMS_PENDING, _("Waiting for the MIIT SMS check"), "sms",
            {"two": "leader_and_administrator", "": "leader"},
-           {"two": _("Enter the two MIIT codes, texted to the subject leader and to the website administrator, "
-                     "by %(deadline_at)s, or the filing is rejected."),
+           {"two": _("Enter the two MIIT codes, texted to the subject leader and to the %(role)s, by "
+                     "%(deadline_at)s, or the filing is rejected."),
             "": _("Enter the MIIT code texted to the subject leader by %(deadline_at)s, or the filing is "
                   "rejected.")},
            due="deadline", panel="codes", tone="action"),

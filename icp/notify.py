@@ -248,16 +248,21 @@ def _said(params: dict, language: str, gettext, ngettext) -> dict:
     """The params as the message says them: moments in China time, counts in words, sentences (`next`, `rule`)
     and enum values (`method` as `photo`, `reason_code` as `reason`) translated into the message's language."""
     from icp.order import PHOTO_NAMES
+    from icp.order_types import WEBSITE
 
     said = rules.counted(params, ngettext)
     for name, value in params.items():
         if name.endswith(("_at", "_on")):  # a moment in China time; a day (ISO date) as a date
             said[name] = _china_time(value, language, gettext)
+        elif name == "role":  # who is verified, by the order's type (icp.order_types): a msgid
+            said[name] = gettext(value)
         elif isinstance(value, dict) and "text" in value:
             inner = _said(value.get("params") or {}, language, gettext, ngettext)
             said[name] = gettext(value["text"]) % inner if inner else gettext(value["text"])
     said.setdefault("next", "")
     said.setdefault("rule", "")
+    # a message queued before orders had types speaks of a website's administrator
+    said.setdefault("role", gettext(WEBSITE.role))
     said.setdefault("photo", gettext(PHOTO_NAMES.get(params.get("method", ""), PHOTO_NAMES[""])))
     if "reason_code" in params:
         label = gettext(rules.PHOTO_REJECTION_REASONS.get(params["reason_code"], params["reason_code"]))

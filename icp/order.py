@@ -25,8 +25,8 @@ PHOTO_NAMES = {
 # who MIIT texts a code to, as a code box names them
 PEOPLE = {
     "leader": _("the subject leader"),
-    "administrator": _("the website administrator"),
-    "leader_and_administrator": _("the subject leader, who is also the website administrator"),
+    "administrator": _("the %(role)s"),
+    "leader_and_administrator": _("the subject leader, who is also the %(role)s"),
 }
 
 
@@ -216,7 +216,8 @@ class Order:
     def next_action(self) -> NextAction:
         """The applicant's next action with its date, as every page and message states it."""
         due = self._pick(self.status.due)
-        params = {"reference": self.filing["id"], "domain": service_name(self.filing)}
+        params = {"reference": self.filing["id"], "domain": service_name(self.filing),
+                  "role": self.order_type.role}
         if self.filing.get("icp_number"):
             params["icp_number"] = self.filing["icp_number"]
         params.update(self._dates(due))

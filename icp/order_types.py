@@ -62,6 +62,7 @@ class OrderType:
     service_step: str       # the step that describes the service itself
     number_suffix: str      # after the serial: "" for a website (-2), "A" for an app (-2A); DOMAIN.md §13
     administrator: str      # who is verified by photo, as documents and pages name the person
+    role: str = _("website administrator")  # the same person mid-sentence: a text's %(role)s param
     number_label: str = _("Website ICP number")  # what the status page calls the number it gets
     verification: bool = True   # the administrator is verified (backdrop, phone or app) after our review
     sms: bool = True            # MIIT's SMS check applies where the policy says so
@@ -213,7 +214,7 @@ APP = OrderType(
     "app", _("Add an app"), _("app"),
     steps=(TYPE_STEP, INSTANCE_STEP, SUBJECT_STEP, APP_STEP, DOCUMENTS_STEP, CHECK_STEP),
     # source: DOMAIN.md §13 (an app's number ends in A: 京ICP备16059763号-2A)
-    service_step="app", number_suffix="A", administrator=_("App administrator"),
+    service_step="app", number_suffix="A", administrator=_("App administrator"), role=_("app administrator"),
     number_label=_("App ICP number"))
 
 ORDER_TYPES: dict[str, OrderType] = {t.code: t for t in (WEBSITE, APP)}

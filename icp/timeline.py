@@ -35,6 +35,7 @@ def _texts(order: Order) -> dict:
     method = order.method
     low, high = stamped["administration_review_workdays"]
     two = order.mobiles == "two"
+    role = order.order_type.role  # who is verified: the website's or the app's administrator
     filing = order.filing
     return {
         "prepare": ((_("Fill in and submit"), _("Submit by %(deadline_at)s, or the order is deleted."),
@@ -44,24 +45,24 @@ def _texts(order: Order) -> dict:
                             {"review_workdays": stamped["provider_review_workdays"]}),
         "verification": (
             (_("Verification in the Shanghai Communications Administration app"),
-             _("The website administrator verifies in the app; we confirm it."), {})
+             _("The %(role)s verifies in the app; we confirm it."), {"role": role})
             if method == "app" else
-            (_("Live photo of the website administrator, taken with a phone"),
-             _("Open the QR code on the status page with the website administrator's phone; no backdrop is "
-               "needed. We check the photo within %(review_workdays)s."),
-             {"review_workdays": stamped["photo_review_workdays"]})
+            (_("Live photo, taken with a phone"),
+             _("Open the QR code on the status page with the %(role)s's phone; no backdrop is needed. We check the "
+               "photo within %(review_workdays)s."),
+             {"review_workdays": stamped["photo_review_workdays"], "role": role})
             if method == "phone" else
             (_("Photo in front of the backdrop"),
-             _("We mail a backdrop; the website administrator is photographed in front of it (no red or blue "
-               "clothing). We check the photo within %(review_workdays)s."),
-             {"review_workdays": stamped["photo_review_workdays"]})),
+             _("We mail a backdrop; the %(role)s is photographed in front of it (no red or blue clothing). We "
+               "check the photo within %(review_workdays)s."),
+             {"review_workdays": stamped["photo_review_workdays"], "role": role})),
         "send": (_("Sent to the communications administration"), _("Usually within %(send_workdays)s."),
                  {"send_workdays": rules.SEND_TO_ADMINISTRATION_WORKDAYS}),
         "sms": ((_("MIIT SMS check"),
-                 _("MIIT texts a code to the subject leader and one to the website administrator; enter both "
-                   "within %(window_hours)s.") if two else
+                 _("MIIT texts a code to the subject leader and one to the %(role)s; enter both within "
+                   "%(window_hours)s.") if two else
                  _("MIIT texts a code to the subject leader; enter it within %(window_hours)s."),
-                 {"window_hours": stamped["sms_window_minutes"] // 60})),
+                 {"window_hours": stamped["sms_window_minutes"] // 60, "role": role})),
         "administration_review": (_("The communications administration's review"),
                                   _("%(low)d to %(high)d workdays."), {"low": low, "high": high}),
         "decision": (_("Decision"), _("You get the website's ICP number by e-mail and text message."), {}),

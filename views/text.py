@@ -71,6 +71,8 @@ def say(text, params) -> Markup:
             values[name] = when(value)
         elif name.endswith("_on"):
             values[name] = day(value)
+        elif name == "role":  # who is verified, by the order's type (icp.order_types): a msgid
+            values[name] = gettext(value)
         elif name == "icp_number":
             # an ICP number never breaks between 备 and 号, even inside a sentence on a phone
             values[name] = Markup('<span class="icp-number">%s</span>') % chinese(value)
@@ -91,3 +93,13 @@ def sentences(*parts) -> Markup:
     """Sentences (or a phrase and its bracketed note) side by side: a space between them in English, none in Chinese."""
     separator = "" if _chinese_page() else " "
     return Markup(separator).join(escape(part) for part in parts if part)
+
+
+def role(filing: dict) -> str:
+    """Who is verified by photo on this order, mid-sentence in the page's language: the website administrator or
+    the app administrator (icp.order_types)."""
+    from flask_babel import gettext
+
+    from icp.order_types import order_type_of
+
+    return gettext(order_type_of(filing).role)

@@ -88,6 +88,7 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     order = Order(filing)
     following = order.next_action
     told = {"reference": filing["id"], "domain": service_name(filing), "method": order.method,
+            "role": order.order_type.role,
             "next": {"text": following.text, "params": following.params}}
     if order.panel == "codes":
         text, rule_params = order.wrong_code_rule()

@@ -218,7 +218,7 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
         continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))
     sms_state = None
     if order.panel == "codes":
-        sms_state = {"form": codes_form or CodesForm(people=order.verification.people),
+        sms_state = {"form": codes_form or CodesForm(people=order.verification.people, role=order.order_type.role),
                      "resends_left": sms.resends_left(filing), "attempts_left": attempts_left,
                      "wrong": order.wrong_codes(), "rule": order.wrong_code_rule(),
                      "paused_until": filing["sms"].get("paused_until") if sms.paused_until(filing, moment) else None}

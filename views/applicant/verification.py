@@ -198,7 +198,7 @@ def codes(filing_id: str):
     order = Order(filing)
     if order.panel != "codes":
         return _status(filing_id)
-    form = CodesForm(people=order.verification.people)
+    form = CodesForm(people=order.verification.people, role=order.order_type.role)
     if not form.validate_on_submit():
         return render_status(filing_id, codes_form=form, code=400)
     entered = {name: form[name].data for name in ("leader", "administrator") if name in form}
