@@ -180,10 +180,10 @@ def verified_type(filing_id):
     from views.applicant.wizard import back_url, step_indicator
 
     filing = owned_filing(filing_id)
-    from views.applicant.summary import province_name
+    from views.applicant.summary import province_name, service_rows
 
     return render_template("filings/verified-type.html", filing=filing, back=back_url(filing, "type"),
-                           province_name=province_name,
+                           province_name=province_name, service_rows=service_rows,
                            indicator=step_indicator(filing, "type"), rules=rules,
                            filing_type=rules.FILING_TYPES[filing["verified"]["filing_type"]])
 

@@ -19,7 +19,7 @@ def province_name(code: str) -> str:
     return province.name_zh if get_locale().language == "zh" else f"{province.name_en} {province.name_zh}"
 
 
-def _service_rows(verified: dict) -> list[dict]:
+def service_rows(verified: dict) -> list[dict]:
     """What step 1 verified about the service: a website's domain, or an app's name and the domains it calls."""
     if verified.get("app_name"):
         return [{"key": gettext("App name"), "value": chinese(verified["app_name"])},
@@ -46,7 +46,7 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
             {"key": gettext("Subject nature"), "value": gettext(rules.NATURES[verified["nature"]].label)},
             {"key": gettext("Certificate"), "value": f"{gettext(rules.CERTIFICATE_TYPES[verified['certificate_type']].label)} "
                                                    f"{verified['certificate_number']}"},
-            *_service_rows(verified),
+            *service_rows(verified),
         ]}]
     code = filing.get("service_code")
     if code:
