@@ -143,7 +143,7 @@ def read_apk(read: Callable[[int, int], bytes], size: int, *, allow_debug: bool 
     if directory_offset + directory_size > end_offset:
         raise _refused("damaged")
     archive = _open_zip(ranges)
-    names = set(archive.NameToInfo)
+    names = set(archive.namelist())
     if "AndroidManifest.xml" not in names:
         if "base/manifest/AndroidManifest.xml" in names:
             raise _refused("app_bundle")

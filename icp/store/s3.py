@@ -105,7 +105,7 @@ class S3Blobs:
             return body.read()
 
     def read_range(self, key: str, start: int, length: int) -> bytes:
-        """Return `length` bytes of the object from `start` (fewer at its end), in one ranged GET; KeyError if absent."""
+        """Return `length` bytes from `start` (fewer at the end), in one ranged GET; KeyError if absent."""
         if start < 0 or length < 0:
             raise ValueError(f"a range starts and runs at 0 or more bytes, got start={start}, length={length}")
         if length == 0:
