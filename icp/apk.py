@@ -41,6 +41,7 @@ _LOCAL_HEADER = b"PK\x03\x04"
 _SIGNING_BLOCK_MAGIC = b"APK Sig Block 42"
 # the IDs of the signature schemes' entries in the block (v3.1 carries a rotated key for newer Android versions)
 _SCHEME_IDS = {0x7109871A: "v2", 0xF05368C0: "v3", 0x1B93AD61: "v3.1"}
+_SCHEMES = ("v1", "v2", "v3", "v3.1")  # oldest first
 
 # v1 (JAR) signature blocks: META-INF/<name>.RSA, .DSA or .EC, directly in META-INF
 _V1_BLOCK = re.compile(r"META-INF/[^/]+\.(RSA|DSA|EC)", re.IGNORECASE)
@@ -77,6 +78,9 @@ MESSAGES = {
     "schemes_differ": _("The APK's v1 (JAR) signature and its v2/v3 signature use different certificates. Sign "
                         "the APK again with your release key alone (apksigner signs every scheme with the same "
                         "key) and upload it."),
+    "key_rotated": _("The APK's signing key was rotated, so it carries two certificates: the original one for "
+                     "Android 8 and earlier and the new one for Android 9 and later. Type in the public key and "
+                     "signature MD5 of the certificate you file instead of uploading the APK."),
     "bad_certificate": _("The APK's signing certificate cannot be read. Sign the APK again with your release key "
                          "and upload it."),
 }
@@ -158,15 +162,19 @@ def read_apk(read: Callable[[int, int], bytes], size: int, *, allow_debug: bool 
     distinct = {der for ders in certificates.values() for der in ders}
     if any(len(set(ders)) > 1 for ders in certificates.values()):
         raise _refused("several_signers", count=len(distinct))
-    if len(distinct) > 1:
+    order = [scheme for scheme in _SCHEMES if scheme in certificates]
+    changes = [scheme for before, scheme in zip(order, order[1:]) if certificates[before] != certificates[scheme]]
+    if changes == ["v3"] or changes == ["v3.1"]:
+        # key rotation: the schemes older Android reads hold the original certificate, v3 (or v3.1) the new one
+        raise _refused("key_rotated")
+    if changes:
         raise _refused("schemes_differ")
     (der,) = distinct
     facts = _certificate_facts(der)
     if facts["debug"] and not allow_debug:
         raise _refused("debug_signed")
     package = _package(_read_member(archive, "AndroidManifest.xml", policy.max_manifest, "manifest"))
-    order = ("v1", "v2", "v3", "v3.1")
-    return ApkFacts(package=package, schemes=tuple(s for s in order if s in certificates),
+    return ApkFacts(package=package, schemes=tuple(order),
                     bytes_read=ranges.bytes_read, size=size, **facts)
 
 

@@ -116,6 +116,18 @@ class Factory:
         Path(f"{out}.idsig").unlink(missing_ok=True)
         return out
 
+    def rotated(self, source: Path, name: str, old: str, new: str) -> Path:
+        """Sign source with a key rotated from old to new (v1 and v2 by old, v3 by new, with the lineage)."""
+        lineage = self.folder / f"{name}.lineage"
+        keys = {alias: ["--ks", str(self.keystore), "--ks-pass", f"pass:{STORE_PASSWORD}", "--ks-key-alias", alias]
+                for alias in (old, new)}
+        _run("apksigner", "rotate", "--out", str(lineage), "--old-signer", *keys[old], "--new-signer", *keys[new])
+        out = self.folder / f"{name}.apk"
+        _run("apksigner", "sign", *keys[old], "--next-signer", *keys[new], "--lineage", str(lineage),
+             "--out", str(out), str(source))
+        Path(f"{out}.idsig").unlink(missing_ok=True)
+        return out
+
 
 def _central_directory(data: bytes) -> tuple[int, int, int]:
     """(end record offset, central directory size, central directory offset) of a ZIP without a comment."""
@@ -162,6 +174,7 @@ def build(folder: Path) -> dict[str, Path]:
     apks["two_signers"] = factory.sign(base, "two_signers", "release", "other", v3=False)
     ec_v2 = factory.sign(base, "ec_v2_only", "ec", v1=False, v3=False)
     apks["schemes_differ"] = splice(apks["v1_only"], ec_v2, folder / "schemes_differ.apk")
+    apks["rotated"] = factory.rotated(base, "rotated", "release", "other")
     big = factory.unsigned("big_unsigned", app, stored={"assets/big.bin": os.urandom(BIG_ASSET_BYTES)})
     apks["large"] = factory.sign(big, "large", "release")
     data = apks["large"].read_bytes()

@@ -137,6 +137,7 @@ REFUSED = {
     "unsigned": "unsigned",
     "two_signers": "several_signers",
     "schemes_differ": "schemes_differ",
+    "rotated": "key_rotated",
     "text": "not_apk",
     "truncated": "damaged",
     "no_manifest": "no_manifest",
@@ -155,6 +156,13 @@ def test_refusals(apks, name):
     message = str(refused.value)
     assert message.endswith(".") and "%(" not in message
     assert "upload" in message.lower()  # every refusal tells the applicant what to upload instead
+
+
+def test_a_rotated_key_is_told_apart_from_schemes_that_differ(apks, certificates):
+    # apksigner accepts the rotation and names the new certificate; the APK holds the original one for v1 and v2
+    printed = apksigner_verify(apks["rotated"])
+    assert printed.verifies and printed.md5 == fingerprints(certificates["other"])[0]
+    assert apksigner_verify(apks["schemes_differ"]).verifies is False  # put together: its v2 does not verify
 
 
 def test_the_two_signers_are_counted(apks):
