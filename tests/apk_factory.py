@@ -158,25 +158,33 @@ def splice(v1_signed: Path, v2_signed: Path, out: Path) -> Path:
 
 
 def build(folder: Path) -> dict[str, Path]:
-    """Every APK variant the tests read, by name."""
+    """Every APK variant the tests read, by name (apksigner runs a few at a time: each starts a JVM)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     folder.mkdir(parents=True, exist_ok=True)
     factory = Factory(folder)
     factory.make_keys()
     app = {"AndroidManifest.xml": manifest(), "classes.dex": b"dex\n035\0" + bytes(104)}
     base = factory.unsigned("unsigned", app)
-    apks = {"unsigned": base}
-    apks["v1_v2_v3"] = factory.sign(base, "v1_v2_v3", "release")
-    apks["v1_only"] = factory.sign(base, "v1_only", "release", v2=False, v3=False)
-    apks["v2_only"] = factory.sign(base, "v2_only", "release", v1=False, v3=False)
-    apks["v3_only"] = factory.sign(base, "v3_only", "release", v1=False, v2=False)
-    apks["ec"] = factory.sign(base, "ec", "ec")
-    apks["debug"] = factory.sign(base, "debug", "debug")
-    apks["two_signers"] = factory.sign(base, "two_signers", "release", "other", v3=False)
-    ec_v2 = factory.sign(base, "ec_v2_only", "ec", v1=False, v3=False)
-    apks["schemes_differ"] = splice(apks["v1_only"], ec_v2, folder / "schemes_differ.apk")
-    apks["rotated"] = factory.rotated(base, "rotated", "release", "other")
     big = factory.unsigned("big_unsigned", app, stored={"assets/big.bin": os.urandom(BIG_ASSET_BYTES)})
-    apks["large"] = factory.sign(big, "large", "release")
+    no_package = factory.unsigned("no_package_unsigned", {**app, "AndroidManifest.xml": manifest(None)})
+    signings = {
+        "v1_v2_v3": lambda: factory.sign(base, "v1_v2_v3", "release"),
+        "v1_only": lambda: factory.sign(base, "v1_only", "release", v2=False, v3=False),
+        "v2_only": lambda: factory.sign(base, "v2_only", "release", v1=False, v3=False),
+        "v3_only": lambda: factory.sign(base, "v3_only", "release", v1=False, v2=False),
+        "ec": lambda: factory.sign(base, "ec", "ec"),
+        "debug": lambda: factory.sign(base, "debug", "debug"),
+        "two_signers": lambda: factory.sign(base, "two_signers", "release", "other", v3=False),
+        "ec_v2_only": lambda: factory.sign(base, "ec_v2_only", "ec", v1=False, v3=False),
+        "rotated": lambda: factory.rotated(base, "rotated", "release", "other"),
+        "large": lambda: factory.sign(big, "large", "release"),
+        "no_package": lambda: factory.sign(no_package, "no_package", "release"),
+    }
+    with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
+        futures = {name: pool.submit(make) for name, make in signings.items()}
+        apks = {"unsigned": base, **{name: future.result() for name, future in futures.items()}}
+    apks["schemes_differ"] = splice(apks["v1_only"], apks.pop("ec_v2_only"), folder / "schemes_differ.apk")
     data = apks["large"].read_bytes()
     (folder / "truncated.apk").write_bytes(data[:len(data) // 2])
     apks["truncated"] = folder / "truncated.apk"
@@ -185,8 +193,6 @@ def build(folder: Path) -> dict[str, Path]:
     apks["no_manifest"] = factory.unsigned("no_manifest", {"classes.dex": app["classes.dex"]})
     apks["app_bundle"] = _zip(folder / "app_bundle.apk", {"base/manifest/AndroidManifest.xml": manifest(),
                                                           "BundleConfig.pb": b""})
-    no_package = factory.unsigned("no_package_unsigned", {**app, "AndroidManifest.xml": manifest(None)})
-    apks["no_package"] = factory.sign(no_package, "no_package", "release")
     return apks
 
 
