@@ -120,8 +120,8 @@ class ApkFacts:
     public_key: str               # hex: the RSA modulus; for EC the uncompressed public point; for DSA y
     public_key_algorithm: str     # "RSA", "EC" or "DSA"
     md5: str                      # the certificate's MD5 fingerprint as keytool prints it: "AB:CD:..."
-    sha1: str                     # the same for SHA-1 (iOS's "MD5" field takes a SHA-1; kept for comparison)
-    sha256: str
+    sha1: str                     # the same for SHA-1
+    sha256: str                   # and for SHA-256
     schemes: tuple[str, ...]      # the signature schemes found: "v1", "v2", "v3", "v3.1"
     debug: bool                   # signed with Android's debug certificate
     subject: str                  # the certificate's subject, for the applicant to recognise
@@ -163,7 +163,8 @@ def read_apk(read: Callable[[int, int], bytes], size: int, *, allow_debug: bool 
     if any(len(set(ders)) > 1 for ders in certificates.values()):
         raise _refused("several_signers", count=len(distinct))
     order = [scheme for scheme in _SCHEMES if scheme in certificates]
-    changes = [scheme for before, scheme in zip(order, order[1:]) if certificates[before] != certificates[scheme]]
+    changes = [scheme for before, scheme in zip(order, order[1:])
+               if set(certificates[before]) != set(certificates[scheme])]
     if changes == ["v3"] or changes == ["v3.1"]:
         # key rotation: the schemes older Android reads hold the original certificate, v3 (or v3.1) the new one
         raise _refused("key_rotated")
