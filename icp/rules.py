@@ -732,6 +732,43 @@ CLEAN_COPY = CleanCopyRules(
 )
 
 
+# --- the release APK an applicant may upload to have its characteristic information read (DOMAIN.md §13) -----
+
+@dataclass(frozen=True)
+class ApkPolicy:
+    """What the upload of a release APK may be, and how much of it reading its facts may fetch."""
+
+    max_bytes: int                    # the presigned POST's content-length-range ceiling
+    content_type_prefix: str          # the presigned POST's Content-Type condition
+    content_types: tuple[str, ...]    # what browsers send for a .apk (the content is what is checked)
+    max_central_directory: int        # bytes of ZIP central directory read at most
+    max_signing_block: int            # bytes of APK Signing Block read at most
+    max_manifest: int                 # bytes of AndroidManifest.xml (uncompressed) read at most
+    max_v1_signature: int             # bytes of one META-INF/*.RSA|DSA|EC block read at most
+    max_read: int                     # all ranged reads of one APK together, a last guard
+
+
+# An APK is a ZIP without ZIP64, so Android's ceiling is 4 GB; one presigned POST carries up to 5 GB. Apps
+# are rarely past 1 GiB (Google Play caps the base APK at 200 MB and puts the rest in asset packs), so 2 GiB
+# lets every real release through while keeping a forgotten upload's cost bounded; the object is deleted as
+# soon as it has been read. Browsers send the type they know for .apk: Android's own, or a generic one
+# (octet-stream, zip) on systems that do not know the extension; all three start with "application/".
+# The read bounds: a central directory takes ~80 bytes an entry, so 8 MiB is 100,000 entries (large games
+# have ~20,000); a signing block is a few KiB (16 MiB allows any number of rotations and padding); a
+# manifest is rarely past 100 KiB uncompressed (8 MiB for the largest apps'); a PKCS#7 signature file
+# holds a certificate chain of a few KiB
+APK_POLICY = ApkPolicy(
+    max_bytes=2 * 1024 ** 3,
+    content_type_prefix="application/",
+    content_types=("application/vnd.android.package-archive", "application/octet-stream", "application/zip"),
+    max_central_directory=8 * 1024 * 1024,
+    max_signing_block=16 * 1024 * 1024,
+    max_manifest=8 * 1024 * 1024,
+    max_v1_signature=1024 * 1024,
+    max_read=48 * 1024 * 1024,
+)
+
+
 # --- deadlines ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -148,6 +148,10 @@ class Blobs(Protocol):
 
     def read(self, key: str, max_bytes: int | None = None) -> bytes: ...
 
+    # `length` bytes from `start` (fewer at the end, b"" past it), in one request that fetches only them
+    # (S3: a ranged GET); KeyError if absent
+    def read_range(self, key: str, start: int, length: int) -> bytes: ...
+
     # the first max_bytes bytes and the whole size, in one request; KeyError if absent
     def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]: ...
 

@@ -74,6 +74,18 @@ class LocalBlobs:
         except FileNotFoundError:
             raise KeyError(key) from None
 
+    def read_range(self, key: str, start: int, length: int) -> bytes:
+        """Return `length` bytes of the blob from `start` (fewer at its end); KeyError if absent."""
+        _check_range(start, length)
+        try:
+            with self.path_for(key).open("rb") as f:
+                if length == 0:
+                    return b""
+                f.seek(start)
+                return f.read(length)
+        except FileNotFoundError:
+            raise KeyError(key) from None
+
     def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]:
         """Return the blob's first max_bytes bytes and its whole size, in one open; KeyError if absent."""
         try:
@@ -226,6 +238,12 @@ class LocalBlobs:
         if query_args.get("filename"):
             headers["Content-Disposition"] = content_disposition(query_args["filename"])
         return headers
+
+
+def _check_range(start: int, length: int) -> None:
+    """Refuse a negative start or length, as both adapters do."""
+    if start < 0 or length < 0:
+        raise ValueError(f"a range starts and runs at 0 or more bytes, got start={start}, length={length}")
 
 
 def _lower_case_fields(fields: Mapping[str, str]) -> dict[str, str]:

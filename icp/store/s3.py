@@ -104,6 +104,26 @@ class S3Blobs:
         with response["Body"] as body:
             return body.read()
 
+    def read_range(self, key: str, start: int, length: int) -> bytes:
+        """Return `length` bytes from `start` (fewer at the end), in one ranged GET; KeyError if absent."""
+        if start < 0 or length < 0:
+            raise ValueError(f"a range starts and runs at 0 or more bytes, got start={start}, length={length}")
+        if length == 0:
+            if self.size(key) is None:
+                raise KeyError(key)
+            return b""
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=key,
+                                              Range=f"bytes={start}-{start + length - 1}")
+        except ClientError as error:
+            if _code(error) in _MISSING:
+                raise KeyError(key) from None
+            if _code(error) == "InvalidRange":
+                return b""  # the range starts at or past the object's end
+            raise
+        with response["Body"] as body:
+            return body.read()
+
     def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]:
         """Return the object's first max_bytes bytes and its whole size, in one GET; KeyError if absent."""
         try:
