@@ -310,6 +310,8 @@ RECORDED_EVENTS = {e.action: e for e in (
     Event("bind_service_code", frozenset({"applicant"}), EDITABLE),
     Event("upload_document", frozenset({"applicant"}), EDITABLE),
     Event("remove_document", frozenset({"applicant"}), EDITABLE),
+    # an app's release APK read for its Android facts (icp.workflow.apk): the facts wait on the order to be confirmed
+    Event("read_apk", frozenset({"applicant"}), EDITABLE),
     Event("view_certificates", frozenset({"reviewer", "administration"}), None, changes_order=False),
 )}
 

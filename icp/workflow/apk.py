@@ -73,3 +73,17 @@ def read_release_apk(blobs, key: str, *, allow_debug: bool = False) -> ApkFacts:
         raise UploadRefused("missing", MISSING) from None  # gone while it was read (deleted in another window)
     finally:
         blobs.delete(key)
+
+
+def record_facts(table, filing: dict, facts: ApkFacts, *, now: datetime) -> dict:
+    """Keep the facts read from the APK on the order (one conditional write with its history event) for the app
+    step to offer; the applicant confirms them by saving the step. Raises Conflict when the order moved on."""
+    from icp.workflow import engine
+
+    kept = {"package": facts.package, "public_key": facts.public_key.upper(), "fingerprint": facts.md5,
+            "algorithm": facts.public_key_algorithm, "subject": facts.subject, "schemes": list(facts.schemes),
+            "read_at": now.isoformat(timespec="seconds")}
+    change = engine.record(filing, "read_apk", role="applicant", actor=filing["owner"], now=now,
+                           note=facts.package, fields={"apk_facts": kept})
+    table.write(change.ops)
+    return change.filing
