@@ -1217,7 +1217,7 @@ APP_NAME_MARKETING_WORDS: tuple[str, ...] = (
 )
 # a price: a currency sign before a number, or a number before 元 (fullwidth ￥ is ¥ after NFKC).
 # source: DOMAIN.md §13 ("no prices")
-APP_NAME_PRICE_PATTERN = r"[¥$€]\s*[0-9]|[0-9]+(?:\.[0-9]+)?\s*(?:元|块钱)"
+APP_NAME_PRICE_PATTERN = r"[¥$€]\s*[0-9]+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?\s*(?:元|块钱)"
 
 # placeholder names. source: DOMAIN.md §13 ("no placeholders", Huawei's rules)
 APP_NAME_PLACEHOLDER_WORDS: tuple[str, ...] = (
@@ -1281,7 +1281,7 @@ APP_NAME_MESSAGES: dict[str, str] = {
 APP_ONLY_NAME_RULES: tuple[NameRule, ...] = (
     NameRule("app_name_generic",
              _("%(words)s alone is a category, not an app name: add the brand or what makes the app yours, like "
-               "示例%(words)s"),
+               "青松%(words)s"),
              "alone", {"words": APP_NAME_GENERIC_WORDS, "suffixes": APP_NAME_GENERIC_SUFFIXES}),
     NameRule("app_name_popular",
              _("Remove %(words)s from the app name: the names and nicknames of other popular apps are refused"),
