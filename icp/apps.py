@@ -17,7 +17,7 @@ from icp.rules import (
     FINGERPRINT_DIGESTS, JAVA_KEYWORDS, NameRule, RuleViolation, _,
 )
 
-__all__ = ["app_name_problems", "android_package", "ios_bundle_id", "harmonyos_bundle_name", "identifier",
+__all__ = ["app_name_problems", "platforms", "android_package", "ios_bundle_id", "harmonyos_bundle_name", "identifier",
            "public_key", "fingerprint", "app_domain", "app_domains", "app_number"]
 
 
@@ -168,6 +168,15 @@ def harmonyos_bundle_name(s: str) -> str:
     return text
 
 
+def platforms(ticked: Iterable[str]) -> list[str]:
+    """Return the platforms ticked, in the order of APP_PLATFORMS, or raise when there is none."""
+    chosen = [code for code in APP_PLATFORMS if code in set(ticked)]
+    if not chosen:
+        raise ValidationError(_("Select at least one platform the app runs on. Mini programs and quick apps are "
+                                "not filed here"))
+    return chosen
+
+
 _IDENTIFIERS = {"android": android_package, "ios": ios_bundle_id, "harmonyos": harmonyos_bundle_name}
 
 
@@ -235,8 +244,8 @@ def fingerprint(s: str, platform: str) -> str:
         other = next((d for d in FINGERPRINT_DIGESTS.values() if d.length == length), None)
         if other is not None:
             raise ValidationError(
-                _("This is a %(given)s fingerprint (%(given_bytes)s bytes); this field takes the %(digest)s "
-                  "fingerprint (%(bytes)s bytes). %(where)s"),
+                _("This is the %(given)s fingerprint (%(given_bytes)s bytes); this field takes the %(digest)s "
+                  "one (%(bytes)s bytes). %(where)s"),
                 given=other.name, given_bytes=other.length, digest=wanted.name, bytes=wanted.length,
                 where=spec.fingerprint_hint)
         raise ValidationError(
