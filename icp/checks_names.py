@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 from icp.identifiers import Domain, ValidationError, domain as parse_domain
 from icp.rules import NAME_RULES, NameRule, RuleViolation
 
-__all__ = ["RuleViolation", "website_name_problems", "EVALUATORS"]
+__all__ = ["RuleViolation", "website_name_problems", "name_problems", "EVALUATORS"]
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,20 @@ def website_name_problems(name: str, *, domain: Domain | str, nature: str,
 
     Rules that name provinces bind only when the order's province is given and among them.
     """
+    return name_problems(name, NAME_RULES, domain=domain, nature=nature, preapproval_items=preapproval_items,
+                         province=province, person_names=person_names)
+
+
+def name_problems(name: str, name_rules: Iterable[NameRule], *, domain: Domain | str, nature: str,
+                  preapproval_items: Iterable[str], province: str | None = None,
+                  person_names: Iterable[str | None] = (),
+                  evaluators: dict[str, Callable[[NameRule, Any], dict[str, Any] | None]] | None = None,
+                  ) -> list[RuleViolation]:
+    """Return every rule of `name_rules` the name breaks, in their order; `evaluators` adds kinds of rule.
+
+    A website's and an app's name are judged by the same evaluators (an app's rules add a few kinds of their own).
+    """
+    kinds = EVALUATORS if evaluators is None else {**EVALUATORS, **evaluators}
     subject = _Name(
         text=unicodedata.normalize("NFKC", name or "").strip(),
         domain_forms=_domain_forms(domain),
@@ -143,10 +157,10 @@ def website_name_problems(name: str, *, domain: Domain | str, nature: str,
         person_names=_person_names(person_names),
     )
     problems = []
-    for rule in NAME_RULES:
+    for rule in name_rules:
         if not _binds(rule, nature, province):
             continue
-        params = EVALUATORS[rule.kind](rule, subject)
+        params = kinds[rule.kind](rule, subject)
         if params is not None:
             problems.append(RuleViolation(rule.code, rule.message, params, rule.severity))
             if rule.kind == "required":

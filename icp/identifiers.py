@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any, Callable
 
 from icp.rules import (
-    APPROVED_TLDS, CERTIFICATE_TYPES, ICP_ABBR_MISTAKES, PROVINCE_BY_ICP_ABBR, PROVINCES, _, approved_suffix,
+    APPROVED_TLDS, CERTIFICATE_TYPES, ICP_ABBR_MISTAKES, ICP_SERVICE_SUFFIXES, PROVINCE_BY_ICP_ABBR, PROVINCES, _,
+    approved_suffix,
 )
 
 
@@ -386,11 +387,15 @@ def home_url(s: str, *, domain: str, domain_ascii: str) -> str:
 
 @dataclass(frozen=True)
 class IcpNumber:
-    """An ICP filing number: the subject's number, with the website's suffix when it has one."""
+    """An ICP filing number: the subject's number, with the service's serial when it has one.
+
+    Websites and apps share the subject's serial; an app's number ends in A after it (京ICP备16059763号-2A).
+    """
 
     province_code: str
     digits: str
     site_suffix: int | None = None
+    service: str = "website"  # a key of ICP_SERVICE_SUFFIXES; only a number with a serial names one
 
     @property
     def abbr(self) -> str:
@@ -403,7 +408,7 @@ class IcpNumber:
     def __str__(self) -> str:
         if self.site_suffix is None:
             return self.subject_number
-        return f"{self.subject_number}-{self.site_suffix}"
+        return f"{self.subject_number}-{self.site_suffix}{ICP_SERVICE_SUFFIXES[self.service]}"
 
 
 # commercial ICP licence numbers: 京ICP证030173号(-N), and the value-added telecom licences B1/B2 such as
@@ -413,7 +418,7 @@ _LICENCE_NUMBER = re.compile(r".ICP证[0-9]+号(?:-[0-9]+)?|.B[12]-[0-9]+(?:-[0-
 
 
 def icp_number(s: str) -> IcpNumber:
-    """Parse `<province abbreviation>ICP备<6, 8 or 10 digits>号[-N]`, or raise."""
+    """Parse `<province abbreviation>ICP备<6, 8 or 10 digits>号[-N]`, with A after N for an app, or raise."""
     text = _clean(s)
     if not text:
         raise ValidationError(_("Enter the ICP number"))
@@ -422,7 +427,8 @@ def icp_number(s: str) -> IcpNumber:
         raise ValidationError(
             _("%(number)s is a commercial ICP licence number, not a filing number. Enter the ICP filing number, "
               "the one with 备, like 京ICP备16059763号-1"), number=text)
-    match = re.fullmatch(r"(?P<abbr>.)ICP备(?P<digits>[0-9]+)号(?:-(?P<site>[0-9]+))?", text)
+    letters = "".join(suffix for suffix in ICP_SERVICE_SUFFIXES.values() if suffix)
+    match = re.fullmatch(rf"(?P<abbr>.)ICP备(?P<digits>[0-9]+)号(?:-(?P<site>[0-9]+)(?P<kind>[{letters}])?)?", text)
     if match is None:
         raise ValidationError(
             _("Enter the ICP number like 京ICP备16059763号, or 京ICP备16059763号-1 for a website"))
@@ -438,7 +444,8 @@ def icp_number(s: str) -> IcpNumber:
         raise ValidationError(_("An ICP number has 6, 8 or 10 digits between ICP备 and 号"))
     if site is not None and (site.startswith("0")):
         raise ValidationError(_("The website number after the hyphen must be 1 or more, without leading zeros"))
-    return IcpNumber(PROVINCE_BY_ICP_ABBR[abbr].code, digits, int(site) if site else None)
+    service = {suffix: kind for kind, suffix in ICP_SERVICE_SUFFIXES.items()}[match["kind"] or ""]
+    return IcpNumber(PROVINCE_BY_ICP_ABBR[abbr].code, digits, int(site) if site else None, service)
 
 
 def format_website_icp_number(subject_number: str | IcpNumber, n: int) -> str:

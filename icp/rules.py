@@ -1070,3 +1070,322 @@ SITE_CHECK_FINDINGS: dict[str, str] = {
 }
 # the findings that mean the website could be reached and read
 SITE_CHECK_REACHED = frozenset({"ok", "not_linked", "not_shown"})
+
+
+# --- apps (新增APP) -------------------------------------------------------------------------------
+
+# the service type MIIT records for every app filed through a cloud provider.
+# source: DOMAIN.md §13 (fields: "service type fixed to APP应用")
+APP_SERVICE_TYPE = "APP应用"
+
+# mini programs and quick apps are not filed here.
+# source: DOMAIN.md §13 ("filed through the platform that runs them (e.g. WeChat's own filing system), not through a
+# cloud provider: say so and don't offer them")
+APP_KINDS_NOT_OFFERED: dict[str, str] = {
+    "mini_program": _("Mini program"),
+    "quick_app": _("Quick app"),
+}
+APP_KINDS_NOT_OFFERED_REASON = _(
+    "Mini programs and quick apps are filed through the platform that runs them (a WeChat mini program through "
+    "WeChat's own filing system), not through a cloud provider, so this service does not file them.")
+
+
+@dataclass(frozen=True)
+class FingerprintDigest:
+    """A certificate fingerprint's hash: its name as tools print it and its length in bytes."""
+
+    code: str
+    name: str
+    length: int
+
+
+# source: RFC 1321 (MD5, 128 bits), FIPS 180-4 (SHA-1, 160 bits; SHA-256, 256 bits). SHA-256 is never asked for;
+# it is here so a SHA-256 fingerprint pasted into an MD5 or SHA-1 field can be named
+FINGERPRINT_DIGESTS: dict[str, FingerprintDigest] = {d.code: d for d in (
+    FingerprintDigest("md5", "MD5", 16),
+    FingerprintDigest("sha1", "SHA-1", 20),
+    FingerprintDigest("sha256", "SHA-256", 32),
+)}
+
+
+@dataclass(frozen=True)
+class AppPlatform:
+    """An operating system an app is filed for: what MIIT calls its three values and where to find each."""
+
+    code: str
+    label: str
+    package: str                 # the file the app ships as
+    identifier_field: str        # the form field `<code>_<identifier_field>`
+    identifier_label: str
+    identifier_hint: str
+    public_key_hint: str
+    fingerprint_field: str       # the form field `<code>_<fingerprint_field>`
+    fingerprint_label: str
+    fingerprint: str             # the digest the field wants, a key of FINGERPRINT_DIGESTS
+    fingerprint_hint: str
+
+
+# the operating systems, never the stores (naming a store is a listed rejection).
+# source: DOMAIN.md §13 (per platform: Android package name, public key, signature MD5; iOS Bundle ID, the
+# certificate's public key, its SHA-1 in the field labelled MD5; HarmonyOS bundle name, the release certificate's
+# public key and fingerprint); HarmonyOS's fingerprint is the MD5 Huawei Cloud asks for ("以HarmonyOS应用在华为云备案为例，
+# 需要填写对应的公钥和签名MD5值", HarmonyOS developers' note "HarmonyOS备案获取公钥和指纹", cnblogs mayism123, 2023-11,
+# which also gives the openssl commands); where to find each value: the providers' guides to characteristic
+# information (keytool, openssl, Apple Developer → Certificates, AppGallery Connect)
+APP_PLATFORMS: dict[str, AppPlatform] = {p.code: p for p in (
+    AppPlatform(
+        "android", _("Android"), ".apk", "package", _("Package name"),
+        _("The package attribute in AndroidManifest.xml, or applicationId in the app's build.gradle, like "
+          "com.example.shop."),
+        _("The modulus of the signing certificate's public key, in hex. Get the certificate with keytool -printcert "
+          "-jarfile app.apk -rfc > cert.pem, then run openssl x509 -in cert.pem -noout -modulus."),
+        "md5", _("Signature MD5"), "md5",
+        _("The MD5 fingerprint of the signing certificate: openssl x509 -in cert.pem -noout -fingerprint -md5 "
+          "(older versions of keytool -printcert -jarfile app.apk print it too)."),
+    ),
+    AppPlatform(
+        "ios", _("iOS"), ".ipa", "bundle_id", _("Bundle ID"),
+        _("In Xcode under the target's General → Identity, or in Apple Developer → Identifiers, like "
+          "com.example.shop."),
+        _("The modulus of the public key of the app's distribution certificate, in hex. Download the certificate "
+          "from Apple Developer → Certificates, then run openssl x509 -inform der -in distribution.cer -noout "
+          "-modulus."),
+        "sha1", _("Certificate SHA-1 (MIIT's field labelled MD5)"), "sha1",
+        _("MIIT's field is labelled MD5, but for iOS it takes the SHA-1 fingerprint of the same certificate: "
+          "openssl x509 -inform der -in distribution.cer -noout -fingerprint -sha1, or Keychain Access → the "
+          "certificate → SHA-1."),
+    ),
+    AppPlatform(
+        "harmonyos", _("HarmonyOS"), ".app", "bundle_name", _("Bundle name"),
+        _("bundleName in the app's AppScope/app.json5, also shown in AppGallery Connect under the app's "
+          "information, like com.example.shop."),
+        _("The modulus of the public key of the release certificate AppGallery Connect issued, in hex. Download "
+          "the .cer from AppGallery Connect → Certificates, app IDs, and profiles, then run openssl x509 -in "
+          "release.cer -noout -modulus."),
+        "fingerprint", _("Certificate fingerprint (MD5)"), "md5",
+        _("The MD5 fingerprint of that release certificate: openssl x509 -in release.cer -noout -fingerprint "
+          "-md5."),
+    ),
+)}
+
+# Android's package name is a Java package name: segments that are Java identifiers and not keywords.
+# source: Android developers, "Configure the app module" (applicationId: at least two segments, each starting with
+# a letter, letters digits and underscores only); the Java Language Specification §3.9 (keywords and the
+# literals true, false, null); the 255-character bound is the Android framework's for package names
+JAVA_KEYWORDS: frozenset[str] = frozenset({
+    "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+    "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+    "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+    "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+    "throw", "throws", "transient", "try", "void", "volatile", "while", "_", "true", "false", "null",
+})
+
+
+@dataclass(frozen=True)
+class IdentifierBounds:
+    """How long an app identifier may be, in characters."""
+
+    min_length: int
+    max_length: int
+
+
+# source: Android (package name ≤ 255, see JAVA_KEYWORDS above); Apple's CFBundleIdentifier documentation (letters,
+# digits, hyphens and periods, reverse-DNS; App Store Connect takes at most 155 characters); OpenHarmony's app.json5
+# reference (bundleName: letters, digits, underscores and periods, starting with a letter, 7 to 128 bytes,
+# reverse-domain recommended; the HarmonyProfile JSON schema requires at least one period)
+APP_IDENTIFIER_BOUNDS: dict[str, IdentifierBounds] = {
+    "android": IdentifierBounds(3, 255),
+    "ios": IdentifierBounds(3, 155),
+    "harmonyos": IdentifierBounds(7, 128),
+}
+
+
+@dataclass(frozen=True)
+class PublicKeyPolicy:
+    """What a signing certificate's public key, given as the hex of its modulus (or EC point), may be."""
+
+    rsa_bits: tuple[int, int]                # the smallest and largest RSA modulus accepted
+    ec_point_bytes: frozenset[int]           # uncompressed (04…) and compressed (02…/03…) points of P-256/384/521
+
+
+# source: product decision from the keys in use: app signing keys are RSA 1024 (old Android keys) to 4096 bits,
+# or an elliptic-curve key (Android's keytool -keyalg EC, Apple's and AppGallery Connect's certificates);
+# point lengths from SEC 1 §2.3.3 (1 + 2 × 32, 48 or 66 bytes uncompressed; 1 + 32, 48 or 66 compressed)
+APP_PUBLIC_KEY = PublicKeyPolicy(
+    rsa_bits=(1024, 4096),
+    ec_point_bytes=frozenset({65, 97, 133, 33, 49, 67}),
+)
+
+# how many backend domains one app may list. source: product decision (no provider publishes a limit; ten covers
+# an app's API, CDN and upload domains)
+APP_DOMAINS_MAX = 10
+
+
+@dataclass(frozen=True)
+class IconPolicy:
+    """What the app's icon must be."""
+
+    content_types: tuple[str, ...]
+    max_bytes: int
+    square: bool
+    min_side: int
+
+
+# source: DOMAIN.md §13 (an image under 100 KB, not a system icon, no misleading badge); JPEG or PNG as the other
+# uploads (DOMAIN.md §4); square and at least 108 pixels a side are ours (108 px is Android's adaptive launcher
+# icon size; no provider publishes a minimum)
+APP_ICON_POLICY = IconPolicy(
+    content_types=("image/jpeg", "image/png"),
+    max_bytes=100 * 1024,
+    square=True,
+    min_side=108,
+)
+
+# the SDK questions some providers ask. source: DOMAIN.md §13 ("whether the app offers an SDK and which third-party
+# SDKs it uses (some providers)")
+APP_SDK_QUESTIONS: dict[str, str] = {
+    "sdk_offered": _("Does the app offer an SDK for other apps to use?"),
+    "third_party_sdks": _("Which third-party SDKs does the app use? (optional)"),
+}
+
+# app stores, which may not be given where a platform is asked. source: DOMAIN.md §13 ("the operating system, never
+# the store: naming a store is a listed rejection"); the stores are the large Chinese ones and the two global ones
+APP_STORE_NAMES: tuple[str, ...] = (
+    "应用宝", "App Store", "AppStore", "苹果商店", "华为应用市场", "应用市场", "Google Play", "小米应用商店", "应用商店",
+    "OPPO软件商店", "vivo应用商店", "豌豆荚", "360手机助手", "百度手机助手", "荣耀应用市场", "AppGallery",
+)
+
+# category words an app name may not be alone (with or without APP, 应用, 软件 after it).
+# source: DOMAIN.md §13 ("no generic category words alone", Huawei's rules); the words are the system apps' and the
+# stores' categories
+APP_NAME_GENERIC_WORDS: tuple[str, ...] = (
+    "浏览器", "商城", "天气", "地图", "相机", "相册", "音乐", "视频", "短视频", "直播", "游戏", "购物", "阅读", "小说",
+    "翻译", "计算器", "日历", "时钟", "闹钟", "手电筒", "笔记", "便签", "新闻", "资讯", "外卖", "打车", "支付", "钱包",
+    "银行", "邮箱", "短信", "电话", "通讯录", "文件管理", "输入法", "壁纸", "主题", "健康", "运动", "记账", "导航",
+    "browser", "camera", "music", "video", "weather", "maps", "map", "calculator", "calendar", "notes",
+    "news", "mail", "wallet", "games", "game", "shop", "shopping", "reader", "translate", "flashlight",
+)
+APP_NAME_GENERIC_SUFFIXES: tuple[str, ...] = ("app", "应用", "软件", "客户端", "手机版")
+
+# popular apps' names and nicknames. source: DOMAIN.md §13 ("no other popular apps' names or nicknames", Huawei's
+# rules; Tencent Cloud's FAQ on app names); the apps are the most used in China by monthly users
+APP_NAME_POPULAR: tuple[str, ...] = (
+    "微信", "WeChat", "支付宝", "Alipay", "淘宝", "Taobao", "天猫", "抖音", "Douyin", "TikTok", "快手", "拼多多",
+    "美团", "京东", "百度", "Baidu", "高德地图", "高德", "微博", "Weibo", "QQ", "小红书", "哔哩哔哩", "B站",
+    "bilibili", "钉钉", "DingTalk", "飞书", "Lark", "滴滴", "饿了么", "今日头条", "爱奇艺", "优酷", "腾讯视频",
+    "网易云音乐", "知乎", "闲鱼", "携程", "大众点评", "百度地图", "腾讯地图", "企业微信", "云闪付", "西瓜视频",
+)
+
+# words of marketing. source: DOMAIN.md §13 ("no prices or marketing words", Huawei's rules)
+APP_NAME_MARKETING_WORDS: tuple[str, ...] = (
+    "免费", "最好", "最佳", "第一", "首选", "官方推荐", "限时", "特价", "折扣", "优惠", "秒杀", "包邮", "返利", "红包",
+    "free", "best", "sale", "discount",
+)
+# a price: a currency sign before a number, or a number before 元 (fullwidth ￥ is ¥ after NFKC).
+# source: DOMAIN.md §13 ("no prices")
+APP_NAME_PRICE_PATTERN = r"[¥$€]\s*[0-9]+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?\s*(?:元|块钱)"
+
+# placeholder names. source: DOMAIN.md §13 ("no placeholders", Huawei's rules)
+APP_NAME_PLACEHOLDER_WORDS: tuple[str, ...] = (
+    "测试", "未命名", "示例", "样例", "test", "demo", "xxx", "sample", "untitled", "example", "todo",
+)
+# a run of digits typed as a placeholder ("123", "1234"), or a name of one letter repeated ("aaa")
+APP_NAME_PLACEHOLDER_PATTERN = r"(?<![0-9])123(?:4(?:5(?:6(?:7(?:8(?:9)?)?)?)?)?)?(?![0-9])|^([A-Za-z])\1+$"
+
+# emoji and pictographs. source: DOMAIN.md §13 ("no … emoji"); ranges from Unicode's emoji-data.txt (the
+# pictographic blocks, dingbats and miscellaneous symbols, variation selector 16 and the zero-width joiner)
+APP_NAME_EMOJI_PATTERN = (
+    r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\U000E0020-\U000E007F]"
+)
+
+# the website name rules an app name follows too, each with the message an app's page shows.
+# source: DOMAIN.md §13 ("Name rules as for websites"); the website's rule about the domain is left out (an app has
+# backend domains, not one domain the name could copy) and so is Guangdong's 官网 suffix (a website's word)
+APP_NAME_MESSAGES: dict[str, str] = {
+    "name_required": _("Enter the app name"),
+    "name_too_short": _("App name must be at least %(min)s characters"),
+    "name_short_for_organisation": _(
+        "App name has fewer than %(min)s characters. Providers usually ask for at least %(min)s, but MIIT's records "
+        "hold shorter brand names, so you can go on; our reviewer will see this note"),
+    "name_only_digits": _("App name must not be only digits"),
+    "name_only_latin": _("App name must not be only Latin letters: add Chinese characters"),
+    "name_characters": _(
+        "App name must not contain %(characters)s. Use only Chinese characters, Latin letters, digits, spaces and "
+        "the symbols “(”, “)” and “-”"),
+    "name_national_prefix": _("App name must not begin with %(prefix)s: that is reserved for national bodies"),
+    "name_henan_national_word": _(
+        "Remove %(words)s from the app name: the Henan communications administration refuses 中国 (China) and 中华 "
+        "(Chinese nation) anywhere in a name"),
+    "name_sensitive_word": _(
+        "Remove %(words)s from the app name: names with words of gambling, the military, pornography, violence or "
+        "other sensitive content are refused"),
+    "name_individual_organisation_word": _(
+        "Remove %(words)s from the app name: an individual's app name must not suggest an organisation or a "
+        "service"),
+    "name_individual_industry_word": _(
+        "Remove %(words)s from the app name: an individual's app name must not name a trade or industry, which "
+        "reads as a company's"),
+    "name_henan_personal_name": _(
+        "Remove %(person)s from the app name: the Henan communications administration refuses personal names in "
+        "a name"),
+    "name_individual_personal_name": _(
+        "%(person)s is a personal name. Providers advise against personal names in an individual's app name and "
+        "some administrations refuse them; you can go on, and our reviewer will see this note"),
+    "name_hainan_place_name": _(
+        "Remove %(words)s from the app name: the Hainan communications administration refuses place names in an "
+        "individual's name"),
+    "name_individual_news": _("Remove %(words)s from the app name, or declare the news pre-approval"),
+    "name_individual_publishing": _("Remove %(words)s from the app name, or declare the publishing pre-approval"),
+    "name_individual_education": _("Remove %(words)s from the app name, or declare the education pre-approval"),
+    "name_individual_medical": _(
+        "Remove %(words)s from the app name, or declare the medical and health care pre-approval"),
+    "name_individual_drugs": _(
+        "Remove %(words)s from the app name, or declare the drugs and medical devices pre-approval"),
+}
+
+# the rules only an app name has, after the website's (each row's source is its word list above)
+APP_ONLY_NAME_RULES: tuple[NameRule, ...] = (
+    NameRule("app_name_generic",
+             _("%(words)s alone is a category, not an app name: add the brand or what makes the app yours, like "
+               "青松%(words)s"),
+             "alone", {"words": APP_NAME_GENERIC_WORDS, "suffixes": APP_NAME_GENERIC_SUFFIXES}),
+    NameRule("app_name_popular",
+             _("Remove %(words)s from the app name: the names and nicknames of other popular apps are refused"),
+             "forbidden_words", {"words": APP_NAME_POPULAR}),
+    NameRule("app_name_emoji",
+             _("Remove %(characters)s from the app name: emoji and pictographs are refused"),
+             "forbidden_characters", {"pattern": APP_NAME_EMOJI_PATTERN}),
+    NameRule("app_name_placeholder",
+             _("Remove %(words)s from the app name: give the name users will see under the icon, not a placeholder"),
+             "forbidden_words", {"words": APP_NAME_PLACEHOLDER_WORDS}),
+    NameRule("app_name_placeholder_pattern",
+             _("Remove %(words)s from the app name: give the name users will see under the icon, not a placeholder"),
+             "forbidden_pattern", {"pattern": APP_NAME_PLACEHOLDER_PATTERN}),
+    NameRule("app_name_marketing",
+             _("Remove %(words)s from the app name: marketing words are refused"),
+             "forbidden_words", {"words": APP_NAME_MARKETING_WORDS}),
+    NameRule("app_name_price",
+             _("Remove %(words)s from the app name: prices are refused"),
+             "forbidden_pattern", {"pattern": APP_NAME_PRICE_PATTERN}),
+    NameRule("app_name_store",
+             _("Remove %(words)s from the app name: the name of an app store is refused"),
+             "forbidden_words", {"words": APP_STORE_NAMES}),
+)
+
+# every rule of an app name: the website's that apply, with the app's message, then the app's own.
+# source: APP_NAME_MESSAGES and APP_ONLY_NAME_RULES above
+APP_NAME_RULES: tuple[NameRule, ...] = tuple(
+    replace(rule, message=APP_NAME_MESSAGES[rule.code]) for rule in NAME_RULES if rule.code in APP_NAME_MESSAGES
+) + APP_ONLY_NAME_RULES
+
+# one name is one filing, unique within the subject. source: DOMAIN.md §13 ("the name is the same on every platform,
+# unique within the subject"; "different names are different filings")
+APP_NAME_TAKEN = RuleViolation(
+    "app_name_taken",
+    _("The subject already has an app named %(name)s. Each app of a subject needs its own name; to add a platform "
+      "to that app, change its filing instead"))
+
+# what follows the subject's number for each kind of service; they share the subject's serial.
+# source: DOMAIN.md §7 (-N for a website) and §13 (an app's number ends in A, a mini program's in X, a quick app's in
+# K: Huawei's guidance)
+ICP_SERVICE_SUFFIXES: dict[str, str] = {"website": "", "app": "A", "mini_program": "X", "quick_app": "K"}
