@@ -36,9 +36,6 @@ def _platform_fields() -> dict:
 class AppForm(FilingForm):
     """Everything MIIT records about the app."""
 
-    name = StringField(_l("App name"), validators=[
-        DataRequired(_l("Enter the app name")), Length(max=50), InChinese()])
-    domains = TextAreaField(_l("Domains the app uses"), validators=[Length(max=2000)])
     service_content = MultiCheckboxField(_l("Service content"), validators=[
         DataRequired(_l("Select at least one kind of service content"))])
     language = RadioField(_l("The app's main language"), validators=[
@@ -73,24 +70,50 @@ class AppForm(FilingForm):
         """The platforms ticked on the page, in the order of rules.APP_PLATFORMS."""
         return [code for code in rules.APP_PLATFORMS if self[platform_field_names(code)["ticked"]].data]
 
+    # the first field: where a save that lost a race is explained
+    first_field = "service_content"
+    saved_with_warning = _l("The app is saved. Something to know, which does not stop you submitting: "
+                            "%(warning)s.")
+    # the name and the domains are step 1's (fixed for the order): nothing here warns after a save
+    name_warnings: tuple = ()
+
+    @classmethod
+    def for_order(cls, filing: dict, *, today: date, stored: bool = False, **kwargs) -> "AppForm":
+        """The app step's form for this order (the generic step view builds it); `stored` fills it from the
+        order's answers, with the Android facts read from an APK (icp.workflow.apk) offered over them."""
+        if stored:
+            data = cls.data_from(filing.get("app"), filing["verified"])
+            facts = filing.get("apk_facts")
+            if facts:
+                names = platform_field_names("android")
+                data |= {names["ticked"]: True, names["identifier"]: facts["package"],
+                         names["public_key"]: facts["public_key"], names["fingerprint"]: facts["fingerprint"]}
+            kwargs.update(formdata=None, data=data)
+        return cls(verified=filing["verified"], leader=filing["subject"]["leader"], today=today, **kwargs)
+
+    @staticmethod
+    def stored_answers(filing: dict) -> dict | None:
+        """The app's answers saved on the order (None before the step is saved)."""
+        return filing.get("app")
+
+    @staticmethod
+    def page(filing: dict) -> dict:
+        """What the step's template shows besides the form: the individual's limits and the APK's facts."""
+        return {"individual": rules.NATURES[filing["verified"]["nature"]].is_individual,
+                "apk_facts": filing.get("apk_facts")}
+
     def validate(self, extra_validators=None) -> bool:
-        """Field validators, then the rules that join fields: name, domains, platforms, pre-approvals, contacts."""
+        """Field validators, then the rules that join fields: platforms, pre-approvals, contacts."""
         super().validate(extra_validators)
-        if self.name.data and not self.name.errors:
-            # only refusals stop the save; warnings are shown beside the field (name_warnings)
-            for problem in self._name_problems(rules.REFUSE):
-                self.name.errors.append(rule_message(problem.message, problem.params))
-        if not self.domains.errors:
-            self._parse(self.domains, lambda text: "\n".join(apps.app_domains(text)))
         self._check_platforms()
         attach_problems(self, checks.preapproval_problems(self.preapproval_items.data, self.approval_number.data,
-                                                          self.approval_department.data))
+                                                          self.approval_department.data, step="app"))
         if self.administrator_is_leader.data == "no":
             check_person(self, "administrator", today=self.today)
             # a different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)
             administrator = {name: getattr(self, f"administrator_{name}").data
                              for name in ("mobile", "emergency_phone", "email")}
-            attach_problems(self, checks.contact_problems(self.leader, administrator, True))
+            attach_problems(self, checks.contact_problems(self.leader, administrator, True, step="app"))
         else:
             # another person's fields are ignored when the leader administers the app
             self.administrator_certificate_valid_until.errors = []
@@ -124,24 +147,6 @@ class AppForm(FilingForm):
             if not self[names["fingerprint"]].errors:
                 self._parse(self[names["fingerprint"]], lambda value, code=code: apps.fingerprint(value, code))
 
-    def _name_problems(self, severity: str) -> list:
-        """The name rules the app name breaks with this severity, for this order's nature, province and people."""
-        people = [self.leader.get("name")]
-        if self.administrator_is_leader.data == "no":
-            people.append(self.administrator_name.data)
-        return [problem for problem in apps.app_name_problems(
-                    self.name.data, province=self.verified.get("province"), nature=self.verified["nature"],
-                    subject_name=self.verified.get("subject_name", ""), other_app_names=self.other_app_names,
-                    preapproval_items=set(self.preapproval_items.data or []), person_names=people)
-                if problem.severity == severity]
-
-    @property
-    def name_warnings(self) -> list[str]:
-        """Warnings about the app name, translated: shown beside the field, never blocking the save."""
-        if not self.name.data or self.name.errors:
-            return []
-        return [rule_message(problem.message, problem.params) for problem in self._name_problems(rules.WARN)]
-
     def answers(self) -> dict:
         """The step's answers as saved in the order, under its "app" key."""
         is_leader = self.administrator_is_leader.data == "yes"
@@ -151,8 +156,6 @@ class AppForm(FilingForm):
             names = platform_field_names(code)
             platforms[code] = {key: self[names[key]].data or "" for key in ("identifier", "public_key", "fingerprint")}
         return {
-            "name": self.name.data,
-            "domains": [line for line in (self.domains.data or "").splitlines() if line],
             "service_content": list(self.service_content.data), "language": self.language.data,
             "preapproval_items": ticked,
             "approval_number": self.approval_number.data if ticked else "",
@@ -169,10 +172,9 @@ class AppForm(FilingForm):
         """Form data from saved answers (the inverse of answers()); a new app step starts blank."""
         if not answers:
             return {}
-        data = {k: answers.get(k) for k in ("name", "service_content", "language", "preapproval_items",
+        data = {k: answers.get(k) for k in ("service_content", "language", "preapproval_items",
                                             "approval_number", "approval_department", "remarks",
                                             "third_party_sdks")}
-        data["domains"] = "\n".join(answers.get("domains") or [])
         data["sdk_offered"] = {True: "yes", False: "no"}.get(answers.get("sdk_offered"))
         for code, values in (answers.get("platforms") or {}).items():
             names = platform_field_names(code)

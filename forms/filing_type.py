@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation
 
-from forms.base import BaseForm, Identifier, province_choices, translated_choices
+from forms.base import BaseForm, Identifier, InChinese, province_choices, rule_message, translated_choices
 from icp import identifiers, rules
 
 
@@ -72,9 +72,21 @@ class AppTypeForm(FilingTypeForm):
 
     domain = None  # an app is not one domain: it names the domains it calls below
     app_name = StringField(_l("App name"), validators=[
-        DataRequired(_l("Enter the app's name, as shown under its icon once installed")), Length(max=50)])
+        DataRequired(_l("Enter the app's name, as shown under its icon once installed")), Length(max=50),
+        InChinese()])
     domains = DomainListField(_l("Domains the app calls"), validators=[
         DataRequired(_l("Enter the domains the app uses to reach its servers, one per line"))])
+
+    def validate_app_name(self, field):
+        """The app name's refusals (DOMAIN.md §13, icp.apps): fixed for the order, so refused here, not later;
+        its warnings are listed on the check page."""
+        from icp import apps
+
+        nature = self.nature.data if self.nature.data in rules.NATURES else "enterprise"
+        for problem in apps.app_name_problems(field.data, province=self.province.data or None, nature=nature,
+                                              subject_name=""):
+            if problem.severity == rules.REFUSE:
+                raise StopValidation(rule_message(problem.message, problem.params))
 
     def validate_domains(self, field):
         """Each a bare domain (MIIT's system refuses www. for an app), none twice, at most the rules' count."""
@@ -83,4 +95,4 @@ class AppTypeForm(FilingTypeForm):
         try:
             field.data = apps.app_domains(field.data)
         except identifiers.ValidationError as error:
-            raise StopValidation(gettext(error.message, **error.params)) from error
+            raise StopValidation(rule_message(error.message, error.params)) from error

@@ -129,11 +129,14 @@ def _app_name_problems(filing: dict) -> list[Problem]:
     """The app name's refusals and warnings (DOMAIN.md §13), at step 1 where the name was given."""
     from icp import apps
 
-    verified = filing["verified"]
-    return [Problem("type", "app_name", message, dict(params), severity)
-            for severity, message, params in apps.app_name_problems(
+    verified, app = filing["verified"], filing.get("app") or {}
+    leader = (filing.get("subject") or {}).get("leader") or {}
+    people = [leader.get("name"), (app.get("administrator") or {}).get("name")]
+    return [Problem("type", "app_name", v.message, dict(v.params), v.severity)
+            for v in apps.app_name_problems(
                 verified["app_name"], province=verified["province"], nature=verified["nature"],
-                subject_name=verified["subject_name"], other_app_names=())]
+                subject_name=verified["subject_name"], preapproval_items=set(app.get("preapproval_items") or ()),
+                person_names=people)]
 
 
 def _name_problems(filing: dict) -> list[Problem]:

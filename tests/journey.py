@@ -48,7 +48,7 @@ def start(client, **overrides) -> str:
 
 
 BEIJING_APP = {"province": "beijing", "nature": "enterprise", "certificate_type": "business_licence",
-               "certificate_number": "91110108MA01ABCD0B", "app_name": "示例扫码", "domains": "example-shop.cn\nexample-tech.cn"}
+               "certificate_number": "91110108MA01ABCD0B", "app_name": "青松天气", "domains": "example-shop.cn\nexample-tech.cn"}
 
 
 def start_app(client, **overrides) -> str:

@@ -13,13 +13,13 @@ from tests.journey import ADMINISTRATOR, SUBJECT
 TODAY = date(2026, 11, 27)
 VERIFIED = {"province": "beijing", "nature": "enterprise", "certificate_type": "business_licence",
             "certificate_number": "91110108MA01ABCD0B", "domain": "example-shop.cn",
-            "subject_name": "北京示例科技有限公司"}
+            "subject_name": "北京示例科技有限公司", "app_name": "青松天气", "domains": ["example-shop.cn"]}
 LEADER = {"name": "王芳", "mobile": "13911112222", "emergency_phone": "010-62345678", "email": "wang@example-shop.cn"}
 MODULUS = "C1" * 256  # 2048 bits
 MD5 = "55:9F:F7:FA:4A:0E:11:22:9E:E5:59:C9:9A:3A:08:8E"
 SHA1 = "15:3E:C8:9D:A7:0E:11:22:33:59:DF:46:F1:53:AF:84:C9:BF:D0:61"
 VALID = {
-    "name": "青松天气", "domains": "example-shop.cn\nhttps://example.com/api", "service_content": ["other"],
+    "service_content": ["other"],
     "language": "zh_hans", "remarks": "", "sdk_offered": "no", "third_party_sdks": "高德定位SDK",
     "platform_android": "y", "android_package": "cn.example.weather", "android_public_key": MODULUS.lower(),
     "android_md5": MD5.replace(":", "").lower(),
@@ -50,7 +50,7 @@ def test_a_complete_post_gives_the_documented_answers(context):
     f = form(VALID)
     assert f.validate(), errors(f)
     assert f.answers() == {
-        "name": "青松天气", "domains": ["example-shop.cn", "example.com"], "service_content": ["other"],
+        "service_content": ["other"],
         "language": "zh_hans", "preapproval_items": [], "approval_number": "", "approval_department": "",
         "remarks": "", "sdk_offered": False, "third_party_sdks": "高德定位SDK",
         "platforms": {
@@ -82,11 +82,6 @@ def test_another_administrator_is_checked_as_on_the_website_step(context):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("name", "微信助手", "Remove “微信” from the app name: the names and nicknames of other popular apps are refused"),
-    ("name", "天气", "“天气” alone is a category, not an app name: add the brand or what makes the app yours, like "
-                   "青松“天气”"),
-    ("domains", "www.example.com", "MIIT's system refuses www. for an app: give the domain itself, like example.com"),
-    ("domains", "", "Enter the domains the app uses to reach its servers, one a line, like example.com"),
     ("android_package", "com.new.weather",
      "new is a Java keyword and cannot be part of a package name. Copy the name from applicationId in build.gradle"),
     ("android_public_key", "-----BEGIN CERTIFICATE-----\nMIIB",
@@ -105,13 +100,6 @@ def test_each_invalid_field_gets_its_message(context, field, value, message):
     f = form({**VALID, field: value})
     assert not f.validate()
     assert message in f[field].errors, errors(f)
-
-
-def test_a_name_another_app_of_the_subject_has_is_refused(context):
-    f = form({**VALID, "name": "青松天气 "}, other_app_names=["青松天气"])
-    assert not f.validate()
-    assert f.name.errors == ["The subject already has an app named “青松天气”. Each app of a subject needs its own "
-                             "name; to add a platform to that app, change its filing instead"]
 
 
 def test_an_unticked_platform_is_not_validated(context):
@@ -134,12 +122,6 @@ def test_at_least_one_platform(context):
         "Select at least one platform the app runs on. Mini programs and quick apps are not filed here"]
 
 
-def test_a_warning_does_not_stop_the_save(context):
-    f = form({**VALID, "name": "青松"})
-    assert f.validate(), errors(f)
-    assert f.name_warnings and "fewer than 3 characters" in f.name_warnings[0]
-
-
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_page_renders_with_every_platform_visible_without_javascript(app, language):
     from flask import render_template
@@ -151,7 +133,7 @@ def test_the_page_renders_with_every_platform_visible_without_javascript(app, la
         f = AppForm(formdata=None, data=AppForm.data_from(None, VERIFIED), verified=VERIFIED, leader=LEADER,
                     today=TODAY)
         html = render_template("filings/app.html", form=f, rules=rules, individual=False,
-                               filing={"id": "F1", "verified": VERIFIED}, back="/",
+                               filing={"id": "F1", "verified": VERIFIED}, back="/", action="/filings/x/app",
                                indicator={"steps": [{"title": "App", "url": None, "state": "current"}], "current": 1})
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("form", method="post")["action"] == "/filings/x/app"

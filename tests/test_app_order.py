@@ -38,14 +38,14 @@ def test_an_app_order_starts_with_its_name_and_bare_domains(app, applicant):
     filing_id = start_app(applicant)
     filing = stored(app, filing_id)
     assert filing["order_type"] == "app"
-    assert filing["verified"]["app_name"] == "示例扫码"
+    assert filing["verified"]["app_name"] == "青松天气"
     assert filing["verified"]["domains"] == ["example-shop.cn", "example-tech.cn"]
     assert filing["verified"]["domain"] == "" and "app" in filing and "website" not in filing
     # its steps are the app's: the indicator names the app step, the caption names the app
     soup = page(applicant.get(f"/filings/{filing_id}/instance"))
     titles = [item.find(["a", "span"]).get_text(strip=True) for item in soup.select(".steps__item")]
     assert titles == ["Filing type", "Server", "Subject", "App", "Documents", "Check and submit"]
-    assert "示例扫码" in soup.select_one(".caption").get_text()
+    assert "青松天气" in soup.select_one(".caption").get_text()
 
 
 def test_an_app_may_not_call_a_www_domain(applicant):
@@ -78,3 +78,22 @@ def test_a_website_and_an_app_of_one_subject_are_not_in_progress_at_once(app, ap
     response = post_form(applicant, "/filings/new-app", BEIJING_APP)
     assert response.status_code == 200
     assert page(response).find(id="order-in-progress")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("app_name", "微信助手", "Remove “微信” from the app name: the names and nicknames of other popular apps are refused"),
+    ("app_name", "天气", "“天气” alone is a category, not an app name: add the brand or what makes the app yours, like "
+                       "青松“天气”"),
+    ("domains", "www.example.com", "MIIT's system refuses www. for an app: give the domain itself, like example.com"),
+    ("domains", "example.com\nexample.com", "example.com is listed twice: enter each domain once"),
+    ("domains", "", "Enter the domains the app uses to reach its servers, one per line"),
+])
+def test_step_one_refuses_a_name_or_domain_the_rules_refuse_at_its_field(applicant, field, value, message):
+    """The name and the domains are fixed for the order, so their refusals come at step 1, next to the field."""
+    response = post_form(applicant, "/filings/new-app", {**BEIJING_APP, field: value})
+    assert response.status_code == 200
+    soup = page(response)
+    assert message in soup.find(id=f"{field}-error").get_text(" ", strip=True)
+    # what was typed is kept
+    kept = soup.find(id=field)
+    assert (kept.get("value") if kept.name == "input" else kept.get_text()).strip() == value.strip() or not value

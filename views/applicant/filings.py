@@ -116,6 +116,7 @@ def new_app():
 def _step_one(form, order_type: str, in_flight: dict | None = None):
     """Step 1's page of an order type (a website's or an app's), with its errors and any order in the way."""
     return render_template("filings/new.html", form=form, in_flight=in_flight, order_type=ORDER_TYPES[order_type],
+                           rules=rules,
                            action=url_for("filings.new_app" if order_type == "app" else "filings.new"),
                            indicator=new_order_indicator(order_type))
 
