@@ -51,6 +51,19 @@ BEIJING_APP = {"province": "beijing", "nature": "enterprise", "certificate_type"
                "certificate_number": "91110108MA01ABCD0B", "app_name": "青松天气", "domains": "example-shop.cn\nexample-tech.cn"}
 
 
+# the app step's answers (forms/app.py): Android and iOS, the subject leader as app administrator
+APP_MODULUS = "C1" * 256  # 2048 bits
+APP = {
+    "service_content": ["other"], "language": "zh_hans", "remarks": "", "sdk_offered": "no",
+    "third_party_sdks": "高德定位SDK",
+    "platform_android": "y", "android_package": "cn.qingsong.weather", "android_public_key": APP_MODULUS.lower(),
+    "android_md5": "559ff7fa4a0e11229ee559c99a3a088e",
+    "platform_ios": "y", "ios_bundle_id": "cn.qingsong.weather", "ios_public_key": APP_MODULUS,
+    "ios_sha1": "15:3E:C8:9D:A7:0E:11:22:33:59:DF:46:F1:53:AF:84:C9:BF:D0:61",
+    "administrator_is_leader": "yes",
+}
+
+
 def start_app(client, **overrides) -> str:
     """Step 1 of an app order; returns the new order's number."""
     response = post_form(client, "/filings/new-app", {**BEIJING_APP, **overrides})
