@@ -14,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from icp import filing as f
+from icp.documents import documents_for, missing_documents
 from icp.store.policy import decode_policy
 from icp.uploads import UploadRefused
 from icp.workflow import documents as workflow
@@ -172,14 +173,14 @@ def applicant(client, auth):
 def test_the_list_follows_the_order(app, applicant, nature, administrator_is_leader, province, expected):
     filing = make_ready_filing(app, nature=nature, province=province,
                                administrator_is_leader=administrator_is_leader)
-    assert [k.code for k in workflow.documents_for(filing)] == expected
+    assert [k.code for k in documents_for(filing)] == expected
     soup = page(applicant.get(documents_url(filing)))
     assert listed_kinds(soup) == expected
     for kind in expected:
         tag = soup.find("h2", id=f"document-{kind}-title").find(class_="tag").get_text(strip=True)
         assert tag == ("Optional" if kind == "domain_certificate" else "Required")
         assert soup.find(id=f"document-{kind}").find(string="Not uploaded")
-    assert [k.code for k in workflow.missing_documents(filing, {})] == expected[:-1]
+    assert [k.code for k in missing_documents(filing, {})] == expected[:-1]
 
 
 def test_the_list_states_the_rules_and_links_each_document_to_its_page(app, applicant):
@@ -553,12 +554,12 @@ def test_the_documents_step_is_done_once_every_required_document_is_there(app, a
     soup, _key = upload(applicant, filing, "authenticity_statement", images.jpeg_bytes())
     assert "Every required document is uploaded." in notices(soup)
     stored, documents, _events = parts(app, filing)
-    assert stored["steps"]["documents"] is True and workflow.missing_documents(stored, documents) == []
+    assert stored["steps"]["documents"] is True and missing_documents(stored, documents) == []
     shown = form_fields(applicant, f"{documents_url(filing)}/leader_id_back/remove")
     applicant.post(f"{documents_url(filing)}/leader_id_back/remove", data=shown)
     stored, documents, _events = parts(app, filing)
     assert stored["steps"]["documents"] is False
-    assert [k.code for k in workflow.missing_documents(stored, documents)] == ["leader_id_back"]
+    assert [k.code for k in missing_documents(stored, documents)] == ["leader_id_back"]
 
 
 # ---------------------------------------------------------------- who may, and when

@@ -166,7 +166,7 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
     order = Order(filing)
     continue_url = None
     if order.can("edit"):
-        from icp.workflow.documents import missing_documents
+        from icp.documents import missing_documents
 
         complete = filing["steps"].get("website") and not missing_documents(filing, documents)
         continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))

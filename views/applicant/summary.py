@@ -109,7 +109,7 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
                                  lambda n: url(f"administrator_{n}"))
         sections.append({"title": STEP_TITLES["website"], "rows": rows})
     if filing["steps"].get("website"):
-        from icp.workflow.documents import documents_for
+        from icp.documents import documents_for
 
         def url(kind):
             return url_for("documents.upload", filing_id=filing["id"], kind=kind.code) if change else None

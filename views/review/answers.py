@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from icp import rules
 from icp.workflow import review
-from icp.workflow.documents import documents_for
+from icp.documents import documents_for
 from views import day
 from views.staff import REVIEWED_ANSWERS, ReviewedAnswer
 from views.text import aside, chinese, join_list
