@@ -350,7 +350,7 @@ class AwsSender:
 
     def send(self, item: dict, subject: str, body: str) -> None:
         """Send one message; raises on failure so the item stays pending and is retried."""
-        from icp.store import boto_client
+        from icp.store.boto import boto_client
 
         if item["channel"] == "email":
             self._ses = self._ses or boto_client("ses", region=self.settings.aws_region)

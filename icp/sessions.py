@@ -31,6 +31,12 @@ class SessionLimits:
     absolute: timedelta = timedelta(hours=12)
     touch_every: timedelta = timedelta(minutes=5)
 
+    @classmethod
+    def from_settings(cls, settings) -> SessionLimits:
+        """The limits the service's settings give (ICP_SESSION_IDLE_MINUTES, ICP_SESSION_ABSOLUTE_HOURS)."""
+        return cls(idle=timedelta(minutes=settings.session_idle_minutes),
+                   absolute=timedelta(hours=settings.session_absolute_hours))
+
 
 @dataclass(frozen=True)
 class Session:

@@ -50,3 +50,12 @@ def test_forms_never_touch_storage(path):
 
 def test_the_checks_are_rules_and_import_no_use_case():
     assert not reaches("icp/checks.py", "icp.workflow")
+
+
+def test_settings_import_neither_sessions_nor_boto():
+    assert not reaches("icp/settings.py", "icp.sessions", "icp.store", "boto3", "botocore")
+
+
+def test_the_storage_ports_leave_the_boto3_session_to_its_own_module():
+    # the ports may name botocore's exceptions (unavailable_errors); sessions and clients live in icp/store/boto.py
+    assert not reaches("icp/store/__init__.py", "boto3", "botocore.session", "botocore.config", "icp.store.boto")

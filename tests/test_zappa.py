@@ -377,7 +377,7 @@ LAMBDA_SCRIPT = textwrap.dedent(
 
     out["services"] = {}
     # the app's session reads only icp/store/botocore_data (botocore's own data is left out of the package)
-    from icp.store import boto_client
+    from icp.store.boto import boto_client
     for service in spec["services"]:
         try:
             boto_client(service, region=os.environ["AWS_REGION"])
