@@ -43,6 +43,11 @@ def test_the_domain_imports_neither_flask_nor_forms_nor_views(path):
     assert not reaches(path, "flask", "flask_babel", "flask_login", "flask_wtf", "wtforms", "forms", "views")
 
 
+@pytest.mark.parametrize("path", sources("views"))
+def test_views_touch_neither_boto_nor_sql(path):
+    assert not reaches(path, "boto3", "botocore", "sqlite3")
+
+
 @pytest.mark.parametrize("path", sources("forms"))
 def test_forms_never_touch_storage(path):
     assert not reaches(path, "icp.store", "boto3", "sqlite3")
@@ -59,3 +64,7 @@ def test_settings_import_neither_sessions_nor_boto():
 def test_the_storage_ports_leave_the_boto3_session_to_its_own_module():
     # the ports may name botocore's exceptions (unavailable_errors); sessions and clients live in icp/store/boto.py
     assert not reaches("icp/store/__init__.py", "boto3", "botocore.session", "botocore.config", "icp.store.boto")
+
+
+def test_the_laptop_launcher_lives_in_tools_not_among_the_blueprints():
+    assert not (ROOT / "views" / "run_aws.py").exists() and (ROOT / "tools" / "run_aws.py").exists()

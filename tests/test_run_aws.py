@@ -1,4 +1,4 @@
-"""`make run-aws`: the app served over real HTTP with the environment views.run_aws sets, against a moto server.
+"""`make run-aws`: the app served over real HTTP with the environment tools.run_aws sets, against a moto server.
 
 Nothing here uses the Flask test client: a person's log-in and upload go through sockets, as from a browser on
 the laptop (requests, and Debian's chromium where it is installed), to catch what only plain http shows (a
@@ -27,7 +27,7 @@ def laptop(tmp_path, monkeypatch):
     """A moto server and the app as `make run-aws` starts them (free ports); yields (site URL, moto URL, app)."""
     from moto.server import ThreadedMotoServer
 
-    from views import run_aws
+    from tools import run_aws
 
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
@@ -160,7 +160,7 @@ def test_a_browser_logs_in_and_uploads_against_the_moto_server(laptop):
 
 def test_the_jobs_thread_runs_the_outbox_every_minute_and_the_sweep_every_quarter_hour(monkeypatch):
     from icp import jobs
-    from views import run_aws
+    from tools import run_aws
 
     calls, stop = [], threading.Event()
 

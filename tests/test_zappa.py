@@ -525,7 +525,7 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
         for module in ("app.py", "icp/store/__init__.py", "flask/app.py", "botocore/client.py"):
             header = archive.read(importlib.util.cache_from_source(module))[:8]
             assert header == importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little"), module
-    assert "views/run_aws.py" not in names, "`make run-aws` (moto, Zappa's CLI) is a laptop tool"
+    assert not [n for n in names if n.startswith("tools/")], "`make run-aws` (moto, Zappa's CLI) is a laptop tool"
     for catalogue in ROOT.glob("translations/*/LC_MESSAGES/messages.po"):
         assert str(catalogue.relative_to(ROOT).with_suffix(".mo")) in names, "compiled catalogues are packaged"
 
@@ -596,7 +596,7 @@ def zappa(tmp_path, monkeypatch, moto_endpoint, package_build_seconds):
     """Run `zappa <command> dev` in this process against the moto server, as `make zappa-run-aws` does."""
     from zappa.cli import ZappaCLI
 
-    from views import run_aws
+    from tools import run_aws
 
     # the same environment (every client to moto, the internet out of reach) and settings (no "touch")
     for name, value in run_aws.zappa_environment(moto_endpoint).items():
@@ -703,7 +703,7 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_u
     assert [a["name"] for a in apis.get_rest_apis()["items"]] == [name]
     assert [s["StackName"] for s in cloudformation.describe_stacks()["Stacks"]] == [name]
     deployments = len(apis.get_deployments(restApiId=api["id"])["items"])
-    # the one call of `zappa update` moto cannot answer (views.run_aws.tolerate_what_moto_lacks): once moto
+    # the one call of `zappa update` moto cannot answer (tools.run_aws.tolerate_what_moto_lacks): once moto
     # has it, this fails, and the patch can go
     from botocore.exceptions import ClientError
 
