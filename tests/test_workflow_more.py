@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from icp import filing as f
 from icp.jobs import run_sweep
-from icp.workflow import deadlines as sweep_module
+from icp.workflow import sweep as sweep_module
 from tests.conftest import AuthActions, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, ready_to_submit, save, start, submit, upload_required
 from tests.test_workflow import _to_sms, admin_act, codes_texted, outbox, review_act, staff
