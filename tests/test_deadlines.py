@@ -5,7 +5,7 @@ import json
 from datetime import timedelta
 
 from icp import filing as f
-from icp import notify
+from icp import messages, notify
 from icp.jobs import run_outbox, run_sweep
 from tests.conftest import AuthActions
 from tests.journey import bind_code, post_form, start
@@ -110,7 +110,7 @@ def test_messages_go_out_in_the_applicants_language(app, clock):
     item = notify.message_items(template="submitted", params={"reference": "ABC", "domain": "example.cn",
                                                                "url": "http://x"},
                                 email="a@example.com", mobile=None, language="zh", now=clock())[0]
-    subject, body = notify.render(item)
+    subject, body = messages.render(item)
     assert "ABC" in subject and "ABC" in body
     assert "received" not in subject and any("\u4e00" <= ch <= "\u9fff" for ch in subject + body)
 
