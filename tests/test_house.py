@@ -68,3 +68,14 @@ def test_the_storage_ports_leave_the_boto3_session_to_its_own_module():
 
 def test_the_laptop_launcher_lives_in_tools_not_among_the_blueprints():
     assert not (ROOT / "views" / "run_aws.py").exists() and (ROOT / "tools" / "run_aws.py").exists()
+
+
+@pytest.mark.parametrize("console, others", [
+    ("views/administration/__init__.py", ("views.review", "views.console")),
+    ("views/review/__init__.py", ("views.administration", "views.console")),
+    ("views/console.py", ("views.review", "views.administration", "views.applicant")),
+    ("views/staff.py", ("views.review", "views.administration", "views.console", "views.applicant")),
+])
+def test_a_console_takes_nothing_from_another_console(console, others):
+    # what the staff consoles share lives in views/staff.py (or the domain), not in one of them
+    assert not reaches(console, *others)

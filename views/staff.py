@@ -101,3 +101,7 @@ def queue(status: str, limit: int = 200) -> list[dict]:
 
     return table().query_index("queue", f"STATUS#{status}", limit=limit)
 
+
+# what either console says when another member of staff moved the order between reading it and acting on it
+TOO_LATE = _l("Another member of staff acted on this order first. Here is where it stands now; nothing you "
+              "entered was applied.")
