@@ -113,7 +113,9 @@ def walk(app, *, to_approval: bool = False):
     if to_approval:
         _approve(app, rec, client, filing_id)
         _deliver_outbox(app, rec, filing_id)
-    stored = counter._inner.get(f"FILING#{filing_id}", "META")
+    from icp.filing import filing_key
+
+    stored = counter._inner.get(*filing_key(filing_id))
     return rec, stored
 
 

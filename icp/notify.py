@@ -56,6 +56,11 @@ class Delivery(NamedTuple):
     failed: int = 0   # given up: moved to the failed list for staff
 
 
+def outbox_key(message_id: str) -> tuple[str, str]:
+    """The (pk, sk) of one outbox message."""
+    return f"OUTBOX#{message_id}", "META"
+
+
 def stamp(when: datetime) -> str:
     """The stored form of a time: ISO in UTC, so stored times sort as text in time order."""
     return when.astimezone(timezone.utc).isoformat(timespec="seconds")
@@ -87,8 +92,9 @@ def message_items(*, template: str, params: dict, email: str | None, mobile: str
         if not address or channel not in channels:
             continue
         message_id = f"{now.astimezone(timezone.utc).strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
+        pk, sk = outbox_key(message_id)
         items.append({
-            "pk": f"OUTBOX#{message_id}", "sk": "META", "version": 1, "id": message_id,
+            "pk": pk, "sk": sk, "version": 1, "id": message_id,
             "channel": channel, "to": address, "template": template, "params": params,
             "language": language, "created_at": stamp(now), "queued": queue_position(), "status": "pending",
             "attempts": 0, "next_attempt_at": stamp(now), "queue": PENDING, "queue_sort": f"{stamp(now)}#{message_id}",
@@ -234,7 +240,7 @@ def _settle(table, claimed: dict, outcome: str, **fields) -> str | None:
 
 def retry_failed(table, message_id: str, *, now: datetime) -> bool:
     """Put a failed message back in the queue, due now with fresh attempts; False if it is not failed (any more)."""
-    item = table.get(f"OUTBOX#{message_id}", "META") if message_id.replace("-", "").isalnum() else None
+    item = table.get(*outbox_key(message_id)) if message_id.replace("-", "").isalnum() else None
     if item is None or item.get("status") != "failed":
         return False
     again = {k: v for k, v in item.items() if k != "failed_at"}

@@ -99,7 +99,9 @@ def queue(status: str, limit: int = 200) -> list[dict]:
     """The orders in one status, oldest first (a resubmitted order keeps its first submission's place)."""
     from views import table
 
-    return table().query_index("queue", f"STATUS#{status}", limit=limit)
+    from icp.filing import queue_key
+
+    return table().query_index("queue", queue_key(status), limit=limit)
 
 
 # what either console says when another member of staff moved the order between reading it and acting on it

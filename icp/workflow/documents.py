@@ -148,7 +148,7 @@ def _too_small(width: int, height: int) -> UploadRefused:
 
 
 def _documents(table, filing: dict) -> dict:
-    return {i["kind"]: i for i in table.query(f"FILING#{filing['id']}", "DOC#")}
+    return {i["kind"]: i for i in table.query(f.filing_partition(filing["id"]), f.DOCUMENT_PREFIX)}
 
 
 def _documents_event(filing: dict, documents: dict, action: str, kind: str, *, now: datetime):

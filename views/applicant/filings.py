@@ -37,8 +37,8 @@ def my_filings():
     from icp.order import Order
     from icp.store import read_keys
 
-    orders = table().query_index("owner", current_user.email, lower_bound="FILING#",
-                                 upper_bound="FILING#\uffff", descending=True)
+    lower, upper = f.owner_sort_bounds()
+    orders = table().query_index("owner", current_user.email, lower_bound=lower, upper_bound=upper, descending=True)
     # an entry written before orders carried their glance cannot say its next action: read those orders whole
     # (once each is written again, its entry carries the glance and this costs nothing)
     unseen = [(o["pk"], o["sk"]) for o in orders if "glance" not in o]
