@@ -75,7 +75,7 @@ def test_clients_resolve_and_sign_like_stock_botocore_in_every_partition(credent
 
 
 def test_every_service_the_code_makes_a_client_for_is_in_the_trimmed_data():
-    from tests.test_zappa import boto_services
+    from tests.package_sources import boto_services
 
     assert set(boto_services()) <= set(SERVICES), "add the service and its operations to icp.store.botocore_trim"
 

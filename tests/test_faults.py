@@ -125,7 +125,7 @@ def test_a_failed_write_at_each_step_changes_nothing_and_the_same_form_then_succ
 
 def test_a_failed_write_when_staff_act_changes_nothing_and_the_same_button_then_works(faulty_app, clock):
     """Our review's pass and the administration's approval, each refused once per fault, then done."""
-    from tests.test_workflow import staff
+    from tests.workflow_helpers import staff
     from tests.workflow_helpers import photo_uploaded
 
     from tests.workflow_helpers import submitted_order

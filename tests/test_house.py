@@ -79,3 +79,8 @@ def test_the_laptop_launcher_lives_in_tools_not_among_the_blueprints():
 def test_a_console_takes_nothing_from_another_console(console, others):
     # what the staff consoles share lives in views/staff.py (or the domain), not in one of them
     assert not reaches(console, *others)
+
+
+@pytest.mark.parametrize("path", sources("tests") + sources("bench"))
+def test_shared_test_helpers_live_in_helper_modules_not_in_test_modules(path):
+    assert not [m for m in imports_of(path) if m.startswith("tests.test_")]

@@ -1,25 +1,12 @@
 """Outbox pages: the local outbox anyone may read, and the staff list of failed messages with Retry."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from icp import notify
-from icp.store import Put
 from tests.browser import assert_accessible, browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app, page
-
-PARAMS = {"reference": "F123", "domain": "example.cn", "url": "http://127.0.0.1:5000/filings/F123"}
-
-
-def queue(app, clock, template="submitted", language="en", channels=("email", "sms"), **params):
-    """Queue one notification in the app's outbox, a second after the last one."""
-    items = notify.message_items(template=template, params={**PARAMS, **params}, email="a@example.com",
-                                 mobile="13800138000", language=language, now=clock.advance(seconds=1),
-                                 channels=channels)
-    app.extensions["icp_table"].write([Put(item) for item in items])
-    return [item["id"] for item in items]
+from tests.outbox_helpers import Recorder, failed_message, queue
 
 
 def test_local_outbox_shows_the_latest_messages_to_anyone_newest_first(app, client, clock):
@@ -58,26 +45,6 @@ def test_local_outbox_does_not_exist_on_aws(tmp_path, clock):
     with mock_aws():
         client = make_app("aws", tmp_path, clock).test_client()
         assert client.get("/local-outbox").status_code == 404
-
-
-class Recorder:
-    def __init__(self, failing=()):
-        self.failing = set(failing)
-
-    def send(self, item, subject, body):
-        if item["to"] in self.failing:
-            raise ConnectionError(f"mailbox {item['to']} does not exist")
-
-
-def failed_message(app, clock):
-    """A message that failed its last attempt."""
-    [message_id] = queue(app, clock, channels=("email",))
-    table = app.extensions["icp_table"]
-    sender = Recorder(failing={"a@example.com"})
-    for wait in (timedelta(0), *notify.BACKOFF):
-        notify.deliver(table, sender, now=clock.advance(seconds=wait.total_seconds()))
-    assert table.get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
-    return message_id
 
 
 def test_failed_messages_are_listed_for_reviewers_with_error_and_attempts(app, client, clock):

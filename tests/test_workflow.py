@@ -7,48 +7,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from icp import filing as f
-from icp import notify
 from icp.jobs import run_sweep
 from tests.conftest import AuthActions, page
 from tests.journey import post_form
-from tests.workflow_helpers import TIANJIN, events, photo_uploaded, stored, submitted_order
-
-
-def staff(app, email: str):
-    """A client logged in as a member of staff."""
-    client = app.test_client()
-    assert AuthActions(client).login(email=email).status_code == 302
-    return client
-
-
-def act(client, path: str, data: dict | None = None, page_path: str | None = None):
-    """Post a console form with the CSRF token and version of the page it is on."""
-    soup = BeautifulSoup(client.get(page_path).get_data(as_text=True), "html.parser")
-    form = soup.find("form", action=path)
-    assert form is not None, f"no form posting to {path}"
-    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
-    return client.post(path, data={**fields, **(data or {})})
-
-
-def review_act(client, filing_id: str, action: str, data: dict | None = None):
-    return act(client, f"/review/{filing_id}/{action}", data, page_path=f"/review/{filing_id}")
-
-
-def admin_act(client, filing_id: str, action: str, data: dict | None = None):
-    return act(client, f"/administration/{filing_id}/{action}", data, page_path=f"/administration/{filing_id}")
-
-
-def outbox(app) -> list[dict]:
-    return app.extensions["icp_table"].query_index("queue", notify.PENDING, limit=1000)
-
-
-def codes_texted(app, filing_id: str) -> dict:
-    """The plain codes the simulated MIIT texted, read from the outbox as a tester reads the local outbox page."""
-    found = {}
-    for message in outbox(app):
-        if message["template"].startswith("sms_code_") and message["params"]["reference"] == filing_id:
-            found[message["template"].removeprefix("sms_code_")] = message["params"]["code"]
-    return found
+from tests.workflow_helpers import admin_act, codes_texted, events, outbox, photo_uploaded, review_act, staff, \
+    stored, submitted_order, to_sms
 
 
 def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any_app, clock):
@@ -116,22 +79,9 @@ def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any
     assert events(app, filing_id).count("view_certificates") >= 1
 
 
-def _to_sms(app, clock, **policy):
-    applicant, filing_id = submitted_order(app, **TIANJIN)
-    reviewer = staff(app, "reviewer@example.com")
-    assert review_act(reviewer, filing_id, "pass").status_code == 302
-    assert post_form(applicant, f"/filings/{filing_id}/backdrop", {
-        "recipient": "王芳", "address": "天津市滨海新区海河路1号", "phone": "13911112222"}).status_code == 302
-    photo_uploaded(app, applicant, filing_id)
-    assert review_act(reviewer, filing_id, "photo/pass").status_code == 302
-    assert review_act(reviewer, filing_id, "send").status_code == 302
-    assert stored(app, filing_id)["status"] == f.SMS_PENDING
-    return applicant, filing_id
-
-
 def test_sms_codes_verified_in_time_then_approved(any_app, clock):
     app = any_app
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     assert set(codes) == {"leader", "administrator"}
     to = {m["to"] for m in outbox(app) if m["template"].startswith("sms_code_")}
@@ -148,7 +98,7 @@ def test_sms_codes_verified_in_time_then_approved(any_app, clock):
 
 
 def test_a_wrong_code_is_named_and_the_order_stays(app, clock):
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     wrong = "000000" if codes["administrator"] != "000000" else "111111"
     response = post_form(applicant, f"/filings/{filing_id}/codes", {**codes, "administrator": wrong})
@@ -159,7 +109,7 @@ def test_a_wrong_code_is_named_and_the_order_stays(app, clock):
 
 def test_sms_window_expired_by_the_sweep_releases_the_code_and_notifies_once(any_app, clock):
     app = any_app
-    _applicant, filing_id = _to_sms(app, clock)
+    _applicant, filing_id = to_sms(app, clock)
     table = app.extensions["icp_table"]
     clock.advance(hours=48, seconds=1)
     result = run_sweep(table, now=clock())
@@ -171,7 +121,7 @@ def test_sms_window_expired_by_the_sweep_releases_the_code_and_notifies_once(any
 
 
 def test_a_code_entered_after_the_deadline_is_refused_before_any_sweep(app, clock):
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     clock.advance(hours=48, minutes=1)
     AuthActions(applicant).login()  # a session lasts 12 hours at most
@@ -241,7 +191,7 @@ def test_staff_pages_are_only_for_staff(app, clock):
 
 
 def test_run_jobs_at_a_time_after_the_window_rejects_once_and_frees_the_code(app, clock):
-    _applicant, filing_id = _to_sms(app, clock)
+    _applicant, filing_id = to_sms(app, clock)
     runner = app.test_cli_runner()
     later = (clock() + timedelta(hours=49)).isoformat()
     first = runner.invoke(args=["icp", "run-jobs", "--now", later])

@@ -9,7 +9,7 @@ from icp.jobs import run_sweep
 from icp.workflow import sweep as sweep_module
 from tests.conftest import AuthActions, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, ready_to_submit, save, start, submit, upload_required
-from tests.test_workflow import _to_sms, admin_act, codes_texted, outbox, review_act, staff
+from tests.workflow_helpers import admin_act, codes_texted, outbox, review_act, staff, to_sms
 from tests.workflow_helpers import TIANJIN, events, meanwhile, stored, submitted_order
 
 SHANGHAI = {"province": "shanghai", "nature": "individual", "certificate_type": "resident_id",
@@ -52,7 +52,7 @@ def test_shanghai_the_app_verification_recorded_by_the_reviewer_then_approved(an
 
 
 def test_wrong_codes_in_a_row_pause_the_form_even_for_the_right_codes(app, clock):
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     wrong = {"leader": "000000" if codes["leader"] != "000000" else "111111",
              "administrator": "000000" if codes["administrator"] != "000000" else "111111"}
@@ -104,7 +104,7 @@ def test_two_sweeps_at_once_give_one_transition_and_one_message(any_app, clock):
     """The second sweep runs completely while the first holds its stale copy of the order."""
     app = any_app
     table = app.extensions["icp_table"]
-    _applicant, filing_id = _to_sms(app, clock)
+    _applicant, filing_id = to_sms(app, clock)
     clock.advance(hours=48, seconds=1)
     with meanwhile(table, filing_id, lambda: run_sweep(table, now=clock())) as second:
         first = run_sweep(table, now=clock())  # ...whose read of the order lets the second sweep run first

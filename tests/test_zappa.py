@@ -9,7 +9,6 @@ own scheduling would send; the other runs `zappa deploy`, `unschedule`, `schedul
 from __future__ import annotations
 
 import ast
-import fnmatch
 import importlib
 import importlib.util
 import inspect
@@ -23,17 +22,14 @@ import sys
 import textwrap
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_FILE = ROOT / "zappa_settings.json"
+from tests.package_sources import ROOT, SETTINGS_FILE, SOURCES, boto_services, packaged_sources
+
 PACKAGE = ROOT / "dist" / "icp-filing-dev.zip"
 STAGES = ("dev", "prod")
 JOBS = {"icp.jobs.sweep_deadlines": "rate(15 minutes)", "icp.jobs.deliver_outbox": "rate(1 minute)"}
-# the project's own code, as packaged; everything it imports must import from the package alone
-SOURCES = ("app.py", "icp", "views", "forms")
 FAKE_ACCOUNT = "123456789012"
 SESSION_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
@@ -257,17 +253,6 @@ def test_api_gateway_invokes_the_function_with_the_role(monkeypatch):
 # the package
 
 
-def packaged_sources() -> list[Path]:
-    """The project's Python files that go into the package (exclude_glob leaves out tools such as run_aws.py)."""
-    excluded = json.loads(SETTINGS_FILE.read_text())["dev"]["exclude_glob"]
-    files = []
-    for source in SOURCES:
-        path = ROOT / source
-        files += sorted([path] if path.is_file() else path.rglob("*.py"))
-    return [file for file in files
-            if not any(fnmatch.fnmatch(str(file.relative_to(ROOT)), pattern) for pattern in excluded)]
-
-
 def imported_modules() -> dict[str, list[str]]:
     """Map every module the project's code imports (anywhere, also inside functions) to the names taken from it.
 
@@ -307,15 +292,6 @@ def imported_modules() -> dict[str, list[str]]:
         found.setdefault(".".join(parts), set())
         visit(ast.parse(file.read_text(encoding="utf-8"), str(file)), package, False)
     return {module: sorted(names) for module, names in sorted(found.items())}
-
-
-def boto_services() -> list[str]:
-    """The AWS services the project's code creates clients for (their models must be in the package)."""
-    pattern = re.compile(r"\b(?:client|boto_client|resource)\(\s*[\"']([a-z0-9-]+)[\"']")
-    services = set()
-    for file in packaged_sources():
-        services.update(pattern.findall(file.read_text(encoding="utf-8")))
-    return sorted(services)
 
 
 # Runs in a fresh interpreter with -S (no site-packages) and cwd = the unzipped package, as Lambda runs
