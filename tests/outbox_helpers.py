@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from icp import notify
+from icp.notify import outbox_key
 from icp.store import Put
 
 
@@ -35,5 +36,5 @@ def failed_message(app, clock):
     sender = Recorder(failing={"a@example.com"})
     for wait in (timedelta(0), *notify.BACKOFF):
         notify.deliver(table, sender, now=clock.advance(seconds=wait.total_seconds()))
-    assert table.get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
+    assert table.get(*outbox_key(message_id))["status"] == "failed"
     return message_id

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from icp import messages, notify
+from icp.notify import outbox_key
 from icp.store import Put
 from tests.store_fixtures import atomic_moto, aws_credentials, moto_server, table  # noqa: F401
 
@@ -48,7 +49,7 @@ def queue(table, n=1, *, template="submitted", params=PARAMS, now=NOW, email="a@
 
 
 def stored(table, message_id):
-    return table.get(f"OUTBOX#{message_id}", "META")
+    return table.get(*outbox_key(message_id))
 
 
 def due(table, now):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from icp import notify
+from icp.notify import outbox_key
 from tests.browser import assert_accessible, browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app, page
 from tests.outbox_helpers import Recorder, failed_message, queue
@@ -67,7 +68,7 @@ def test_retry_puts_the_message_back_in_the_queue(app, client, clock):
     soup = page(client.get(response.location))
     assert "queued again" in soup.select_one(".notice").get_text()
     assert not soup.select("tbody tr")
-    item = app.extensions["icp_table"].get(f"OUTBOX#{message_id}", "META")
+    item = app.extensions["icp_table"].get(*outbox_key(message_id))
     assert item["status"] == "pending" and item["attempts"] == 0
     again = client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token})
     assert "no longer in the failed list" in page(client.get(again.location)).select_one(".notice").get_text()
@@ -77,7 +78,7 @@ def test_retry_needs_the_csrf_token(app, client, clock):
     message_id = failed_message(app, clock)
     AuthActions(client).login("reviewer@example.com")
     assert client.post(f"/staff/outbox/failed/{message_id}/retry", data={}).status_code == 400
-    assert app.extensions["icp_table"].get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
+    assert app.extensions["icp_table"].get(*outbox_key(message_id))["status"] == "failed"
 
 
 def test_applicants_and_visitors_cannot_see_failed_messages(app, client, clock):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from icp import codes, registry
 from icp import filing as f
 from tests.conftest import AuthActions
 from tests.journey import ready_to_submit
@@ -20,8 +21,8 @@ def submit_form(client, filing_id: str) -> dict:
 def test_submit_is_one_read_round_trip_the_session_included(any_app):
     client, filing_id = ready_to_submit(any_app)
     fields = submit_form(client, filing_id)
-    assert fields["prefetch"].split() == ["CODE#DEMO7K2M9QX4LP8A", "INSTANCE#i-bp1demo0001",
-                                          "REGISTRAR#DOMAIN#example-shop.cn"]
+    assert fields["prefetch"].split() == [codes.code_key("DEMO7K2M9QX4LP8A")[0], codes.instance_key("i-bp1demo0001")[0],
+                                          registry.holder_key("example-shop.cn")[0]]
     counter = count_round_trips(any_app)
     response = client.post(f"/filings/{filing_id}/check", data=fields)
     assert response.status_code == 302 and response.location.endswith("/submitted")

@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from icp import filing as f
+from icp.codes import code_key
 from icp.jobs import run_sweep
 from tests.conftest import AuthActions, page
 from tests.journey import post_form
@@ -70,7 +71,7 @@ def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any
     approved = stored(app, filing_id)
     assert approved["status"] == f.APPROVED and approved["icp_number"] == "京ICP备16059763号-2"
     table = app.extensions["icp_table"]
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "consumed"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "consumed"
     assert table.get("MIIT#DOMAIN#example-shop.cn", "META")["icp_number"] == "京ICP备16059763号-2"
     status = page(applicant.get(f"/filings/{filing_id}"))
     snippet = status.find(id="footer-snippet").get_text()
@@ -116,7 +117,7 @@ def test_sms_window_expired_by_the_sweep_releases_the_code_and_notifies_once(any
     assert result == {"expire_sms": 1}, result
     assert run_sweep(table, now=clock()) == {}
     assert stored(app, filing_id)["status"] == f.REJECTED
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     assert [m["template"] for m in outbox(app)].count("sms_expired") == 2  # one e-mail and one text message
 
 
@@ -199,7 +200,7 @@ def test_run_jobs_at_a_time_after_the_window_rejects_once_and_frees_the_code(app
     second = runner.invoke(args=["icp", "run-jobs", "--now", later])
     assert "expire_sms" not in second.output
     assert stored(app, filing_id)["status"] == f.REJECTED
-    assert app.extensions["icp_table"].get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert app.extensions["icp_table"].get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     lines = (app.config["ICP_SETTINGS"].data_dir + "/outbox.log")
     import json
     from pathlib import Path

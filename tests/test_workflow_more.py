@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from icp import filing as f
+from icp.codes import code_key
+from icp.filing import filing_key, filing_partition
 from icp.jobs import run_sweep
 from icp.workflow import sweep as sweep_module
 from tests.conftest import AuthActions, page
@@ -92,7 +94,7 @@ def test_a_returned_order_gets_its_reminders_then_is_discarded_after_45_days(any
     assert run_sweep(table, now=clock()) == {"discard": 1}
     assert run_sweep(table, now=clock()) == {}
     assert stored(app, filing_id)["status"] == f.DISCARDED
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     templates = [m["template"] for m in outbox(app) if m["params"].get("reference", filing_id) == filing_id]
     assert templates.count("draft_reminder") >= 2 and templates.count("discarded") >= 1
     AuthActions(applicant).login()  # 45 days on, the applicant logs in again
@@ -123,7 +125,7 @@ def test_a_poisoned_item_does_not_block_the_others_and_stays_due(app, clock, mon
     AuthActions(client).login()
     # two drafts (two subjects) whose discard falls due at the same time; the first one's handler breaks
     poisoned, healthy = start(client), start(client, **TIANJIN)
-    due = table.get(f"FILING#{poisoned}", "META")["due_at"]
+    due = table.get(*filing_key(poisoned))["due_at"]
     act = sweep_module.act
 
     def act_or_break(table_, filing, **kwargs):
@@ -136,7 +138,7 @@ def test_a_poisoned_item_does_not_block_the_others_and_stays_due(app, clock, mon
     assert run_sweep(table, now=clock()) == {"failed": 1, "discard": 1}
     assert stored(app, healthy)["status"] == f.DISCARDED
     assert stored(app, poisoned)["status"] == f.DRAFT
-    assert table.get(f"FILING#{poisoned}", "META")["due_at"] == due  # left due for the next run
+    assert table.get(*filing_key(poisoned))["due_at"] == due  # left due for the next run
     assert "failed" in caplog.text and poisoned in caplog.text
     # the next run, with the handler mended, acts on it
     monkeypatch.setattr(sweep_module, "act", act)
@@ -160,7 +162,7 @@ def test_two_approvals_of_one_subjects_websites_at_once_get_distinct_numbers(any
 
     review.send_to_administration(table, load_filing(table, first), actor="reviewer@example.com", now=clock())
     # a second order of the same subject, for another domain, in the same state
-    twin = {**table.get(f"FILING#{first}", "META"), "pk": "FILING#TWIN000001", "id": "TWIN000001"}
+    twin = {**table.get(*filing_key(first)), "pk": filing_partition("TWIN000001"), "id": "TWIN000001"}
     twin["verified"] = {**twin["verified"], "domain": "示例.中国", "domain_ascii": "xn--fsq092h.xn--fiqs8s"}
     for index in ("due_at", "due_action", "queue", "queue_sort"):
         twin.pop(index, None)

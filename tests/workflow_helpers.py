@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from icp import filing as f
 from icp import notify
+from icp.filing import filing_partition
 from icp.workflow import load_filing, load_filing_with_parts, review
 from tests.conftest import AuthActions
 from tests.images import jpeg_bytes
@@ -109,7 +110,7 @@ def meanwhile(table, filing_id: str, other):
         def read_then_let_the_other_run(first_argument, *args, **kwargs):
             result = reads[name](first_argument, *args, **kwargs)
             keys = [first_argument] if isinstance(first_argument, str) else [key[0] for key in first_argument]
-            if f"FILING#{filing_id}" in keys and "other" not in outcome:
+            if filing_partition(filing_id) in keys and "other" not in outcome:
                 outcome["other"] = None
                 restore()
                 outcome["other"] = other()
