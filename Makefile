@@ -34,7 +34,7 @@ run: $(VENV)/.runtime-installed translations
 PORT ?= 5000
 MOTO_PORT ?= 5001
 run-aws: $(VENV)/.dev-installed translations
-	$(BIN)/python -m views.run_aws --port $(PORT) --moto-port $(MOTO_PORT)
+	$(BIN)/python -m tools.run_aws --port $(PORT) --moto-port $(MOTO_PORT)
 
 test: $(VENV)/.dev-installed translations
 	@# the suite runs on every core (each test file on one worker: the Zappa tests share one built package)
@@ -68,7 +68,7 @@ package: translations package-venv
 ZAPPA ?= deploy
 zappa-run-aws: translations package-venv
 	VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
-		$(PACKAGE_VENV)/bin/python -m views.run_aws --moto-port $(MOTO_PORT) zappa $(ZAPPA)
+		$(PACKAGE_VENV)/bin/python -m tools.run_aws --moto-port $(MOTO_PORT) zappa $(ZAPPA)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench

@@ -74,7 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
     settings = settings_module.from_environment(overrides=config)
     # read once at start-up: outside local from SSM Parameter Store (in a thread while the views import),
     # refusing to start without it
-    secret_key = settings_module.start_loading_secret_key(settings)
+    from icp.secret_key import start_loading_secret_key
+
+    secret_key = start_loading_secret_key(settings)
     app = Flask(__name__)
     from views.safety import ServiceRequest
 

@@ -31,7 +31,7 @@ WEB_ONLY = "import flask, wtforms"
 # secret key from SSM): the local app plus the modules the aws adapters import and the SSM client create_app
 # builds from the app's session (no request is made; fake credentials come from the environment)
 AWS_IMPORTS = "import app, boto3, boto3.dynamodb.types, botocore.exceptions, botocore.config"
-AWS_ESTIMATE = AWS_IMPORTS + "; from icp.store import boto_client; boto_client('ssm', region='cn-north-1')"
+AWS_ESTIMATE = AWS_IMPORTS + "; from icp.store.boto import boto_client; boto_client('ssm', region='cn-north-1')"
 
 # Lambda's runtime sets TZ=:UTC for every function; without it Babel (imported by the first page) searches the
 # machine's zone files for the local time zone at import, ~10 ms that Lambda never pays

@@ -1,7 +1,7 @@
 """Deadline sweep scaling (DESIGN.md budget: work in proportion to due items; 100x more filings, same time).
 
 A table holds N draft filings whose first reminder is 30 days away plus DUE=150 drafts whose reminder fell due
-yesterday (more than the sweep's page of 100, so it pages). `icp.workflow.deadlines.sweep` runs again and again, alternating between the tables of each size;
+yesterday (more than the sweep's page of 100, so it pages). `icp.workflow.sweep.sweep` runs again and again, alternating between the tables of each size;
 before each timed run the 10 due filings are put back as they were (one untimed write), so every run does
 the same work. Printed per backend and N:
 
@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from bench import _support
 from bench._support import CountingTable, Result, median, print_results, summarise
 
-# more due filings than the sweep's page (icp.workflow.deadlines.PAGE = 100), so a sweep pages
+# more due filings than the sweep's page (icp.workflow.sweep.PAGE = 100), so a sweep pages
 DUE = 150
 SQLITE_SIZES = (1_000, 100_000)
 # moto applies a transaction in time that grows with the table (it copies it for a rollback): its sweep acts
@@ -91,7 +91,7 @@ def fill(bulk_put, n: int, *, now, due_count: int = DUE) -> list[dict]:
 
 def _busy_sweep(table, due: list[dict], bulk_put, *, now, page: int) -> tuple[float, CountingTable]:
     """Put the due filings back (untimed), then time one sweep that acts on them."""
-    from icp.workflow.deadlines import sweep
+    from icp.workflow.sweep import sweep
 
     bulk_put(due)
     counter = CountingTable(table)  # its bookkeeping costs microseconds against milliseconds of I/O
@@ -104,7 +104,7 @@ def _busy_sweep(table, due: list[dict], bulk_put, *, now, page: int) -> tuple[fl
 
 
 def _idle_sweep(table, *, now) -> float:
-    from icp.workflow.deadlines import sweep
+    from icp.workflow.sweep import sweep
 
     t0 = time.perf_counter()
     nothing = sweep(table, now=now)

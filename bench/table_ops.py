@@ -113,7 +113,9 @@ def walk(app, *, to_approval: bool = False):
     if to_approval:
         _approve(app, rec, client, filing_id)
         _deliver_outbox(app, rec, filing_id)
-    stored = counter._inner.get(f"FILING#{filing_id}", "META")
+    from icp.filing import filing_key
+
+    stored = counter._inner.get(*filing_key(filing_id))
     return rec, stored
 
 
@@ -149,7 +151,7 @@ def _approve(app, rec: Recorder, applicant, filing_id: str) -> None:
     sent to the administration, approved (tests/test_workflow.py's path, without the return)."""
     from tests.conftest import AuthActions
     from tests.journey import post_form
-    from tests.test_workflow import admin_act, review_act
+    from tests.workflow_helpers import admin_act, review_act
     from tests.workflow_helpers import photo_uploaded
 
     def staff(email):

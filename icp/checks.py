@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from icp import checks_names, codes, identifiers, registry, rules
+from icp.documents import missing_documents
 from icp.order_types import order_type_of
 from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
 
@@ -170,8 +171,6 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
     `prefetched` maps keys to items already read with the order (None: known absent), so a caller that read
     dependency_keys() in the same get_many makes no second round trip.
     """
-    from icp.workflow.documents import missing_documents
-
     problems: list[Problem] = []
     verified, order_type = filing["verified"], order_type_of(filing)
     service_step = order_type.service_step

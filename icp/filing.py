@@ -399,14 +399,49 @@ def new_filing_id() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+# the sort keys that open a filing's documents and its history events, in the filing's partition
+DOCUMENT_PREFIX = "DOC#"
+EVENT_PREFIX = "EVENT#"
+
+
+def filing_partition(filing_id: str) -> str:
+    """The pk of a filing's partition: the filing, its documents, its history and its last site check."""
+    return f"FILING#{filing_id}"
+
+
 def filing_key(filing_id: str) -> tuple[str, str]:
     """The (pk, sk) of a filing's main item."""
-    return f"FILING#{filing_id}", "META"
+    return filing_partition(filing_id), "META"
 
 
 def document_key(filing_id: str, kind: str) -> tuple[str, str]:
     """The (pk, sk) of one of a filing's documents."""
-    return f"FILING#{filing_id}", f"DOC#{kind}"
+    return filing_partition(filing_id), f"{DOCUMENT_PREFIX}{kind}"
+
+
+def is_document(sk: str) -> bool:
+    """Whether an item of a filing's partition is one of its documents (by its sort key)."""
+    return sk.startswith(DOCUMENT_PREFIX)
+
+
+def is_event(sk: str) -> bool:
+    """Whether an item of a filing's partition is one of its history events (by its sort key)."""
+    return sk.startswith(EVENT_PREFIX)
+
+
+def queue_key(status: str) -> str:
+    """The queue index key of the orders in one status (a staff queue)."""
+    return f"STATUS#{status}"
+
+
+def owner_sort_key(created_at: str, filing_id: str) -> str:
+    """The owner index's sort key of a filing: My filings lists orders by when they were started."""
+    return f"FILING#{created_at}#{filing_id}"
+
+
+def owner_sort_bounds() -> tuple[str, str]:
+    """The (lower, upper) bounds of an owner's filings in the owner index (instances and codes share it)."""
+    return "FILING#", "FILING#\uffff"
 
 
 def subject_lock_key(certificate_number: str) -> tuple[str, str]:
@@ -437,7 +472,8 @@ def event_item(filing_id: str, *, now: datetime, actor: str, action: str, status
     """
     stamp = now.isoformat(timespec="microseconds")
     return {
-        "pk": f"FILING#{filing_id}", "sk": f"EVENT#{stamp}#{seq:06d}#{secrets.token_hex(3)}", "version": 1,
+        "pk": filing_partition(filing_id), "sk": f"{EVENT_PREFIX}{stamp}#{seq:06d}#{secrets.token_hex(3)}",
+        "version": 1,
         "at": now.isoformat(timespec="seconds"), "actor": actor, "action": action, "status": status, "note": note,
     }
 
@@ -453,8 +489,8 @@ def index_fields(filing: dict) -> dict:
         # filings, which reads the owner index and not the answers, states the same next action as the status page
         "glance": glance(filing),
         "owner": filing["owner"],
-        "owner_sort": f"FILING#{filing['created_at']}#{filing['id']}",
-        "queue": f"STATUS#{filing['status']}" if queued else None,
+        "owner_sort": owner_sort_key(filing["created_at"], filing["id"]),
+        "queue": queue_key(filing["status"]) if queued else None,
         # a resubmitted order goes back to the queue in its original place: its first submission time
         "queue_sort": f"{queue_since(filing)}#{filing['id']}" if queued else None,
     }

@@ -22,9 +22,9 @@ def _runtime():
 
 def run_sweep(table, *, now: datetime, public_url: str = "") -> dict:
     """Act on every deadline that is due: reminders, discarded drafts, expired SMS windows."""
-    from icp.workflow import deadlines
+    from icp.workflow import sweep
 
-    return deadlines.sweep(table, now=now, public_url=public_url)
+    return sweep.sweep(table, now=now, public_url=public_url)
 
 
 def run_outbox(table, settings, *, now: datetime):

@@ -31,6 +31,12 @@ class SessionLimits:
     absolute: timedelta = timedelta(hours=12)
     touch_every: timedelta = timedelta(minutes=5)
 
+    @classmethod
+    def from_settings(cls, settings) -> SessionLimits:
+        """The limits the service's settings give (ICP_SESSION_IDLE_MINUTES, ICP_SESSION_ABSOLUTE_HOURS)."""
+        return cls(idle=timedelta(minutes=settings.session_idle_minutes),
+                   absolute=timedelta(hours=settings.session_absolute_hours))
+
 
 @dataclass(frozen=True)
 class Session:
@@ -49,9 +55,15 @@ def session_key(session_id: str) -> tuple[str, str]:
     return f"SESSION#{session_id}", "META"
 
 
+def session_links(email: str) -> tuple[str, str]:
+    """The account's partition (icp.accounts.account_key) and the sort-key prefix of its session links there."""
+    return f"ACCOUNT#{email.strip().lower()}", "SESSION#"
+
+
 def _link_key(email: str, session_id: str) -> tuple[str, str]:
     # under the account's partition, so one query lists the account's sessions
-    return f"ACCOUNT#{email.strip().lower()}", f"SESSION#{session_id}"
+    pk, prefix = session_links(email)
+    return pk, f"{prefix}{session_id}"
 
 
 def _well_formed(session_id) -> bool:
@@ -98,7 +110,7 @@ def start_session(table, *, email: str, role: str, now: datetime, limits: Sessio
 
 def stale_links(table, email: str, *, now: datetime, limits: SessionLimits) -> list[dict]:
     """The account's session links past the absolute limit (their sessions can no longer be used)."""
-    links = table.query(f"ACCOUNT#{email.strip().lower()}", "SESSION#")
+    links = table.query(*session_links(email))
     return [link for link in links if now - datetime.fromisoformat(link["created_at"]) > limits.absolute]
 
 
@@ -152,7 +164,7 @@ def end_session(table, session_id, *, email: str | None = None) -> None:
 
 def end_all_sessions(table, email: str) -> int:
     """End every session of an account (password change, account deletion); returns how many there were."""
-    links = table.query(f"ACCOUNT#{email.strip().lower()}", "SESSION#")
+    links = table.query(*session_links(email))
     ops = [op for link in links for op in (Delete(*session_key(link["session_id"])), Delete(link["pk"], link["sk"]))]
     # each write stays within the store's limit of operations per atomic write
     step = MAX_OPS - MAX_OPS % 2

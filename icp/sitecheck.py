@@ -349,7 +349,9 @@ def check_websites(websites, *, policy: rules.SiteCheckPolicy = rules.SITE_CHECK
 
 def result_key(filing_id: str) -> tuple[str, str]:
     """The (pk, sk) of a filing's last check: in the filing's partition, so it goes with the order."""
-    return f"FILING#{filing_id}", "SITECHECK"
+    from icp.filing import filing_partition
+
+    return filing_partition(filing_id), "SITECHECK"
 
 
 def load(table, filing_id: str) -> dict | None:

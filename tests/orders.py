@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from icp import deadlines, rules
 from icp import filing as f
+from icp.filing import filing_partition
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 LEADER = {"name": "王海", "mobile": "13911112222", "certificate_type": "resident_id",
@@ -28,7 +29,7 @@ def order_in(status: str, *, policy: str = "seed", province: str = "tianjin", tw
     stamp = f.policy_stamp(rules.deadline_policy(policy), province)
     at = now.isoformat(timespec="seconds")
     filing = {
-        "pk": f"FILING#{filing_id}", "sk": "META", "version": 7, "id": filing_id, "owner": owner,
+        "pk": filing_partition(filing_id), "sk": "META", "version": 7, "id": filing_id, "owner": owner,
         "owner_mobile": "13955556666", "language": "en", "status": status, "status_since": at,
         "created_at": (now - timedelta(days=3)).isoformat(timespec="seconds"), "updated_at": at,
         "verified": {"province": province, "nature": "enterprise", "certificate_type": "business_licence",

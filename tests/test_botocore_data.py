@@ -1,6 +1,6 @@
 """The trimmed botocore data shipped in icp/store/botocore_data is botocore's own, for what the app calls.
 
-The app's boto3 session reads only that copy (icp.store.boto_session); after upgrading botocore, rewrite it
+The app's boto3 session reads only that copy (icp.store.boto.boto_session); after upgrading botocore, rewrite it
 with `python -m icp.store.botocore_trim`.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def test_the_shipped_files_are_what_the_installed_botocore_gives():
 def test_a_client_of_the_app_session_offers_exactly_the_operations_the_app_calls(credentials):
     from botocore import xform_name
 
-    from icp.store import boto_client
+    from icp.store.boto import boto_client
 
     for service, (operations, waiters) in SERVICES.items():
         client = boto_client(service, region="ap-southeast-1")
@@ -47,7 +47,7 @@ def test_a_client_of_the_app_session_offers_exactly_the_operations_the_app_calls
 def test_a_service_the_app_does_not_call_is_not_there(credentials):
     from botocore.exceptions import UnknownServiceError
 
-    from icp.store import boto_client
+    from icp.store.boto import boto_client
 
     with pytest.raises(UnknownServiceError):
         boto_client("lambda", region="ap-southeast-1")
@@ -56,7 +56,7 @@ def test_a_service_the_app_does_not_call_is_not_there(credentials):
 def test_clients_resolve_and_sign_like_stock_botocore_in_every_partition(credentials):
     import boto3
 
-    from icp.store import boto_client
+    from icp.store.boto import boto_client
 
     stock = boto3.session.Session()
     for region in REGIONS:
@@ -75,7 +75,7 @@ def test_clients_resolve_and_sign_like_stock_botocore_in_every_partition(credent
 
 
 def test_every_service_the_code_makes_a_client_for_is_in_the_trimmed_data():
-    from tests.test_zappa import boto_services
+    from tests.package_sources import boto_services
 
     assert set(boto_services()) <= set(SERVICES), "add the service and its operations to icp.store.botocore_trim"
 
@@ -86,7 +86,7 @@ def test_an_operator_profile_that_assumes_a_role_gets_its_credentials_through_th
     # an STS client from the app's session, so STS must be in the trimmed data
     from moto import mock_aws
 
-    import icp.store
+    import icp.store.boto
 
     config = tmp_path / "config"
     config.write_text("[profile deployer]\nrole_arn = arn:aws:iam::123456789012:role/deployer\n"
@@ -99,9 +99,9 @@ def test_an_operator_profile_that_assumes_a_role_gets_its_credentials_through_th
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials_file))
     monkeypatch.setenv("AWS_PROFILE", "deployer")
-    monkeypatch.setattr(icp.store, "_session", None)  # a session made now reads this profile
+    monkeypatch.setattr(icp.store.boto, "_session", None)  # a session made now reads this profile
     # moto answers AssumeRole; it must not put its own credentials in the environment, which come first
     with mock_aws(config={"core": {"mock_credentials": False}}):
-        credentials = icp.store.boto_session().get_credentials().get_frozen_credentials()
+        credentials = icp.store.boto.boto_session().get_credentials().get_frozen_credentials()
     # moto's temporary credentials for the role, not the source profile's keys
     assert credentials.access_key and credentials.access_key != "testing" and credentials.token

@@ -12,7 +12,7 @@ from icp import filing as f
 from icp import notify
 from tests.browser import assert_accessible, browser, needs_chromium, serve
 from tests.images import jpeg_bytes
-from tests.test_run_aws import laptop  # noqa: F401 (the fixture: the app on a moto server as make run-aws runs it)
+from tests.laptop import laptop  # noqa: F401 (the fixture: the app on a moto server as make run-aws runs it)
 from tests.workflow_helpers import TIANJIN, stored, submitted_order
 
 pytestmark = [pytest.mark.browser, needs_chromium]

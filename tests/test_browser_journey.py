@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from icp import filing as f
+from icp.filing import filing_key
 from tests.browser import assert_accessible, browser, needs_chromium, serve, submit
 from tests.images import jpeg_bytes, pdf_bytes
 from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE
@@ -157,7 +158,7 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
 
         assert outside == [], f"third-party requests: {outside}"
         context.close()
-    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.PROVIDER_REVIEW
+    assert table.get(*filing_key(filing_id))["status"] == f.PROVIDER_REVIEW
 
 
 @pytest.mark.parametrize("javascript", [True, False])

@@ -233,7 +233,7 @@ def test_composed_lines_in_chinese_take_a_full_width_colon(app, clock):
     """A reviewer's comment after its field (网站：名称：…) and a message after its channel (电子邮件：…)."""
     from icp.workflow import load_filing_with_parts, review
     from tests.conftest import AuthActions
-    from tests.test_outbox_pages import failed_message
+    from tests.outbox_helpers import failed_message
     from tests.workflow_helpers import REVIEWER, submitted_order
 
     failed_message(app, clock)  # first: its retries take hours of the clock, longer than a log-in lasts
@@ -260,7 +260,7 @@ def test_composed_lines_in_chinese_take_a_full_width_colon(app, clock):
 
 def test_each_sense_of_waiting_shows_where_it_belongs(app, clock):
     from tests.conftest import AuthActions
-    from tests.test_outbox_pages import queue
+    from tests.outbox_helpers import queue
     from tests.workflow_helpers import REVIEWER, submitted_order
 
     submitted_order(app)

@@ -13,7 +13,7 @@ from icp.workflow import documents as workflow
 from icp.workflow import load_filing_with_parts
 from icp.workflow.common import changed, put_changed
 from tests import images
-from tests.test_documents import make_ready_filing
+from tests.document_uploads import make_ready_filing
 
 REDIRECT = "http://localhost/filings/x/documents/leader_id_front/confirm"
 

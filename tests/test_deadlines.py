@@ -5,7 +5,9 @@ import json
 from datetime import timedelta
 
 from icp import filing as f
-from icp import notify
+from icp import messages, notify
+from icp.codes import code_key
+from icp.filing import EVENT_PREFIX, filing_key, filing_partition
 from icp.jobs import run_outbox, run_sweep
 from tests.conftest import AuthActions
 from tests.journey import bind_code, post_form, start
@@ -34,7 +36,7 @@ def test_reminders_then_discard(any_app, clock):
     clock.now = created + timedelta(days=30)
     assert run_sweep(table, now=clock()) == {"remind_draft": 1}
     assert _templates(table) == ["draft_reminder"]
-    stored = table.get(f"FILING#{filing_id}", "META")
+    stored = table.get(*filing_key(filing_id))
     assert stored["due_action"] == "remind_draft" and stored["status"] == f.DRAFT
     assert stored["due_at"] == (created + timedelta(days=40)).isoformat(timespec="seconds")
     assert run_sweep(table, now=clock()) == {}  # done once only
@@ -43,12 +45,12 @@ def test_reminders_then_discard(any_app, clock):
     assert run_sweep(table, now=clock()) == {"remind_draft": 1}
     clock.now = created + timedelta(days=45)
     assert run_sweep(table, now=clock()) == {"discard": 1}
-    stored = table.get(f"FILING#{filing_id}", "META")
+    stored = table.get(*filing_key(filing_id))
     assert stored["status"] == f.DISCARDED and "due_at" not in stored
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     assert table.get("LOCK#SUBJECT#91110108MA01ABCD0B", "META") is None
     assert "discarded" in _templates(table)
-    assert [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")][-1] == "discard"
+    assert [e["action"] for e in table.query(filing_partition(filing_id), EVENT_PREFIX)][-1] == "discard"
     # the applicant, logging in again (a session lasts 12 hours at most), sees why and when
     AuthActions(client).login()
     status = client.get(f"/filings/{filing_id}").get_data(as_text=True)
@@ -62,8 +64,8 @@ def test_a_late_sweep_still_acts_once(app, clock):
     clock.advance(days=50)
     assert run_sweep(table, now=clock()) == {"discard": 1}  # no stale reminders first
     assert run_sweep(table, now=clock()) == {}
-    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.DISCARDED
-    events = [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")]
+    assert table.get(*filing_key(filing_id))["status"] == f.DISCARDED
+    events = [e["action"] for e in table.query(filing_partition(filing_id), EVENT_PREFIX)]
     assert events.count("discard") == 1 and "remind_draft" not in events
     assert _templates(table).count("discarded") == 1 and "draft_reminder" not in _templates(table)
     assert len([m for m in table.query_index("queue", notify.PENDING) if m["template"] == "discarded"]) == 2
@@ -75,7 +77,7 @@ def test_submitted_and_withdrawn_orders_leave_the_deadline_index(app, clock):
     post_form(client, f"/filings/{filing_id}/withdraw", {})
     clock.advance(days=46)
     assert run_sweep(table, now=clock()) == {}
-    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.WITHDRAWN
+    assert table.get(*filing_key(filing_id))["status"] == f.WITHDRAWN
 
 
 def test_outbox_is_sent_once_and_logged(app, clock, tmp_path):
@@ -110,7 +112,7 @@ def test_messages_go_out_in_the_applicants_language(app, clock):
     item = notify.message_items(template="submitted", params={"reference": "ABC", "domain": "example.cn",
                                                                "url": "http://x"},
                                 email="a@example.com", mobile=None, language="zh", now=clock())[0]
-    subject, body = notify.render(item)
+    subject, body = messages.render(item)
     assert "ABC" in subject and "ABC" in body
     assert "received" not in subject and any("\u4e00" <= ch <= "\u9fff" for ch in subject + body)
 

@@ -9,6 +9,8 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 from bs4 import BeautifulSoup
 
+from icp.codes import code_key
+from icp.filing import DOCUMENT_PREFIX, document_key, filing_key, filing_partition
 from tests.conftest import AuthActions, make_app
 from tests.images import jpeg_bytes
 from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, post_form, upload,
@@ -79,9 +81,9 @@ def _state(table, filing_id: str | None) -> dict | None:
     if filing_id is None:
         return None
     inner = table.inner
-    return {"filing": inner.get(f"FILING#{filing_id}", "META"),
-            "parts": sorted(i["sk"] for i in inner.query(f"FILING#{filing_id}", "DOC#")),
-            "code": inner.get("CODE#DEMO7K2M9QX4LP8A", "META")}
+    return {"filing": inner.get(*filing_key(filing_id)),
+            "parts": sorted(i["sk"] for i in inner.query(filing_partition(filing_id), DOCUMENT_PREFIX)),
+            "code": inner.get(*code_key("DEMO7K2M9QX4LP8A"))}
 
 
 def test_a_failed_write_at_each_step_changes_nothing_and_the_same_form_then_succeeds(faulty_app):
@@ -117,15 +119,15 @@ def test_a_failed_write_at_each_step_changes_nothing_and_the_same_form_then_succ
         assert answer.status_code in (302, 303, 400, 503), answer.status_code
         assert blobs.raised, "the document store was not reached"
         blobs.raised, blobs.armed = 0, None
-        assert "DOC#subject_certificate" not in _state(table, filing_id)["parts"]
+        assert document_key(filing_id, "subject_certificate")[1] not in _state(table, filing_id)["parts"]
     upload_required(client, app, filing_id)
     step("submit", lambda: post_form(client, f"/filings/{filing_id}/check", {}))
-    assert table.inner.get(f"FILING#{filing_id}", "META")["status"] == "PROVIDER_REVIEW"
+    assert table.inner.get(*filing_key(filing_id))["status"] == "PROVIDER_REVIEW"
 
 
 def test_a_failed_write_when_staff_act_changes_nothing_and_the_same_button_then_works(faulty_app, clock):
     """Our review's pass and the administration's approval, each refused once per fault, then done."""
-    from tests.test_workflow import staff
+    from tests.workflow_helpers import staff
     from tests.workflow_helpers import photo_uploaded
 
     from tests.workflow_helpers import submitted_order
@@ -148,11 +150,11 @@ def test_a_failed_write_when_staff_act_changes_nothing_and_the_same_button_then_
 
     reviewer = staff(app, "reviewer@example.com")
     press(reviewer, f"/review/{filing_id}", f"/review/{filing_id}/pass")
-    assert table.inner.get(f"FILING#{filing_id}", "META")["status"] == "PHOTO_PENDING"
+    assert table.inner.get(*filing_key(filing_id))["status"] == "PHOTO_PENDING"
     photo_uploaded(app, client, filing_id)
     press(reviewer, f"/review/{filing_id}", f"/review/{filing_id}/photo/pass")
     press(reviewer, f"/review/{filing_id}", f"/review/{filing_id}/send")
     administration = staff(app, "administration@example.com")
     press(administration, f"/administration/{filing_id}", f"/administration/{filing_id}/approve")
-    approved = table.inner.get(f"FILING#{filing_id}", "META")
+    approved = table.inner.get(*filing_key(filing_id))
     assert approved["status"] == "APPROVED" and approved["icp_number"].endswith("-2")

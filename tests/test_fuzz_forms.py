@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from icp.filing import filing_key
 from tests.conftest import AuthActions, Clock, make_app
 from tests.journey import SUBJECT, WEBSITE, bind_code, save, start
 from tests.workflow_helpers import submitted_order
@@ -61,13 +62,13 @@ def world():
     clients = {"applicant": applicant, "reviewer": reviewer, "administration": administration,
                "anonymous": anonymous}
     table = app.extensions["icp_table"]
-    snapshot = table.get(f"FILING#{in_review}", "META")
+    snapshot = table.get(*filing_key(in_review))
 
     def reset():
         """Put the order in review back as it was (a fuzzed return with a valid comment moves it on)."""
         from icp.store import Put
 
-        stored = table.get(f"FILING#{in_review}", "META")
+        stored = table.get(*filing_key(in_review))
         table.write([Put({**snapshot, "version": stored["version"] + 1})])
 
     return {"app": app, "clients": clients, "draft": draft, "in_review": in_review, "reset": reset}

@@ -4,6 +4,9 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from icp import filing as f
+from icp.codes import code_key
+from icp.filing import DOCUMENT_PREFIX, EVENT_PREFIX, filing_key, filing_partition
+from icp.notify import PENDING
 from tests.conftest import AuthActions, page, csrf_token
 from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload_required
 
@@ -39,21 +42,21 @@ def test_registration_to_submitted(any_app, clock):
     assert filing_id in confirmation.get_text()
     assert "What happens next" in confirmation.get_text()
 
-    stored = table.get(f"FILING#{filing_id}", "META")
+    stored = table.get(*filing_key(filing_id))
     assert stored["status"] == f.PROVIDER_REVIEW
     # a submitted order leaves the draft deadline; its review runs against the one-workday target
     assert stored["due_action"] == "flag_overdue" and stored["deadline"]["name"] == "provider_review"
-    events = [e["action"] for e in table.query(f"FILING#{filing_id}", "EVENT#")]
+    events = [e["action"] for e in table.query(filing_partition(filing_id), EVENT_PREFIX)]
     assert events[0] == "start" and events[-1] == "submit"
-    outbox = table.query_index("queue", "OUTBOX#PENDING")
+    outbox = table.query_index("queue", PENDING)
     assert {(m["channel"], m["to"]) for m in outbox} >= {("email", "new.applicant@example.com"),
                                                         ("sms", "13955556666")}
     # every document is in the store
     blobs = app.extensions["icp_blobs"]
-    for doc in table.query(f"FILING#{filing_id}", "DOC#"):
+    for doc in table.query(filing_partition(filing_id), DOCUMENT_PREFIX):
         assert blobs.size(doc["key"]) > 0
     # the code is bound to the order; the order is in the list with its status
-    assert table.get(f"CODE#{code}", "META")["filing_id"] == filing_id
+    assert table.get(*code_key(code))["filing_id"] == filing_id
     # submitted on Friday 2026-11-27: our review is expected by the next workday, Monday
     status = page(client.get(f"/filings/{filing_id}"))
     assert "30 November 2026" in status.get_text()
@@ -107,7 +110,7 @@ def test_another_applicants_order_is_404(app, client, auth):
         "csrf_token": csrf_token(other, "/filings/new"), "product_type": "alibaba_cloud",
         "service_code": "DEMO7K2M9QX4LP8A"})
     assert forged.status_code == 404
-    assert app.extensions["icp_table"].get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert app.extensions["icp_table"].get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     assert other.get("/filings/../admin").status_code == 404
 
 
@@ -169,13 +172,13 @@ def test_withdraw_releases_the_code_and_the_subject(app, client, auth):
     filing_id = start(client)
     bind_code(client, filing_id)
     table = app.extensions["icp_table"]
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "bound"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "bound"
     from tests.journey import post_form
 
     response = post_form(client, f"/filings/{filing_id}/withdraw", {})
     assert response.status_code == 302
-    assert table.get(f"FILING#{filing_id}", "META")["status"] == f.WITHDRAWN
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get(*filing_key(filing_id))["status"] == f.WITHDRAWN
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     again = start(client)  # the subject is free again
     assert again != filing_id
     bind_code(client, again)
@@ -201,7 +204,7 @@ def test_withdrawn_order_cannot_be_withdrawn_again(app, client, auth):
     assert response.status_code == 302 and response.location.endswith(f"/filings/{filing_id}")
     token = csrf_token(client, "/filings")
     client.post(f"/filings/{filing_id}/withdraw", data={"csrf_token": token})  # a second POST (another tab)
-    events = [e["action"] for e in app.extensions["icp_table"].query(f"FILING#{filing_id}", "EVENT#")]
+    events = [e["action"] for e in app.extensions["icp_table"].query(filing_partition(filing_id), EVENT_PREFIX)]
     assert events.count("withdraw") == 1
 
 

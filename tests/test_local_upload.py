@@ -7,7 +7,7 @@ import pytest
 
 from tests import images
 from tests.conftest import field_error, page
-from tests.test_documents import make_ready_filing, post_multipart, upload_form, upload_url
+from tests.document_uploads import make_ready_filing, post_multipart, upload_form, upload_url
 
 KIND = "leader_id_front"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from icp import checks
+from icp.filing import filing_key
 from tests.conftest import field_error, page
 from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, post_form, save, start, upload_required, date_boxes
 
@@ -19,7 +20,7 @@ def applicant(client, auth):
 
 
 def stored(app, filing_id: str) -> dict:
-    return app.extensions["icp_table"].get(f"FILING#{filing_id}", "META")
+    return app.extensions["icp_table"].get(*filing_key(filing_id))
 
 
 def rewrite(app, filing_id: str, change) -> None:

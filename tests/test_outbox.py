@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from icp import notify
+from icp import messages, notify
+from icp.notify import outbox_key
 from icp.store import Put
 from tests.store_fixtures import atomic_moto, aws_credentials, moto_server, table  # noqa: F401
 
@@ -48,7 +49,7 @@ def queue(table, n=1, *, template="submitted", params=PARAMS, now=NOW, email="a@
 
 
 def stored(table, message_id):
-    return table.get(f"OUTBOX#{message_id}", "META")
+    return table.get(*outbox_key(message_id))
 
 
 def due(table, now):
@@ -199,7 +200,7 @@ def test_messages_of_one_second_are_listed_in_the_order_they_were_queued(table, 
 # ---------------------------------------------------------------- what the messages say
 
 def rendered(template, language="en", **params):
-    return notify.render({"template": template, "params": {**PARAMS, **params}, "language": language})
+    return messages.render({"template": template, "params": {**PARAMS, **params}, "language": language})
 
 
 @pytest.mark.parametrize("language, expected", [
@@ -217,7 +218,7 @@ def test_a_time_given_with_another_offset_is_converted():
 
 
 def test_a_time_without_offset_is_refused():
-    with pytest.raises(notify.RenderError):
+    with pytest.raises(messages.RenderError):
         rendered("sms_reminder", deadline_at="2027-01-15T08:27:00")
 
 
@@ -228,7 +229,7 @@ def test_discarded_says_the_days_it_is_given():
 def test_messages_queued_with_the_old_draft_reminder_params_still_render():
     [item] = notify.message_items(template="draft_reminder", params={**PARAMS, "deadline": "2027-01-11"},
                                   email="a@example.com", mobile=None, language="en", now=NOW)
-    assert "submit it by 11 January 2027, or it is deleted." in notify.render(item)[1]
+    assert "submit it by 11 January 2027, or it is deleted." in messages.render(item)[1]
 
 
 def test_simulated_miit_code_goes_by_text_message_only():
@@ -236,7 +237,7 @@ def test_simulated_miit_code_goes_by_text_message_only():
     items = notify.message_items(template="sms_code_leader", params=params, email=None, mobile="13800138000",
                                  language="en", now=NOW, channels=("sms",))
     assert [(i["channel"], i["to"]) for i in items] == [("sms", "13800138000")]
-    assert notify.render(items[0])[1].startswith(
+    assert messages.render(items[0])[1].startswith(
         "[MIIT ICP filing, simulated] Order F123 (example.cn): your verification code as the subject leader is 482913")
     with pytest.raises(ValueError):
         notify.message_items(template="sms_code_administrator", params=params, email="a@example.com",
@@ -254,7 +255,7 @@ ALL_PARAMS = {**PARAMS, "count": 3, "tracking": "SF1234567890", "reason": "The p
               "icp_number": "京ICP备16059763号-2", "days": 45}
 
 
-@pytest.mark.parametrize("template", sorted(notify.MESSAGES))
+@pytest.mark.parametrize("template", sorted(messages.MESSAGES))
 def test_every_message_renders_in_chinese_without_english_left(template):
     subject, body = rendered(template, "zh", **ALL_PARAMS)
     english_subject, english_body = rendered(template, "en", **ALL_PARAMS)

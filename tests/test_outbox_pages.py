@@ -1,25 +1,13 @@
 """Outbox pages: the local outbox anyone may read, and the staff list of failed messages with Retry."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from icp import notify
-from icp.store import Put
+from icp.notify import outbox_key
 from tests.browser import assert_accessible, browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app, page
-
-PARAMS = {"reference": "F123", "domain": "example.cn", "url": "http://127.0.0.1:5000/filings/F123"}
-
-
-def queue(app, clock, template="submitted", language="en", channels=("email", "sms"), **params):
-    """Queue one notification in the app's outbox, a second after the last one."""
-    items = notify.message_items(template=template, params={**PARAMS, **params}, email="a@example.com",
-                                 mobile="13800138000", language=language, now=clock.advance(seconds=1),
-                                 channels=channels)
-    app.extensions["icp_table"].write([Put(item) for item in items])
-    return [item["id"] for item in items]
+from tests.outbox_helpers import Recorder, failed_message, queue
 
 
 def test_local_outbox_shows_the_latest_messages_to_anyone_newest_first(app, client, clock):
@@ -60,26 +48,6 @@ def test_local_outbox_does_not_exist_on_aws(tmp_path, clock):
         assert client.get("/local-outbox").status_code == 404
 
 
-class Recorder:
-    def __init__(self, failing=()):
-        self.failing = set(failing)
-
-    def send(self, item, subject, body):
-        if item["to"] in self.failing:
-            raise ConnectionError(f"mailbox {item['to']} does not exist")
-
-
-def failed_message(app, clock):
-    """A message that failed its last attempt."""
-    [message_id] = queue(app, clock, channels=("email",))
-    table = app.extensions["icp_table"]
-    sender = Recorder(failing={"a@example.com"})
-    for wait in (timedelta(0), *notify.BACKOFF):
-        notify.deliver(table, sender, now=clock.advance(seconds=wait.total_seconds()))
-    assert table.get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
-    return message_id
-
-
 def test_failed_messages_are_listed_for_reviewers_with_error_and_attempts(app, client, clock):
     failed_message(app, clock)
     AuthActions(client).login("reviewer@example.com")
@@ -100,7 +68,7 @@ def test_retry_puts_the_message_back_in_the_queue(app, client, clock):
     soup = page(client.get(response.location))
     assert "queued again" in soup.select_one(".notice").get_text()
     assert not soup.select("tbody tr")
-    item = app.extensions["icp_table"].get(f"OUTBOX#{message_id}", "META")
+    item = app.extensions["icp_table"].get(*outbox_key(message_id))
     assert item["status"] == "pending" and item["attempts"] == 0
     again = client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token})
     assert "no longer in the failed list" in page(client.get(again.location)).select_one(".notice").get_text()
@@ -110,7 +78,7 @@ def test_retry_needs_the_csrf_token(app, client, clock):
     message_id = failed_message(app, clock)
     AuthActions(client).login("reviewer@example.com")
     assert client.post(f"/staff/outbox/failed/{message_id}/retry", data={}).status_code == 400
-    assert app.extensions["icp_table"].get(f"OUTBOX#{message_id}", "META")["status"] == "failed"
+    assert app.extensions["icp_table"].get(*outbox_key(message_id))["status"] == "failed"
 
 
 def test_applicants_and_visitors_cannot_see_failed_messages(app, client, clock):

@@ -83,16 +83,16 @@ def test_the_checks_catch_what_they_are_for():
 
 
 def _message(template: str, language: str, **params) -> str:
-    from icp import notify
+    from icp import messages
 
     item = {"template": template, "language": language,
             "params": {"reference": "F123", "domain": "example.cn", "url": "https://x/f/F123", **params}}
-    return notify.render(item)[1]
+    return messages.render(item)[1]
 
 
 def test_a_notification_states_the_workdays_of_the_orders_stamped_policy():
     from icp import filing as f
-    from icp import notify
+    from icp import messages
     from icp.workflow.common import notify_applicant
     from tests.orders import START, order_in
 
@@ -100,12 +100,12 @@ def test_a_notification_states_the_workdays_of_the_orders_stamped_policy():
     for workdays, said in ((2, "within 2 workdays,"), (1, "within 1 workday,")):
         order["policy"] = {**order["policy"], "provider_review_workdays": workdays}
         [put] = notify_applicant({**order, "owner_mobile": None}, "submitted", now=START, url="https://x")
-        assert said in notify.render(put.item)[1]
+        assert said in messages.render(put.item)[1]
     photo = order_in(f.PHOTO_REVIEW)
     photo["policy"] = {**photo["policy"], "photo_review_workdays": 2}
     photo["language"] = "zh"
     [put] = notify_applicant({**photo, "owner_mobile": None}, "photo_received", now=START, url="https://x")
-    assert "2个工作日" in notify.render(put.item)[1]
+    assert "2个工作日" in messages.render(put.item)[1]
 
 
 def test_a_message_queued_before_the_change_still_renders_with_the_rule_in_force():

@@ -1,4 +1,4 @@
-"""`make run-aws`: the app served over real HTTP with the environment views.run_aws sets, against a moto server.
+"""`make run-aws`: the app served over real HTTP with the environment tools.run_aws sets, against a moto server.
 
 Nothing here uses the Flask test client: a person's log-in and upload go through sockets, as from a browser on
 the laptop (requests, and Debian's chromium where it is installed), to catch what only plain http shows (a
@@ -13,48 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from bs4 import BeautifulSoup
-from werkzeug.serving import make_server
 
 from tests import images
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
-from tests.test_documents import documents_url, make_ready_filing, parts, upload_form, upload_url
+from tests.document_uploads import documents_url, make_ready_filing, parts, upload_form, upload_url
+from tests.laptop import laptop  # noqa: F401 (the fixture: the app on a moto server as make run-aws runs it)
 
 APPLICANT = "applicant@example.com"
-
-
-@pytest.fixture
-def laptop(tmp_path, monkeypatch):
-    """A moto server and the app as `make run-aws` starts them (free ports); yields (site URL, moto URL, app)."""
-    from moto.server import ThreadedMotoServer
-
-    from views import run_aws
-
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    moto_url = "http://{}:{}".format(*moto.get_host_and_port())
-    # moto keeps its backends per process, not per server: start each test from an empty account
-    requests.post(f"{moto_url}/moto-api/reset", timeout=10)
-    # the site's port must be known before the app is built (its public URL and the bucket's CORS name it)
-    holder = {}
-    site = make_server("127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True)
-    site_url = f"http://127.0.0.1:{site.server_port}"
-    thread = threading.Thread(target=site.serve_forever, daemon=True)
-    try:
-        monkeypatch.delenv("AWS_PROFILE", raising=False)
-        for name, value in run_aws.environment(moto_url, site_url, str(tmp_path / "data")).items():
-            monkeypatch.setenv(name, value)
-        run_aws.prepare()
-        from app import create_app
-
-        holder["app"] = create_app()
-        thread.start()
-        yield site_url, moto_url, holder["app"]
-    finally:
-        if thread.is_alive():
-            site.shutdown()
-            thread.join(timeout=5)
-        site.server_close()
-        moto.stop()
 
 
 def soup_of(response: requests.Response) -> BeautifulSoup:
@@ -160,7 +125,7 @@ def test_a_browser_logs_in_and_uploads_against_the_moto_server(laptop):
 
 def test_the_jobs_thread_runs_the_outbox_every_minute_and_the_sweep_every_quarter_hour(monkeypatch):
     from icp import jobs
-    from views import run_aws
+    from tools import run_aws
 
     calls, stop = [], threading.Event()
 

@@ -12,7 +12,7 @@ import pytest
 from icp import filing as f
 from tests.conftest import AuthActions
 from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload_required
-from tests.test_workflow import admin_act, review_act, staff
+from tests.workflow_helpers import admin_act, review_act, staff
 from tests.workflow_helpers import stored
 
 PAYLOAD = "\"'><script>alert(1)</script><img src=x onerror=alert(2)>"

@@ -23,7 +23,7 @@ def test_a_session_is_read_back_until_it_is_ended(table):
     assert (found.email, found.role) == ("a@example.com", "applicant")
     sessions.end_session(table, started.session_id)
     assert sessions.check_session(table, started.session_id, now=START, limits=LIMITS) is None
-    assert table.query("ACCOUNT#a@example.com", "SESSION#") == []
+    assert table.query(*sessions.session_links("a@example.com")) == []
 
 
 def test_each_log_in_gets_a_new_unguessable_id(table):
@@ -109,7 +109,7 @@ def test_a_log_in_clears_away_the_accounts_finished_sessions(table):
     sessions.start_session(table, email="a@example.com", role="applicant",
                            now=START + LIMITS.absolute + timedelta(hours=1), limits=LIMITS)
     assert table.get(*sessions.session_key(old.session_id)) is None
-    assert len(table.query("ACCOUNT#a@example.com", "SESSION#")) == 1
+    assert len(table.query(*sessions.session_links("a@example.com"))) == 1
 
 
 def test_a_password_change_ends_every_session_and_checks_the_current_password(table):
@@ -188,7 +188,7 @@ def test_a_new_session_id_at_log_in(app):
     # a second log-in is a new session: the first one's cookie stays dead
     with client.session_transaction() as flask_session:
         second = flask_session["_user_id"]
-    assert app.extensions["icp_table"].query("ACCOUNT#applicant@example.com", "SESSION#")[0]["session_id"] == second
+    assert app.extensions["icp_table"].query(*sessions.session_links("applicant@example.com"))[0]["session_id"] == second
 
 
 def test_changing_the_password_logs_out_other_browsers_and_keeps_this_one(any_app):

@@ -9,6 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from icp import registry, rules, sitecheck
+from icp.filing import filing_key
+from icp.sitecheck import result_key
 from tests.conftest import make_app, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, submit, upload_required
 
@@ -297,7 +299,7 @@ def test_reviewers_see_the_findings_and_check_again_without_changing_the_order(a
     client, filing_id = at_check
     submit(client, filing_id)
     table = checked_app.extensions["icp_table"]
-    version = table.get(f"FILING#{filing_id}", "META")["version"]
+    version = table.get(*filing_key(filing_id))["version"]
     reviewer = checked_app.test_client()
     post_form(reviewer, "/log-in", {"email": "reviewer@example.com", "password": "demo-password"})
     soup = page(reviewer.get(f"/review/{filing_id}"))
@@ -306,8 +308,8 @@ def test_reviewers_see_the_findings_and_check_again_without_changing_the_order(a
     assert response.status_code == 302
     soup = page(reviewer.get(f"/review/{filing_id}"))
     assert "does not link it" in soup.find(id="existing-websites").get_text(" ", strip=True)
-    assert table.get(f"FILING#{filing_id}", "META")["version"] == version
-    assert table.get(f"FILING#{filing_id}", "SITECHECK")["checked_at"].startswith("2026-11-27")
+    assert table.get(*filing_key(filing_id))["version"] == version
+    assert table.get(*result_key(filing_id))["checked_at"].startswith("2026-11-27")
 
 
 def test_a_network_failure_is_never_a_server_error(at_check, checked_app, monkeypatch):

@@ -13,7 +13,7 @@ from icp.workflow import administration, documents as pipeline, load_filing_with
 from tests.conftest import make_app, page
 from tests.images import jpeg_bytes
 from tests.journey import ADMINISTRATOR, WEBSITE, post_form, save, upload
-from tests.test_workflow import review_act, staff
+from tests.workflow_helpers import review_act, staff
 from tests.workflow_helpers import (REVIEWER, backdrop_mailed, passed_review, photo_uploaded, ready_for_administration,
                                     stored, submitted_order)
 

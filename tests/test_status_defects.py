@@ -8,7 +8,7 @@ import re
 import pytest
 
 from icp import filing as f
-from icp import notify, rules
+from icp import messages, notify, rules
 from icp.order import Order
 from icp.store import Put
 from icp.workflow import sms
@@ -30,7 +30,7 @@ def _show(app, filing: dict, language: str = "en"):
 
 
 def _bodies(filing: dict, template: str, clock, **params) -> list[str]:
-    return [notify.render(put.item)[1] for put in notify_applicant(filing, template, now=clock(), url="https://x.test",
+    return [messages.render(put.item)[1] for put in notify_applicant(filing, template, now=clock(), url="https://x.test",
                                                                    **params)]
 
 
@@ -48,7 +48,7 @@ def test_one_person_texted_gets_one_box_named_and_no_talk_of_two(app, clock, lan
     assert "王海" in label and "139****2222" in label
     said = " ".join(soup.find("main").get_text(" ", strip=True).split()) if soup.find("main") else soup.get_text()
     texts = [said, *_bodies(filing, "sms_codes_sent", clock), *_bodies(filing, "sms_reminder", clock)]
-    texts += [notify.render(p.item)[1] for p in sms.code_messages(filing, {"leader": "123456"}, now=clock())]
+    texts += [messages.render(p.item)[1] for p in sms.code_messages(filing, {"leader": "123456"}, now=clock())]
     for text in texts:
         for word in plural_words:
             assert word not in text.lower(), (word, text)
@@ -101,14 +101,14 @@ def test_every_message_renders_in_chinese_without_an_english_word(clock):
     params = {"count": 2, "tracking": "SF1234567890", "reason": "网站名称与主体不符", "low": 3, "high": 20, "days": 45,
               "icp_number": "津ICP备12345678号-2", "review_workdays": 1, "reason_code": "blurred", "comment": "",
               "deadline_at": "2027-01-15T00:27:00+00:00", "code": "123456"}
-    for template in notify.MESSAGES:
+    for template in messages.MESSAGES:
         filing = order_in(f.SMS_PENDING if template.startswith("sms") else f.PROVIDER_REVIEW)
         filing["language"] = "zh"
         item = notify.message_items(template=template, params={**params, "reference": filing["id"],
                                                                "domain": "haihe-data.cn", "url": "https://x.test",
                                                                "method": "phone"},
                                     email=None, mobile="13911112222", language="zh", now=clock(), channels=("sms",))[0]
-        subject, body = notify.render(item)
+        subject, body = messages.render(item)
         text = re.sub(r"https?://\S+|haihe-data\.cn|ICP|MIIT|App|SF\d+|[A-Z0-9]{10}", "", subject + body)
         assert not re.findall(r"[A-Za-z]{3,}", text), (template, subject, body)
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from icp import filing as f
-from icp import notify
+from icp import messages
 from icp.order import Order
 from icp.store import Put
 from icp.workflow.common import notify_applicant
@@ -115,7 +115,7 @@ def _agree(client, clock, listing, filing, language):
                   "days": 45, "icp_number": filing.get("icp_number", ""), "review_workdays": 1,
                   "reason_code": "blurred", "comment": "", "deadline_at": START.isoformat()}
         for put in notify_applicant(filing, transition.effects.notify, now=clock(), url="https://x.test/f", **params):
-            _subject, body = notify.render(put.item)
+            _subject, body = messages.render(put.item)
             assert next_action in _flat(body), (transition.effects.notify, next_action, body)
 
 
@@ -130,7 +130,7 @@ def test_codes_page_and_code_texts_say_the_same_wrong_code_rule(app, clock, stor
     from icp.workflow import sms
 
     for put in sms.code_messages(filing, {"leader": "123456", "administrator": "654321"}, now=clock()):
-        _subject, body = notify.render(put.item)
+        _subject, body = messages.render(put.item)
         rule = said.split("。")[-2].strip() + "。" if language == "zh" else said.split(". ", 1)[1]
         assert rule in _flat(body), (rule, body)
     if policy == "seed":

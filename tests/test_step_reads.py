@@ -11,7 +11,7 @@ from icp.store import Put
 from tests.conftest import AuthActions, csrf_token, form_fields
 from tests.images import jpeg_bytes
 from tests.journey import BEIJING_ENTERPRISE, bind_code, ready_for_documents, start, upload
-from tests.test_submit_reads import count_round_trips
+from tests.round_trips import count_round_trips
 
 CODE, OTHER_CODE = "DEMO7K2M9QX4LP8A", "DEMO3H6T8RW5NB2C"  # the demo applicant's codes, both on i-bp1demo0001
 # another account's instance and code, which nothing of the demo applicant's may read into a page

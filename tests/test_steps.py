@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from icp.codes import code_key
+from icp.filing import filing_key, owner_sort_bounds
 from tests.conftest import AuthActions, field_error, page
 from tests.journey import (ADMINISTRATOR, BEIJING_ENTERPRISE, SUBJECT, WEBSITE, bind_code, date_boxes, post_form, save,
                            start, submit, upload_required)
@@ -61,13 +63,13 @@ def test_wrong_nature_names_the_field(applicant):
 def test_other_filing_types_explain_what_to_do(applicant, app, change, heading):
     soup = page(post_form(applicant, "/filings/new", {**BEIJING_ENTERPRISE, **change}))
     assert heading in soup.h1.get_text()
-    assert app.extensions["icp_table"].query_index("owner", "applicant@example.com", lower_bound="FILING#",
-                                                   upper_bound="FILING#\uffff") == []
+    assert app.extensions["icp_table"].query_index("owner", "applicant@example.com", lower_bound=owner_sort_bounds()[0],
+                                                   upper_bound=owner_sort_bounds()[1]) == []
 
 
 def test_internationalised_domain_is_stored_both_ways(applicant, app):
     filing_id = start(applicant, domain="示例.中国")
-    verified = app.extensions["icp_table"].get(f"FILING#{filing_id}", "META")["verified"]
+    verified = app.extensions["icp_table"].get(*filing_key(filing_id))["verified"]
     assert verified["domain"] == "示例.中国" and verified["domain_ascii"] == "xn--fsq092h.xn--fiqs8s"
 
 
@@ -180,8 +182,8 @@ def test_rebinding_releases_the_previous_code(applicant, app):
     bind_code(applicant, filing_id, "DEMO7K2M9QX4LP8A")
     bind_code(applicant, filing_id, "DEMO3H6T8RW5NB2C")
     table = app.extensions["icp_table"]
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
-    assert table.get("CODE#DEMO3H6T8RW5NB2C", "META")["filing_id"] == filing_id
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
+    assert table.get(*code_key("DEMO3H6T8RW5NB2C"))["filing_id"] == filing_id
 
 
 # ---- step 3: subject ----------------------------------------------------------------------------
@@ -317,7 +319,7 @@ def test_check_page_links_every_problem_to_its_field(applicant, at_website, app,
     assert any(link.endswith("/documents/authenticity_statement") for link in links)
     response = post_form(applicant, f"/filings/{at_website}/check", {})
     assert response.status_code == 200  # refused: the problems are shown again
-    assert app.extensions["icp_table"].get(f"FILING#{at_website}", "META")["status"] == "DRAFT"
+    assert app.extensions["icp_table"].get(*filing_key(at_website))["status"] == "DRAFT"
 
 
 def test_missing_documents_say_upload_on_the_check_page(applicant, at_website):
@@ -432,7 +434,7 @@ def test_choosing_a_listed_code_binds_it_without_typing(applicant, app):
     response = post_form(applicant, f"/filings/{filing_id}/instance",
                          {"product_type": "alibaba_cloud", "code_choice": "DEMO3H6T8RW5NB2C", "service_code": ""})
     assert response.status_code == 302
-    assert app.extensions["icp_table"].get("CODE#DEMO3H6T8RW5NB2C", "META")["filing_id"] == filing_id
+    assert app.extensions["icp_table"].get(*code_key("DEMO3H6T8RW5NB2C"))["filing_id"] == filing_id
 
 
 def test_a_code_bound_to_another_order_is_not_offered(applicant):
@@ -468,7 +470,7 @@ def test_applying_for_a_code_from_step_two_comes_back_selected(applicant, app):
     assert response.status_code == 302
     soup = page(applicant.get(response.location))
     checked = soup.select_one("input[name=code_choice][checked]")
-    code = app.extensions["icp_table"].get(f"CODE#{checked['value']}", "META")
+    code = app.extensions["icp_table"].get(*code_key(checked['value']))
     assert code["instance_id"] == "i-uf6demo0002" and code["state"] == "available"
 
 

@@ -4,36 +4,11 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from icp import codes, registry
 from icp import filing as f
 from tests.conftest import AuthActions
 from tests.journey import ready_to_submit
-
-
-class ReadCounter:
-    """The app's table, counting its read and write round trips (the session's included) and the keys read."""
-
-    def __init__(self, inner):
-        self.inner, self.reads, self.writes, self.keys = inner, 0, 0, []
-
-    def __getattr__(self, name):
-        attribute = getattr(self.inner, name)
-        if name in ("get", "get_many", "query", "query_index", "write", "increment"):
-            def counted(*args, **kwargs):
-                if name in ("write", "increment"):
-                    self.writes += 1
-                else:
-                    self.reads += 1
-                    self.keys += list(args[0]) if name == "get_many" else [args[:2]]
-                return attribute(*args, **kwargs)
-            return counted
-        return attribute
-
-
-def count_round_trips(app) -> ReadCounter:
-    """Put a ReadCounter in front of the app's table (the read-ahead and the session check use it too)."""
-    table = app.extensions["icp_table"]
-    counter = app.extensions["icp_table"] = ReadCounter(table.inner if isinstance(table, ReadCounter) else table)
-    return counter
+from tests.round_trips import count_round_trips
 
 
 def submit_form(client, filing_id: str) -> dict:
@@ -46,8 +21,8 @@ def submit_form(client, filing_id: str) -> dict:
 def test_submit_is_one_read_round_trip_the_session_included(any_app):
     client, filing_id = ready_to_submit(any_app)
     fields = submit_form(client, filing_id)
-    assert fields["prefetch"].split() == ["CODE#DEMO7K2M9QX4LP8A", "INSTANCE#i-bp1demo0001",
-                                          "REGISTRAR#DOMAIN#example-shop.cn"]
+    assert fields["prefetch"].split() == [codes.code_key("DEMO7K2M9QX4LP8A")[0], codes.instance_key("i-bp1demo0001")[0],
+                                          registry.holder_key("example-shop.cn")[0]]
     counter = count_round_trips(any_app)
     response = client.post(f"/filings/{filing_id}/check", data=fields)
     assert response.status_code == 302 and response.location.endswith("/submitted")

@@ -92,13 +92,13 @@ def test_verification_methods_come_from_the_policy():
 
 
 def test_every_transition_declares_known_effects():
-    from icp import notify
+    from icp import messages
 
     for transition in f.TRANSITIONS:
         effects = transition.effects
         assert effects.deadline in ("keep", "stop", "advance") or effects.deadline.startswith("start:")
         assert effects.code in (None, "release", "consume")
-        assert effects.notify is None or effects.notify in notify.MESSAGES, effects.notify
+        assert effects.notify is None or effects.notify in messages.MESSAGES, effects.notify
         if transition.target in (f.REJECTED, f.DISCARDED, f.WITHDRAWN):
             assert effects.code == "release" and effects.locks and effects.deadline == "stop"
 

@@ -7,48 +7,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from icp import filing as f
-from icp import notify
+from icp.codes import code_key
 from icp.jobs import run_sweep
 from tests.conftest import AuthActions, page
 from tests.journey import post_form
-from tests.workflow_helpers import TIANJIN, events, photo_uploaded, stored, submitted_order
-
-
-def staff(app, email: str):
-    """A client logged in as a member of staff."""
-    client = app.test_client()
-    assert AuthActions(client).login(email=email).status_code == 302
-    return client
-
-
-def act(client, path: str, data: dict | None = None, page_path: str | None = None):
-    """Post a console form with the CSRF token and version of the page it is on."""
-    soup = BeautifulSoup(client.get(page_path).get_data(as_text=True), "html.parser")
-    form = soup.find("form", action=path)
-    assert form is not None, f"no form posting to {path}"
-    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
-    return client.post(path, data={**fields, **(data or {})})
-
-
-def review_act(client, filing_id: str, action: str, data: dict | None = None):
-    return act(client, f"/review/{filing_id}/{action}", data, page_path=f"/review/{filing_id}")
-
-
-def admin_act(client, filing_id: str, action: str, data: dict | None = None):
-    return act(client, f"/administration/{filing_id}/{action}", data, page_path=f"/administration/{filing_id}")
-
-
-def outbox(app) -> list[dict]:
-    return app.extensions["icp_table"].query_index("queue", notify.PENDING, limit=1000)
-
-
-def codes_texted(app, filing_id: str) -> dict:
-    """The plain codes the simulated MIIT texted, read from the outbox as a tester reads the local outbox page."""
-    found = {}
-    for message in outbox(app):
-        if message["template"].startswith("sms_code_") and message["params"]["reference"] == filing_id:
-            found[message["template"].removeprefix("sms_code_")] = message["params"]["code"]
-    return found
+from tests.workflow_helpers import admin_act, codes_texted, events, outbox, photo_uploaded, review_act, staff, \
+    stored, submitted_order, to_sms
 
 
 def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any_app, clock):
@@ -107,7 +71,7 @@ def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any
     approved = stored(app, filing_id)
     assert approved["status"] == f.APPROVED and approved["icp_number"] == "京ICP备16059763号-2"
     table = app.extensions["icp_table"]
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "consumed"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "consumed"
     assert table.get("MIIT#DOMAIN#example-shop.cn", "META")["icp_number"] == "京ICP备16059763号-2"
     status = page(applicant.get(f"/filings/{filing_id}"))
     snippet = status.find(id="footer-snippet").get_text()
@@ -116,22 +80,9 @@ def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any
     assert events(app, filing_id).count("view_certificates") >= 1
 
 
-def _to_sms(app, clock, **policy):
-    applicant, filing_id = submitted_order(app, **TIANJIN)
-    reviewer = staff(app, "reviewer@example.com")
-    assert review_act(reviewer, filing_id, "pass").status_code == 302
-    assert post_form(applicant, f"/filings/{filing_id}/backdrop", {
-        "recipient": "王芳", "address": "天津市滨海新区海河路1号", "phone": "13911112222"}).status_code == 302
-    photo_uploaded(app, applicant, filing_id)
-    assert review_act(reviewer, filing_id, "photo/pass").status_code == 302
-    assert review_act(reviewer, filing_id, "send").status_code == 302
-    assert stored(app, filing_id)["status"] == f.SMS_PENDING
-    return applicant, filing_id
-
-
 def test_sms_codes_verified_in_time_then_approved(any_app, clock):
     app = any_app
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     assert set(codes) == {"leader", "administrator"}
     to = {m["to"] for m in outbox(app) if m["template"].startswith("sms_code_")}
@@ -148,7 +99,7 @@ def test_sms_codes_verified_in_time_then_approved(any_app, clock):
 
 
 def test_a_wrong_code_is_named_and_the_order_stays(app, clock):
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     wrong = "000000" if codes["administrator"] != "000000" else "111111"
     response = post_form(applicant, f"/filings/{filing_id}/codes", {**codes, "administrator": wrong})
@@ -159,19 +110,19 @@ def test_a_wrong_code_is_named_and_the_order_stays(app, clock):
 
 def test_sms_window_expired_by_the_sweep_releases_the_code_and_notifies_once(any_app, clock):
     app = any_app
-    _applicant, filing_id = _to_sms(app, clock)
+    _applicant, filing_id = to_sms(app, clock)
     table = app.extensions["icp_table"]
     clock.advance(hours=48, seconds=1)
     result = run_sweep(table, now=clock())
     assert result == {"expire_sms": 1}, result
     assert run_sweep(table, now=clock()) == {}
     assert stored(app, filing_id)["status"] == f.REJECTED
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     assert [m["template"] for m in outbox(app)].count("sms_expired") == 2  # one e-mail and one text message
 
 
 def test_a_code_entered_after_the_deadline_is_refused_before_any_sweep(app, clock):
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     clock.advance(hours=48, minutes=1)
     AuthActions(applicant).login()  # a session lasts 12 hours at most
@@ -241,7 +192,7 @@ def test_staff_pages_are_only_for_staff(app, clock):
 
 
 def test_run_jobs_at_a_time_after_the_window_rejects_once_and_frees_the_code(app, clock):
-    _applicant, filing_id = _to_sms(app, clock)
+    _applicant, filing_id = to_sms(app, clock)
     runner = app.test_cli_runner()
     later = (clock() + timedelta(hours=49)).isoformat()
     first = runner.invoke(args=["icp", "run-jobs", "--now", later])
@@ -249,7 +200,7 @@ def test_run_jobs_at_a_time_after_the_window_rejects_once_and_frees_the_code(app
     second = runner.invoke(args=["icp", "run-jobs", "--now", later])
     assert "expire_sms" not in second.output
     assert stored(app, filing_id)["status"] == f.REJECTED
-    assert app.extensions["icp_table"].get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert app.extensions["icp_table"].get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     lines = (app.config["ICP_SETTINGS"].data_dir + "/outbox.log")
     import json
     from pathlib import Path

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from icp import filing as f
+from icp.codes import code_key
+from icp.filing import filing_key, filing_partition
 from icp.jobs import run_sweep
-from icp.workflow import deadlines as sweep_module
+from icp.workflow import sweep as sweep_module
 from tests.conftest import AuthActions, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, ready_to_submit, save, start, submit, upload_required
-from tests.test_workflow import _to_sms, admin_act, codes_texted, outbox, review_act, staff
+from tests.workflow_helpers import admin_act, codes_texted, outbox, review_act, staff, to_sms
 from tests.workflow_helpers import TIANJIN, events, meanwhile, stored, submitted_order
 
 SHANGHAI = {"province": "shanghai", "nature": "individual", "certificate_type": "resident_id",
@@ -52,7 +54,7 @@ def test_shanghai_the_app_verification_recorded_by_the_reviewer_then_approved(an
 
 
 def test_wrong_codes_in_a_row_pause_the_form_even_for_the_right_codes(app, clock):
-    applicant, filing_id = _to_sms(app, clock)
+    applicant, filing_id = to_sms(app, clock)
     codes = codes_texted(app, filing_id)
     wrong = {"leader": "000000" if codes["leader"] != "000000" else "111111",
              "administrator": "000000" if codes["administrator"] != "000000" else "111111"}
@@ -92,7 +94,7 @@ def test_a_returned_order_gets_its_reminders_then_is_discarded_after_45_days(any
     assert run_sweep(table, now=clock()) == {"discard": 1}
     assert run_sweep(table, now=clock()) == {}
     assert stored(app, filing_id)["status"] == f.DISCARDED
-    assert table.get("CODE#DEMO7K2M9QX4LP8A", "META")["state"] == "available"
+    assert table.get(*code_key("DEMO7K2M9QX4LP8A"))["state"] == "available"
     templates = [m["template"] for m in outbox(app) if m["params"].get("reference", filing_id) == filing_id]
     assert templates.count("draft_reminder") >= 2 and templates.count("discarded") >= 1
     AuthActions(applicant).login()  # 45 days on, the applicant logs in again
@@ -104,7 +106,7 @@ def test_two_sweeps_at_once_give_one_transition_and_one_message(any_app, clock):
     """The second sweep runs completely while the first holds its stale copy of the order."""
     app = any_app
     table = app.extensions["icp_table"]
-    _applicant, filing_id = _to_sms(app, clock)
+    _applicant, filing_id = to_sms(app, clock)
     clock.advance(hours=48, seconds=1)
     with meanwhile(table, filing_id, lambda: run_sweep(table, now=clock())) as second:
         first = run_sweep(table, now=clock())  # ...whose read of the order lets the second sweep run first
@@ -123,7 +125,7 @@ def test_a_poisoned_item_does_not_block_the_others_and_stays_due(app, clock, mon
     AuthActions(client).login()
     # two drafts (two subjects) whose discard falls due at the same time; the first one's handler breaks
     poisoned, healthy = start(client), start(client, **TIANJIN)
-    due = table.get(f"FILING#{poisoned}", "META")["due_at"]
+    due = table.get(*filing_key(poisoned))["due_at"]
     act = sweep_module.act
 
     def act_or_break(table_, filing, **kwargs):
@@ -136,7 +138,7 @@ def test_a_poisoned_item_does_not_block_the_others_and_stays_due(app, clock, mon
     assert run_sweep(table, now=clock()) == {"failed": 1, "discard": 1}
     assert stored(app, healthy)["status"] == f.DISCARDED
     assert stored(app, poisoned)["status"] == f.DRAFT
-    assert table.get(f"FILING#{poisoned}", "META")["due_at"] == due  # left due for the next run
+    assert table.get(*filing_key(poisoned))["due_at"] == due  # left due for the next run
     assert "failed" in caplog.text and poisoned in caplog.text
     # the next run, with the handler mended, acts on it
     monkeypatch.setattr(sweep_module, "act", act)
@@ -160,7 +162,7 @@ def test_two_approvals_of_one_subjects_websites_at_once_get_distinct_numbers(any
 
     review.send_to_administration(table, load_filing(table, first), actor="reviewer@example.com", now=clock())
     # a second order of the same subject, for another domain, in the same state
-    twin = {**table.get(f"FILING#{first}", "META"), "pk": "FILING#TWIN000001", "id": "TWIN000001"}
+    twin = {**table.get(*filing_key(first)), "pk": filing_partition("TWIN000001"), "id": "TWIN000001"}
     twin["verified"] = {**twin["verified"], "domain": "示例.中国", "domain_ascii": "xn--fsq092h.xn--fiqs8s"}
     for index in ("due_at", "due_action", "queue", "queue_sort"):
         twin.pop(index, None)

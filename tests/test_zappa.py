@@ -9,7 +9,6 @@ own scheduling would send; the other runs `zappa deploy`, `unschedule`, `schedul
 from __future__ import annotations
 
 import ast
-import fnmatch
 import importlib
 import importlib.util
 import inspect
@@ -23,17 +22,14 @@ import sys
 import textwrap
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_FILE = ROOT / "zappa_settings.json"
+from tests.package_sources import ROOT, SETTINGS_FILE, SOURCES, boto_services, packaged_sources
+
 PACKAGE = ROOT / "dist" / "icp-filing-dev.zip"
 STAGES = ("dev", "prod")
 JOBS = {"icp.jobs.sweep_deadlines": "rate(15 minutes)", "icp.jobs.deliver_outbox": "rate(1 minute)"}
-# the project's own code, as packaged; everything it imports must import from the package alone
-SOURCES = ("app.py", "icp", "views", "forms")
 FAKE_ACCOUNT = "123456789012"
 SESSION_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
@@ -257,17 +253,6 @@ def test_api_gateway_invokes_the_function_with_the_role(monkeypatch):
 # the package
 
 
-def packaged_sources() -> list[Path]:
-    """The project's Python files that go into the package (exclude_glob leaves out tools such as run_aws.py)."""
-    excluded = json.loads(SETTINGS_FILE.read_text())["dev"]["exclude_glob"]
-    files = []
-    for source in SOURCES:
-        path = ROOT / source
-        files += sorted([path] if path.is_file() else path.rglob("*.py"))
-    return [file for file in files
-            if not any(fnmatch.fnmatch(str(file.relative_to(ROOT)), pattern) for pattern in excluded)]
-
-
 def imported_modules() -> dict[str, list[str]]:
     """Map every module the project's code imports (anywhere, also inside functions) to the names taken from it.
 
@@ -307,15 +292,6 @@ def imported_modules() -> dict[str, list[str]]:
         found.setdefault(".".join(parts), set())
         visit(ast.parse(file.read_text(encoding="utf-8"), str(file)), package, False)
     return {module: sorted(names) for module, names in sorted(found.items())}
-
-
-def boto_services() -> list[str]:
-    """The AWS services the project's code creates clients for (their models must be in the package)."""
-    pattern = re.compile(r"\b(?:client|boto_client|resource)\(\s*[\"']([a-z0-9-]+)[\"']")
-    services = set()
-    for file in packaged_sources():
-        services.update(pattern.findall(file.read_text(encoding="utf-8")))
-    return sorted(services)
 
 
 # Runs in a fresh interpreter with -S (no site-packages) and cwd = the unzipped package, as Lambda runs
@@ -377,7 +353,7 @@ LAMBDA_SCRIPT = textwrap.dedent(
 
     out["services"] = {}
     # the app's session reads only icp/store/botocore_data (botocore's own data is left out of the package)
-    from icp.store import boto_client
+    from icp.store.boto import boto_client
     for service in spec["services"]:
         try:
             boto_client(service, region=os.environ["AWS_REGION"])
@@ -525,7 +501,7 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
         for module in ("app.py", "icp/store/__init__.py", "flask/app.py", "botocore/client.py"):
             header = archive.read(importlib.util.cache_from_source(module))[:8]
             assert header == importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little"), module
-    assert "views/run_aws.py" not in names, "`make run-aws` (moto, Zappa's CLI) is a laptop tool"
+    assert not [n for n in names if n.startswith("tools/")], "`make run-aws` (moto, Zappa's CLI) is a laptop tool"
     for catalogue in ROOT.glob("translations/*/LC_MESSAGES/messages.po"):
         assert str(catalogue.relative_to(ROOT).with_suffix(".mo")) in names, "compiled catalogues are packaged"
 
@@ -596,7 +572,7 @@ def zappa(tmp_path, monkeypatch, moto_endpoint, package_build_seconds):
     """Run `zappa <command> dev` in this process against the moto server, as `make zappa-run-aws` does."""
     from zappa.cli import ZappaCLI
 
-    from views import run_aws
+    from tools import run_aws
 
     # the same environment (every client to moto, the internet out of reach) and settings (no "touch")
     for name, value in run_aws.zappa_environment(moto_endpoint).items():
@@ -703,7 +679,7 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_u
     assert [a["name"] for a in apis.get_rest_apis()["items"]] == [name]
     assert [s["StackName"] for s in cloudformation.describe_stacks()["Stacks"]] == [name]
     deployments = len(apis.get_deployments(restApiId=api["id"])["items"])
-    # the one call of `zappa update` moto cannot answer (views.run_aws.tolerate_what_moto_lacks): once moto
+    # the one call of `zappa update` moto cannot answer (tools.run_aws.tolerate_what_moto_lacks): once moto
     # has it, this fails, and the patch can go
     from botocore.exceptions import ClientError
 

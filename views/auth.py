@@ -55,7 +55,8 @@ def load_user(session_id: str):
 
     ahead = already_read(sessions.session_key(session_id)) if isinstance(session_id, str) else NOT_READ
     extra = {} if ahead is NOT_READ else {"item": ahead}
-    session = sessions.check_session(table(), session_id, now=now(), limits=settings().session_limits, **extra)
+    limits = sessions.SessionLimits.from_settings(settings())
+    session = sessions.check_session(table(), session_id, now=now(), limits=limits, **extra)
     return User(session) if session else None
 
 
@@ -63,7 +64,7 @@ def _log_in(account: accounts.Account) -> None:
     """Open a new session (a new id at every log-in) and put its id in the signed cookie."""
     login_user(User(sessions.start_session(table(), email=account.email, role=account.role, mobile=account.mobile,
                                            now=now(),
-                                           limits=settings().session_limits)))
+                                           limits=sessions.SessionLimits.from_settings(settings()))))
 
 
 def role_required(*roles):

@@ -6,6 +6,7 @@ from flask_babel import gettext
 
 from forms.outbox import RetryForm
 from icp import notify
+from icp.messages import RenderError, render
 from views import now, table
 from views.auth import role_required
 
@@ -17,9 +18,9 @@ local_bp = Blueprint("local_outbox", __name__)
 def _row(item: dict) -> dict:
     """What a page shows of one message: its text in the recipient's language, or why it has none."""
     try:
-        subject, body = notify.render(item)
+        subject, body = render(item)
         error = None
-    except notify.RenderError as problem:
+    except RenderError as problem:
         subject, body, error = None, None, str(problem)
     return {**item, "subject": subject, "body": body, "render_error": error}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 
 from icp.workflow import FilingNotFound, load_filing_with_parts
 
@@ -41,5 +42,11 @@ def queue(status: str, limit: int = 200) -> list[dict]:
     """The orders in one status, oldest first (a resubmitted order keeps its first submission's place)."""
     from views import table
 
-    return table().query_index("queue", f"STATUS#{status}", limit=limit)
+    from icp.filing import queue_key
 
+    return table().query_index("queue", queue_key(status), limit=limit)
+
+
+# what either console says when another member of staff moved the order between reading it and acting on it
+TOO_LATE = _l("Another member of staff acted on this order first. Here is where it stands now; nothing you "
+              "entered was applied.")

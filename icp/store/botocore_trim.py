@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# where the trimmed data lives (the only data path of the app's session: icp.store.boto_session)
+# where the trimmed data lives (the only data path of the app's session: icp.store.boto.boto_session)
 BOTOCORE_DATA = Path(__file__).resolve().parent / "botocore_data"
 
 # service -> (the operations the app and its provisioning call, the waiters provisioning uses)

@@ -13,14 +13,13 @@ from . import (
     INDEX_ATTRIBUTES,
     Conflict,
     Delete,
-    LazyClient,
     Put,
-    boto_client,
     check_increment,
     check_keys,
     check_ops,
     index_attributes,
 )
+from .boto import LazyClient, boto_client
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
 
-from . import LazyClient, boto_client, content_disposition, require_aware
+from . import content_disposition, require_aware
+from .boto import LazyClient, boto_client
 from .policy import decode_policy, default_content_type
 
 __all__ = ["S3Blobs", "decode_policy"]

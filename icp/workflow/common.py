@@ -24,12 +24,12 @@ def load_filing_with_parts(table, filing_id: str, *, owner: str | None = None) -
     """Read a filing, its documents (by kind) and its history (oldest first) in one query."""
     if not filing_id.isalnum():
         raise FilingNotFound(filing_id)
-    items = table.query(f"FILING#{filing_id}")
+    items = table.query(f.filing_partition(filing_id))
     filing = next((i for i in items if i["sk"] == "META"), None)
     if filing is None or (owner is not None and filing["owner"] != owner):
         raise FilingNotFound(filing_id)
-    documents = {i["kind"]: i for i in items if i["sk"].startswith("DOC#")}
-    events = [i for i in items if i["sk"].startswith("EVENT#")]
+    documents = {i["kind"]: i for i in items if f.is_document(i["sk"])}
+    events = [i for i in items if f.is_event(i["sk"])]
     return filing, documents, events
 
 
@@ -59,7 +59,7 @@ def load_filing_with_documents(table, filing_id: str, *, owner: str, kinds: tupl
     filing = found[keys[0]]
     if filing is None or filing["owner"] != owner:
         raise FilingNotFound(filing_id)
-    documents = {item["kind"]: item for key, item in found.items() if item and key[1].startswith("DOC#")}
+    documents = {item["kind"]: item for key, item in found.items() if item and f.is_document(key[1])}
     return filing, documents, found
 
 

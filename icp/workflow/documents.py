@@ -11,6 +11,7 @@ from datetime import datetime
 
 from icp import filing as f
 from icp import rules, uploads
+from icp.documents import documents_for, missing_documents
 from icp.rules import DocumentKind
 from icp.store import ABSENT, Conflict, Delete, Put
 from icp.uploads import UploadRefused
@@ -63,18 +64,6 @@ _ATTEMPTS = 3
 
 
 FORGED_KEY = _("This upload does not belong to this document. Choose the file and upload it again.")
-
-
-def documents_for(filing: dict) -> list[DocumentKind]:
-    """The documents this order needs, in order; optional ones have required=False."""
-    verified, website = filing["verified"], filing.get("website") or {}
-    return rules.required_documents(verified["nature"], bool(website.get("administrator_is_leader", True)),
-                                    verified["province"])
-
-
-def missing_documents(filing: dict, documents: dict) -> list[DocumentKind]:
-    """The required documents not uploaded yet (`documents` maps kind to document item)."""
-    return [kind for kind in documents_for(filing) if kind.required and kind.code not in documents]
 
 
 def document_kind(filing: dict, kind: str) -> DocumentKind | None:
@@ -159,7 +148,7 @@ def _too_small(width: int, height: int) -> UploadRefused:
 
 
 def _documents(table, filing: dict) -> dict:
-    return {i["kind"]: i for i in table.query(f"FILING#{filing['id']}", "DOC#")}
+    return {i["kind"]: i for i in table.query(f.filing_partition(filing["id"]), f.DOCUMENT_PREFIX)}
 
 
 def _documents_event(filing: dict, documents: dict, action: str, kind: str, *, now: datetime):

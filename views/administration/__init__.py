@@ -12,8 +12,7 @@ from icp.store import Conflict
 from icp.workflow import administration
 from views import now, settings, table
 from views.auth import role_required
-from views.review import TOO_LATE
-from views.staff import any_filing_with_parts, mask
+from views.staff import TOO_LATE, any_filing_with_parts, mask
 from views.staff import queue as orders_in
 
 bp = Blueprint("administration", __name__, url_prefix="/administration")

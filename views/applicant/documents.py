@@ -10,6 +10,7 @@ from flask_babel import gettext
 from forms.documents import RemoveDocumentForm
 from icp import filing as f
 from icp import rules
+from icp.documents import documents_for, missing_documents
 from icp.store import Conflict
 from icp.uploads import UploadRefused
 from icp.workflow import documents as workflow
@@ -99,7 +100,7 @@ def documents(filing_id: str):
     filing, uploaded, gone = _editable_filing(filing_id)
     if gone:
         return gone
-    kinds = workflow.documents_for(filing)
+    kinds = documents_for(filing)
     # a returned order's comments on its documents, each shown beside the document it is about
     comments = reviewer_comments(filing, "document")
     rows = []
@@ -122,7 +123,7 @@ def documents(filing_id: str):
     ]
     return render_template(
         "documents/documents.html",
-        filing=filing, rows=rows, missing=workflow.missing_documents(filing, uploaded),
+        filing=filing, rows=rows, missing=missing_documents(filing, uploaded),
         no_longer_needed=no_longer_needed, **_rules(),
         indicator=step_indicator(filing, "documents"), back=back_url(filing, "documents"),
         continue_url=step_url(filing, "check"),

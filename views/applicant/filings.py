@@ -38,8 +38,8 @@ def my_filings():
     from icp.order import Order
     from icp.store import read_keys
 
-    orders = table().query_index("owner", current_user.email, lower_bound="FILING#",
-                                 upper_bound="FILING#\uffff", descending=True)
+    lower, upper = f.owner_sort_bounds()
+    orders = table().query_index("owner", current_user.email, lower_bound=lower, upper_bound=upper, descending=True)
     # an entry written before orders carried their glance cannot say its next action: read those orders whole
     # (once each is written again, its entry carries the glance and this costs nothing)
     unseen = [(o["pk"], o["sk"]) for o in orders if "glance" not in o]
@@ -212,7 +212,7 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
     order = Order(filing)
     continue_url = None
     if order.can("edit"):
-        from icp.workflow.documents import missing_documents
+        from icp.documents import missing_documents
 
         complete = filing["steps"].get(order_type_of(filing).service_step) and \
             not missing_documents(filing, documents)

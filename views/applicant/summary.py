@@ -67,7 +67,7 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
             rows.insert(0, {"key": gettext("Subject name"), "value": filing["subject"]["name"]})
         sections.append({"title": gettext(step.title), "rows": rows})
     if filing["steps"].get(order_type.service_step):
-        from icp.workflow.documents import documents_for
+        from icp.documents import documents_for
 
         def url(kind):
             return url_for("documents.upload", filing_id=filing["id"], kind=kind.code) if change else None

@@ -64,7 +64,7 @@ def owned_filing_with_documents(filing_id: str, kinds: tuple[str, ...] | None = 
 
 def current_step_url(filing: dict, documents: dict) -> str:
     """Where to carry on with an order: the first step not done while it can be edited, else its status page."""
-    from icp.workflow.documents import missing_documents
+    from icp.documents import missing_documents
 
     if filing["status"] not in f.EDITABLE:
         return url_for("filings.status", filing_id=filing["id"])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.base import BaseForm, rule_message
@@ -16,15 +15,13 @@ from icp.workflow.documents import document_download_url
 from views import blobs, now, settings, table
 from views.auth import role_required
 from views.sitecheck import check_existing_websites, existing_websites
-from views.staff import any_filing_with_parts, hours_waiting, mask, past_target, queue
+from views.staff import TOO_LATE, any_filing_with_parts, hours_waiting, mask, past_target, queue
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 # the reviewers' queues, each titled by the status table (PHOTO_PENDING: the backdrops to mail)
 QUEUE_TITLES = {status: f.STATUSES[status].queue for status in (
     f.PROVIDER_REVIEW, f.PHOTO_REVIEW, f.APP_VERIFICATION_PENDING, f.READY_FOR_ADMINISTRATION, f.PHOTO_PENDING)}
-TOO_LATE = _l("Another member of staff acted on this order first. Here is where it stands now; nothing you "
-              "entered was applied.")
 
 
 @bp.get("")

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from icp import rules
 from icp.order_types import order_type_of
 from icp.workflow import review
-from icp.workflow.documents import documents_for
+from icp.documents import documents_for
 from views.answers import value
 
 

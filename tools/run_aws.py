@@ -167,7 +167,7 @@ def run_jobs(stop: threading.Event, period: float = 60.0) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Start moto, prepare it and serve the app until interrupted; or, given `zappa ...`, deploy to that moto."""
-    parser = argparse.ArgumentParser(prog="python -m views.run_aws", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.run_aws", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=5000, help="the site's port on 127.0.0.1")
     parser.add_argument("--moto-port", type=int, default=5001, help="the moto server's port on 127.0.0.1")
     parser.add_argument("--data-dir", default=os.path.join("instance", "run-aws"), help="where outbox.log goes")
