@@ -159,6 +159,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(service_name, "service")
     app.add_template_filter(order_type_of, "order_type")
     app.add_template_filter(text.role, "role")
+    from icp.documents import label_of
+
+    # a document's name as this order calls it: `kind|document_label(filing)` (an app's administrator's ID…)
+    app.add_template_filter(lambda code, filing: label_of(filing, code), "document_label")
     # macros imported without context (components/field.html) ask for the language too
     from icp import history
 

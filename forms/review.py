@@ -63,9 +63,12 @@ class RejectPhotoForm(ActionForm):
     reason = SelectField(_l("Reason"), choices=[], validate_choice=False)
     comment = TextAreaField(_l("Comment for the applicant (optional)"), validators=[Length(max=500)])
 
-    def __init__(self, *args, reasons: dict, **kwargs):
+    def __init__(self, *args, reasons: dict, role: str = "", **kwargs):
+        """`role` names who is verified (the order type's, translated) where a reason speaks of them."""
         super().__init__(*args, **kwargs)
-        self.reason.choices = [("", _l("Select the reason"))] + translated_choices(reasons, label=lambda label: label)
+        self.reason.choices = [("", _l("Select the reason"))] + [
+            (code, label % {"role": role} if "%(role)s" in label else label)
+            for code, label in translated_choices(reasons, label=lambda label: label)]
         # a reason of another way of verifying (a backdrop's for a live photo) is refused here, not stored
         self.reason.validators = [DataRequired(_l("Select the reason")),
                                   AnyOf(list(reasons), message=_l("Select one of the reasons listed for this photo"))]

@@ -6,7 +6,7 @@ from datetime import date
 
 from icp import checks_names, codes, identifiers, registry, rules
 from icp.documents import missing_documents
-from icp.order_types import order_type_of
+from icp.order_types import ORDER_TYPES, order_type_of
 from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
 
 
@@ -72,7 +72,10 @@ def contact_problems(leader: dict | None, administrator: dict | None, administra
         other_who, other_name = rule.must_differ_from.split(".")
         value, other = people[who].get(name), people[other_who].get(other_name)
         if value and other and value == other:
-            problems.append(Problem(PERSON_STEPS[who] if who == "leader" else step, f"{who}_{name}", rule.message))
+            # who administers the service, as the service's step names them (icp.order_types)
+            role = next(t.role for t in ORDER_TYPES.values() if t.service_step == step)
+            problems.append(Problem(PERSON_STEPS[who] if who == "leader" else step, f"{who}_{name}", rule.message,
+                                    {"role": role}))
     return problems
 
 

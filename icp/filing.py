@@ -141,8 +141,10 @@ STATUSES = {s.code: s for s in (
            _("Nothing to do now: the communications administration decides, usually between %(earliest_on)s and "
              "%(latest_on)s."), due="window", panel="waiting"),
     Status(APPROVED, _("Approved"), "decision", "applicant",
-           _("Show the ICP number %(icp_number)s at the bottom of the home page, linked to "
-             "https://beian.miit.gov.cn/."), panel="approved", tone="done"),
+           {"app_order": _("Show the ICP number %(icp_number)s in the app's settings or about page, linked to "
+                            "https://beian.miit.gov.cn/."),
+            "": _("Show the ICP number %(icp_number)s at the bottom of the home page, linked to "
+                  "https://beian.miit.gov.cn/.")}, panel="approved", tone="done"),
     Status(REJECTED, _("Rejected"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
            outcome=_("The filing was rejected.")),
     Status(DISCARDED, _("Deleted"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",

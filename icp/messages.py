@@ -57,18 +57,18 @@ MESSAGES = {
     ),
     "photo_received": (
         _("Order %(reference)s: photo received"),
-        _("For your ICP filing order %(reference)s (%(domain)s) we have received %(photo)s of the website "
-          "administrator. %(next)s Follow it at %(url)s"),
+        _("For your ICP filing order %(reference)s (%(domain)s) we have received %(photo)s of the %(role)s. "
+          "%(next)s Follow it at %(url)s"),
     ),
     "photo_rejected": (
         _("Order %(reference)s: photo not accepted"),
-        _("For your ICP filing order %(reference)s (%(domain)s), %(photo)s of the website administrator was not "
-          "accepted. Reason: %(reason)s. %(next)s Details at %(url)s"),
+        _("For your ICP filing order %(reference)s (%(domain)s), %(photo)s of the %(role)s was not accepted. "
+          "Reason: %(reason)s. %(next)s Details at %(url)s"),
     ),
     "verification_passed": (
-        _("Order %(reference)s: the website administrator is verified"),
-        _("The website administrator of your ICP filing order %(reference)s (%(domain)s) is verified. %(next)s "
-          "Follow it at %(url)s"),
+        _("Order %(reference)s: the %(role)s is verified"),
+        _("The %(role)s of your ICP filing order %(reference)s (%(domain)s) is verified. %(next)s Follow it at "
+          "%(url)s"),
     ),
     "sent_to_administration": (
         _("Order %(reference)s sent to the communications administration"),
@@ -87,8 +87,8 @@ MESSAGES = {
     ),
     "sms_code_administrator": (
         _("MIIT verification code for order %(reference)s"),
-        _("[MIIT ICP filing, simulated] Order %(reference)s (%(domain)s): your verification code as the website "
-          "administrator is %(code)s. Enter it before %(deadline_at)s. %(rule)s"),
+        _("[MIIT ICP filing, simulated] Order %(reference)s (%(domain)s): your verification code as the %(role)s "
+          "is %(code)s. Enter it before %(deadline_at)s. %(rule)s"),
     ),
     "sms_reminder": (
         _("Order %(reference)s: the MIIT SMS check is not done yet"),
@@ -112,8 +112,8 @@ MESSAGES = {
     ),
     "approved": (
         _("Order %(reference)s approved: %(icp_number)s"),
-        _("Your ICP filing order %(reference)s (%(domain)s) is approved; the website's ICP number is "
-          "%(icp_number)s. Resolve the domain to your server now. %(next)s Details at %(url)s"),
+        _("Your ICP filing order %(reference)s (%(domain)s) is approved; its ICP number is %(icp_number)s. "
+          "%(next)s Details at %(url)s"),
     ),
     "rejected": (
         _("Order %(reference)s rejected"),
@@ -180,6 +180,7 @@ def _said(params: dict, language: str, gettext, ngettext) -> dict:
     said.setdefault("photo", gettext(PHOTO_NAMES.get(params.get("method", ""), PHOTO_NAMES[""])))
     if "reason_code" in params:
         label = gettext(rules.PHOTO_REJECTION_REASONS.get(params["reason_code"], params["reason_code"]))
+        label = label % {"role": said["role"]} if "%(role)s" in label else label
         comment = params.get("comment") or ""
         said["reason"] = gettext("%(label)s: %(value)s") % {"label": label, "value": comment} if comment else label
     return said

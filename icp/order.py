@@ -147,7 +147,8 @@ class Order:
     @property
     def variants(self) -> tuple:
         """The keys the status table chooses texts by, most specific first."""
-        found = []
+        # an app order's own wording first (its number is shown in the app, not on a home page)
+        found = ["app_order"] if self.order_type.code == "app" else []
         if self.method == "backdrop":
             found.append(self.backdrop_progress)
         found += [self.mobiles if self.sms else "no_sms", self.method, "sms" if self.sms else "no_sms"]

@@ -609,7 +609,25 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
                    "sign and date it and upload a photo or scan")),
     DocumentKind("domain_certificate", _("Domain certificate"),
                  _("Optional: the certificate from your registrar showing the subject as the domain holder")),
+    # source: DOMAIN.md §13 (an app filing uploads the app's icon: an image under 100 KB; APP_ICON_POLICY)
+    DocumentKind("app_icon", _("App icon"),
+                 _("The icon shown on the phone's home screen, square, as a JPEG or PNG under 100 KB: not a "
+                   "system icon, and with no badge that could mislead")),
 )}
+
+# how an app order names the documents whose website wording speaks of the website administrator (the same person
+# is the app administrator, DOMAIN.md §13): the kind's code, then its label and hint for an app
+APP_DOCUMENT_WORDING: dict[str, tuple[str, str]] = {
+    "admin_id_front": (_("App administrator's ID, front"),
+                       _("The side with the photo; for a passport, the photo page")),
+    "admin_id_back": (_("App administrator's ID, back"),
+                      _("The side with the period of validity; for a passport, the signature page")),
+    "administrator_photo": (_("Photo of the app administrator"),
+                            _("Taken for this filing, as the rules on the page say")),
+    "authorisation_letter": (_("Authorisation letter"),
+                             _("Signed by the subject leader (and stamped by an organisation), authorising the app "
+                               "administrator to handle this filing")),
+}
 
 
 @dataclass(frozen=True)
@@ -621,6 +639,7 @@ class DocumentRequirement:
     administrator_differs: bool | None = None  # True: only when the administrator is not the leader
     provinces: frozenset[str] | None = None
     required: bool = True
+    order_types: frozenset[str] | None = None  # the order types that ask for it (icp.order_types); None: all
 
 
 COMMITMENT_LETTER_PROVINCES = frozenset({"guangdong", "shanghai"})
@@ -637,12 +656,15 @@ REQUIRED_DOCUMENTS: tuple[DocumentRequirement, ...] = (
     DocumentRequirement("authorisation_letter", administrator_differs=True),
     DocumentRequirement("authenticity_statement"),
     DocumentRequirement("commitment_letter", provinces=COMMITMENT_LETTER_PROVINCES),
-    DocumentRequirement("domain_certificate", required=False),
+    DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website"})),
+    DocumentRequirement("app_icon", order_types=frozenset({"app"})),
 )
 
 
-def required_documents(nature: str, administrator_is_leader: bool, province: str) -> list[DocumentKind]:
-    """Return the documents to upload for a filing, in order, optional ones with required=False."""
+def required_documents(nature: str, administrator_is_leader: bool, province: str,
+                       order_type: str = "website") -> list[DocumentKind]:
+    """Return the documents to upload for a filing of `order_type`, in order, optional ones with required=False;
+    an app's are worded for its app administrator (APP_DOCUMENT_WORDING)."""
     if province not in PROVINCES:
         raise KeyError(province)
     subject = "individual" if NATURES[nature].is_individual else "organisation"
@@ -654,7 +676,13 @@ def required_documents(nature: str, administrator_is_leader: bool, province: str
             continue
         if row.provinces is not None and province not in row.provinces:
             continue
-        documents.append(replace(DOCUMENT_KINDS[row.kind], required=row.required))
+        if row.order_types is not None and order_type not in row.order_types:
+            continue
+        kind = replace(DOCUMENT_KINDS[row.kind], required=row.required)
+        if order_type == "app" and row.kind in APP_DOCUMENT_WORDING:
+            label, hint = APP_DOCUMENT_WORDING[row.kind]
+            kind = replace(kind, label=label, hint=hint)
+        documents.append(kind)
     return documents
 
 
@@ -876,14 +904,14 @@ DEADLINE_POLICIES: dict[str, DeadlinePolicy] = {p.name: p for p in (
 
 # source: seed step 7 and DOMAIN.md §5 (what the backdrop photo must show)
 BACKDROP_PHOTO_RULES = (
-    _("The website administrator alone, upper body, centred in the picture"),
+    _("The %(role)s alone, upper body, centred in the picture"),
     _("Standing in front of the backdrop, its text legible"),
     _("No red or blue clothing"),
     _("A photo taken for this filing: no copy, no photo of a screen, no glare"),
 )
 # source: DOMAIN.md §5 (current practice: the providers' phone verification)
 PHONE_PHOTO_RULES = (
-    _("The website administrator alone, face and shoulders, looking at the camera"),
+    _("The %(role)s alone, face and shoulders, looking at the camera"),
     _("A plain white background"),
     _("No glasses, no hat, no glare"),
     _("Taken live with the phone's camera now, not chosen from the gallery"),
@@ -904,7 +932,7 @@ PHOTO_REJECTION_REASONS_BY_METHOD: dict[str, dict[str, str]] = {
         "backdrop": _("The backdrop text is not legible"),
         "framing": _("Not the upper body, or not centred"),
         "blurred": _("The photo is blurred or too dark"),
-        "person": _("The person is not the website administrator"),
+        "person": _("The person is not the %(role)s"),
         "other": _("Another reason (see the comment)"),
     },
 }
@@ -1006,14 +1034,14 @@ CONTACT_RULES: tuple[ContactRule, ...] = (
                 _("Enter an emergency phone number different from the subject leader's mobile number")),
     ContactRule("administrator_emergency_phone_is_mobile", "administrator.emergency_phone",
                 "administrator.mobile", False,
-                _("Enter an emergency phone number different from the website administrator's mobile number")),
+                _("Enter an emergency phone number different from the %(role)s's mobile number")),
     ContactRule("administrator_mobile_is_leaders", "administrator.mobile", "leader.mobile", True,
-                _("The website administrator's mobile number must differ from the subject leader's")),
+                _("The %(role)s's mobile number must differ from the subject leader's")),
     ContactRule("administrator_emergency_phone_is_leaders", "administrator.emergency_phone",
                 "leader.emergency_phone", True,
-                _("The website administrator's emergency phone number must differ from the subject leader's")),
+                _("The %(role)s's emergency phone number must differ from the subject leader's")),
     ContactRule("administrator_email_is_leaders", "administrator.email", "leader.email", True,
-                _("The website administrator's email address must differ from the subject leader's")),
+                _("The %(role)s's email address must differ from the subject leader's")),
 )
 
 

@@ -145,7 +145,9 @@ def upload_required(client, app, filing_id: str):
     for kind in kinds:
         if kind == "domain_certificate":
             continue
-        response = upload(client, app, filing_id, kind, jpeg_bytes(800, 600))
+        # an app's icon is small and square (rules.APP_ICON_POLICY); every other document a 800 × 600 scan
+        data = jpeg_bytes(256, 256) if kind == "app_icon" else jpeg_bytes(800, 600)
+        response = upload(client, app, filing_id, kind, data)
         assert response.status_code == 302, errors(response)
     return kinds
 

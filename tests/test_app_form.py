@@ -74,7 +74,7 @@ def test_another_administrator_is_checked_as_on_the_website_step(context):
     f = form({**VALID, **SUBJECT | {}, **ADMINISTRATOR, "administrator_email": LEADER["email"]})
     assert not f.validate()
     assert f.administrator_email.errors == [
-        "The website administrator's email address must differ from the subject leader's"]
+        "The app administrator's email address must differ from the subject leader's"]
     f = form({**VALID, **ADMINISTRATOR})
     assert f.validate(), errors(f)
     assert f.answers()["administrator"]["name"] == "李雷"

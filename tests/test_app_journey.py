@@ -100,12 +100,17 @@ def test_an_app_in_a_province_with_the_sms_check_texts_the_app_administrator(any
     assert stored(app, filing_id)["icp_number"] == "津ICP备20004567号-2A"
 
 
-@pytest.mark.parametrize("language", ["zh-CN"])
-def test_the_app_pages_speak_of_the_app_in_chinese(app, clock, language):
+@pytest.mark.parametrize("language", ["zh-CN", "en-GB"])
+def test_the_app_pages_never_speak_of_a_website_administrator(app, clock, language):
+    """The person verified on an app order is its APP负责人 on every page the applicant and the reviewer read."""
     applicant, filing_id = _submitted_app(app)
-    applicant.set_cookie("language", "zh")
-    status = page(applicant.get(f"/filings/{filing_id}", headers={"Accept-Language": language})).get_text()
-    assert "网站负责人" not in status
+    reviewer = staff(app, "reviewer@example.com")
+    wrong = "网站负责人" if language == "zh-CN" else "website administrator"
+    headers = {"Accept-Language": language}
+    for client, path in ((applicant, f"/filings/{filing_id}"), (applicant, f"/filings/{filing_id}/submitted"),
+                         (applicant, "/filings"), (reviewer, f"/review/{filing_id}")):
+        text = page(client.get(path, headers=headers)).get_text(" ", strip=True)
+        assert wrong not in text, (path, text[max(0, text.find(wrong) - 80):text.find(wrong) + 40])
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +160,7 @@ def test_the_release_apk_fills_in_the_android_details_and_is_deleted(any_app, re
     # the applicant confirms by saving the step: the facts become the app's answers
     posted = {k: v for k, v in APP.items() if not k.startswith("android_")}
     fields = {i["name"]: i.get("value", "") for i in step.select("#android input") if i.get("name")}
+    fields.update({t["name"]: t.get_text().strip() for t in step.select("#android textarea")})
     save(client, filing_id, "app", {**posted, **{k: v for k, v in fields.items() if k.startswith("android_")}})
     saved = stored(app, filing_id)["app"]["platforms"]["android"]
     assert saved["identifier"] == PACKAGE and saved["fingerprint"].replace(":", "").lower() == printed.md5

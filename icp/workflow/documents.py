@@ -65,6 +65,23 @@ _ATTEMPTS = 3
 
 FORGED_KEY = _("This upload does not belong to this document. Choose the file and upload it again.")
 
+# the app's icon (rules.APP_ICON_POLICY): small, square, in any colour mode; its clean copy is written as the
+# documents' are
+ICON_CONFIRM_POLICY = uploads.UploadPolicy(
+    max_bytes=rules.APP_ICON_POLICY.max_bytes,
+    content_types=rules.APP_ICON_POLICY.content_types,
+    min_width=rules.APP_ICON_POLICY.min_side,
+    min_height=rules.APP_ICON_POLICY.min_side,
+    max_width=rules.UPLOAD_POLICY.max_width,
+    max_height=rules.UPLOAD_POLICY.max_height,
+    refuse_modes=(),
+    jpeg_quality=rules.CLEAN_COPY.jpeg_quality,
+    jpeg_subsampling=rules.CLEAN_COPY.jpeg_subsampling,
+    max_decoded_pixels=rules.CLEAN_COPY.max_decoded_pixels,
+)
+ICON_KIND = "app_icon"
+NOT_SQUARE = _("The icon is %(width)s × %(height)s pixels. Upload the square icon, as wide as it is tall.")
+
 
 def document_kind(filing: dict, kind: str) -> DocumentKind | None:
     """This order's DocumentKind for a kind code, or None when the order does not ask for it (now)."""
@@ -119,8 +136,10 @@ def _token(filing: dict, kind: str, key: str) -> str:
     return token
 
 
-def _confirm(blobs, key: str) -> uploads.ConfirmedImage:
+def _confirm(blobs, key: str, kind: str = "") -> uploads.ConfirmedImage:
     """Read the stored upload once and judge it against the upload policy; the result carries the clean copy."""
+    if kind == ICON_KIND:
+        return _confirm_icon(blobs, key)
     try:
         # one read: up to the policy's limit, and the object's whole size to say how much too big it is
         data, size = blobs.fetch(key, CONFIRM_POLICY.max_bytes)
@@ -134,6 +153,18 @@ def _confirm(blobs, key: str) -> uploads.ConfirmedImage:
         raise
     if not rules.UPLOAD_POLICY.dimensions_allowed(image.width, image.height):
         raise _too_small(image.width, image.height)
+    return image
+
+
+def _confirm_icon(blobs, key: str) -> uploads.ConfirmedImage:
+    """The app's icon against its own policy: under the size limit, at least the minimum side, square."""
+    try:
+        data, size = blobs.fetch(key, ICON_CONFIRM_POLICY.max_bytes)
+    except KeyError:
+        data, size = b"", None
+    image = uploads.confirm_image(size, lambda n: data if n is None else data[:n], ICON_CONFIRM_POLICY)
+    if rules.APP_ICON_POLICY.square and image.width != image.height:
+        raise UploadRefused("not_square", NOT_SQUARE, width=image.width, height=image.height)
     return image
 
 
@@ -196,7 +227,7 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
         blobs.delete(key)  # nothing should be there; a hand-edited address must not leave an upload behind
         raise storage_refusal(storage_error)
     try:
-        image = _confirm(blobs, key)
+        image = _confirm(blobs, key, kind)
     except UploadRefused:
         blobs.delete(key)
         raise

@@ -2,7 +2,7 @@
 by the applicant within the window the order's stamped policy gives, with its limits on wrong codes and re-sends."""
 from __future__ import annotations
 
-from icp.order_types import service_name
+from icp.order_types import order_type_of, service_name
 import hashlib
 import hmac
 import secrets
@@ -70,6 +70,7 @@ def code_messages(filing: dict, plain: dict, *, now: datetime) -> list[Put]:
                 template=f"sms_code_{who}", email=None, mobile=mobile, language=filing.get("language", "zh"),
                 channels=("sms",),
                 now=now, params={"reference": filing["id"], "domain": service_name(filing),
+                                 "role": order_type_of(filing).role,
                                  "code": plain[who], "deadline_at": deadline_at,
                                  "rule": {"text": text, "params": rule_params}}):
             ops.append(Put(item))

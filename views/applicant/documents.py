@@ -10,7 +10,7 @@ from flask_babel import gettext
 from forms.documents import RemoveDocumentForm
 from icp import filing as f
 from icp import rules
-from icp.documents import documents_for, missing_documents
+from icp.documents import documents_for, label_of, missing_documents
 from icp.store import Conflict
 from icp.uploads import UploadRefused
 from icp.workflow import documents as workflow
@@ -88,6 +88,12 @@ def _take_refusal(filing: dict, kind: str) -> str | None:
     return gettext(refusal["message"], **refusal["params"])
 
 
+def _icon_rules() -> dict:
+    """What the app icon's page says about the file accepted (its limit in the upload box too)."""
+    icon = rules.APP_ICON_POLICY
+    return {"icon": icon, "policy": icon, "max_megabytes": f"{icon.max_bytes / (1024 * 1024):.1f}"}
+
+
 def _rules() -> dict:
     """What the templates say about the files accepted."""
     return {"policy": rules.UPLOAD_POLICY, "max_megabytes": rules.UPLOAD_POLICY.max_bytes // (1024 * 1024)}
@@ -117,7 +123,7 @@ def documents(filing_id: str):
         })
     wanted = {kind.code for kind in kinds}
     no_longer_needed = [
-        {"label": rules.DOCUMENT_KINDS[code].label, "document": document,
+        {"label": label_of(filing, code), "document": document,
          "remove_url": url_for("documents.remove", filing_id=filing["id"], kind=code)}
         for code, document in uploaded.items() if code not in wanted and code in rules.DOCUMENT_KINDS
     ]
@@ -149,7 +155,8 @@ def upload(filing_id: str, kind: str):
         filing=filing, kind=document_kind, document=uploaded.get(kind), letter_url=_letter_url(filing, kind),
         # the local store answers on this app: make its URL absolute like S3's
         upload_url=urljoin(request.url_root, post["url"]), fields=post["fields"],
-        error=_take_refusal(filing, kind), comments=reviewer_comments(filing, "document").get(kind, []), **_rules(),
+        error=_take_refusal(filing, kind), comments=reviewer_comments(filing, "document").get(kind, []),
+        **(_icon_rules() if kind == workflow.ICON_KIND else _rules()),
         indicator=step_indicator(filing, "documents"), back=_documents_url(filing, kind),
     )
 
@@ -181,7 +188,7 @@ def confirm(filing_id: str, kind: str):
         return gone  # an earlier step is not done (no upload form was ever offered)
     if workflow.document_kind(filing, kind) is None:
         abort(404)
-    label = gettext(rules.DOCUMENT_KINDS[kind].label)
+    label = gettext(label_of(filing, kind))
     try:
         workflow.confirm_upload(table(), blobs(), filing, kind, request.args.get("key", ""),
                                 now=now(), documents=uploaded, storage_error=request.args.get("error"))
@@ -209,7 +216,7 @@ def remove(filing_id: str, kind: str):
         return gone
     if kind not in rules.DOCUMENT_KINDS:
         abort(404)
-    label = gettext(rules.DOCUMENT_KINDS[kind].label)
+    label = gettext(label_of(filing, kind))
     if kind not in uploaded:
         return redirect(_documents_url(filing))
     form = RemoveDocumentForm()

@@ -237,7 +237,9 @@ def comment_labels(filing: dict) -> dict:
     from views.answers import comment_labels as answer_labels
 
     labels = answer_labels(filing)
-    labels.update({f"document:{code}": gettext(kind.label) for code, kind in rules.DOCUMENT_KINDS.items()})
+    from icp.documents import label_of
+
+    labels.update({f"document:{code}": gettext(label_of(filing, code)) for code in rules.DOCUMENT_KINDS})
     labels[""] = gettext("General")
     return labels
 

@@ -59,7 +59,9 @@ def _return_form(filing: dict, **kwargs) -> ReturnForm:
 
 
 def _reject_photo_form(filing: dict, **kwargs) -> RejectPhotoForm:
-    return RejectPhotoForm(reasons=verification.photo_rejection_reasons(filing), **kwargs)
+    from views.text import role
+
+    return RejectPhotoForm(reasons=verification.photo_rejection_reasons(filing), role=role(filing), **kwargs)
 
 
 def _translate(problem) -> str:

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from icp import rules
 from icp.order_types import order_type_of
 from icp.workflow import review
-from icp.documents import documents_for
+from icp.documents import documents_for, label_of
 from views.answers import value
 
 
@@ -39,8 +39,7 @@ def changes(filing: dict, documents: dict) -> list[dict]:
         if path == ("service_code",):
             result.append({"label": gettext("Service code"), "old": old or "", "new": new or ""})
         elif path[0] == "document":
-            kind = rules.DOCUMENT_KINDS.get(path[1])
-            result.append({"label": gettext(kind.label) if kind else path[1], "document": True,
+            result.append({"label": gettext(label_of(filing, path[1])), "document": True,
                            "what": gettext("Added") if not old else gettext("Removed") if not new
                            else gettext("Replaced")})
     return result
