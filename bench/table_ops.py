@@ -151,8 +151,7 @@ def _approve(app, rec: Recorder, applicant, filing_id: str) -> None:
     sent to the administration, approved (tests/test_workflow.py's path, without the return)."""
     from tests.conftest import AuthActions
     from tests.journey import post_form
-    from tests.workflow_helpers import admin_act, review_act
-    from tests.workflow_helpers import photo_uploaded
+    from tests.workflow_helpers import admin_act, photo_uploaded, review_act
 
     def staff(email):
         client = rec.wrap(app.test_client())

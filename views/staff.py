@@ -40,9 +40,8 @@ def past_target(filing: dict, now: datetime) -> bool:
 
 def queue(status: str, limit: int = 200) -> list[dict]:
     """The orders in one status, oldest first (a resubmitted order keeps its first submission's place)."""
-    from views import table
-
     from icp.filing import queue_key
+    from views import table
 
     return table().query_index("queue", queue_key(status), limit=limit)
 
