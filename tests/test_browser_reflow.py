@@ -16,7 +16,8 @@ from icp.store import Put
 from icp.workflow import administration, review
 from tests.browser import browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app
-from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, post_form, save, start, submit, upload_required
+from tests.journey import (ADMINISTRATOR, APP, SUBJECT, WEBSITE, post_form, save, start, start_app, submit,
+                           upload_required)
 from tests.workflow_helpers import (ADMINISTRATION, REVIEWER, TIANJIN, TIANJIN_SUBJECT, backdrop_mailed,
                                     ready_for_administration, stored)
 
@@ -70,7 +71,7 @@ def seed_world(app, clock) -> dict[str, list[str]]:
     table = app.extensions["icp_table"]
     applicant = app.test_client()
     AuthActions(applicant).login()
-    fresh = codes.apply_for_codes(table, owner=APPLICANT, instance_id="i-uf6demo0002", count=4, now=clock())
+    fresh = codes.apply_for_codes(table, owner=APPLICANT, instance_id="i-uf6demo0002", count=5, now=clock())
     website = {**WEBSITE, **ADMINISTRATOR}
 
     approved = _order(app, applicant, "DEMO7K2M9QX4LP8A", {}, SUBJECT, website)
@@ -105,10 +106,22 @@ def seed_world(app, clock) -> dict[str, list[str]]:
     accounts.create_account(table, email=LONG_EMAIL, password="demo-password", mobile="13912340000", now=clock(),
                             role="applicant")
 
+    # an app of the Shanghai individual, its app step answered: the app's own pages (step 1, the app step with
+    # every platform, the APK page, the icon's page, the check page)
+    app_draft = start_app(applicant, province="shanghai", nature="individual", certificate_type="resident_id",
+                          certificate_number="310101198503120049", domains="zhangwei-blog.cn")
+    post_form(applicant, f"/filings/{app_draft}/instance", {"product_type": "alibaba_cloud",
+                                                             "service_code": fresh[4]})
+    save(applicant, app_draft, "subject", {**SUBJECT, "investor": "张伟", "leader_name": "张伟",
+                                           "leader_certificate_number": "310101198503120049"})
+    save(applicant, app_draft, "app", APP)
+    app_pages = [f"/filings/{app_draft}/{page}" for page in ("app", "app/apk", "documents", "documents/app_icon",
+                                                              "check")]
+
     public = ["/", "/log-in", "/register", "/terms", "/local-outbox"]
     wizard = ["type", "instance", "subject", "website", "documents", "documents/authenticity_statement",
               "documents/authenticity-statement", "documents/authorisation-letter", "check", "withdraw"]
-    applicant_paths = ["/filings", "/console/service-codes", "/filings/new",
+    applicant_paths = ["/filings", "/console/service-codes", "/filings/new", "/filings/new-app", *app_pages,
                        *(f"/filings/{draft}/{step}" for step in wizard),
                        f"/filings/{approved}", f"/filings/{approved}/submitted", f"/filings/{sms}",
                        f"/filings/{deciding}", f"/filings/{photo}", f"/filings/{photo}/backdrop",
