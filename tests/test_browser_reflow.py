@@ -108,6 +108,7 @@ def seed_world(app, clock) -> dict[str, list[str]]:
 
     # an app of the Shanghai individual, its app step answered: the app's own pages (step 1, the app step with
     # every platform, the APK page, the icon's page, the check page)
+    AuthActions(applicant).login()  # the failed message's back-off moved the clock past the session's life
     app_draft = start_app(applicant, province="shanghai", nature="individual", certificate_type="resident_id",
                           certificate_number="310101198503120049", domains="zhangwei-blog.cn")
     post_form(applicant, f"/filings/{app_draft}/instance", {"product_type": "alibaba_cloud",
