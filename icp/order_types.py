@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from icp.rules import _  # the marker pybabel extracts; translated where shown
+from icp.rules import ICP_SERVICE_SUFFIXES, _  # `_`: the marker pybabel extracts; translated where shown
 
 
 @dataclass(frozen=True)
@@ -208,13 +208,13 @@ APP_STEP = Step(
 WEBSITE = OrderType(
     "website", _("Add a website"), _("website"),
     steps=(TYPE_STEP, INSTANCE_STEP, SUBJECT_STEP, WEBSITE_STEP, DOCUMENTS_STEP, CHECK_STEP),
-    service_step="website", number_suffix="", administrator=_("Website administrator"))
+    service_step="website", number_suffix=ICP_SERVICE_SUFFIXES["website"], administrator=_("Website administrator"))
 
 APP = OrderType(
     "app", _("Add an app"), _("app"),
     steps=(TYPE_STEP, INSTANCE_STEP, SUBJECT_STEP, APP_STEP, DOCUMENTS_STEP, CHECK_STEP),
-    # source: DOMAIN.md §13 (an app's number ends in A: 京ICP备16059763号-2A)
-    service_step="app", number_suffix="A", administrator=_("App administrator"), role=_("app administrator"),
+    # an app's number ends in A: 京ICP备16059763号-2A (rules.ICP_SERVICE_SUFFIXES, DOMAIN.md §13)
+    service_step="app", number_suffix=ICP_SERVICE_SUFFIXES["app"], administrator=_("App administrator"), role=_("app administrator"),
     number_label=_("App ICP number"))
 
 ORDER_TYPES: dict[str, OrderType] = {t.code: t for t in (WEBSITE, APP)}

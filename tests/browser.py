@@ -52,6 +52,12 @@ def submit(page, button: str = "main form button[type=submit]") -> None:
         page.locator(button).first.click()
 
 
+def check_accessible(page, javascript: bool) -> None:
+    """Axe on the page when JavaScript runs (axe is itself JavaScript); a page without it is judged by the rest."""
+    if javascript:
+        assert_accessible(page)
+
+
 def axe_violations(page) -> list:
     """Run axe-core on the page; returns the violations (each with id, help and the nodes)."""
     from axe_playwright_python.sync_playwright import Axe

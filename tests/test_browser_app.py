@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import assert_accessible, browser, needs_chromium, serve, submit
+from tests.browser import browser, check_accessible as _check, needs_chromium, serve, submit
 from tests.images import jpeg_bytes
 from tests.journey import APP, BEIJING_APP, SUBJECT
 
 pytestmark = [pytest.mark.browser, needs_chromium]
-
-
-def _check(page, javascript: bool):
-    """Axe on the page when JavaScript runs (axe is itself JavaScript)."""
-    if javascript:
-        assert_accessible(page)
 
 
 @pytest.mark.parametrize("locale, javascript", [("en-GB", True), ("zh-CN", True), ("en-GB", False)])
