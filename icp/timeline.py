@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from icp import rules
 from icp.order import Order
+from icp.order_types import service_name
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 
@@ -65,7 +66,8 @@ def _texts(order: Order) -> dict:
                  {"window_hours": stamped["sms_window_minutes"] // 60, "role": role})),
         "administration_review": (_("The communications administration's review"),
                                   _("%(low)d to %(high)d workdays."), {"low": low, "high": high}),
-        "decision": (_("Decision"), _("You get the website's ICP number by e-mail and text message."), {}),
+        "decision": (_("Decision"), _("You get the ICP number of %(domain)s by e-mail and text message."),
+                     {"domain": service_name(filing)}),
     }
 
 
