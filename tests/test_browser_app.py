@@ -98,3 +98,57 @@ def test_an_app_from_step_1_to_submitted_in_the_browser(app, tmp_path, locale, j
         assert page.url.endswith(f"/filings/{filing_id}")  # submitted: the APK page leads to the status page
         page.goto(base + f"/filings/{filing_id}")
         _check(page, javascript)
+
+
+@pytest.fixture(scope="module")
+def release_apk(tmp_path_factory):
+    """A release APK signed with a release key, built with the Debian tools (skips without them)."""
+    from tests import apk_factory
+
+    missing = apk_factory.missing_tools()
+    if missing:
+        pytest.skip(f"building a test APK needs {', '.join(missing)}")
+    factory = apk_factory.Factory(tmp_path_factory.mktemp("apk"))
+    factory.make_keys()
+    unsigned = factory.unsigned("unsigned", {"AndroidManifest.xml": apk_factory.manifest(),
+                                             "classes.dex": b"dex\n035\0" + bytes(104)})
+    return factory.sign(unsigned, "release", "release")
+
+
+@pytest.mark.apk
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_choosing_the_release_apk_fills_in_android_with_javascript(app, release_apk, locale):
+    """With JavaScript the APK goes up with a progress bar and the app step comes back with Android filled in."""
+    from tests.apk_factory import PACKAGE
+    from tests.conftest import AuthActions
+    from tests.journey import bind_code, save, start_app
+
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start_app(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    with serve(app) as base, browser() as chromium:
+        page = chromium.new_page(locale=locale, viewport={"width": 375, "height": 800})
+        page.goto(base + "/log-in")
+        page.fill("#email", "applicant@example.com")
+        page.fill("#password", "demo-password")
+        submit(page)
+        page.goto(base + f"/filings/{filing_id}/app")
+        page.check("#platform_android")  # its fields, and the way to read them from the APK, show once ticked
+        with page.expect_navigation():
+            page.click("#read-apk")
+        _check(page, True)
+        page.set_input_files("#file-apk", str(release_apk))
+        page.click("#upload-apk button[type=submit]")
+        page.wait_for_selector("#apk-facts")
+        assert page.input_value("#android_package") == PACKAGE
+        assert page.locator("#platform_android").is_checked()
+        _check(page, True)
+        # the applicant confirms by saving the step with the rest of its answers
+        page.check("input[name=service_content][value=other]")
+        page.check("input[name=language][value=zh_hans]")
+        page.check("#sdk_offered-1")
+        page.check("#administrator_is_leader-0")
+        submit(page, "main form[action$='/app'] button[type=submit]")
+        assert page.url.endswith("/documents"), page.url
