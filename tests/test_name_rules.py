@@ -6,6 +6,8 @@ from icp import checks_names
 from icp.checks_names import EVALUATORS, website_name_problems
 from icp.identifiers import domain as parse_domain
 from icp.rules import NAME_RULES, NATURES, PROVINCES, REFUSE, SEVERITIES, WARN, NameRule
+from tests.conftest import field_error, page
+from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start
 
 DOMAIN = parse_domain("xiaowang123.cn")
 
@@ -302,3 +304,27 @@ def test_issue_20_names_refuse_or_warn(name, nature, refused, warned):
 
 def test_a_ticked_preapproval_lifts_the_organisations_warning():
     assert codes("小王游戏", nature="enterprise", preapproval_items=("culture",)) == []
+
+
+# through HTTP: a refusal at the name field, a warning saved beside it and listed on the check page
+def _at_website(client, auth):
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    return filing_id
+
+
+def test_a_public_affairs_word_is_refused_at_the_name_field(client, auth):
+    filing_id = _at_website(client, auth)
+    response = post_form(client, f"/filings/{filing_id}/website", {**WEBSITE, "name": "示例维权投诉网"})
+    assert "reserved for government bodies" in field_error(page(response), "name")
+
+
+def test_an_enterprise_games_name_warns_until_the_preapproval_is_ticked(client, auth):
+    filing_id = _at_website(client, auth)
+    response = post_form(client, f"/filings/{filing_id}/website", {**WEBSITE, "name": "示例游戏"})
+    assert response.status_code == 302
+    warning = page(client.get(f"/filings/{filing_id}/website")).find(id="name-warning")
+    assert "pre-approval" in warning.get_text()
+    assert "pre-approval" in page(client.get(f"/filings/{filing_id}/check")).get_text()
