@@ -237,6 +237,51 @@ def approved_suffix(domain_unicode: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class SuffixReservation:
+    """Suffixes only subjects of some natures may file a website under, and what to tell anyone else."""
+
+    suffixes: frozenset[str]
+    natures: frozenset[str]
+    message: str
+
+
+# sources: the State Council's guideline for government websites (《政府网站发展指引》, 国办发〔2017〕47号: "政府网站
+# 应使用以.gov.cn为后缀的英文域名和符合要求的中文域名"), so .gov.cn is a government body's; the Central Institutional
+# Organisation Commission's rules for online names (《党政机关、事业单位和社会组织网上名称管理暂行办法》): .政务 (and the
+# registry's 政务.cn) for Party and government bodies, .公益 (and 公益.cn) for public institutions and social
+# organisations (which include private non-enterprise units); issue 20, item 5. .edu.cn and .mil.cn are left out:
+# their registries check the registrant themselves
+DOMAIN_SUFFIX_RESERVATIONS: tuple[SuffixReservation, ...] = (
+    SuffixReservation(frozenset({"gov.cn", "政务", "政务.cn"}), frozenset({"government"}), _(
+        "Domains ending in %(suffix)s are for government bodies only: enter a domain of the subject under another "
+        "suffix, such as .cn or .com")),
+    SuffixReservation(frozenset({"公益", "公益.cn"}),
+                      frozenset({"public_institution", "social_organisation", "private_non_enterprise"}), _(
+        "Domains ending in %(suffix)s are for public institutions and social organisations only: enter a domain of "
+        "the subject under another suffix, such as .cn or .com")),
+)
+
+# the suffixes a subject of these natures must file its websites under, and the message when it does not.
+# source: 《政府网站发展指引》 (above: a government website uses .gov.cn or a Chinese domain, i.e. .政务); issue 20, item 5
+NATURE_REQUIRED_SUFFIXES: dict[str, tuple[frozenset[str], str]] = {
+    "government": (frozenset({"gov.cn", "政务", "政务.cn"}), _(
+        "A government body's website must use a domain ending in .gov.cn or .政务: enter the website's domain "
+        "under one of them")),
+}
+
+
+def nature_domain_problem(nature: str, suffix: str) -> RuleViolation | None:
+    """The refusal when a subject of this nature may not file a website under this approved suffix, else None."""
+    required = NATURE_REQUIRED_SUFFIXES.get(nature)
+    if required is not None and suffix not in required[0]:
+        return RuleViolation("domain_suffix_for_nature", required[1], {"suffix": ("." + suffix,)})
+    for reservation in DOMAIN_SUFFIX_RESERVATIONS:
+        if suffix in reservation.suffixes and nature not in reservation.natures:
+            return RuleViolation("domain_suffix_reserved", reservation.message, {"suffix": ("." + suffix,)})
+    return None
+
+
 # --- filing type --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
