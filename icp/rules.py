@@ -321,6 +321,12 @@ FILING_TYPES: dict[str, FilingType] = {t.code: t for t in (
         _("The subject already has an app filed under this name. An app's name is unique within its subject: "
           "one name on several platforms is one filing, and adding a platform is a change of that filing, "
           "which this service does not take yet. If you meant another app, check the name you entered.")),
+    # an empty subject (DOMAIN.md §14: cancelling the last service leaves an empty subject, which administrations
+    # clean up); what to do in the subject's province is SHELL_SUBJECT_ADVICE below
+    FilingType(
+        "shell_subject", _("Subject with no website or app in force"), False,
+        _("MIIT has this subject on record, but every website and app filed under it has been cancelled, so it is "
+          "an empty (“shell”) subject. An empty subject cannot take a new website or app as an addition.")),
     FilingType(
         "already_filed", _("Domain already filed"), False,
         _("This domain already has an ICP filing, so it must not be filed again. To host it on our "
@@ -337,10 +343,14 @@ class FilingTypeRow:
     filed_with_us: bool | None
     domain_in_registry: bool | None
     filing_type: str
+    subject_is_shell: bool | None = None  # every service of the subject cancelled (DOMAIN.md §14)
 
 
-# source: DOMAIN.md §1 (rows in the order of the table; "–" is None)
+# source: DOMAIN.md §1 (rows in the order of the table; "–" is None); the first row: DOMAIN.md §14 (an empty
+# subject, issue 20 item 4), before the rows that would take it as a subject filed; a domain filed by someone stays
+# "already filed"
 FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
+    FilingTypeRow(True, None, False, "shell_subject", subject_is_shell=True),
     FilingTypeRow(False, None, False, "first_filing"),
     FilingTypeRow(True, False, False, "add_website_elsewhere"),
     FilingTypeRow(True, True, False, "add_website_with_us"),
@@ -351,6 +361,7 @@ FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
 # source: DOMAIN.md §13 (a subject already filed adds the app; the name is unique within the subject); rows as
 # FILING_TYPE_TABLE's, the third column being "the subject has an app of this name"
 APP_FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
+    FilingTypeRow(True, None, None, "shell_subject", subject_is_shell=True),
     FilingTypeRow(False, None, None, "first_filing"),
     FilingTypeRow(None, None, True, "app_already_filed"),
     FilingTypeRow(True, False, False, "add_app_elsewhere"),
@@ -358,20 +369,45 @@ APP_FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
 )
 
 
-def decide_app_filing_type(subject_found: bool, filed_with_us: bool, app_found: bool) -> FilingType:
+def decide_app_filing_type(subject_found: bool, filed_with_us: bool, app_found: bool, *,
+                           subject_is_shell: bool = False) -> FilingType:
     """An app order's filing type: the first APP_FILING_TYPE_TABLE row that matches the look-up results."""
-    return decide_filing_type(subject_found, filed_with_us, app_found, table=APP_FILING_TYPE_TABLE)
+    return decide_filing_type(subject_found, filed_with_us, app_found, table=APP_FILING_TYPE_TABLE,
+                              subject_is_shell=subject_is_shell)
 
 
 def decide_filing_type(subject_found: bool, filed_with_us: bool, domain_found: bool,
-                       table: tuple[FilingTypeRow, ...] = FILING_TYPE_TABLE) -> FilingType:
+                       table: tuple[FilingTypeRow, ...] = FILING_TYPE_TABLE, *,
+                       subject_is_shell: bool = False) -> FilingType:
     """Return the filing type of the first table row that matches the look-up results."""
-    facts = (subject_found, filed_with_us, domain_found)
+    facts = (subject_found, filed_with_us, domain_found, subject_is_shell)
     for row in table:
-        wanted = (row.subject_in_registry, row.filed_with_us, row.domain_in_registry)
+        wanted = (row.subject_in_registry, row.filed_with_us, row.domain_in_registry, row.subject_is_shell)
         if all(w is None or w == f for w, f in zip(wanted, facts)):
             return FILING_TYPES[row.filing_type]
     raise LookupError(f"no filing type row matches {facts}")
+
+
+# what an empty subject does next, by province; provinces not listed get the default.
+# sources: DOMAIN.md §14 (cancelling the last service leaves an empty subject; administrations cancel empty
+# websites and subjects in clean-ups); the Ningxia Communications Administration's notice of shell-data clean-up
+# (2024-08), which cancels empty subjects itself; providers' FAQs as DOMAIN.md §14 lists them (a new service
+# for an empty subject is filed as a first filing again)
+SHELL_SUBJECT_DEFAULT_ADVICE = _(
+    "Most communications administrations take a website or app for an empty subject only as a first filing again. "
+    "Ask the provider that filed the subject, or the administration, to cancel the empty subject, then file it "
+    "anew as a first filing, which this service does not offer yet.")
+SHELL_SUBJECT_ADVICE: dict[str, str] = {
+    "ningxia": _(
+        "The Ningxia communications administration cancels empty subjects in its clean-ups of shell data (notice of "
+        "August 2024). Wait for the cancellation or ask the administration for it, then file the subject anew as a "
+        "first filing, which this service does not offer yet."),
+}
+
+
+def shell_subject_advice(province: str) -> str:
+    """What an empty subject in this province does next (SHELL_SUBJECT_ADVICE, else the default)."""
+    return SHELL_SUBJECT_ADVICE.get(province, SHELL_SUBJECT_DEFAULT_ADVICE)
 
 
 # --- website information ------------------------------------------------------------------------

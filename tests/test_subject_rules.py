@@ -5,7 +5,7 @@ import pytest
 
 from icp import rules
 from tests.conftest import field_error, page
-from tests.journey import BEIJING_ENTERPRISE, post_form, ready_to_submit
+from tests.journey import BEIJING_APP, BEIJING_ENTERPRISE, post_form, ready_to_submit
 
 
 @pytest.fixture
@@ -60,3 +60,48 @@ def test_the_check_page_refuses_a_suffix_the_rules_now_reserve(app, monkeypatch)
                                 rules.DOMAIN_SUFFIX_RESERVATIONS[0].message),))
     soup = page(client.get(f"/filings/{filing_id}/check"))
     assert "for government bodies only" in soup.get_text()
+
+
+# ---- item 4: an empty ("shell") subject ---------------------------------------------------------------------
+
+SHELL = {**BEIJING_ENTERPRISE, "province": "ningxia", "certificate_number": "91640100MA76KE7L4G",
+         "domain": "helanshan-trade.cn"}
+
+
+@pytest.mark.parametrize("filed_with_us, domain_found, code", [
+    (False, False, "shell_subject"),
+    (True, False, "shell_subject"),
+    (False, True, "already_filed"),   # a domain filed by someone else is said first
+])
+def test_an_empty_subject_is_explained_not_taken(filed_with_us, domain_found, code):
+    filing_type = rules.decide_filing_type(True, filed_with_us, domain_found, subject_is_shell=True)
+    assert (filing_type.code, filing_type.continue_in_this_flow) == (code, False)
+
+
+def test_an_empty_subject_is_explained_for_an_app_too():
+    assert rules.decide_app_filing_type(True, False, False, subject_is_shell=True).code == "shell_subject"
+
+
+def test_a_subject_in_force_still_adds_a_website():
+    assert rules.decide_filing_type(True, False, False, subject_is_shell=False).code == "add_website_elsewhere"
+
+
+def test_the_advice_follows_the_subjects_province():
+    assert "Ningxia" in rules.shell_subject_advice("ningxia")
+    assert rules.shell_subject_advice("beijing") == rules.SHELL_SUBJECT_DEFAULT_ADVICE
+    assert set(rules.SHELL_SUBJECT_ADVICE) <= set(rules.PROVINCES)
+
+
+def test_step_1_explains_an_empty_subject_with_what_to_do_in_its_province(applicant):
+    response = post_form(applicant, "/filings/new", SHELL)
+    soup = page(response)
+    assert "Subject with no website or app in force" in soup.find("h1").get_text()
+    assert "Ningxia communications administration" in soup.get_text()
+    # the answers go back to step 1, to be corrected
+    assert soup.find("input", attrs={"name": "certificate_number"})["value"] == SHELL["certificate_number"]
+
+
+def test_step_1_of_an_app_explains_an_empty_subject(applicant):
+    response = post_form(applicant, "/filings/new-app", {
+        **BEIJING_APP, "province": "ningxia", "certificate_number": SHELL["certificate_number"]})
+    assert "Subject with no website or app in force" in page(response).find("h1").get_text()
