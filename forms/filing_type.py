@@ -58,6 +58,16 @@ class FilingTypeForm(BaseForm):
             raise StopValidation(gettext(error.message, **error.params)) from error
 
 
+    def validate_domain(self, field):
+        """The suffix must suit the subject's nature (rules.nature_domain_problem: .gov.cn for government bodies)."""
+        nature = self.nature.data if self.nature.data in rules.NATURES else None
+        if nature is None or not isinstance(field.data, identifiers.Domain):
+            return
+        problem = rules.nature_domain_problem(nature, field.data.tld)
+        if problem is not None:
+            raise StopValidation(rule_message(problem.message, problem.params))
+
+
 class DomainListField(TextAreaField):
     """Several domains in one box, one per line; once checked its data is the list of domains, shown one per line."""
 

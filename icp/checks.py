@@ -212,6 +212,13 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
             "to the subject first."), {"domain": verified["domain"], "holder": holder.holder_name,
                                         "subject": verified["subject_name"]}))
 
+    # the domain's suffix must suit the subject's nature (.gov.cn for government bodies): fixed at step 1, so a rule
+    # changed since then shows here
+    suffix = rules.approved_suffix(verified["domain"]) if verified.get("domain") else None
+    refusal = rules.nature_domain_problem(verified["nature"], suffix) if suffix else None
+    if refusal is not None:
+        problems.append(Problem("type", "domain", refusal.message, dict(refusal.params)))
+
     subject, service = filing["subject"], filing[service_step]
     leader = subject["leader"]
     problems += _person_problems(leader, "subject", "leader", today)

@@ -52,8 +52,16 @@ def _required(rule: NameRule, name: _Name) -> dict | None:
     return None if name.text else {}
 
 
+# the Han ideographs a name may hold (NAME_ALLOWED_CHARACTERS less Latin letters, digits and symbols)
+_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]")
+
+
 def _min_length(rule: NameRule, name: _Name) -> dict | None:
-    length = len(re.sub(r"\s", "", name.text))
+    """Too short: fewer characters than the rule's minimum; with count "han", fewer Chinese characters."""
+    if rule.params.get("count") == "han":
+        length = len(_HAN.findall(name.text))
+    else:
+        length = len(re.sub(r"\s", "", name.text))
     return {"min": rule.params["min"]} if length < rule.params["min"] else None
 
 

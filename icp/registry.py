@@ -21,6 +21,8 @@ class RegistrySubject:
     icp_number: str
     websites: int = 1
     filed_with_us: bool = False
+    # every website and app of the subject was cancelled: an empty ("shell") subject (DOMAIN.md §14)
+    shell: bool = False
 
 
 # MIIT offers no public interface: everything here is the simulator, and pages that depend on it say so
@@ -247,7 +249,7 @@ def verify_filing_type(table, *, province: str, nature: str, certificate_type: s
     mismatches = _mismatches(subject, province, nature, certificate_type)
     filing_type = rules.decide_filing_type(
         subject_found=subject is not None, filed_with_us=bool(subject and subject.filed_with_us),
-        domain_found=domain is not None,
+        domain_found=domain is not None, subject_is_shell=bool(subject and subject.shell),
     )
     # the domain must be held by the subject (DOMAIN.md §1); a domain the registrar does not answer for passes
     holder = _holder(holder_item_) if holder_item_ else None
@@ -274,7 +276,7 @@ def verify_app_filing_type(table, *, province: str, nature: str, certificate_typ
     subject = _subject(subject_item_) if subject_item_ else None
     filing_type = rules.decide_app_filing_type(
         subject_found=subject is not None, filed_with_us=bool(subject and subject.filed_with_us),
-        app_found=app_item_ is not None)
+        app_found=app_item_ is not None, subject_is_shell=bool(subject and subject.shell))
     return Verification(filing_type, subject, None, _mismatches(subject, province, nature, certificate_type))
 
 

@@ -237,6 +237,51 @@ def approved_suffix(domain_unicode: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class SuffixReservation:
+    """Suffixes only subjects of some natures may file a website under, and what to tell anyone else."""
+
+    suffixes: frozenset[str]
+    natures: frozenset[str]
+    message: str
+
+
+# sources: the State Council's guideline for government websites (《政府网站发展指引》, 国办发〔2017〕47号: "政府网站
+# 应使用以.gov.cn为后缀的英文域名和符合要求的中文域名"), so .gov.cn is a government body's; the Central Institutional
+# Organisation Commission's rules for online names (《党政机关、事业单位和社会组织网上名称管理暂行办法》): .政务 (and the
+# registry's 政务.cn) for Party and government bodies, .公益 (and 公益.cn) for public institutions and social
+# organisations (which include private non-enterprise units); issue 20, item 5. .edu.cn and .mil.cn are left out:
+# their registries check the registrant themselves
+DOMAIN_SUFFIX_RESERVATIONS: tuple[SuffixReservation, ...] = (
+    SuffixReservation(frozenset({"gov.cn", "政务", "政务.cn"}), frozenset({"government"}), _(
+        "Domains ending in %(suffix)s are for government bodies only: enter a domain of the subject under another "
+        "suffix, such as .cn or .com")),
+    SuffixReservation(frozenset({"公益", "公益.cn"}),
+                      frozenset({"public_institution", "social_organisation", "private_non_enterprise"}), _(
+        "Domains ending in %(suffix)s are for public institutions and social organisations only: enter a domain of "
+        "the subject under another suffix, such as .cn or .com")),
+)
+
+# the suffixes a subject of these natures must file its websites under, and the message when it does not.
+# source: 《政府网站发展指引》 (above: a government website uses .gov.cn or a Chinese domain, i.e. .政务); issue 20, item 5
+NATURE_REQUIRED_SUFFIXES: dict[str, tuple[frozenset[str], str]] = {
+    "government": (frozenset({"gov.cn", "政务", "政务.cn"}), _(
+        "A government body's website must use a domain ending in .gov.cn or .政务: enter the website's domain "
+        "under one of them")),
+}
+
+
+def nature_domain_problem(nature: str, suffix: str) -> RuleViolation | None:
+    """The refusal when a subject of this nature may not file a website under this approved suffix, else None."""
+    required = NATURE_REQUIRED_SUFFIXES.get(nature)
+    if required is not None and suffix not in required[0]:
+        return RuleViolation("domain_suffix_for_nature", required[1], {"suffix": ("." + suffix,)})
+    for reservation in DOMAIN_SUFFIX_RESERVATIONS:
+        if suffix in reservation.suffixes and nature not in reservation.natures:
+            return RuleViolation("domain_suffix_reserved", reservation.message, {"suffix": ("." + suffix,)})
+    return None
+
+
 # --- filing type --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -276,6 +321,12 @@ FILING_TYPES: dict[str, FilingType] = {t.code: t for t in (
         _("The subject already has an app filed under this name. An app's name is unique within its subject: "
           "one name on several platforms is one filing, and adding a platform is a change of that filing, "
           "which this service does not take yet. If you meant another app, check the name you entered.")),
+    # an empty subject (DOMAIN.md §14: cancelling the last service leaves an empty subject, which administrations
+    # clean up); what to do in the subject's province is SHELL_SUBJECT_ADVICE below
+    FilingType(
+        "shell_subject", _("Subject with no website or app in force"), False,
+        _("MIIT has this subject on record, but every website and app filed under it has been cancelled, so it is "
+          "an empty (“shell”) subject. An empty subject cannot take a new website or app as an addition.")),
     FilingType(
         "already_filed", _("Domain already filed"), False,
         _("This domain already has an ICP filing, so it must not be filed again. To host it on our "
@@ -292,10 +343,14 @@ class FilingTypeRow:
     filed_with_us: bool | None
     domain_in_registry: bool | None
     filing_type: str
+    subject_is_shell: bool | None = None  # every service of the subject cancelled (DOMAIN.md §14)
 
 
-# source: DOMAIN.md §1 (rows in the order of the table; "–" is None)
+# source: DOMAIN.md §1 (rows in the order of the table; "–" is None); the first row: DOMAIN.md §14 (an empty
+# subject, issue 20 item 4), before the rows that would take it as a subject filed; a domain filed by someone stays
+# "already filed"
 FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
+    FilingTypeRow(True, None, False, "shell_subject", subject_is_shell=True),
     FilingTypeRow(False, None, False, "first_filing"),
     FilingTypeRow(True, False, False, "add_website_elsewhere"),
     FilingTypeRow(True, True, False, "add_website_with_us"),
@@ -306,6 +361,7 @@ FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
 # source: DOMAIN.md §13 (a subject already filed adds the app; the name is unique within the subject); rows as
 # FILING_TYPE_TABLE's, the third column being "the subject has an app of this name"
 APP_FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
+    FilingTypeRow(True, None, None, "shell_subject", subject_is_shell=True),
     FilingTypeRow(False, None, None, "first_filing"),
     FilingTypeRow(None, None, True, "app_already_filed"),
     FilingTypeRow(True, False, False, "add_app_elsewhere"),
@@ -313,20 +369,45 @@ APP_FILING_TYPE_TABLE: tuple[FilingTypeRow, ...] = (
 )
 
 
-def decide_app_filing_type(subject_found: bool, filed_with_us: bool, app_found: bool) -> FilingType:
+def decide_app_filing_type(subject_found: bool, filed_with_us: bool, app_found: bool, *,
+                           subject_is_shell: bool = False) -> FilingType:
     """An app order's filing type: the first APP_FILING_TYPE_TABLE row that matches the look-up results."""
-    return decide_filing_type(subject_found, filed_with_us, app_found, table=APP_FILING_TYPE_TABLE)
+    return decide_filing_type(subject_found, filed_with_us, app_found, table=APP_FILING_TYPE_TABLE,
+                              subject_is_shell=subject_is_shell)
 
 
 def decide_filing_type(subject_found: bool, filed_with_us: bool, domain_found: bool,
-                       table: tuple[FilingTypeRow, ...] = FILING_TYPE_TABLE) -> FilingType:
+                       table: tuple[FilingTypeRow, ...] = FILING_TYPE_TABLE, *,
+                       subject_is_shell: bool = False) -> FilingType:
     """Return the filing type of the first table row that matches the look-up results."""
-    facts = (subject_found, filed_with_us, domain_found)
+    facts = (subject_found, filed_with_us, domain_found, subject_is_shell)
     for row in table:
-        wanted = (row.subject_in_registry, row.filed_with_us, row.domain_in_registry)
+        wanted = (row.subject_in_registry, row.filed_with_us, row.domain_in_registry, row.subject_is_shell)
         if all(w is None or w == f for w, f in zip(wanted, facts)):
             return FILING_TYPES[row.filing_type]
     raise LookupError(f"no filing type row matches {facts}")
+
+
+# what an empty subject does next, by province; provinces not listed get the default.
+# sources: DOMAIN.md §14 (cancelling the last service leaves an empty subject; administrations cancel empty
+# websites and subjects in clean-ups); the Ningxia Communications Administration's notice of shell-data clean-up
+# (2024-08), which cancels empty subjects itself; providers' FAQs as DOMAIN.md §14 lists them (a new service
+# for an empty subject is filed as a first filing again)
+SHELL_SUBJECT_DEFAULT_ADVICE = _(
+    "Most communications administrations take a website or app for an empty subject only as a first filing again. "
+    "Ask the provider that filed the subject, or the administration, to cancel the empty subject, then file it "
+    "anew as a first filing, which this service does not offer yet.")
+SHELL_SUBJECT_ADVICE: dict[str, str] = {
+    "ningxia": _(
+        "The Ningxia communications administration cancels empty subjects in its clean-ups of shell data (notice of "
+        "August 2024). Wait for the cancellation or ask the administration for it, then file the subject anew as a "
+        "first filing, which this service does not offer yet."),
+}
+
+
+def shell_subject_advice(province: str) -> str:
+    """What an empty subject in this province does next (SHELL_SUBJECT_ADVICE, else the default)."""
+    return SHELL_SUBJECT_ADVICE.get(province, SHELL_SUBJECT_DEFAULT_ADVICE)
 
 
 # --- website information ------------------------------------------------------------------------
@@ -438,6 +519,9 @@ NAME_ORGANISATION_WORDS: tuple[str, ...] = (
     "资讯", "工作室", "导航", "俱乐部", "团体", "协会", "社团", "交流", "热线", "网址", "网络", "搜索",
     "blog", "forum", "bbs", "online", "community", "platform", "website", "official", "mall", "shop",
     "enterprise", "company", "portal", "studio", "navigation", "club", "association",
+    # source: issue 20, item 7 (理财 彩票 股票 服务 中心 refused for individuals: finance and lottery read as a
+    # business, 服务 and 中心 as an organisation); Xinnet (individuals: "禁止涉及行业信息、企业信息、产品信息")
+    "理财", "彩票", "股票", "证券", "基金", "服务", "中心",
 )
 
 # industry words that make an individual's site read as a company's.
@@ -459,6 +543,35 @@ NAME_SENSITIVE_WORDS: dict[str, tuple[str, ...]] = {
     "violence": ("暴力",),
 }
 
+# public-affairs words that only a government body (or a body it authorises) may name a website with.
+# source: a provider's filing FAQ (zsmendian.cn/news/shownews.php?id=171: "主办单位性质为非政府机构或非政府授权机构的
+# 网站，不得以“某某市人民政府”、“某某监察”等公共事务关键字命名；主办单位性质为非国家级单位的网站，不得以“中国”“中华”
+# “维权”等字头命名"); issue 20, item 7 (纪检 监察 信访 维权 投诉 among the published rejection reasons); 举报:
+# the same kind of public-affairs channel as 信访 and 投诉
+NAME_PUBLIC_AFFAIRS_WORDS: tuple[str, ...] = ("纪检", "监察", "信访", "维权", "投诉", "举报", "人民政府")
+
+# absolute terms the Advertising Law forbids; a website name is not an advertisement, so these warn.
+# source: 《中华人民共和国广告法》第九条第三项 ("使用‘国家级’、‘最高级’、‘最佳’等用语"); issue 20, item 7
+NAME_ADVERTISING_ABSOLUTES: tuple[str, ...] = (
+    "国家级", "最高级", "最高", "最佳", "最好", "最强", "最大", "第一", "顶级", "极品", "唯一", "首选", "王牌",
+)
+
+# words of a trade that needs a pre-approval, with the item that lifts them, for organisations: the same pre-approval
+# items an individual's rules ask for (name_individual_news …), plus the trades the providers name for enterprises.
+# source: DOMAIN.md §3 (pre-approval list); inhv.cn's filing guide ("不齐备前置审批手续的单位不得以相关领域名称命名，
+# 比如新闻出版，教育，医疗，药品"); zsmendian.cn (above: 新闻 出版 教育 卫生 药监 文化 广电 "不得以相关领域关键词命名");
+# issue 20, item 7 (游戏 → culture, 理财/金融 → finance)
+NAME_PREAPPROVAL_WORDS: dict[str, tuple[str, ...]] = {
+    "news": ("新闻", "news"),
+    "publishing": ("出版", "publishing"),
+    "education": ("教育", "education"),
+    "medical": ("医疗", "医院", "卫生", "medical"),
+    "drugs_devices": ("药品", "药", "医疗器械", "drugs", "drug"),
+    "culture": ("游戏", "网游", "games", "game"),
+    "broadcast": ("广播", "电视", "影视"),
+    "internet_finance": ("理财", "金融", "finance"),
+}
+
 # place names an individual's site may not hold in Hainan: the province-level divisions and Hainan's own cities and
 # counties. source: PROVINCES above (short names) and Hainan's administrative divisions (MCA codes 4601–4690);
 # 东方 (a county-level city) is left out because it is an everyday word ("east") far more often than the city
@@ -473,16 +586,18 @@ NAME_PLACE_NAMES: tuple[str, ...] = (
 NAME_RULES: tuple[NameRule, ...] = (
     # source: DOMAIN.md §3 (website information: name); a blank name is reported alone
     NameRule("name_required", _("Enter the website name"), "required"),
-    # source: DOMAIN.md §3 "at least 3 characters" (spaces do not count): refused for individuals
-    NameRule("name_too_short", _("Website name must be at least %(min)s characters"),
-             "min_length", {"min": 3}, natures=frozenset({"individual"})),
+    # source: DOMAIN.md §3 "at least 3 characters", which Xinnet's naming requirements spell out as Chinese
+    # characters ("网站名称需大于3个及3个以上汉字"): so only Han characters count ("AB1" and "小王 Blog" fall short);
+    # refused for individuals
+    NameRule("name_too_short", _("Website name must have at least %(min)s Chinese characters"),
+             "min_length", {"min": 3, "count": "han"}, natures=frozenset({"individual"})),
     # source: DOMAIN.md §3 and issue 10: MIIT's records hold enterprise sites with two-character brand names (知乎,
     # 百度), so for organisations "at least 3 characters" is a provider's habit, not the administration's rule
     NameRule("name_short_for_organisation",
-             _("Website name has fewer than %(min)s characters. Providers usually ask for at least %(min)s, but "
+             _("Website name has fewer than %(min)s Chinese characters. Providers usually ask for at least %(min)s, but "
                "MIIT's records hold shorter brand names such as 知乎 (Zhihu) and 百度 (Baidu), so you can go on; our reviewer will "
                "see this note"),
-             "min_length", {"min": 3}, exempt_natures=frozenset({"individual"}), severity=WARN),
+             "min_length", {"min": 3, "count": "han"}, exempt_natures=frozenset({"individual"}), severity=WARN),
     # source: DOMAIN.md §3 "not only digits" (a name of digits and symbols alone has no words either)
     NameRule("name_only_digits", _("Website name must not be only digits"),
              "not_fullmatch", {"pattern": rf"[0-9{_NEUTRAL}]+"}),
@@ -508,6 +623,16 @@ NAME_RULES: tuple[NameRule, ...] = (
              _("Remove %(words)s from the website name: the Henan communications administration refuses 中国 "
                "(China) and 中华 (Chinese nation) anywhere in a website name"),
              "forbidden_words", {"words": ("中国", "中华")}, provinces=frozenset({"henan"})),
+    # source: NAME_PUBLIC_AFFAIRS_WORDS above; a government body may use them
+    NameRule("name_public_affairs_word",
+             _("Remove %(words)s from the website name: words of public affairs such as discipline inspection, "
+               "supervision, petitions, rights protection and complaints are reserved for government bodies"),
+             "forbidden_words", {"words": NAME_PUBLIC_AFFAIRS_WORDS}, exempt_natures=frozenset({"government"})),
+    # source: NAME_ADVERTISING_ABSOLUTES above
+    NameRule("name_advertising_absolute",
+             _("%(words)s is an absolute term the Advertising Law (article 9) forbids in advertising. Administrations "
+               "often refuse such names: consider removing it; you can go on, and our reviewer will see this note"),
+             "forbidden_words", {"words": NAME_ADVERTISING_ABSOLUTES}, severity=WARN),
     # source: NAME_SENSITIVE_WORDS above (each category's source beside it)
     NameRule("name_sensitive_word",
              _("Remove %(words)s from the website name: names with words of gambling, the military, pornography, "
@@ -571,6 +696,15 @@ NAME_RULES: tuple[NameRule, ...] = (
              _("Remove %(words)s from the website name, or declare the drugs and medical devices pre-approval"),
              "words_need_preapproval", {"words": ("药品", "drugs", "drug"), "preapproval": "drugs_devices"},
              natures=frozenset({"individual"})),
+    # source: NAME_PREAPPROVAL_WORDS above: an organisation's name with a trade's word asks for that trade's
+    # pre-approval, as an individual's does, but warns (the trade may be only the company's name)
+    *(NameRule(f"name_organisation_preapproval_{item}",
+               _("%(words)s names a trade that needs a pre-approval: tick the matching item under “Pre-approval "
+                 "items” and give its approval, or remove the word; you can go on, and our reviewer will see this "
+                 "note"),
+               "words_need_preapproval", {"words": words, "preapproval": item},
+               exempt_natures=frozenset({"individual"}), severity=WARN)
+      for item, words in NAME_PREAPPROVAL_WORDS.items()),
 )
 
 
@@ -1331,9 +1465,9 @@ APP_NAME_EMOJI_PATTERN = (
 # backend domains, not one domain the name could copy) and so is Guangdong's 官网 suffix (a website's word)
 APP_NAME_MESSAGES: dict[str, str] = {
     "name_required": _("Enter the app name"),
-    "name_too_short": _("App name must be at least %(min)s characters"),
+    "name_too_short": _("App name must have at least %(min)s Chinese characters"),
     "name_short_for_organisation": _(
-        "App name has fewer than %(min)s characters. Providers usually ask for at least %(min)s, but MIIT's records "
+        "App name has fewer than %(min)s Chinese characters. Providers usually ask for at least %(min)s, but MIIT's records "
         "hold shorter brand names, so you can go on; our reviewer will see this note"),
     "name_only_digits": _("App name must not be only digits"),
     "name_only_latin": _("App name must not be only Latin letters: add Chinese characters"),

@@ -32,6 +32,9 @@ DEMO_SUBJECTS = [
                              "张伟", "沪ICP备19076543号", websites=1),
     registry.RegistrySubject("460100199007150020", "resident_id", "individual", "hainan",
                              "李娜", "琼ICP备20001234号", websites=1),
+    # an empty ("shell") subject: its two websites were cancelled, so a new one is explained, not taken
+    registry.RegistrySubject("91640100MA76KE7L4G", "business_licence", "enterprise", "ningxia",
+                             "宁夏贺兰山商贸有限公司", "宁ICP备19003456号", websites=2, shell=True),
 ]
 
 # websites already filed: a new order for these domains is refused as "already filed"

@@ -6,6 +6,8 @@ from icp import checks_names
 from icp.checks_names import EVALUATORS, website_name_problems
 from icp.identifiers import domain as parse_domain
 from icp.rules import NAME_RULES, NATURES, PROVINCES, REFUSE, SEVERITIES, WARN, NameRule
+from tests.conftest import field_error, page
+from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start
 
 DOMAIN = parse_domain("xiaowang123.cn")
 
@@ -54,6 +56,26 @@ CASES = [
     ("name_individual_organisation_word", "individual", (), "小王俱乐部", "小王的乐园"),
     ("name_individual_industry_word", "individual", (), "小王地产", "小王的小屋"),
     ("name_sensitive_word", "enterprise", (), "小王赌场", "小王商场"),
+    # issue 20, item 7
+    ("name_too_short", "individual", (), "AB1", "AB1小王家"),
+    ("name_too_short", "individual", (), "小王 Blog", "小王家 Blog"),
+    ("name_short_for_organisation", "enterprise", (), "ABC", "ABC小科技"),
+    ("name_public_affairs_word", "enterprise", (), "小王维权网", "小王权益笔记"),
+    ("name_public_affairs_word", "individual", (), "小王信访投诉", "小王的家"),
+    ("name_public_affairs_word", "social_organisation", (), "某县纪检监察", "某县文化协会"),
+    ("name_advertising_absolute", "enterprise", (), "第一小王科技", "小王科技"),
+    ("name_advertising_absolute", "individual", (), "最好的小王家", "更好的小王家"),
+    ("name_individual_organisation_word", "individual", (), "小王理财", "小王的家"),
+    ("name_individual_organisation_word", "individual", (), "小王服务中心", "小王的家"),
+    ("name_individual_organisation_word", "individual", (), "小王彩票股票", "小王的家"),
+    ("name_organisation_preapproval_culture", "enterprise", ("culture",), "小王游戏", "小王游戏"),
+    ("name_organisation_preapproval_internet_finance", "enterprise", ("internet_finance",), "小王金融", "小王理财"),
+    ("name_organisation_preapproval_news", "enterprise", ("news",), "小王新闻", "小王新闻"),
+    ("name_organisation_preapproval_medical", "enterprise", ("medical",), "小王医疗", "小王医疗"),
+    ("name_organisation_preapproval_drugs_devices", "enterprise", ("drugs_devices",), "小王药业", "小王药业"),
+    ("name_organisation_preapproval_education", "social_organisation", ("education",), "小王教育", "小王教育"),
+    ("name_organisation_preapproval_publishing", "enterprise", ("publishing",), "小王出版", "小王出版"),
+    ("name_organisation_preapproval_broadcast", "enterprise", ("broadcast",), "小王影视", "小王影视"),
 ]
 
 # (rule code, nature, province, people named in the filing, a name breaking the rule, a name keeping it)
@@ -136,7 +158,9 @@ def test_messages_come_from_the_rules():
 @pytest.mark.parametrize("nature", [n for n in NATURES if n != "individual"])
 def test_organisations_may_use_service_words(nature):
     assert codes("小王科技博客论坛", nature=nature) == []
-    assert codes("小王新闻教育", nature=nature) == []
+    # a trade that needs a pre-approval only warns an organisation (issue 20, item 7), and is lifted once declared
+    assert codes("小王新闻教育", nature=nature, severity=REFUSE) == []
+    assert codes("小王新闻教育", nature=nature, preapproval_items=("news", "education")) == []
 
 
 @pytest.mark.parametrize("name, domain", [
@@ -261,3 +285,46 @@ def test_warnings_follow_the_orders_province(name, nature, province, people, war
 @pytest.mark.parametrize("province", list(PROVINCES))
 def test_good_individual_names_pass_in_every_province(name, province):
     assert codes(name, nature="individual", province=province, severity=REFUSE) == []
+
+
+# issue 20, item 7: what refuses and what warns
+@pytest.mark.parametrize("name, nature, refused, warned", [
+    ("小王维权网", "enterprise", ["name_public_affairs_word"], []),
+    ("某县信访局", "government", [], []),                             # a government body may name its petitions
+    ("第一小王科技", "enterprise", [], ["name_advertising_absolute"]),
+    ("小王游戏", "enterprise", [], ["name_organisation_preapproval_culture"]),
+    ("小王理财", "enterprise", [], ["name_organisation_preapproval_internet_finance"]),
+    ("小王理财", "individual", ["name_individual_organisation_word"], []),
+    ("AB1", "individual", ["name_too_short"], []),
+])
+def test_issue_20_names_refuse_or_warn(name, nature, refused, warned):
+    assert codes(name, nature=nature, severity=REFUSE) == refused
+    assert codes(name, nature=nature, severity=WARN) == warned
+
+
+def test_a_ticked_preapproval_lifts_the_organisations_warning():
+    assert codes("小王游戏", nature="enterprise", preapproval_items=("culture",)) == []
+
+
+# through HTTP: a refusal at the name field, a warning saved beside it and listed on the check page
+def _at_website(client, auth):
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)
+    return filing_id
+
+
+def test_a_public_affairs_word_is_refused_at_the_name_field(client, auth):
+    filing_id = _at_website(client, auth)
+    response = post_form(client, f"/filings/{filing_id}/website", {**WEBSITE, "name": "示例维权投诉网"})
+    assert "reserved for government bodies" in field_error(page(response), "name")
+
+
+def test_an_enterprise_games_name_warns_until_the_preapproval_is_ticked(client, auth):
+    filing_id = _at_website(client, auth)
+    response = post_form(client, f"/filings/{filing_id}/website", {**WEBSITE, "name": "示例游戏"})
+    assert response.status_code == 302
+    warning = page(client.get(f"/filings/{filing_id}/website")).find(id="name-warning")
+    assert "pre-approval" in warning.get_text()
+    assert "pre-approval" in page(client.get(f"/filings/{filing_id}/check")).get_text()
