@@ -740,21 +740,23 @@ UPLOAD_POLICY = UploadPolicy(
 # (washed out), too blurred to read, or nearly greyscale though saved in colour. The providers reject documents
 # for exactly these: "证件照片模糊/过暗/反光" (Tencent Cloud, 备案常见驳回原因; Huawei Cloud, 备案材料咨询), so
 # these refuse the upload rather than leave it to a reviewer's rejection days later. The measures are taken on a
-# copy whose long side is `long_side` pixels (bounded cost: 0.08 s for a 12-megapixel photo, measured on the
-# development machine), on luminance 0-255:
+# copy whose long side is `long_side` pixels, so the cost is bounded: confirming a 12-megapixel photo takes 0.16 s
+# without them and 0.25 s with them (measured on the 2-core development machine), on luminance 0-255:
 #   paper:  the level the brightest `paper_share` of pixels reach (the paper, the card's background)
 #   ink:    the level the darkest `ink_share` of pixels stay under (the print)
 #   edges:  the edge strength (Pillow's FIND_EDGES) the strongest `edge_share` of pixels reach
 #   chroma: the spread (standard deviation) of the more varied of the two colour channels Cb, Cr; a tint
 #           (yellowed paper, a scanner's cast) shifts them without spreading them, so it does not count as colour
-# The mean brightness is not used: a flatbed scan of white paper measures 225, a washed-out photo 229-234.
-# How the thresholds were chosen (tests/test_image_quality.py makes these samples): a sharp 1600 × 1200 "scan"
-# (text strokes on a pale blue card, a portrait, a red seal) measures paper 224, ink 26, edges 255, chroma 13.1
-# (on white paper: paper 252, chroma 10.8). Darkened (brightness × f): f 0.45 paper 100 (still legible),
-# f 0.35 paper 78, f 0.25 paper 56. Washed out (blended with white by a): a 0.5 ink 141 (legible), a 0.6 ink 163,
-# a 0.7 ink 186. Blurred (GaussianBlur r): r 1 edges 255, r 2 edges 176 (legible), r 3 edges 98, r 4 edges 53.
-# Desaturated (colour × f): f 0.2 chroma 2.5, f 0.1 chroma 1.1, f 0 chroma 0.0, a tinted grey copy 0.0. Each
-# threshold lies between the last legible sample and the first that is not.
+# The mean brightness is not used: a flatbed scan of white paper and a washed-out photo both measure 225-235.
+# How the thresholds were chosen (tests/images.py makes the samples; tests/test_image_quality.py measures them,
+# saved as JPEG): a sharp 1600 × 1200 "scan" (text strokes on a pale blue card, a portrait, a red seal)
+# measures paper 227, ink 24, edges 255, chroma 12.8 (on white paper: paper 254, chroma 10.6).
+#   darkened (brightness × f):     f 0.45 paper 102 (still legible); f 0.35 paper 80 (800 × 600: 83)
+#   washed out (blended with white by a): a 0.5 ink 140 (legible); a 0.6 ink 162 (800 × 600: 159)
+#   blurred (GaussianBlur radius r): r 1 edges 255, r 2 edges 125 (legible); r 3 edges 69; at 800 × 600 (not
+#                                    scaled down) r 1 edges 175, r 2 edges 58
+#   desaturated (colour × f):      f 0.2 chroma 2.5; f 0.1 chroma 1.4; f 0 and a grey copy on tinted paper 0.0
+# Each threshold lies between the last legible sample and the first that is not.
 # Which documents: every document but the app's icon is checked for dark, bright and blurred; the icon is a
 # drawing, where a black or white background and flat colour are the designer's choice (APP_ICON_POLICY). Nearly
 # greyscale refuses the IDs and the subject certificate only, which the rules already require in colour
@@ -782,7 +784,7 @@ IMAGE_QUALITY = ImageQuality(
     paper_share=0.01,
     ink_share=0.01,
     edge_share=0.005,
-    min_paper=80,
+    min_paper=90,
     max_ink=150,
     min_edges=100,
     min_chroma=2.0,

@@ -349,7 +349,9 @@ def measure(image, quality) -> ImageMeasures:
     colour = image.convert("RGB")
     luminance = colour.convert("L")
     levels = luminance.histogram()
-    edges = luminance.filter(ImageFilter.FIND_EDGES).histogram()
+    # Pillow copies a 3 × 3 filter's outermost pixels unfiltered: leave that frame out, or it counts as edges
+    found = luminance.filter(ImageFilter.FIND_EDGES)
+    edges = found.crop((1, 1, found.width - 1, found.height - 1)).histogram() if min(found.size) > 2 else [1]
     _y, cb, cr = colour.convert("YCbCr").split()
     return ImageMeasures(
         paper=_level(levels, 1 - quality.paper_share),

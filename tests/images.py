@@ -6,7 +6,7 @@ import struct
 import zipfile
 import zlib
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 MIB = 1024 * 1024
 
@@ -46,6 +46,36 @@ def scan(width=800, height=600, mode="RGB", seed=1, background=(214, 226, 240)):
             x += word + 2 * unit
         y += 4 * unit
     return image if mode == "RGB" else image.convert(mode)
+
+
+def darkened(image, factor):
+    """Return the image with its brightness times factor, as a photo taken in a dim room."""
+    return ImageEnhance.Brightness(image).enhance(factor)
+
+
+def washed_out(image, share):
+    """Return the image blended with white by share, as glare or overexposure washes the print out."""
+    return Image.blend(image, Image.new("RGB", image.size, (255, 255, 255)), share)
+
+
+def blurred(image, radius):
+    """Return the image blurred by a Gaussian of radius pixels, as a shaken or unfocused phone takes it."""
+    return image.filter(ImageFilter.GaussianBlur(radius))
+
+
+def desaturated(image, factor):
+    """Return the image with its colour times factor (0: grey), as a colour scan of a black-and-white copy."""
+    return ImageEnhance.Color(image).enhance(factor)
+
+
+def grey_copy(image, tint=(240, 230, 200)):
+    """Return a grey copy on tinted paper, scanned in colour: a cast, but no colour spread."""
+    return Image.blend(desaturated(image, 0), Image.new("RGB", image.size, tint), 0.2)
+
+
+def encoded(image, format="JPEG", **options):
+    """Return the image's bytes as a file of that format."""
+    return _encode(image, format, **({"quality": 90} if format == "JPEG" else {}) | options)
 
 
 def _encode(image, format, **options):
