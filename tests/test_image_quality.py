@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from icp import rules, uploads
+from icp import rules
 from icp.uploads import ImageMeasures, UploadRefused, check_quality, measure
 from icp.workflow import documents as workflow
 from tests import images
