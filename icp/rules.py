@@ -750,11 +750,15 @@ UPLOAD_POLICY = UploadPolicy(
 # The mean brightness is not used: a flatbed scan of white paper and a washed-out photo both measure 225-235.
 # How the thresholds were chosen (tests/images.py makes the samples; tests/test_image_quality.py measures them,
 # saved as JPEG): a sharp 1600 × 1200 "scan" (text strokes on a pale blue card, a portrait, a red seal)
-# measures paper 227, ink 24, edges 255, chroma 12.8 (on white paper: paper 254, chroma 10.6).
+# measures paper 227, ink 20, edges 255, chroma 12.8 (on white paper: paper 254, chroma 10.6).
 #   darkened (brightness × f):     f 0.45 paper 102 (still legible); f 0.35 paper 80 (800 × 600: 83)
-#   washed out (blended with white by a): a 0.5 ink 140 (legible); a 0.6 ink 162 (800 × 600: 159)
-#   blurred (GaussianBlur radius r): r 1 edges 255, r 2 edges 125 (legible); r 3 edges 69; at 800 × 600 (not
-#                                    scaled down) r 1 edges 175, r 2 edges 58
+#   washed out (blended with white by a): a 0.5 ink 136 (legible); a 0.6 ink 158 (800 × 600: 155)
+#   sparse print (4 or 12 lines of small text on a 1200 × 900 white page): ink 86 and 37, edges 255, legible;
+#                                  blurred by r 1 edges 103, by r 1.5 (illegible) 44 and 65. Hence "ink" and "edges"
+#                                  are the extreme 0.1%: over the extreme 1% that page measures ink 243-248 and
+#                                  edges 5, as if blank
+#   blurred (GaussianBlur radius r): r 1 edges 255, r 2 edges 157 (legible); r 3 edges 87; at 800 × 600 (not
+#                                    scaled down) r 1 edges 212, r 2 edges 71
 #   desaturated (colour × f):      f 0.2 chroma 2.5; f 0.1 chroma 1.4; f 0 and a grey copy on tinted paper 0.0
 # Each threshold lies between the last legible sample and the first that is not.
 # Which documents: every document but the app's icon is checked for dark, bright and blurred; the icon is a
@@ -782,8 +786,8 @@ class ImageQuality:
 IMAGE_QUALITY = ImageQuality(
     long_side=1000,
     paper_share=0.01,
-    ink_share=0.01,
-    edge_share=0.005,
+    ink_share=0.001,
+    edge_share=0.001,
     min_paper=90,
     max_ink=150,
     min_edges=100,

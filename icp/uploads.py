@@ -374,10 +374,11 @@ def check_quality(measures: ImageMeasures, quality, *, colour: bool) -> None:
     """Refuse an image too dark, too bright or too blurred to read, or (`colour`) nearly greyscale."""
     if measures.paper < quality.min_paper:
         raise UploadRefused("too_dark", TOO_DARK)
-    if measures.ink > quality.max_ink:
-        raise UploadRefused("too_bright", TOO_BRIGHT)
+    # blur lightens thin print too, so it is named before brightness: the cause, not its effect
     if measures.edges < quality.min_edges:
         raise UploadRefused("blurred", BLURRED)
+    if measures.ink > quality.max_ink:
+        raise UploadRefused("too_bright", TOO_BRIGHT)
     if colour and measures.chroma < quality.min_chroma:
         raise UploadRefused("greyscale", NEARLY_GREYSCALE)
 

@@ -48,6 +48,15 @@ def scan(width=800, height=600, mode="RGB", seed=1, background=(214, 226, 240)):
     return image if mode == "RGB" else image.convert(mode)
 
 
+def printed_page(lines=12, width=1200, height=900):
+    """Return a white page with a few lines of small black print (Pillow's own font), as a short signed letter."""
+    page = Image.new("RGB", (width, height), (250, 248, 240))
+    draw = ImageDraw.Draw(page)
+    for row in range(40, 40 + 14 * lines, 14):
+        draw.text((30, row), "统一社会信用代码 91110108MA01ABCD0B", fill=(20, 20, 20))
+    return page
+
+
 def darkened(image, factor):
     """Return the image with its brightness times factor, as a photo taken in a dim room."""
     return ImageEnhance.Brightness(image).enhance(factor)

@@ -47,8 +47,8 @@ def applicant(client, auth):
     (images.washed_out(SCAN, 0.5), "ink", 130, 148),
     (images.washed_out(SCAN, 0.6), "ink", 155, 170),
     (SCAN, "edges", 250, 255),
-    (images.blurred(SCAN, 2), "edges", 110, 145),
-    (images.blurred(SCAN, 3), "edges", 50, 85),
+    (images.blurred(SCAN, 2), "edges", 140, 175),
+    (images.blurred(SCAN, 3), "edges", 70, 95),
     (SCAN, "chroma", 10, 16),
     (images.desaturated(SCAN, 0.2), "chroma", 2.2, 3),
     (images.desaturated(SCAN, 0.1), "chroma", 0.8, 1.8),
@@ -88,6 +88,18 @@ def test_good_and_bad_samples_separate_at_the_thresholds(picture, code):
         with pytest.raises(UploadRefused) as refused:
             check_quality(measured(picture), rules.IMAGE_QUALITY, colour=True)
         assert refused.value.code == code
+
+
+@pytest.mark.parametrize("lines", [4, 12])
+def test_a_page_of_sparse_print_passes_although_its_darkest_percent_is_paper(lines):
+    page = measured(images.printed_page(lines))
+    check_quality(page, rules.IMAGE_QUALITY, colour=False)
+    with pytest.raises(UploadRefused) as refused:
+        check_quality(measured(images.blurred(images.printed_page(lines), 1.5)), rules.IMAGE_QUALITY, colour=False)
+    assert refused.value.code == "blurred"
+    with pytest.raises(UploadRefused) as refused:
+        check_quality(measured(images.washed_out(images.printed_page(lines), 0.7)), rules.IMAGE_QUALITY, colour=False)
+    assert refused.value.code == "too_bright"
 
 
 def test_random_pixels_and_the_grey_check_only_where_asked():
