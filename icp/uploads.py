@@ -3,7 +3,9 @@
 The browser posts documents straight to object storage, so nothing the browser declared (file name,
 Content-Type) is trusted: the confirmation reads the stored bytes, sniffs what they are, and decodes them
 with Pillow before the document counts. What is kept is a clean copy re-encoded from the decoded pixels:
-no metadata (Exif, GPS, ICC, text chunks), no comments, nothing after the image's end.
+no metadata (Exif, GPS, ICC, text chunks), no comments, nothing after the image's end. When the policy asks,
+the decoded pixels are also measured (`measure`) and judged (`check_quality`): too dark, washed out, blurred or
+nearly grey, against the thresholds of icp.rules.IMAGE_QUALITY.
 """
 
 import io
