@@ -3,7 +3,9 @@
 The browser posts documents straight to object storage, so nothing the browser declared (file name,
 Content-Type) is trusted: the confirmation reads the stored bytes, sniffs what they are, and decodes them
 with Pillow before the document counts. What is kept is a clean copy re-encoded from the decoded pixels:
-no metadata (Exif, GPS, ICC, text chunks), no comments, nothing after the image's end.
+no metadata (Exif, GPS, ICC, text chunks), no comments, nothing after the image's end. When the policy asks,
+the decoded pixels are also measured (`measure`) and judged (`check_quality`): too dark, washed out, blurred or
+nearly grey, against the thresholds of icp.rules.IMAGE_QUALITY.
 """
 
 import io
@@ -46,6 +48,8 @@ class UploadPolicy:
     jpeg_quality: int = 90
     jpeg_subsampling: int = 0
     max_decoded_pixels: int | None = None  # None: twice max_width × max_height
+    # how the image is measured for darkness, brightness, blur and colour (icp.rules.IMAGE_QUALITY); None: not
+    quality: object | None = None
 
     def __post_init__(self):
         unknown = set(self.content_types) - set(_DECODABLE)
@@ -65,6 +69,18 @@ class ConfirmedImage:
     extension: str
     # the clean copy to store: re-encoded pixels, upright, without metadata, comments or trailing bytes
     clean: bytes = field(default=b"", compare=False, repr=False)
+    # what the pixels measure, when the policy asks (check_quality judges them)
+    measures: "ImageMeasures | None" = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ImageMeasures:
+    """What a machine sees in a document image, on luminance 0-255 (icp.rules.IMAGE_QUALITY defines each)."""
+
+    paper: int      # the level the brightest pixels reach
+    ink: int        # the level the darkest pixels stay under
+    edges: int      # the edge strength the strongest edge pixels reach
+    chroma: float   # the spread of colour; near 0 is grey
 
 
 class UploadRefused(Exception):
@@ -250,7 +266,7 @@ def confirm_image(
     if sniff_content_type(data[:HEAD_BYTES]) != content_type:
         raise _unreadable()
 
-    width, height, mode, clean = _decode(data, content_type, policy)
+    width, height, mode, clean, measures = _decode(data, content_type, policy)
     return ConfirmedImage(
         content_type=content_type,
         size=len(data),
@@ -259,6 +275,7 @@ def confirm_image(
         mode=mode,
         extension=_DECODABLE[content_type][1],
         clean=clean,
+        measures=measures,
     )
 
 
@@ -272,7 +289,8 @@ def _too_big(size, policy):
 
 
 def _decode(data, content_type, policy):
-    """Decode the image fully, check its format, dimensions and colour; return width, height, mode, clean copy."""
+    """Decode the image fully, check its format, dimensions and colour; return width, height, mode, clean copy
+    and, when the policy asks, its measures."""
     formats = _DECODABLE[content_type][0]
     with _pillow_guarded(policy) as Image:
         try:
@@ -294,6 +312,7 @@ def _decode(data, content_type, policy):
                 image.load()
                 clean = _clean_copy(image, policy)
                 width, height = image.size  # upright, as the clean copy is
+                measures = measure(image, policy.quality) if policy.quality else None
         except UploadRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
@@ -307,7 +326,63 @@ def _decode(data, content_type, policy):
             # a decoder fed untrusted bytes can fail in many ways (OSError, SyntaxError, ValueError,
             # struct.error, EOFError...); to the applicant they all mean the same thing
             raise _unreadable() from error
-    return width, height, mode, clean
+    return width, height, mode, clean, measures
+
+
+def _level(histogram, share):
+    """The level (0-255) that the lowest `share` of a 256-bin histogram's pixels stay at or under."""
+    wanted, seen = share * sum(histogram), 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= wanted:
+            return level
+    return len(histogram) - 1
+
+
+def measure(image, quality) -> ImageMeasures:
+    """Measure brightness, sharpness and colour on a copy of the decoded image `quality.long_side` pixels long."""
+    from PIL import Image, ImageFilter, ImageStat
+
+    scale = quality.long_side / max(image.size)
+    if scale < 1:
+        # averaging boxes of pixels: fast, and a sharp edge stays as sharp at the size measured
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.Resampling.BOX)
+    colour = image.convert("RGB")
+    luminance = colour.convert("L")
+    levels = luminance.histogram()
+    # Pillow copies a 3 × 3 filter's outermost pixels unfiltered: leave that frame out, or it counts as edges
+    found = luminance.filter(ImageFilter.FIND_EDGES)
+    edges = found.crop((1, 1, found.width - 1, found.height - 1)).histogram() if min(found.size) > 2 else [1]
+    _y, cb, cr = colour.convert("YCbCr").split()
+    return ImageMeasures(
+        paper=_level(levels, 1 - quality.paper_share),
+        ink=_level(levels, quality.ink_share),
+        edges=_level(edges, 1 - quality.edge_share),
+        chroma=round(max(ImageStat.Stat(cb).stddev[0], ImageStat.Stat(cr).stddev[0]), 1),
+    )
+
+
+TOO_DARK = _("The image is too dark to read. Take the photo again in daylight or under a lamp, without flash glare.")
+TOO_BRIGHT = _("The image is too bright: the writing is washed out. Take the photo again out of direct light and "
+               "without flash, or scan the document.")
+BLURRED = _("The image is too blurred to read. Hold the phone steady, let it focus and take the photo again, or "
+            "scan the document.")
+NEARLY_GREYSCALE = _("The image is a black-and-white copy saved in colour. Upload a colour photo or scan of the "
+                     "original.")
+
+
+def check_quality(measures: ImageMeasures, quality, *, colour: bool) -> None:
+    """Refuse an image too dark, too bright or too blurred to read, or (`colour`) nearly greyscale."""
+    if measures.paper < quality.min_paper:
+        raise UploadRefused("too_dark", TOO_DARK)
+    # blur lightens thin print too, so it is named before brightness: the cause, not its effect
+    if measures.edges < quality.min_edges:
+        raise UploadRefused("blurred", BLURRED)
+    if measures.ink > quality.max_ink:
+        raise UploadRefused("too_bright", TOO_BRIGHT)
+    if colour and measures.chroma < quality.min_chroma:
+        raise UploadRefused("greyscale", NEARLY_GREYSCALE)
 
 
 def _clean_copy(image, policy) -> bytes:

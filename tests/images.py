@@ -6,7 +6,7 @@ import struct
 import zipfile
 import zlib
 
-from PIL import Image
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 MIB = 1024 * 1024
 
@@ -24,6 +24,69 @@ def _flat(width, height, mode="RGB", colour=(200, 80, 40)):
     return image if mode == "RGB" else image.convert(mode)
 
 
+def scan(width=800, height=600, mode="RGB", seed=1, background=(214, 226, 240)):
+    """Return a sharp colour "scan": rows of dark text-like strokes on a pale blue card, a skin-toned portrait
+    and a red seal, as a photo of an ID card or a certificate looks to the quality checks."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(image)
+    unit = max(1, min(width, height) // 60)  # the height of a stroke, as a line of print scales with the page
+    ink = (25, 25, 35)
+    draw.rectangle([width * 0.65, height * 0.15, width * 0.9, height * 0.7], fill=(222, 184, 160))
+    draw.ellipse([width * 0.05, height * 0.6, width * 0.3, height * 0.6 + width * 0.25], outline=(200, 30, 40),
+                 width=max(2, unit))
+    y = int(height * 0.1)
+    while y < height * 0.9:
+        x = int(width * 0.05)
+        while x < width * 0.6:
+            word = rng.randint(3, 8) * unit
+            for i in range(0, word, unit):
+                draw.line([x + i, y, x + i + rng.randint(0, unit), y + 2 * unit], fill=ink, width=max(1, unit // 3))
+            draw.line([x, y + unit, x + word, y + unit], fill=ink, width=max(1, unit // 3))
+            x += word + 2 * unit
+        y += 4 * unit
+    return image if mode == "RGB" else image.convert(mode)
+
+
+def printed_page(lines=12, width=1200, height=900):
+    """Return a white page with a few lines of small black print (Pillow's own font), as a short signed letter."""
+    page = Image.new("RGB", (width, height), (250, 248, 240))
+    draw = ImageDraw.Draw(page)
+    for row in range(40, 40 + 14 * lines, 14):
+        draw.text((30, row), "统一社会信用代码 91110108MA01ABCD0B", fill=(20, 20, 20))
+    return page
+
+
+def darkened(image, factor):
+    """Return the image with its brightness times factor, as a photo taken in a dim room."""
+    return ImageEnhance.Brightness(image).enhance(factor)
+
+
+def washed_out(image, share):
+    """Return the image blended with white by share, as glare or overexposure washes the print out."""
+    return Image.blend(image, Image.new("RGB", image.size, (255, 255, 255)), share)
+
+
+def blurred(image, radius):
+    """Return the image blurred by a Gaussian of radius pixels, as a shaken or unfocused phone takes it."""
+    return image.filter(ImageFilter.GaussianBlur(radius))
+
+
+def desaturated(image, factor):
+    """Return the image with its colour times factor (0: grey), as a colour scan of a black-and-white copy."""
+    return ImageEnhance.Color(image).enhance(factor)
+
+
+def grey_copy(image, tint=(240, 230, 200)):
+    """Return a grey copy on tinted paper, scanned in colour: a cast, but no colour spread."""
+    return Image.blend(desaturated(image, 0), Image.new("RGB", image.size, tint), 0.2)
+
+
+def encoded(image, format="JPEG", **options):
+    """Return the image's bytes as a file of that format."""
+    return _encode(image, format, **({"quality": 90} if format == "JPEG" else {}) | options)
+
+
 def _encode(image, format, **options):
     buffer = io.BytesIO()
     image.save(buffer, format, **options)
@@ -31,14 +94,14 @@ def _encode(image, format, **options):
 
 
 def jpeg_bytes(width=800, height=600, *, mode="RGB", noisy=False, quality=85):
-    """Return a colour JPEG photo of the given size."""
-    image = _photo(width, height, mode) if noisy else _flat(width, height, mode)
+    """Return a colour JPEG photo of the given size: a sharp scan (noisy: random pixels)."""
+    image = _photo(width, height, mode) if noisy else scan(width, height, mode)
     return _encode(image, "JPEG", quality=quality)
 
 
 def png_bytes(width=800, height=600, *, mode="RGB", noisy=False):
-    """Return a colour PNG scan of the given size."""
-    image = _photo(width, height, mode) if noisy else _flat(width, height, mode)
+    """Return a colour PNG scan of the given size: a sharp scan (noisy: random pixels)."""
+    image = _photo(width, height, mode) if noisy else scan(width, height, mode)
     return _encode(image, "PNG")
 
 
@@ -59,7 +122,7 @@ def black_and_white_png(width=800, height=600):
 
 def multi_picture_jpeg(width=800, height=600):
     """Return a JPEG carrying a second picture (MPO), as many phone cameras save photos."""
-    first, second = _flat(width, height), _flat(width // 2, height // 2, colour=(10, 90, 200))
+    first, second = scan(width, height), _flat(width // 2, height // 2, colour=(10, 90, 200))
     return _encode(first, "MPO", save_all=True, append_images=[second])
 
 
@@ -161,7 +224,7 @@ SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
 def jpeg_with_comment(comment=SCRIPT, width=800, height=600):
     """Return a colour JPEG whose comment segment (COM) holds a web page."""
-    return _encode(_flat(width, height), "JPEG", quality=85, comment=comment)
+    return _encode(scan(width, height), "JPEG", quality=85, comment=comment)
 
 
 def jpeg_with_trailing_html(width=800, height=600):
@@ -187,7 +250,7 @@ def _segment(marker, payload):
 
 def jpeg_with_exif(orientation=None, width=800, height=600):
     """Return a colour phone-style JPEG carrying Exif with a GPS position (and an orientation when given)."""
-    return _encode(_flat(width, height), "JPEG", quality=85, exif=_exif(orientation))
+    return _encode(scan(width, height), "JPEG", quality=85, exif=_exif(orientation))
 
 
 def jpeg_with_exif_segments(segments=60, total_bytes=int(3.7 * MIB)):
@@ -207,7 +270,7 @@ def png_with_text(text=SCRIPT, width=800, height=600):
     info.add_text("Comment", text.decode())
     info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>GPS 39.9042 N</x:xmpmeta>")
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    return _encode(_flat(width, height), "PNG", pnginfo=info, icc_profile=profile) + SCRIPT
+    return _encode(scan(width, height), "PNG", pnginfo=info, icc_profile=profile) + SCRIPT
 
 
 def jpeg_declaring(width, height):

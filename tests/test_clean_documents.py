@@ -92,7 +92,8 @@ def test_the_3_7_mb_of_exif_do_not_reach_storage(app, clock):
     data = images.jpeg_with_exif_segments()
     assert len(data) > 3.6 * 1024 * 1024 and segments(data).count(0xE1) == 60
     _document, kept = stored_document(app, clock, data)
-    assert len(kept) < 100 * 1024
+    # the 800 × 600 scan itself re-encodes to about 115 KB
+    assert len(kept) < 200 * 1024
 
 
 def test_a_png_keeps_its_pixels_and_loses_its_text_profile_and_trailing_bytes(any_app, clock):

@@ -5,6 +5,7 @@ upload only counts once `confirm_upload` has read the stored bytes and moved the
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from datetime import datetime
@@ -145,14 +146,21 @@ def _confirm(blobs, key: str, kind: str = "") -> uploads.ConfirmedImage:
         data, size = blobs.fetch(key, CONFIRM_POLICY.max_bytes)
     except KeyError:
         data, size = b"", None
+    # read at each confirmation, so the rules' thresholds are the ones in force
+    quality = rules.IMAGE_QUALITY
+    checked = kind not in quality.unchecked_kinds
+    policy = dataclasses.replace(CONFIRM_POLICY, quality=quality) if checked else CONFIRM_POLICY
     try:
-        image = uploads.confirm_image(size, lambda n: data if n is None else data[:n], CONFIRM_POLICY)
+        image = uploads.confirm_image(size, lambda n: data if n is None else data[:n], policy)
     except UploadRefused as refusal:
         if refusal.code == "too_small":  # say the rule as the person reads it, not CONFIRM_POLICY's square
             raise _too_small(refusal.params["width"], refusal.params["height"]) from None
         raise
     if not rules.UPLOAD_POLICY.dimensions_allowed(image.width, image.height):
         raise _too_small(image.width, image.height)
+    if image.measures:
+        # what the providers reject on sight (blurred, dark, washed out, a grey copy) is refused here, at once
+        uploads.check_quality(image.measures, quality, colour=kind in quality.colour_kinds)
     return image
 
 
