@@ -233,3 +233,11 @@ def apksigner_verify(path: Path, min_sdk: int | None = None) -> Printed:
 def fingerprints(der: bytes) -> tuple[str, str, str]:
     """(MD5, SHA-1, SHA-256) of a DER certificate as plain lower-case hex, as apksigner prints them."""
     return (hashlib.md5(der).hexdigest(), hashlib.sha1(der).hexdigest(), hashlib.sha256(der).hexdigest())
+
+
+def release_apk(folder: Path) -> Path:
+    """One release APK (v1+v2+v3, the release key) in folder, for the view and browser tests of the app order."""
+    factory = Factory(folder)
+    factory.make_keys()
+    unsigned = factory.unsigned("unsigned", {"AndroidManifest.xml": manifest(), "classes.dex": b"dex\n035\0" + bytes(104)})
+    return factory.sign(unsigned, "release", "release")

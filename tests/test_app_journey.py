@@ -121,11 +121,7 @@ def release_apk(tmp_path_factory):
     missing = apk_factory.missing_tools()
     if missing:
         pytest.skip(f"building a test APK needs {', '.join(missing)}")
-    factory = apk_factory.Factory(tmp_path_factory.mktemp("apk"))
-    factory.make_keys()
-    unsigned = factory.unsigned("unsigned", {"AndroidManifest.xml": apk_factory.manifest(),
-                                             "classes.dex": b"dex\n035\0" + bytes(104)})
-    signed = factory.sign(unsigned, "release", "release")
+    signed = apk_factory.release_apk(tmp_path_factory.mktemp("apk"))
     return signed, apk_factory.apksigner_verify(signed)
 
 
