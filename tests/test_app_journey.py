@@ -8,7 +8,7 @@ from icp import registry
 from tests.conftest import AuthActions, page
 from tests.journey import ADMINISTRATOR, APP, SUBJECT, bind_code, post_form, save, start_app, submit, upload_required
 from tests.workflow_helpers import (TIANJIN_SUBJECT, admin_act, codes_texted, outbox, photo_uploaded, review_act,
-                                    staff, stored)
+                                    staff, stored, submitted_to_sms)
 
 
 def _submitted_app(app, **overrides) -> tuple:
@@ -82,14 +82,7 @@ def test_an_app_in_a_province_with_the_sms_check_texts_the_app_administrator(any
     app = any_app
     applicant, filing_id = _submitted_app(app, province="tianjin", certificate_number="91120116MA06QR7T0H",
                                           domains="haihe-data.cn")
-    reviewer = staff(app, "reviewer@example.com")
-    assert review_act(reviewer, filing_id, "pass").status_code == 302
-    assert post_form(applicant, f"/filings/{filing_id}/backdrop", {
-        "recipient": "李雷", "address": "天津市滨海新区海河路1号", "phone": "13722223333"}).status_code == 302
-    photo_uploaded(app, applicant, filing_id)
-    assert review_act(reviewer, filing_id, "photo/pass").status_code == 302
-    assert review_act(reviewer, filing_id, "send").status_code == 302
-    assert stored(app, filing_id)["status"] == f.SMS_PENDING
+    submitted_to_sms(app, applicant, filing_id)
     codes = codes_texted(app, filing_id)
     assert set(codes) == {"leader", "administrator"}
     boxes = page(applicant.get(f"/filings/{filing_id}"))
