@@ -52,7 +52,8 @@ class Status:
              "expected" (when the one acting usually has), "window" (the administration's decision window) or
              None; may be a dict by variant.
     queue:   the reviewers' queue title, when staff work this status from a queue.
-    panel:   the part of the status page that shows what to do now (templates/filings/status/<panel>.html).
+    panel:   the part of the status page that shows what to do now (templates/filings/status/<panel>.html),
+             or a dict by variant.
     tone:    the tag's colour: "action" (the applicant acts), "done", "ended" or "" (someone else acts).
     """
 
@@ -63,9 +64,9 @@ class Status:
     action: object
     due: object = None
     queue: str | None = None
-    panel: str = "waiting"
+    panel: object = "waiting"
     tone: object = ""
-    outcome: str = ""  # for a status that ends the order: what happened, said on its status page
+    outcome: object = ""  # for a status that ends the order: what happened, said on its status page
 
 
 def pick(text, variants) -> str:
@@ -78,13 +79,19 @@ def pick(text, variants) -> str:
     return text[""]
 
 
-_NOTHING_ENDED = _("Nothing more happens with this order. To file the website, start a new order.")
+_NOTHING_ENDED = {
+    "cancel_access": _("Nothing more happens with this order: the service stays filed and accessed with us."),
+    "cancel": _("Nothing more happens with this order: the service stays filed with its number."),
+    "": _("Nothing more happens with this order. To file the website, start a new order.")}
 
 # the status table (DESIGN.md, "Order types and statuses: declared once"); a status missing here fails
 # tests/test_status_table.py, not a page
 STATUSES = {s.code: s for s in (
     Status(DRAFT, _("Draft"), "prepare", "applicant",
-           _("Fill in the order and submit it by %(deadline_at)s, or it is deleted."),
+           {"cancel_access": _("Confirm with the code we text to your account's mobile and send the order by "
+                               "%(deadline_at)s, or it is deleted."),
+            "cancel": _("Confirm the cancellation and send it by %(deadline_at)s, or the order is deleted."),
+            "": _("Fill in the order and submit it by %(deadline_at)s, or it is deleted.")},
            due="deadline", panel="prepare", tone="action"),
     Status(RETURNED, _("Returned for changes"), "prepare", "applicant",
            _("Change what our reviewer commented on and submit the order again by %(deadline_at)s, or it is "
@@ -131,22 +138,41 @@ STATUSES = {s.code: s for s in (
            due="expected", queue=_("Ready for the communications administration"), panel="waiting"),
     Status(SMS_PENDING, _("Waiting for the MIIT SMS check"), "sms",
            {"two": "leader_and_administrator", "": "leader"},
-           {"two": _("Enter the two MIIT codes, texted to the subject leader and to the %(role)s, by "
+           {"cancel_two": _("Enter the two MIIT codes, texted to the subject leader and to the %(role)s, by "
+                            "%(deadline_at)s, or the cancellation is refused."),
+            "cancel_one": _("Enter the MIIT code texted to the subject leader by %(deadline_at)s, or the "
+                            "cancellation is refused."),
+            "two": _("Enter the two MIIT codes, texted to the subject leader and to the %(role)s, by "
                      "%(deadline_at)s, or the filing is rejected."),
             "": _("Enter the MIIT code texted to the subject leader by %(deadline_at)s, or the filing is "
                   "rejected.")},
            due="deadline", panel="codes", tone="action"),
     Status(ADMINISTRATION_REVIEW, _("In the communications administration's review"), "administration_review",
            "administration",
-           _("Nothing to do now: the communications administration decides, usually between %(earliest_on)s and "
-             "%(latest_on)s."), due="window", panel="waiting"),
-    Status(APPROVED, _("Approved"), "decision", "applicant",
-           {"app_order": _("Show the ICP number %(icp_number)s in the app's settings or about page, linked to "
-                            "https://beian.miit.gov.cn/."),
+           {"cancel_access": _("Nothing to do now: the communications administration applies the cancellation of "
+                               "access, usually between %(earliest_on)s and %(latest_on)s. It cannot be withdrawn "
+                               "now."),
+            "cancel": _("Nothing to do now: the communications administration decides on the cancellation, usually "
+                        "between %(earliest_on)s and %(latest_on)s."),
+            "": _("Nothing to do now: the communications administration decides, usually between %(earliest_on)s "
+                  "and %(latest_on)s.")}, due="window", panel="waiting"),
+    Status(APPROVED, {"cancel_access": _("Access cancelled"), "cancel": _("Cancelled"), "": _("Approved")},
+           "decision", {"cancel_access": "nobody", "cancel": "nobody", "": "applicant"},
+           {"cancel_access": _("Nothing more to do here. The number %(icp_number)s stays with MIIT while another "
+                               "provider gives access; with none, the communications administration may cancel it "
+                               "as an empty website. To come back, file an add-access order with the same "
+                               "number."),
+            "cancel": _("The ICP number %(icp_number)s is cancelled and will not be given again: take it off the "
+                        "website or app now. Filing the service again is a new filing with a new number."),
+            "app_order": _("Show the ICP number %(icp_number)s in the app's settings or about page, linked to "
+                           "https://beian.miit.gov.cn/."),
             "": _("Show the ICP number %(icp_number)s at the bottom of the home page, linked to "
-                  "https://beian.miit.gov.cn/.")}, panel="approved", tone="done"),
-    Status(REJECTED, _("Rejected"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
-           outcome=_("The filing was rejected.")),
+                  "https://beian.miit.gov.cn/.")},
+           panel={"cancel_access": "service_ended", "cancel": "service_ended", "": "approved"}, tone="done"),
+    Status(REJECTED, {"cancel_access": _("Refused"), "cancel": _("Refused"), "": _("Rejected")}, "ended", "nobody",
+           _NOTHING_ENDED, panel="ended", tone="ended",
+           outcome={"cancel_access": _("The communications administration refused to cancel access."),
+                    "cancel": _("The cancellation was refused."), "": _("The filing was rejected.")}),
     Status(DISCARDED, _("Deleted"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
            outcome=_("This order was deleted: it was not submitted within %(discard_days)s of starting.")),
     Status(WITHDRAWN, _("Withdrawn"), "ended", "nobody", _NOTHING_ENDED, panel="ended", tone="ended",
@@ -186,12 +212,33 @@ EVENT_LABELS = {
     "reject": _("Rejected by the communications administration"),
     "flag_overdue": _("Past the expected time"),
     "view_certificates": _("Staff viewed the certificate numbers"),
+    "send_account_code": _("Code texted to the account's mobile"),
+    "wrong_account_code": _("Wrong account code entered"),
+    # the orders after the number, where an action reads differently from a new filing's (event_label)
+    "cancel_access:submit": _("Confirmed and sent to the communications administration"),
+    "cancel_access:approve": _("Access cancelled by the communications administration"),
+    "cancel_access:reject": _("Cancelling access refused by the communications administration"),
+    "cancel:submit": _("Cancellation confirmed; the MIIT SMS check started"),
+    "cancel:approve": _("Cancelled by the communications administration: the number is retired"),
+    "cancel:reject": _("Cancellation refused by the communications administration"),
+    "cancel:expire_sms": _("Cancellation refused: MIIT codes not entered in time"),
+    "cancel:too_many_wrong_codes": _("Cancellation refused: too many wrong MIIT codes"),
 }
+
+
+def event_label(action: str, filing: dict | None = None) -> str:
+    """How a history event reads for this order (msgid): its flow's own wording first, else the action's."""
+    if filing and filing.get("verified") is not None:
+        flowed = f"{flow_of(filing)}:{action}"
+        if flowed in EVENT_LABELS:
+            return EVENT_LABELS[flowed]
+    return EVENT_LABELS.get(action, action)
 # how the website administrator is verified (DOMAIN.md §5)
 VERIFICATION_LABELS = {
     "backdrop": _("Photo in front of the backdrop"),
     "phone": _("Live photo taken with a phone"),
     "app": _("The Shanghai Communications Administration app"),
+    "none": _("No verification of the administrator (a cancellation)"),
 }
 
 # statuses in which the applicant may still edit the answers
@@ -224,7 +271,9 @@ class Effects:
 class Transition:
     """One allowed move: from a status, by an action, to a status, by one of these roles, with its effects.
 
-    `when` names a route the filing's stamped policy must take (see routes()); None means always.
+    `when` names a route the filing's stamped policy must take (see routes()); None means always. `flows` are
+    the order types' flows it belongs to (icp.order_types.OrderType.flow): a cancellation never passes our
+    review, and a new website never skips it.
     """
 
     source: str
@@ -233,13 +282,20 @@ class Transition:
     roles: frozenset
     effects: Effects = Effects()
     when: str | None = None
+    flows: frozenset = frozenset({"filing"})
 
 
-def _t(source, action, target, roles, effects=Effects(), when=None):
-    return Transition(source, action, target, frozenset(roles.split()), effects, when)
+def _t(source, action, target, roles, effects=Effects(), when=None, flows="filing"):
+    return Transition(source, action, target, frozenset(roles.split()), effects, when, frozenset(flows.split()))
+
+
+# the flows of the orders after the number (DOMAIN.md §14) beside a new website's or app's ("filing")
+ALL_FLOWS = "filing cancel_access cancel"
+WITH_SMS = "filing cancel"
 
 
 _ENDED = Effects(deadline="stop", code="release", locks=True)
+_ENDED_BY_APPLICANT = Effects("stop", code="release", locks=True, notify="withdrawn")
 # the statuses from which the applicant may still withdraw: everything before the administration's review
 WITHDRAWABLE = (DRAFT, PROVIDER_REVIEW, RETURNED, PHOTO_PENDING, APP_VERIFICATION_PENDING, PHOTO_REVIEW,
                 READY_FOR_ADMINISTRATION, SMS_PENDING)
@@ -270,28 +326,43 @@ TRANSITIONS = [
        Effects("start:sms", notify="sms_codes_sent"), when="sms"),
     _t(READY_FOR_ADMINISTRATION, "send", ADMINISTRATION_REVIEW, "reviewer",
        Effects("start:administration", notify="sent_to_administration"), when="no_sms"),
-    _t(SMS_PENDING, "remind_sms", SMS_PENDING, "system", Effects("advance", notify="sms_reminder")),
-    _t(SMS_PENDING, "wrong_code", SMS_PENDING, "applicant"),
-    _t(SMS_PENDING, "resend_codes", SMS_PENDING, "applicant"),
+    _t(SMS_PENDING, "remind_sms", SMS_PENDING, "system", Effects("advance", notify="sms_reminder"), flows=WITH_SMS),
+    _t(SMS_PENDING, "wrong_code", SMS_PENDING, "applicant", flows=WITH_SMS),
+    _t(SMS_PENDING, "resend_codes", SMS_PENDING, "applicant", flows=WITH_SMS),
     _t(SMS_PENDING, "verify_sms", ADMINISTRATION_REVIEW, "applicant",
-       Effects("start:administration", notify="sms_verified")),
+       Effects("start:administration", notify="sms_verified"), flows=WITH_SMS),
     _t(SMS_PENDING, "expire_sms", REJECTED, "system applicant",
-       Effects("stop", code="release", locks=True, notify="sms_expired")),
+       Effects("stop", code="release", locks=True, notify="sms_expired"), flows=WITH_SMS),
     _t(SMS_PENDING, "too_many_wrong_codes", REJECTED, "applicant",
-       Effects("stop", code="release", locks=True, notify="sms_wrong_codes")),
+       Effects("stop", code="release", locks=True, notify="sms_wrong_codes"), flows=WITH_SMS),
     _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
        Effects("stop", code="consume", locks=True, notify="approved")),
     _t(ADMINISTRATION_REVIEW, "reject", REJECTED, "administration",
-       Effects("stop", code="release", locks=True, notify="rejected")),
+       Effects("stop", code="release", locks=True, notify="rejected"), flows=ALL_FLOWS),
     *[_t(status, "flag_overdue", status, "system", Effects("stop"))
-      for status in (PROVIDER_REVIEW, PHOTO_REVIEW, ADMINISTRATION_REVIEW)],
-    *[_t(status, "remind_draft", status, "system", Effects("advance", notify="draft_reminder"))
-      for status in (DRAFT, RETURNED)],
-    *[_t(status, "discard", DISCARDED, "system", Effects("stop", code="release", locks=True, notify="discarded"))
-      for status in (DRAFT, RETURNED)],
+      for status in (PROVIDER_REVIEW, PHOTO_REVIEW)],
+    _t(ADMINISTRATION_REVIEW, "flag_overdue", ADMINISTRATION_REVIEW, "system", Effects("stop"), flows=ALL_FLOWS),
+    _t(DRAFT, "remind_draft", DRAFT, "system", Effects("advance", notify="draft_reminder"), flows=ALL_FLOWS),
+    _t(RETURNED, "remind_draft", RETURNED, "system", Effects("advance", notify="draft_reminder")),
+    _t(DRAFT, "discard", DISCARDED, "system", Effects("stop", code="release", locks=True, notify="discarded"),
+       flows=ALL_FLOWS),
+    _t(RETURNED, "discard", DISCARDED, "system", Effects("stop", code="release", locks=True, notify="discarded")),
     *[_t(status, "withdraw", WITHDRAWN, "applicant", Effects("stop", code="release", locks=True,
                                                               notify="withdrawn"))
       for status in WITHDRAWABLE],
+    # cancel access (取消接入): confirmed by the account holder's code, then straight to the administration; it
+    # cannot be withdrawn once sent (DOMAIN.md §14)
+    _t(DRAFT, "withdraw", WITHDRAWN, "applicant", _ENDED_BY_APPLICANT, flows="cancel_access cancel"),
+    _t(DRAFT, "submit", ADMINISTRATION_REVIEW, "applicant",
+       Effects("start:administration", notify="cancel_access_sent"), flows="cancel_access"),
+    _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
+       Effects("stop", locks=True, notify="access_cancelled"), flows="cancel_access"),
+    # cancel a website or app (注销): MIIT texts the subject leader and the administrator within 24 hours, then the
+    # administration decides; the number is retired on approval
+    _t(DRAFT, "submit", SMS_PENDING, "applicant", Effects("start:sms", notify="cancel_sms_sent"), flows="cancel"),
+    _t(SMS_PENDING, "withdraw", WITHDRAWN, "applicant", _ENDED_BY_APPLICANT, flows="cancel"),
+    _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
+       Effects("stop", locks=True, notify="service_cancelled"), flows="cancel"),
 ]
 
 
@@ -315,6 +386,9 @@ RECORDED_EVENTS = {e.action: e for e in (
     # an app's release APK read for its Android facts (icp.workflow.apk): the facts wait on the order to be confirmed
     Event("read_apk", frozenset({"applicant"}), EDITABLE),
     Event("view_certificates", frozenset({"reviewer", "administration"}), None, changes_order=False),
+    # cancel access: the code that confirms the account holder (icp.workflow.after_number)
+    Event("send_account_code", frozenset({"applicant"}), frozenset({DRAFT})),
+    Event("wrong_account_code", frozenset({"applicant"}), frozenset({DRAFT})),
 )}
 
 
@@ -329,12 +403,20 @@ def routes(filing: dict) -> frozenset:
     return frozenset({method, "app" if method == "app" else "photo", "sms" if stamped["sms"] else "no_sms"})
 
 
+def flow_of(filing: dict) -> str:
+    """The flow of transitions the order's type takes (icp.order_types.OrderType.flow)."""
+    from icp.order_types import order_type_of
+
+    return order_type_of(filing).flow
+
+
 def transition_for(filing: dict, action: str, role: str) -> Transition:
     """The transition `action` takes this filing along, for `role`; raises TransitionNotAllowed."""
     taken = routes(filing)
+    flow = flow_of(filing)
     for transition in TRANSITIONS:
         if (transition.source == filing["status"] and transition.action == action and role in transition.roles
-                and (transition.when is None or transition.when in taken)):
+                and flow in transition.flows and (transition.when is None or transition.when in taken)):
             return transition
     raise TransitionNotAllowed(f"{role} may not {action} a filing in {filing['status']}")
 
@@ -352,8 +434,9 @@ def allowed_actions(status_or_filing, role: str) -> list[str]:
     if isinstance(status_or_filing, dict):
         taken = routes(status_or_filing)
         status = status_or_filing["status"]
+        flow = flow_of(status_or_filing)
         return list(dict.fromkeys(t.action for t in TRANSITIONS if t.source == status and role in t.roles
-                                  and (t.when is None or t.when in taken)))
+                                  and flow in t.flows and (t.when is None or t.when in taken)))
     return list(dict.fromkeys(t.action for t in TRANSITIONS if t.source == status_or_filing and role in t.roles))
 
 

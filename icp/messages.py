@@ -12,7 +12,7 @@ from icp import rules
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 # a verification code must reach that person's mobile and nowhere else
-SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator"})
+SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator", "account_code"})
 
 # what each notification says; %(name)s fields come from the message's params, and every message has
 # `reference` and `domain`; params named *_at are ISO times, shown in China time in the message's language;
@@ -128,6 +128,32 @@ MESSAGES = {
         _("Order %(reference)s deleted"),
         _("Your ICP filing order %(reference)s (%(domain)s) was not submitted within %(days)s days of starting and "
           "has been deleted. Its service code is free again. %(next)s"),
+    ),
+    # the orders after the number (icp.workflow.after_number)
+    "account_code": (
+        _("Code to confirm order %(reference)s"),
+        _("Your code to confirm cancelling access for %(domain)s (order %(reference)s) is %(code)s. It works until "
+          "%(expires_at)s. If you did not ask for it, do nothing and change your password."),
+    ),
+    "cancel_access_sent": (
+        _("Order %(reference)s: cancelling access sent to the communications administration"),
+        _("Your order %(reference)s to cancel access for %(domain)s was sent to the communications administration "
+          "and can no longer be withdrawn. %(next)s Follow it at %(url)s"),
+    ),
+    "access_cancelled": (
+        _("Order %(reference)s: access cancelled for %(domain)s"),
+        _("The communications administration applied your order %(reference)s: we no longer give %(domain)s "
+          "access. %(next)s Details at %(url)s"),
+    ),
+    "cancel_sms_sent": (
+        _("Order %(reference)s: the MIIT SMS check of the cancellation has started"),
+        _("Your order %(reference)s to cancel %(domain)s is confirmed and the MIIT SMS check has started. %(next)s "
+          "%(rule)s Enter at %(url)s"),
+    ),
+    "service_cancelled": (
+        _("Order %(reference)s: %(domain)s is cancelled"),
+        _("The communications administration cancelled %(domain)s (order %(reference)s). %(next)s Details at "
+          "%(url)s"),
     ),
     "withdrawn": (
         _("Order %(reference)s withdrawn"),

@@ -20,6 +20,7 @@ PHOTO_NAMES = {
     "backdrop": _("the backdrop photo"),
     "phone": _("the live photo"),
     "app": _("the verification in the Shanghai Communications Administration app"),
+    "none": "",  # an order after the number: nobody is photographed
     "": _("the photo"),  # a message queued before messages named the method
 }
 # who MIIT texts a code to, as a code box names them
@@ -148,7 +149,11 @@ class Order:
     def variants(self) -> tuple:
         """The keys the status table chooses texts by, most specific first."""
         # an app order's own wording first (its number is shown in the app, not on a home page)
-        found = ["app_order"] if self.order_type.code == "app" else []
+        flow = self.order_type.flow
+        # an order after the number reads as its flow (a cancellation's texts), with the people MIIT texts
+        found = [f"{flow}_{self.mobiles}", flow] if flow != "filing" else []
+        if self.order_type.service_step == "app":
+            found.append("app_order")
         if self.method == "backdrop":
             found.append(self.backdrop_progress)
         found += [self.mobiles if self.sms else "no_sms", self.method, "sms" if self.sms else "no_sms"]
@@ -190,7 +195,16 @@ class Order:
     @property
     def panel(self) -> str:
         """The part of the status page that shows what to do now."""
-        return self.status.panel
+        return self._pick(self.status.panel)
+
+    @property
+    def outcome(self) -> str:
+        """For an order that ended: what happened (msgid)."""
+        return self._pick(self.status.outcome)
+
+    def event_label(self, action: str) -> str:
+        """How a history event of this order reads (msgid)."""
+        return f.event_label(action, self.filing)
 
     @property
     def tone(self) -> str:

@@ -68,6 +68,15 @@ class OrderType:
     sms: bool = True            # MIIT's SMS check applies where the policy says so
     start_endpoint: str = ""    # step 1's page (views name it; the domain only keeps the step's code)
     statuses: str = "filing"    # the status table it runs on (icp.filing.STATUSES)
+    # the transitions it takes (icp.filing.Transition.flows): "filing" (our review, verification, MIIT SMS, the
+    # administration: a new website or app, a change), "cancel_access" (the account holder's code, then straight
+    # to the administration), "cancel" (the MIIT SMS, then straight to the administration); DOMAIN.md §14
+    flow: str = "filing"
+    # what a filed service is after this order is approved (icp.services): "accessed" (a new website or app, a
+    # change), "access_cancelled", "cancelled"
+    leaves: str = "accessed"
+    acts_on_service: bool = False  # an order on a service filed with us (cancel access, cancel, change)
+    tag: str = ""               # the short tag lists put beside the service ("" for a new website)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -214,10 +223,43 @@ APP = OrderType(
     "app", _("Add an app"), _("app"),
     steps=(TYPE_STEP, INSTANCE_STEP, SUBJECT_STEP, APP_STEP, DOCUMENTS_STEP, CHECK_STEP),
     # an app's number ends in A: 京ICP备16059763号-2A (rules.ICP_SERVICE_SUFFIXES, DOMAIN.md §13)
-    service_step="app", number_suffix=ICP_SERVICE_SUFFIXES["app"], administrator=_("App administrator"), role=_("app administrator"),
-    number_label=_("App ICP number"))
+    service_step="app", number_suffix=ICP_SERVICE_SUFFIXES["app"], administrator=_("App administrator"),
+    role=_("app administrator"), number_label=_("App ICP number"), tag=_("App"))
 
 ORDER_TYPES: dict[str, OrderType] = {t.code: t for t in (WEBSITE, APP)}
+
+
+CONFIRM_STEP = Step("confirm", _("Confirm"))
+
+# the orders after the number (DOMAIN.md §14): each acts on one service this account filed with us; a website's
+# and an app's differ only in who is named (the role) and what the service is called
+CANCEL_ACCESS_WEBSITE = OrderType(
+    "cancel_access_website", _("Cancel access: website"), _("website"), steps=(CONFIRM_STEP,),
+    service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
+    verification=False, sms=False, flow="cancel_access", leaves="access_cancelled", acts_on_service=True,
+    tag=_("Cancel access"))
+CANCEL_ACCESS_APP = OrderType(
+    "cancel_access_app", _("Cancel access: app"), _("app"), steps=(CONFIRM_STEP,),
+    service_step="app", number_suffix=APP.number_suffix, administrator=APP.administrator, role=APP.role,
+    number_label=APP.number_label, verification=False, sms=False, flow="cancel_access",
+    leaves="access_cancelled", acts_on_service=True, tag=_("App: cancel access"))
+CANCEL_WEBSITE = OrderType(
+    "cancel_website", _("Cancel a website"), _("website"), steps=(CONFIRM_STEP,),
+    service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
+    verification=False, flow="cancel", leaves="cancelled", acts_on_service=True, tag=_("Cancel"))
+CANCEL_APP = OrderType(
+    "cancel_app", _("Cancel an app"), _("app"), steps=(CONFIRM_STEP,),
+    service_step="app", number_suffix=APP.number_suffix, administrator=APP.administrator, role=APP.role,
+    number_label=APP.number_label, verification=False, flow="cancel", leaves="cancelled", acts_on_service=True,
+    tag=_("App: cancel"))
+
+ORDER_TYPES.update({t.code: t for t in (CANCEL_ACCESS_WEBSITE, CANCEL_ACCESS_APP, CANCEL_WEBSITE, CANCEL_APP)})
+
+# the order types a filed service of each kind may start, by what the order does (icp.services)
+AFTER_NUMBER = {
+    "website": {"cancel_access": CANCEL_ACCESS_WEBSITE, "cancel": CANCEL_WEBSITE},
+    "app": {"cancel_access": CANCEL_ACCESS_APP, "cancel": CANCEL_APP},
+}
 
 
 def order_type_of(filing: dict) -> OrderType:
@@ -246,6 +288,11 @@ def administrator(filing: dict) -> dict:
 def service_name(filing: dict) -> str:
     """What the order files, as pages and messages name it: the website's domain, or the app's name."""
     verified = filing.get("verified") or {}
-    if order_type_of(filing).code == "app":
+    if order_type_of(filing).service_step == "app":
         return verified.get("app_name", "")
     return verified.get("domain", "")
+
+
+def service_kind(filing: dict) -> str:
+    """What the order's service is: "website" or "app" (for an order after the number, the service it acts on)."""
+    return order_type_of(filing).service_step

@@ -312,8 +312,49 @@ def approval_ops(table, *, certificate_number: str, ascii_domain: str = "", app_
     if app_name:
         number = APP.number(item["icp_number"], serial)
         app = RegistryApp(app_name, number, certificate_number)
-        return number, [Put(subject, expect_version=item["version"]), Put(app_item(app), expect_version=0)]
+        return number, [Put(subject, expect_version=item["version"]),
+                        Put({**app_item(app), "accessed_by_us": True}, expect_version=0)]
     number = WEBSITE.number(item["icp_number"], serial)
     website = RegistryDomain(ascii_domain, number, certificate_number)
-    return number, [Put(subject, expect_version=item["version"]), Put(domain_item(website), expect_version=0),
-                    Put(website_item(website))]
+    # the service is on our access list from its approval until access is cancelled (cancel_access_ops)
+    return number, [Put(subject, expect_version=item["version"]),
+                    Put({**domain_item(website), "accessed_by_us": True}, expect_version=0),
+                    Put({**website_item(website), "accessed_by_us": True})]
+
+
+def _service_items(table, certificate_number: str, *, ascii_domain: str, app_name: str) -> list[dict]:
+    """The registry's items of one filed service: a website's domain record and its line in the subject's list,
+    or an app's line."""
+    if app_name:
+        keys = [_app_key(certificate_number, app_name)]
+    else:
+        keys = [_domain_key(ascii_domain), _website_key(certificate_number, ascii_domain)]
+    found = table.get_many(keys)
+    return [found[key] for key in keys if key in found]
+
+
+def cancel_access_ops(table, *, certificate_number: str, ascii_domain: str = "", app_name: str = "") -> list:
+    """What the administration records when this provider stops giving a service access (取消接入): the number
+    stays, the service leaves our access list (DOMAIN.md §14)."""
+    return [Put({**item, "accessed_by_us": False, "version": item["version"] + 1}, expect_version=item["version"])
+            for item in _service_items(table, certificate_number, ascii_domain=ascii_domain, app_name=app_name)]
+
+
+def cancellation_ops(table, *, certificate_number: str, number: str, ascii_domain: str = "",
+                     app_name: str = "") -> list:
+    """What the administration records when a website or app is cancelled (注销): the service leaves the subject's
+    list, its number is retired (the serial is never given again, DOMAIN.md §14), and a subject with no service
+    left is an empty ("shell") subject."""
+    from icp.store import Delete
+
+    subject = table.get(*_subject_key(certificate_number))
+    if subject is None:
+        raise LookupError(certificate_number)
+    gone = _service_items(table, certificate_number, ascii_domain=ascii_domain, app_name=app_name)
+    left = [item for item in table.query(_subject_key(certificate_number)[0], "WEBSITE#")
+            + table.query(_subject_key(certificate_number)[0], "APP#")
+            if (item["pk"], item["sk"]) not in {(g["pk"], g["sk"]) for g in gone}]
+    retired = [*subject.get("retired", []), number]
+    updated = {**subject, "retired": retired, "shell": not left, "version": subject["version"] + 1}
+    return [Put(updated, expect_version=subject["version"]),
+            *(Delete(item["pk"], item["sk"]) for item in gone)]

@@ -1613,3 +1613,24 @@ APP_NAME_TAKEN = RuleViolation(
 # source: DOMAIN.md §7 (-N for a website) and §13 (an app's number ends in A, a mini program's in X, a quick app's in
 # K: Huawei's guidance)
 ICP_SERVICE_SUFFIXES: dict[str, str] = {"website": "", "app": "A", "mini_program": "X", "quick_app": "K"}
+
+
+# --- after the number: cancel access, cancel a website or app (DOMAIN.md §14) ------------------------------------
+
+# source: DOMAIN.md §14 (Tencent Cloud ICP FAQ on cancellation timing; Alibaba Cloud, cancelling access versus
+# cancelling a filing): some communications administrations apply a cancellation at once, the others within 1 to
+# 20 workdays. No provider publishes which province does which: this set is the simulator's assumption, so the
+# administration console applies these at once and the others wait for its decision.
+CANCELLATION_AT_ONCE_PROVINCES = frozenset({"beijing", "tianjin", "guangdong", "zhejiang"})
+CANCELLATION_REVIEW_WORKDAYS = (1, 20)
+# source: DOMAIN.md §14: for a cancellation MIIT texts the subject leader and the administrator, who answer
+# within 24 hours, whatever the province
+CANCELLATION_SMS_WINDOW = timedelta(hours=24)
+# source: DOMAIN.md §14 (the provider verifies the account holder with a code to the account's phone) and our own
+# limits, as for a log-in code: the code lasts 10 minutes, 5 wrong codes void it, 3 codes per order at most
+ACCOUNT_CODE_DIGITS = 6
+ACCOUNT_CODE_VALID = timedelta(minutes=10)
+ACCOUNT_CODE_TRIES = 5
+ACCOUNT_CODE_SENDS = 3
+# source: product decision, as the seed's SMS reminders: remind half-way through the 24 hours and near their end
+CANCELLATION_SMS_REMINDERS_BEFORE = (timedelta(hours=12), timedelta(hours=2))

@@ -27,6 +27,10 @@ class Stage:
 
 # the stages in the order they come; "sms" only when MIIT texts codes to this order's people
 STAGES = ("prepare", "provider_review", "verification", "send", "sms", "administration_review", "decision")
+# the road of each order type's flow (icp.order_types.OrderType.flow): a cancellation goes straight to the
+# administration, after MIIT's SMS check for a 注销 (DOMAIN.md §14)
+FLOW_STAGES = {"filing": STAGES, "cancel_access": ("prepare", "administration_review", "decision"),
+               "cancel": ("prepare", "sms", "administration_review", "decision")}
 
 
 def _texts(order: Order) -> dict:
@@ -39,7 +43,8 @@ def _texts(order: Order) -> dict:
     role = order.order_type.role  # who is verified: the website's or the app's administrator
     filing = order.filing
     return {
-        "prepare": ((_("Fill in and submit"), _("Submit by %(deadline_at)s, or the order is deleted."),
+        "prepare": ((_("Confirm and send") if order.order_type.acts_on_service else _("Fill in and submit"),
+                     _("Submit by %(deadline_at)s, or the order is deleted."),
                      {"deadline_at": filing["discard_at"]})
                     if filing.get("discard_at") else (_("Fill in and submit"), "", {})),
         "provider_review": (_("Our review"), _("Usually within %(review_workdays)s."),
@@ -66,8 +71,10 @@ def _texts(order: Order) -> dict:
                  {"window_hours": stamped["sms_window_minutes"] // 60, "role": role})),
         "administration_review": (_("The communications administration's review"),
                                   _("%(low)d to %(high)d workdays."), {"low": low, "high": high}),
-        "decision": (_("Decision"), _("You get the ICP number of %(domain)s by e-mail and text message."),
-                     {"domain": service_name(filing)}),
+        "decision": ((_("Decision"), _("We tell you by e-mail and text message when it is applied."), {})
+                     if order.order_type.acts_on_service else
+                     (_("Decision"), _("You get the ICP number of %(domain)s by e-mail and text message."),
+                      {"domain": service_name(filing)})),
     }
 
 
@@ -76,7 +83,7 @@ def stages(filing: dict) -> list[Stage]:
     order = Order(filing)
     if order.stage == "ended":
         return []
-    codes = [code for code in STAGES if code != "sms" or order.sms]
+    codes = [code for code in FLOW_STAGES[order.order_type.flow] if code != "sms" or order.sms]
     texts = _texts(order)
     current = codes.index(order.stage)
     approved = order.stage == "decision"

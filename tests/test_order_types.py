@@ -12,7 +12,11 @@ from icp.order_types import APP, ORDER_TYPES, WEBSITE, order_type_of, service_na
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@pytest.mark.parametrize("order_type", ORDER_TYPES.values(), ids=lambda t: t.code)
+NEW_SERVICE = [t for t in ORDER_TYPES.values() if not t.acts_on_service]
+AFTER_NUMBER_TYPES = [t for t in ORDER_TYPES.values() if t.acts_on_service]
+
+
+@pytest.mark.parametrize("order_type", NEW_SERVICE, ids=lambda t: t.code)
 def test_every_order_type_runs_the_wizard_from_type_to_check(order_type):
     codes = order_type.step_codes
     assert codes[:3] == ("type", "instance", "subject")
@@ -41,6 +45,18 @@ def test_comment_targets_are_unique_and_name_their_step(order_type):
     targets = [target for target, _label in order_type.comment_targets()]
     assert len(targets) == len(set(targets))
     assert {target.split(":")[0] for target in targets} == {s.code for s in order_type.answer_steps}
+
+
+@pytest.mark.parametrize("order_type", AFTER_NUMBER_TYPES, ids=lambda t: t.code)
+def test_an_order_after_the_number_names_its_flow_and_what_it_leaves(order_type):
+    """An order on a filed service takes a declared flow and says what the service is after it (icp.services)."""
+    from icp import services
+    from icp.timeline import FLOW_STAGES
+
+    assert order_type.flow in FLOW_STAGES
+    assert order_type.leaves in services.STATE_LABELS
+    assert any(order_type.flow in t.flows for t in f.TRANSITIONS if t.action == "approve")
+    assert order_type.tag
 
 
 def test_numbers_share_the_serial_with_the_types_suffix():

@@ -14,7 +14,7 @@ from tests.orders import order_in
 ROOT = Path(__file__).resolve().parent.parent
 STATUS_CONSTANTS = {value for name, value in vars(f).items() if name.isupper() and isinstance(value, str)
                     and value == name and name not in ("FINAL",)}
-VARIANTS = ("app_order", "backdrop_none", "backdrop_applied", "backdrop_mailed", "one", "two", "no_sms", "backdrop", "phone",
+VARIANTS = ("cancel_access", "cancel", "cancel_one", "cancel_two", "app_order", "backdrop_none", "backdrop_applied", "backdrop_mailed", "one", "two", "no_sms", "backdrop", "phone",
             "app", "sms", "")
 
 
@@ -27,14 +27,16 @@ def test_every_status_is_in_the_table():
 @pytest.mark.parametrize("status", sorted(f.STATUSES))
 def test_every_field_of_a_status_answers_for_any_order(status):
     entry = f.STATUSES[status]
-    for name in ("label", "actor", "action", "due", "tone"):
+    for name in ("label", "actor", "action", "due", "tone", "panel", "outcome"):
         value = getattr(entry, name)
         if isinstance(value, dict):
             assert "" in value, f"{status}.{name} has no default for the orders its keys leave out"
             assert set(value) <= set(VARIANTS), set(value) - set(VARIANTS)
     assert entry.stage in (*timeline.STAGES, "ended")
     assert f.pick(entry.actor, ()) in f.ACTOR_LABELS
-    assert entry.panel and (ROOT / f"templates/filings/status/{entry.panel}.html").is_file()
+    panels = entry.panel.values() if isinstance(entry.panel, dict) else (entry.panel,)
+    for panel in panels:
+        assert panel and (ROOT / f"templates/filings/status/{panel}.html").is_file()
 
 
 @pytest.mark.parametrize("status", sorted(f.STATUSES))

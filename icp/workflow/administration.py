@@ -44,7 +44,16 @@ def decision_window(filing: dict, today: date) -> Window | None:
 
 def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
     """Approve: the website or app gets the subject's number with its next serial and its type's suffix (-N,
-    -NA); the code is consumed for good."""
+    -NA); the code is consumed for good. An order after the number is applied by its own rule
+    (icp.workflow.after_number.approve): no new number."""
+    from icp.order_types import order_type_of
+
+    if order_type_of(filing).acts_on_service and order_type_of(filing).flow != "filing":
+        from icp.workflow import after_number
+
+        if filing["status"] != f.ADMINISTRATION_REVIEW:
+            raise DecisionRefused(filing["id"])
+        return after_number.approve(table, filing, actor=actor, now=now, public_url=public_url)
     for attempt in range(_ATTEMPTS):
         if filing["status"] != f.ADMINISTRATION_REVIEW:
             raise DecisionRefused(filing["id"])

@@ -77,9 +77,16 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
     }
     if subject_prefill:
         filing["subject_prefill"] = subject_prefill
+    return create_draft(table, filing, now=now, note=verified.filing_type)
+
+
+def create_draft(table, filing: dict, *, now: datetime, note: str) -> dict:
+    """Write a new draft order with its "start" event and the in-flight locks of its subject (and domain), in one
+    write conditioned on their absence; raises OrderInFlight naming the order that holds a lock."""
     from icp.workflow import engine
 
-    change = engine.started(filing, actor=owner, now=now, note=verified.filing_type)
+    filing_id, owner = filing["id"], filing["owner"]
+    change = engine.started(filing, actor=owner, now=now, note=note)
     filing = change.filing
     lock = {"filing_id": filing_id, "owner": owner, "version": 1}
     locks = f.lock_keys(filing["verified"])
@@ -113,7 +120,10 @@ def save_step(table, filing: dict, step: str, answers: dict, *, now: datetime) -
 
 def first_incomplete_step(filing: dict, documents_complete: bool) -> str:
     """The earliest step not yet done; a later step's URL sends the person here instead."""
-    for step in order_type_of(filing).step_codes[:-2]:
+    order_type = order_type_of(filing)
+    if len(order_type.steps) == 1:  # a cancellation: its one page asks everything
+        return order_type.step_codes[0]
+    for step in order_type.step_codes[:-2]:
         if not filing["steps"].get(step):
             return step
     return "check" if documents_complete else "documents"

@@ -45,7 +45,12 @@ def my_filings():
     unseen = [(o["pk"], o["sk"]) for o in orders if "glance" not in o]
     whole = read_keys(table(), unseen) if unseen else {}
     orders = [whole.get((o["pk"], o["sk"])) or o for o in orders]
-    return render_template("filings/my-filings.html", orders=[Order(o) for o in orders])
+    from icp.services import filed_services
+    from views.applicant.after_number import ENDPOINTS, LINK_LABELS
+
+    return render_template("filings/my-filings.html", orders=[Order(o) for o in orders],
+                           services=filed_services(orders), after_number_endpoints=ENDPOINTS,
+                           after_number_labels=LINK_LABELS)
 
 
 def _registry_keys(_filing_id: None) -> list[tuple[str, str]]:
@@ -165,7 +170,7 @@ def in_flight_order(busy: OrderInFlight) -> dict:
     if not shown["mine"]:
         return shown
     filing, documents = owned_filing_with_documents(busy.filing_id)
-    can_withdraw = "withdraw" in f.allowed_actions(filing["status"], "applicant")
+    can_withdraw = "withdraw" in f.allowed_actions(filing, "applicant")
     held = gettext("This subject already has your order %(id)s (%(domain)s) in progress.", id=filing["id"],
                    domain=service_name(filing)) if busy.what == "subject" else \
         gettext("This domain already has your order %(id)s in progress.", id=filing["id"])
@@ -249,7 +254,7 @@ def comment_labels(filing: dict) -> dict:
 def withdraw(filing_id):
     """Ask, then withdraw the order and release its service code."""
     filing = owned_filing(filing_id)
-    if "withdraw" not in f.allowed_actions(filing["status"], "applicant"):
+    if "withdraw" not in f.allowed_actions(filing, "applicant"):
         flash(gettext("This order can no longer be withdrawn."), "warning")
         return redirect(url_for("filings.status", filing_id=filing_id))
     form = FilingForm()

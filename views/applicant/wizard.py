@@ -17,6 +17,7 @@ STEP_ENDPOINTS = {
     "instance": "filings.instance",
     "documents": "documents.documents",
     "check": "filings.check",
+    "confirm": "filings.confirm_order",  # an order after the number's one page (views.applicant.after_number)
 }
 
 
