@@ -155,6 +155,10 @@ MESSAGES = {
         _("The communications administration cancelled %(domain)s (order %(reference)s). %(next)s Details at "
           "%(url)s"),
     ),
+    "access_warning": (
+        _("%(domain)s: fix its access by %(deadline_at)s"),
+        _("%(domain)s (order %(reference)s) no longer reaches us: %(reason)s %(next)s Details at %(url)s"),
+    ),
     "withdrawn": (
         _("Order %(reference)s withdrawn"),
         _("Your ICP filing order %(reference)s (%(domain)s) is withdrawn. Its service code is free again. %(next)s"),
@@ -205,7 +209,8 @@ def _said(params: dict, language: str, gettext, ngettext) -> dict:
     said.setdefault("role", gettext(WEBSITE.role))
     said.setdefault("photo", gettext(PHOTO_NAMES.get(params.get("method", ""), PHOTO_NAMES[""])))
     if "reason_code" in params:
-        label = gettext(rules.PHOTO_REJECTION_REASONS.get(params["reason_code"], params["reason_code"]))
+        reasons = {**rules.PHOTO_REJECTION_REASONS, **rules.ACCESS_WARNING_REASONS}
+        label = gettext(reasons.get(params["reason_code"], params["reason_code"]))
         label = label % {"role": said["role"]} if "%(role)s" in label else label
         comment = params.get("comment") or ""
         said["reason"] = gettext("%(label)s: %(value)s") % {"label": label, "value": comment} if comment else label
