@@ -223,6 +223,8 @@ EVENT_LABELS = {
     "send_account_code": _("Code texted to the account's mobile"),
     "wrong_account_code": _("Wrong account code entered"),
     # the orders after the number, where an action reads differently from a new filing's (event_label)
+    "cancel_access:start": _("Order started"),
+    "cancel:start": _("Order started"),
     "cancel_access:submit": _("Confirmed and sent to the communications administration"),
     "cancel_access:approve": _("Access cancelled by the communications administration"),
     "cancel_access:reject": _("Cancelling access refused by the communications administration"),
