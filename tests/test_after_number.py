@@ -117,6 +117,9 @@ def test_cancel_access_elsewhere_waits_for_the_administration_and_cannot_be_with
     assert "can no longer be withdrawn" in refused.get_data(as_text=True)
     assert stored(any_app, order_id)["status"] == f.ADMINISTRATION_REVIEW
     administration = staff(any_app, "administration@example.com")
+    console = page(administration.get(f"/administration/{order_id}")).get_text(" ", strip=True)
+    assert "Apply: cancel its access (the number stays)" in console and "粤ICP备18012345号-4" in console
+    assert "give the ICP number" not in console
     assert admin_act(administration, order_id, "approve").status_code == 302
     assert stored(any_app, order_id)["status"] == f.APPROVED
 
