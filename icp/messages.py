@@ -159,6 +159,47 @@ MESSAGES = {
         _("%(domain)s: fix its access by %(deadline_at)s"),
         _("%(domain)s (order %(reference)s) no longer reaches us: %(reason)s %(next)s Details at %(url)s"),
     ),
+    # the same moments of an order after the number, where a new filing's words would be wrong (no filing is
+    # rejected, no service code is freed): icp.workflow.common.notify_applicant picks "<flow>:<template>" first
+    "cancel:sms_expired": (
+        _("Order %(reference)s: the cancellation is refused, the MIIT SMS check was not done in time"),
+        _("The MIIT SMS check of your order %(reference)s to cancel %(domain)s was not done in time, so the "
+          "cancellation is refused and %(domain)s stays filed. %(next)s Details at %(url)s"),
+    ),
+    "cancel:sms_wrong_codes": (
+        _("Order %(reference)s: the cancellation is refused, too many wrong codes"),
+        _("Too many wrong MIIT verification codes were entered for your order %(reference)s to cancel %(domain)s, "
+          "so the cancellation is refused and %(domain)s stays filed. %(next)s Details at %(url)s"),
+    ),
+    "cancel:rejected": (
+        _("Order %(reference)s: the cancellation is refused"),
+        _("The communications administration refused your order %(reference)s to cancel %(domain)s. Reason: "
+          "%(reason)s. %(next)s Details at %(url)s"),
+    ),
+    "cancel_access:rejected": (
+        _("Order %(reference)s: cancelling access is refused"),
+        _("The communications administration refused your order %(reference)s to cancel access for %(domain)s. "
+          "Reason: %(reason)s. %(next)s Details at %(url)s"),
+    ),
+    "cancel:withdrawn": (
+        _("Order %(reference)s withdrawn"),
+        _("Your order %(reference)s to cancel %(domain)s is withdrawn: %(domain)s stays filed. %(next)s"),
+    ),
+    "cancel_access:withdrawn": (
+        _("Order %(reference)s withdrawn"),
+        _("Your order %(reference)s to cancel access for %(domain)s is withdrawn: we keep giving it access. "
+          "%(next)s"),
+    ),
+    "cancel:discarded": (
+        _("Order %(reference)s deleted"),
+        _("Your order %(reference)s to cancel %(domain)s was not confirmed within %(days)s days of starting and has "
+          "been deleted: %(domain)s stays filed. %(next)s"),
+    ),
+    "cancel_access:discarded": (
+        _("Order %(reference)s deleted"),
+        _("Your order %(reference)s to cancel access for %(domain)s was not confirmed within %(days)s days of "
+          "starting and has been deleted: we keep giving it access. %(next)s"),
+    ),
     "withdrawn": (
         _("Order %(reference)s withdrawn"),
         _("Your ICP filing order %(reference)s (%(domain)s) is withdrawn. Its service code is free again. %(next)s"),

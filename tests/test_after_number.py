@@ -184,6 +184,8 @@ def test_a_cancellations_sms_window_is_24_hours_and_its_expiry_refuses_it(any_ap
     assert AuthActions(applicant).login().status_code == 302
     status = page(applicant.get(f"/filings/{order_id}")).get_text(" ", strip=True)
     assert "The cancellation was refused." in status and "service code" not in status
+    told = [m for m in outbox(any_app) if m["params"].get("reference") == order_id]
+    assert "cancel:sms_expired" in {m["template"] for m in told}  # no "filing rejected", no service code freed
 
 
 def test_a_warned_service_not_fixed_in_time_has_its_access_cancelled_by_the_sweep(any_app, applicant, clock):

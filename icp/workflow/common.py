@@ -93,6 +93,12 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     if order.panel == "codes":
         text, rule_params = order.wrong_code_rule()
         told["rule"] = {"text": text, "params": rule_params}
+    from icp.messages import MESSAGES
+    from icp.order_types import order_type_of
+
+    # an order after the number may word a message its own way ("cancel:sms_expired": no filing is rejected)
+    flowed = f"{order_type_of(filing).flow}:{template}"
+    template = flowed if flowed in MESSAGES else template
     messages = notify.message_items(
         template=template, email=filing["owner"], mobile=filing.get("owner_mobile"),
         language=filing.get("language", "en"), now=now, params={**told, **params})
