@@ -19,6 +19,43 @@ def provision_command():
         click.echo(line)
 
 
+@icp_cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_command(folder):
+    """Back up the embedded store (table and documents) into a new folder, while the server keeps serving."""
+    from icp.backup import BackupRefused, backup
+
+    if not settings().is_local:
+        raise click.ClickException("backup is for ICP_BACKEND=local; the aws backend relies on point-in-time "
+                                   "recovery and bucket versioning (README, \"Backups and recovery\")")
+    try:
+        manifest = backup(settings(), folder, now=now())
+    except BackupRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backed up {manifest['table']['items']} items and {manifest['documents']['count']} documents "
+               f"({manifest['documents']['bytes']} bytes) into {folder}")
+    if manifest["documents_missing"]:
+        click.echo(f"warning: {len(manifest['documents_missing'])} documents were replaced while the backup ran "
+                   "and are not in it; run the backup again at a quieter moment")
+
+
+@icp_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a store that already holds data (stop the server first).")
+def restore_command(folder, force):
+    """Restore the embedded store from a backup, after checking every file against its manifest."""
+    from icp.backup import BackupRefused, restore
+
+    if not settings().is_local:
+        raise click.ClickException("restore is for ICP_BACKEND=local")
+    try:
+        manifest = restore(settings(), folder, force=force)
+    except BackupRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {manifest['table']['items']} items and {manifest['documents']['count']} documents from "
+               f"the backup of {manifest['created_at']}")
+
+
 @icp_cli.command("seed-demo")
 @click.option("--force", is_flag=True, help="Load the demo data again even if it is there.")
 def seed_demo_command(force):
