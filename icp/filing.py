@@ -186,6 +186,7 @@ EVENT_LABELS = {
     "reject": _("Rejected by the communications administration"),
     "flag_overdue": _("Past the expected time"),
     "view_certificates": _("Staff viewed the certificate numbers"),
+    "erase": _("Documents and personal details deleted, as the privacy notice says"),
 }
 # how the website administrator is verified (DOMAIN.md §5)
 VERIFICATION_LABELS = {
@@ -315,6 +316,10 @@ RECORDED_EVENTS = {e.action: e for e in (
     # an app's release APK read for its Android facts (icp.workflow.apk): the facts wait on the order to be confirmed
     Event("read_apk", frozenset({"applicant"}), EDITABLE),
     Event("view_certificates", frozenset({"reviewer", "administration"}), None, changes_order=False),
+    # an ended order's documents and personal answers deleted (icp.workflow.retention): by the retention sweep when
+    # its period passes, or at once when the account is deleted
+    Event("erase", frozenset({"system", "applicant"}),
+          frozenset(code for code, status in STATUSES.items() if status.stage == "ended")),
 )}
 
 

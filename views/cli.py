@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from views import now, settings, table
+from views import blobs, now, settings, table
 
 icp_cli = AppGroup("icp", help="Manage the ICP filing service.")
 
@@ -123,6 +123,15 @@ def sweep_command():
     click.echo(run_sweep(table(), now=now(), public_url=settings().public_url))
 
 
+@icp_cli.command("sweep-retention")
+def retention_command():
+    """Delete the documents and personal answers of ended orders kept past their period (run with the deadline
+    sweep by its schedule)."""
+    from icp.jobs import run_retention
+
+    click.echo(run_retention(table(), blobs(), now=now()))
+
+
 @icp_cli.command("deliver-outbox")
 def outbox_command():
     """Send the e-mails and text messages due now (locally: written to outbox.log in the data folder)."""
@@ -135,10 +144,11 @@ def outbox_command():
 @icp_cli.command("run-jobs")
 @click.option("--now", "at", default=None, help="Run as if it were this time (ISO 8601, e.g. 2026-12-03T10:00:00+08:00).")
 def run_jobs_command(at):
-    """Run every scheduled job once (the deadline sweep, then the outbox), optionally at a given moment."""
+    """Run every scheduled job once (the deadline sweep, the retention sweep, then the outbox), optionally at a
+    given moment."""
     from datetime import datetime, timezone
 
-    from icp.jobs import run_outbox, run_sweep
+    from icp.jobs import run_outbox, run_retention, run_sweep
 
     moment = now()
     if at:
@@ -150,6 +160,7 @@ def run_jobs_command(at):
             raise click.BadParameter("give the time zone too, e.g. +08:00 for China time")
     moment = moment.astimezone(timezone.utc)
     click.echo(f"sweep at {moment.isoformat()}: {run_sweep(table(), now=moment, public_url=settings().public_url)}")
+    click.echo(f"retention: {run_retention(table(), blobs(), now=moment)}")
     click.echo(f"outbox: {run_outbox(table(), settings(), now=moment)}")
 
 
