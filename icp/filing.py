@@ -187,6 +187,7 @@ EVENT_LABELS = {
     "flag_overdue": _("Past the expected time"),
     "view_certificates": _("Staff viewed the certificate numbers"),
     "erase": _("Documents and personal details deleted, as the privacy notice says"),
+    "detach_account": _("The applicant's account was deleted; the filing's record stays"),
 }
 # how the website administrator is verified (DOMAIN.md §5)
 VERIFICATION_LABELS = {
@@ -320,6 +321,8 @@ RECORDED_EVENTS = {e.action: e for e in (
     # its period passes, or at once when the account is deleted
     Event("erase", frozenset({"system", "applicant"}),
           frozenset(code for code, status in STATUSES.items() if status.stage == "ended")),
+    # the applicant deleted the account: an approved filing's record stays, without its owner (the privacy notice)
+    Event("detach_account", frozenset({"applicant"}), frozenset({APPROVED})),
 )}
 
 

@@ -110,12 +110,15 @@ def record(filing: dict, action: str, *, role: str, actor: str, now: datetime, n
                                              status=filing["status"], note=note, seq=updated["version"]))])
 
 
-def erased(filing: dict, *, role: str, actor: str, now: datetime, ending: str) -> Change:
+def erased(filing: dict, *, role: str, actor: str, now: datetime, ending: str, detach: bool = False) -> Change:
     """Build the "erase" event: the ended order replaced by its tombstone (icp.retention) under a new version, its
     history event, and the retention item gone; raises f.TransitionNotAllowed. The caller deletes the files and
-    the order's other items first, so a failure half-way leaves the erasure due."""
+    the order's other items first, so a failure half-way leaves the erasure due. `detach` (the account is being
+    deleted) leaves the tombstone without an owner."""
     record(filing, "erase", role=role, actor=actor, now=now, fields={})  # checks the event is allowed here
     kept = {**retention.tombstone(filing, ending=ending, now=now), "version": filing["version"] + 1}
+    if detach:
+        kept.pop("owner", None)
     return Change(kept, [Put(kept, expect_version=filing["version"]),
                          Put(f.event_item(filing["id"], now=now, actor=actor, action="erase",
                                           status=filing["status"], seq=kept["version"])),

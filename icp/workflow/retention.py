@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def erase(table, blobs, filing: dict, *, now: datetime, role: str = "system", actor: str = "system",
-          ending: str | None = None) -> dict:
+          ending: str | None = None, detach: bool = False) -> dict:
     """Delete an ended order's files (every version) and personal items, then write its tombstone; returns counts.
 
     In this order, so that whatever fails half-way leaves the order due and whole enough to try again: the files,
@@ -34,13 +34,27 @@ def erase(table, blobs, filing: dict, *, now: datetime, role: str = "system", ac
     files = sum(blobs.delete_prefix(prefix) for prefix in retention.blob_prefixes(filing["id"]))
     items = table.query(f.filing_partition(filing["id"]))
     ops: list = [Delete(pk, sk) for pk, sk in retention.erasable_items(items)]
-    # a history event's note may be a reason typed by a person about a person: the event stays, the note goes
-    ops += [Put({**event, "note": ""}) for event in items if f.is_event(event["sk"]) and event.get("note")]
+    # a history event's note may be a reason typed by a person about a person: the event stays, the note goes;
+    # when the account goes (`detach`), its e-mail address goes from the events it acted in too
+    ops += [Put(scrubbed) for event in items if f.is_event(event["sk"])
+            for scrubbed in [_scrubbed(event, filing.get("owner") if detach else None)] if scrubbed != event]
     for start in range(0, len(ops), MAX_OPS):
         table.write(ops[start:start + MAX_OPS])
-    change = engine.erased(filing, role=role, actor=actor, now=now, ending=ending)
+    change = engine.erased(filing, role=role, actor=actor, now=now, ending=ending, detach=detach)
     table.write(change.ops)
     return {"files": files, "items": sum(isinstance(op, Delete) for op in ops)}
+
+
+def _scrubbed(event: dict, owner: str | None) -> dict:
+    """A history event without its free-text note, and without `owner`'s address as its actor."""
+    clean = {**event, "note": ""}
+    if owner and clean.get("actor") == owner:
+        clean["actor"] = DELETED_ACCOUNT
+    return clean
+
+
+# who a history event says acted, once the applicant's account (and its e-mail address) is deleted
+DELETED_ACCOUNT = "deleted account"
 
 
 def sweep(table, blobs, *, now: datetime, page: int = PAGE, budget_seconds: float = BUDGET_SECONDS,
