@@ -109,9 +109,12 @@ def test_delete_is_refused_with_the_reason_while_an_order_runs(app):
     table = app.extensions["icp_table"]
     table.write([Put(order_in(f.ADMINISTRATION_REVIEW, filing_id="ADMIN00001"))])
     soup = page(client.get("/account/delete"))
-    notice = soup.select_one(".notice--warning").get_text(" ", strip=True)
-    assert filing_id in notice and "Withdraw it" in notice
-    assert "ADMIN00001" in notice and "administration's decision" in notice
+    assert "cannot be deleted yet" in soup.select_one(".notice--warning").get_text(" ", strip=True)
+    rows = {tr.select_one("td").get_text(strip=True): tr.get_text(" ", strip=True)
+            for tr in soup.select("main table tbody tr")}
+    assert set(rows) == {filing_id, "ADMIN00001"}
+    assert "In our review" in rows[filing_id] and "Withdraw it" in rows[filing_id]
+    assert "administration's decision" in rows["ADMIN00001"]
     assert soup.select_one("form[action='/account/delete']") is None
 
     token = form_fields(client, "/account/download")["csrf_token"]
@@ -173,3 +176,32 @@ def test_the_account_page_links_the_actions_and_the_privacy_notice(client, auth)
     links = {a["href"] for a in soup.select("main a")}
     assert {"/account/download", "/account/delete", "/privacy", "/account/password"} <= links
     assert soup.select_one("header a[href='/account']") is not None
+
+
+def test_the_privacy_notice_says_each_period_from_the_rules_in_both_languages(client, monkeypatch):
+    from dataclasses import replace
+
+    from icp import rules
+
+    english = page(client.get("/privacy")).select_one("main")
+    rows = [tr.get_text(" ", strip=True) for tr in english.select("table tbody tr")]
+    assert len(rows) == len(rules.RETENTION_BY_ENDING)
+    assert any("Withdrawn by you" in r and "7 days after it ended" in r for r in rows)
+    assert any("not submitted in time" in r and "When it ends" in r for r in rows)
+    text = english.get_text(" ", strip=True)
+    assert "MIIT Order 33, article 19" in text  # why approved filings stay
+    assert f"for {rules.NONCURRENT_VERSION_DAYS} days" in text and f"last {rules.POINT_IN_TIME_RECOVERY_DAYS} days" in text
+    assert "Download my data" in text and "Delete my account" in text
+
+    # the notice reads the same data the sweep does: a changed period shows at once
+    monkeypatch.setitem(rules.RETENTION_BY_ENDING, "withdraw", replace(rules.RETENTION_BY_ENDING["withdraw"], days=9))
+    client.get("/language/zh")
+    chinese = page(client.get("/privacy")).select_one("main").get_text(" ", strip=True)
+    assert "隐私声明" in chinese and "您已撤回" in chinese and "结束后9天" in chinese
+    assert "工信部令第33号第十九条" in chinese
+
+
+def test_registration_and_every_page_footer_link_the_privacy_notice(client):
+    soup = page(client.get("/register"))
+    assert soup.select_one("main form a[href='/privacy']") is not None
+    assert soup.select_one("footer a[href='/privacy']") is not None

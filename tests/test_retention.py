@@ -165,3 +165,25 @@ def test_each_ending_starts_its_own_period(ending, clock):
     item = retention.retention_item("ABC", ending, now=clock())
     assert item["due_at"] == (clock() + timedelta(days=rules.RETENTION_BY_ENDING[ending].days)).isoformat()
     assert item["due_key"] == retention.ERASE_KEY
+
+
+def test_orders_ended_before_retention_existed_get_their_period_from_the_backfill(any_app, clock):
+    from tests.orders import order_in
+
+    app = any_app
+    table = app.extensions["icp_table"]
+    ended = clock() - timedelta(days=40)
+    rejected = order_in(f.REJECTED, filing_id="OLDREJECT1", now=ended)
+    withdrawn = order_in(f.WITHDRAWN, filing_id="OLDWITHDR1", now=clock())
+    table.write([Put(rejected), Put(withdrawn),
+                 Put(f.event_item("OLDREJECT1", now=ended, actor="system", action="expire_sms", status=f.REJECTED))])
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["icp", "retention-backfill"])
+    assert "'added': 2" in first.output, first.output
+    assert table.get(*retention.retention_key("OLDREJECT1"))["ending"] == "expire_sms"
+    assert table.get(*retention.retention_key("OLDWITHDR1"))["due_at"] == (clock() + timedelta(days=7)).isoformat()
+    assert "'added': 0, 'present': 2" in runner.invoke(args=["icp", "retention-backfill"]).output
+    # the rejection ended 40 days ago, past its 30: the next sweep erases it, and only it
+    result = erasure.sweep(table, app.extensions["icp_blobs"], now=clock())
+    assert result["erased"] == 1 and retention.is_erased(stored(app, "OLDREJECT1"))
+    assert not retention.is_erased(stored(app, "OLDWITHDR1"))

@@ -132,6 +132,14 @@ def retention_command():
     click.echo(run_retention(table(), blobs(), now=now()))
 
 
+@icp_cli.command("retention-backfill")
+def retention_backfill_command():
+    """Start the retention period of orders that ended before retention existed (once, after upgrading)."""
+    from icp.workflow.retention import backfill
+
+    click.echo(backfill(table()))
+
+
 @icp_cli.command("deliver-outbox")
 def outbox_command():
     """Send the e-mails and text messages due now (locally: written to outbox.log in the data folder)."""

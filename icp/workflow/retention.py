@@ -76,6 +76,46 @@ def sweep(table, blobs, *, now: datetime, page: int = PAGE, budget_seconds: floa
     return done
 
 
+def backfill(table) -> dict:
+    """Give every ended order that has neither a retention item nor a tombstone (it ended before retention existed)
+    its retention item, counted from when it ended; returns counts. Safe to run again: an item already there stays.
+    Reads the staff queues of the ended statuses (the queue index), so it costs in proportion to ended orders."""
+    from icp.store import ABSENT
+
+    counts = {"added": 0, "present": 0, "erased_already": 0}
+    for status in sorted(retention.ended_statuses()):
+        cursor = None
+        while True:
+            page = table.query_index("queue", f.queue_key(status), lower_bound=cursor, limit=PAGE)
+            for order in page:
+                if order.get("sk") != "META":
+                    continue
+                if retention.is_erased(order):
+                    counts["erased_already"] += 1
+                    continue
+                ended_at = datetime.fromisoformat(order["status_since"])
+                item = retention.retention_item(order["id"], _ending_of(table, order), now=ended_at)
+                try:
+                    table.write([Put(item, expect_version=ABSENT)])
+                    counts["added"] += 1
+                except Conflict:
+                    counts["present"] += 1
+            if len(page) < PAGE:
+                break
+            cursor = page[-1]["queue_sort"] + "\x00"
+    return counts
+
+
+def _ending_of(table, order: dict) -> str:
+    """The action that ended an order, read from its latest history events (the status says it for most)."""
+    from icp import rules
+
+    for event in table.query(f.filing_partition(order["id"]), f.EVENT_PREFIX, limit=5, descending=True):
+        if event["action"] in rules.RETENTION_BY_ENDING:
+            return event["action"]
+    return {f.DISCARDED: "discard", f.WITHDRAWN: "withdraw"}.get(order["status"], "reject")
+
+
 def _erase_due(table, blobs, item: dict, *, now: datetime) -> tuple[str, dict]:
     """Erase one due order in isolation; returns what happened (for the counts) and what was deleted."""
     try:
