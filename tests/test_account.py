@@ -205,3 +205,20 @@ def test_registration_and_every_page_footer_link_the_privacy_notice(client):
     soup = page(client.get("/register"))
     assert soup.select_one("main form a[href='/privacy']") is not None
     assert soup.select_one("footer a[href='/privacy']") is not None
+
+
+def test_an_order_erased_before_loses_its_owner_and_address_when_the_account_goes(app, clock):
+    from datetime import timedelta
+
+    from icp.workflow import retention as erasure
+
+    client, filing_id = ready_to_submit(app)
+    post_form(client, f"/filings/{filing_id}/withdraw", {})
+    table, blobs = app.extensions["icp_table"], app.extensions["icp_blobs"]
+    assert erasure.sweep(table, blobs, now=clock() + timedelta(days=8))["erased"] == 1
+    assert stored(app, filing_id)["owner"] == APPLICANT  # a tombstone still listed in My filings
+
+    assert post_form(client, "/account/delete", {"password": PASSWORD}).status_code == 302
+    tombstone = stored(app, filing_id)
+    assert "owner" not in tombstone and tombstone["erased"]["ending"] == "withdraw"
+    assert APPLICANT not in repr(table.query(f.filing_partition(filing_id)))

@@ -49,6 +49,12 @@ def test_export_then_delete_the_account_in_the_browser(app, locale):
 
         page.goto(base + "/account/delete")
         check_accessible(page, True)
+        # at a phone's 320 px nothing scrolls sideways (the retention table stacks its cells)
+        page.set_viewport_size({"width": 320, "height": 800})
+        for path in ("/privacy", "/account", "/account/delete"):
+            page.goto(base + path)
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+        page.set_viewport_size({"width": 1280, "height": 800})
         page.fill("#password", "demo-password")
         submit(page)
         assert page.url == base + "/"
