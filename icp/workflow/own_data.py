@@ -6,7 +6,6 @@ Both act on the account's own orders only, found through the owner index; staff 
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
@@ -101,6 +100,8 @@ class _Pipe:
 def export_zip(table, blobs, email: str, *, now: datetime) -> Iterator[bytes]:
     """The copy as a ZIP, produced piece by piece: `data.json`, then each document, read from storage one at a
     time (so at most one document is ever in memory). A document gone from storage is named in `missing.txt`."""
+    import zipfile  # only this page needs it: kept out of the cold start
+
     data, files = export_data(table, email, now=now)
     pipe = _Pipe()
     missing = []
