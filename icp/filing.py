@@ -233,6 +233,8 @@ EVENT_LABELS = {
     "cancel:reject": _("Cancellation refused by the communications administration"),
     "cancel:expire_sms": _("Cancellation refused: MIIT codes not entered in time"),
     "cancel:too_many_wrong_codes": _("Cancellation refused: too many wrong MIIT codes"),
+    "erase": _("Documents and personal details deleted, as the privacy notice says"),
+    "detach_account": _("The applicant's account was deleted; the filing's record stays"),
 }
 
 
@@ -404,6 +406,12 @@ RECORDED_EVENTS = {e.action: e for e in (
     # cancel access: the code that confirms the account holder (icp.workflow.after_number)
     Event("send_account_code", frozenset({"applicant"}), frozenset({DRAFT})),
     Event("wrong_account_code", frozenset({"applicant"}), frozenset({DRAFT})),
+    # an ended order's documents and personal answers deleted (icp.workflow.retention): by the retention sweep when
+    # its period passes, or at once when the account is deleted
+    Event("erase", frozenset({"system", "applicant"}),
+          frozenset(code for code, status in STATUSES.items() if status.stage == "ended")),
+    # the applicant deleted the account: an approved filing's record stays, without its owner (the privacy notice)
+    Event("detach_account", frozenset({"applicant"}), frozenset({APPROVED})),
 )}
 
 

@@ -20,11 +20,34 @@ def _runtime():
     return _RUNTIME["settings"], _RUNTIME["table"]
 
 
+def _blobs(settings):
+    """The document store for a job, opened once per Lambda instance."""
+    if "blobs" not in _RUNTIME:
+        from dataclasses import replace
+
+        from icp.store import open_blobs
+
+        if settings.is_local and not settings.secret_key:
+            # the local folder signs its URLs with the session key (a file in the data folder); S3 needs none
+            from icp.secret_key import load_secret_key
+
+            settings = replace(settings, secret_key=load_secret_key(settings))
+        _RUNTIME["blobs"] = open_blobs(settings)
+    return _RUNTIME["blobs"]
+
+
 def run_sweep(table, *, now: datetime, public_url: str = "") -> dict:
     """Act on every deadline that is due: reminders, discarded drafts, expired SMS windows."""
     from icp.workflow import sweep
 
     return sweep.sweep(table, now=now, public_url=public_url)
+
+
+def run_retention(table, blobs, *, now: datetime) -> dict:
+    """Delete the documents and personal answers of every ended order whose retention period has passed."""
+    from icp.workflow import retention
+
+    return retention.sweep(table, blobs, now=now)
 
 
 def run_outbox(table, settings, *, now: datetime):
@@ -35,11 +58,16 @@ def run_outbox(table, settings, *, now: datetime):
 
 
 def sweep_deadlines(event, context):
-    """Zappa event: every 15 minutes, act on due deadlines."""
+    """Zappa event: every 15 minutes, act on due deadlines, then erase what has been kept long enough."""
     settings, table = _runtime()
-    result = run_sweep(table, now=datetime.now(timezone.utc), public_url=settings.public_url)
+    now = datetime.now(timezone.utc)
+    result = run_sweep(table, now=now, public_url=settings.public_url)
     log.warning("deadline sweep: %s", result)
-    return result
+    # the same schedule serves the retention sweep: an idle run is one index query
+    erased = run_retention(table, _blobs(settings), now=now)
+    if erased:
+        log.warning("retention sweep: %s", erased)
+    return {**result, **{f"retention_{name}": count for name, count in erased.items()}}
 
 
 def deliver_outbox(event, context):

@@ -6,6 +6,7 @@ import os
 import time
 from typing import Any, Callable
 
+from . import rules
 from .store import INDEX_PROJECTIONS, INDEXES, blobs_dir, sqlite_path
 
 # Objects under this prefix are uploads not yet confirmed by the app; S3 forgets them after PENDING_DAYS.
@@ -56,6 +57,8 @@ def table_definition(table_name: str) -> dict:
         "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in attributes],
         "KeySchema": _key_schema("pk", "sk"),
         "GlobalSecondaryIndexes": [_index_definition(name) for name in INDEXES],
+        # a wrong `aws dynamodb delete-table` is refused until someone turns this off on purpose
+        "DeletionProtectionEnabled": True,
     }
 
 
@@ -74,7 +77,8 @@ def _index_definition(name: str) -> dict:
 
 
 def provision_table(settings: Any, *, sleep: Callable[[float], None] = time.sleep) -> list[str]:
-    """Create the DynamoDB table (or its missing indexes) and wait until it is active; enable TTL."""
+    """Create the DynamoDB table (or its missing indexes) and wait until it is active; enable TTL, deletion
+    protection and point-in-time recovery."""
     from .store.dynamodb import DynamoTable
 
     client = DynamoTable(
@@ -117,6 +121,28 @@ def provision_table(settings: Any, *, sleep: Callable[[float], None] = time.slee
             TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE}
         )
         lines.append(f"table {name}: TTL enabled on {TTL_ATTRIBUTE!r}")
+    lines += _protect_table(client, name, table)
+    return lines
+
+
+def _protect_table(client: Any, name: str, table: dict) -> list[str]:
+    """Deletion protection and point-in-time recovery (rules.POINT_IN_TIME_RECOVERY_DAYS), each set only if off."""
+    lines = []
+    if table.get("DeletionProtectionEnabled"):
+        lines.append(f"table {name}: deletion protection already on")
+    else:
+        client.update_table(TableName=name, DeletionProtectionEnabled=True)
+        lines.append(f"table {name}: deletion protection turned on")
+    days = rules.POINT_IN_TIME_RECOVERY_DAYS
+    pitr = client.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"].get(
+        "PointInTimeRecoveryDescription", {})
+    # RecoveryPeriodInDays is absent from answers of tables that have the default period (35 days)
+    if pitr.get("PointInTimeRecoveryStatus") == "ENABLED" and pitr.get("RecoveryPeriodInDays", 35) == days:
+        lines.append(f"table {name}: point-in-time recovery already on ({days} days)")
+    else:
+        client.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": days})
+        lines.append(f"table {name}: point-in-time recovery turned on ({days} days)")
     return lines
 
 
@@ -149,10 +175,28 @@ def _wait_for_index(client: Any, table: str, index: str, sleep: Callable[[float]
 # ---- S3 ----
 
 
+def tls_only_policy(bucket: str) -> dict:
+    """The bucket policy that refuses every request not made over TLS (whoever makes it)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "RefuseRequestsWithoutTLS",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }],
+    }
+
+
 def bucket_settings(settings: Any) -> dict[str, dict]:
     """Return the bucket's desired configuration, keyed by the S3 API noun it is put with."""
     origins = list(getattr(settings, "upload_origins", None) or ["*"])
     return {
+        # a replaced or deleted document stays as a noncurrent version (recoverable) until the lifecycle rule below
+        "versioning": {"Status": "Enabled"},
+        "policy": tls_only_policy(settings.bucket_name),
         "public_access_block": {
             "BlockPublicAcls": True,
             "IgnorePublicAcls": True,
@@ -186,6 +230,17 @@ def bucket_settings(settings: Any) -> dict[str, dict]:
                     "Status": "Enabled",
                     "Filter": {"Prefix": PENDING_PREFIX},
                     "Expiration": {"Days": PENDING_DAYS},
+                    # in a versioned bucket the expiry leaves a noncurrent version: gone a day later, not a month
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+                },
+                {
+                    # a replaced or deleted document can be restored this long (rules.NONCURRENT_VERSION_DAYS says
+                    # why), then S3 forgets it; delete markers left with no version behind them go too
+                    "ID": "expire-noncurrent-versions",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": rules.NONCURRENT_VERSION_DAYS},
+                    "Expiration": {"ExpiredObjectDeleteMarker": True},
                 },
             ]
         },
@@ -193,7 +248,10 @@ def bucket_settings(settings: Any) -> dict[str, dict]:
 
 
 def provision_bucket(settings: Any) -> list[str]:
-    """Create the private bucket if absent and bring its access block, encryption, CORS and lifecycle up to date."""
+    """Create the private bucket if absent and bring its access block, encryption, versioning, TLS-only policy,
+    CORS and lifecycle up to date."""
+    import json
+
     from botocore.exceptions import ClientError
 
     from .store.s3 import make_client
@@ -237,6 +295,21 @@ def provision_bucket(settings: Any) -> list[str]:
             "ServerSideEncryptionConfigurationNotFoundError",
         ),
         (
+            "versioning",
+            lambda: {"Status": client.get_bucket_versioning(Bucket=name).get("Status")},
+            lambda: client.put_bucket_versioning(Bucket=name, VersioningConfiguration=desired["versioning"]),
+            desired["versioning"],
+            "",
+        ),
+        (
+            "TLS-only policy",
+            lambda: _our_statement(json.loads(client.get_bucket_policy(Bucket=name)["Policy"])),
+            lambda: client.put_bucket_policy(Bucket=name, Policy=json.dumps(_with_our_statement(
+                _current_policy(client, name), desired["policy"]))),
+            desired["policy"],
+            "NoSuchBucketPolicy",
+        ),
+        (
             "CORS",
             lambda: {"CORSRules": client.get_bucket_cors(Bucket=name)["CORSRules"]},
             lambda: client.put_bucket_cors(Bucket=name, CORSConfiguration=desired["cors"]),
@@ -253,6 +326,11 @@ def provision_bucket(settings: Any) -> list[str]:
             "NoSuchLifecycleConfiguration",
         ),
     ]
+    endpoint = getattr(settings, "s3_endpoint_url", None) or ""
+    if endpoint.startswith("http://"):
+        # a laptop's moto server speaks plain http and enforces bucket policies: TLS-only would lock the app out
+        steps = [step for step in steps if step[0] != "TLS-only policy"]
+        lines.append(f"bucket {name}: TLS-only policy left out: the endpoint {endpoint} is plain http")
     for label, get, put, wanted, missing_code in steps:
         try:
             current = get()
@@ -266,6 +344,33 @@ def provision_bucket(settings: Any) -> list[str]:
             put()
             lines.append(f"bucket {name}: {label} set")
     return lines
+
+
+def _our_statement(policy: dict) -> dict:
+    """The policy cut to the statement provisioning owns (an operator's other statements are theirs)."""
+    mine = [s for s in policy.get("Statement", []) if s.get("Sid") == "RefuseRequestsWithoutTLS"]
+    return {**policy, "Statement": mine}
+
+
+def _current_policy(client: Any, name: str) -> dict | None:
+    import json
+
+    from botocore.exceptions import ClientError
+
+    try:
+        return json.loads(client.get_bucket_policy(Bucket=name)["Policy"])
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "NoSuchBucketPolicy":
+            raise
+        return None
+
+
+def _with_our_statement(current: dict | None, desired: dict) -> dict:
+    """The bucket's policy with our TLS statement put in (replacing an older one), the others kept as they are."""
+    if not current:
+        return desired
+    others = [s for s in current.get("Statement", []) if s.get("Sid") != "RefuseRequestsWithoutTLS"]
+    return {**current, "Statement": [*others, *desired["Statement"]]}
 
 
 def _contains(current: Any, wanted: Any) -> bool:

@@ -1642,3 +1642,75 @@ ACCESS_WARNING_REASONS = {
 }
 # source: product decision, as the seed's SMS reminders: remind half-way through the 24 hours and near their end
 CANCELLATION_SMS_REMINDERS_BEFORE = (timedelta(hours=12), timedelta(hours=2))
+# ---- Personal data: how long it is kept, and why (DOMAIN.md §12; DESIGN.md "Personal data") ----
+# PIPL art. 17 asks us to tell people the period, art. 19 to keep personal information only as long as the purpose
+# needs, art. 47 to delete it when the purpose is achieved or cannot be. No law sets a period for the materials of an
+# order that ended without a number (DOMAIN.md §12: Order 33 art. 19 asks a provider to record the filings it gives
+# access to, with no period; Order 292 art. 14's 60 days are access logs, not filing records): the periods below
+# are ours, each with its reason, and the privacy notice (templates/main/privacy.html) reads them from here.
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long an ended order's documents, photos and personal answers stay after it ended, and why.
+
+    ending:  the action of the transition that ended the order (icp.filing's TRANSITIONS into an "ended" stage).
+    outcome: how that ending reads in the privacy notice.
+    days:    days after the ending before the sweep deletes them (0: at the sweep's next run).
+    why:     the reason for the period, in the privacy notice.
+    """
+
+    ending: str
+    outcome: str
+    days: int
+    why: str
+
+
+# why a rejection keeps the order a month: the applicant reads the reason, may ask us about it and files again,
+# often the same week (DOMAIN.md §9); a month covers that and a copy on request (PIPL art. 45), then the purpose is
+# gone (art. 47)
+_AFTER_REJECTION = _("Long enough to read the reason, ask us about it, download a copy and file again; after that "
+                     "the order has no purpose left.")
+
+# source: PIPL arts. 19 and 47 (DOMAIN.md §12); the periods are our decision, as §12 says no rule sets one.
+# Our review never ends an order (it returns it with comments): there is no "rejected by us" ending to keep.
+RETENTION_BY_ENDING: dict[str, Retention] = {r.ending: r for r in (
+    # provider practice (DOMAIN.md §12): an unsubmitted order is deleted after 45 days; the status already reads
+    # "Deleted", so nothing of it is kept after the deletion
+    Retention("discard", _("Deleted because it was not submitted in time"), 0,
+              _("It was never submitted, and its status already says it is deleted.")),
+    # the applicant chose to stop (art. 47: purpose not achievable, consent withdrawn); a week to download a copy
+    Retention("withdraw", _("Withdrawn by you"), 7,
+              _("You chose to stop: a week lets you download a copy, then it is deleted.")),
+    Retention("reject", _("Rejected by the communications administration"), 30, _AFTER_REJECTION),
+    Retention("expire_sms", _("Rejected because the MIIT codes were not entered in time"), 30, _AFTER_REJECTION),
+    Retention("too_many_wrong_codes", _("Rejected after too many wrong MIIT codes"), 30, _AFTER_REJECTION),
+)}
+
+# an ending not listed above (a new order type's) keeps the longest period until it gets its own row;
+# tests/test_retention.py fails for every ending transition without a row
+RETENTION_UNLISTED_DAYS = max(r.days for r in RETENTION_BY_ENDING.values())
+
+
+def retention_for(ending: str) -> int:
+    """Days an order ended by `ending` keeps its documents and personal answers (RETENTION_BY_ENDING)."""
+    row = RETENTION_BY_ENDING.get(ending)
+    return row.days if row else RETENTION_UNLISTED_DAYS
+
+
+# An approved filing keeps its answers and documents while the filing stands: Order 33 art. 19 asks the access
+# provider to record the filing information of the services it gives access to, for as long as it gives access, and
+# a later change or cancellation of the filing (DOMAIN.md §14) starts from that record.
+APPROVED_RETENTION = _("While the filing stands: as the access provider we must keep a record of the filings of the "
+                       "websites and apps we give access to (MIIT Order 33, article 19), and a later change or "
+                       "cancellation starts from it.")
+
+# Bucket versioning keeps a replaced or deleted document as a noncurrent version; S3 removes it this many days later.
+# A month lets an operator notice and undo a mistaken overwrite or deletion; longer would keep replaced identity
+# documents for no purpose (PIPL art. 19). The retention sweep deletes every version at once, whatever this says.
+NONCURRENT_VERSION_DAYS = 30
+
+# DynamoDB point-in-time recovery keeps the table restorable to any second of the last this-many days (1 to 35).
+# The maximum, because a mistake in the table can go unnoticed for weeks; the privacy notice says deleted answers
+# may stay this long in that backup, which nobody reads unless the table is restored.
+POINT_IN_TIME_RECOVERY_DAYS = 35

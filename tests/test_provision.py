@@ -8,6 +8,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
+import json
+
+from icp import rules as icp_rules
 from icp.provision import PENDING_PREFIX, TTL_ATTRIBUTE, provision, table_definition
 from icp.store import INDEX_PROJECTIONS, INDEXES, Put, open_table
 from tests.store_fixtures import aws_credentials, aws_settings, local_settings  # noqa: F401
@@ -34,6 +37,7 @@ def test_aws_provision_creates_everything_then_changes_nothing(aws, tmp_path):
     assert not [line for line in second if line.endswith(" set") or "created" in line or "enabled on" in line], second
     assert f"table {settings.table_name}: exists" in second
     assert f"bucket {settings.bucket_name}: exists" in second
+    assert not [line for line in second if "turned on" in line], second
 
     ddb = boto3.client("dynamodb", region_name="eu-west-1")
     table = ddb.describe_table(TableName=settings.table_name)["Table"]
@@ -75,6 +79,24 @@ def test_aws_provision_creates_everything_then_changes_nothing(aws, tmp_path):
     assert expire["Filter"]["Prefix"] == PENDING_PREFIX == "pending/"
     assert expire["Expiration"]["Days"] == 2
 
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    noncurrent = lifecycle["expire-noncurrent-versions"]
+    assert noncurrent["Status"] == "Enabled" and noncurrent["Filter"]["Prefix"] == ""
+    assert noncurrent["NoncurrentVersionExpiration"]["NoncurrentDays"] == icp_rules.NONCURRENT_VERSION_DAYS
+    assert noncurrent["Expiration"] == {"ExpiredObjectDeleteMarker": True}
+    assert expire["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
+    (statement,) = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Action"] == "s3:*"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert set(statement["Resource"]) == {f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"}
+
+    assert table["DeletionProtectionEnabled"] is True
+    pitr = ddb.describe_continuous_backups(TableName=settings.table_name)["ContinuousBackupsDescription"]
+    assert pitr["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert pitr["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"] == icp_rules.POINT_IN_TIME_RECOVERY_DAYS
+    with pytest.raises(ddb.exceptions.ClientError, match="DeletionProtectionEnabled"):
+        ddb.delete_table(TableName=settings.table_name)
+
     # The provisioned table serves the store.
     store = open_table(settings)
     store.write([Put({"pk": "FILING#1", "sk": "META", "due_key": "DUE", "due_at": "2026-03-03"})])
@@ -92,6 +114,36 @@ def test_aws_provision_reapplies_drifted_bucket_settings(aws, tmp_path):
     assert f"bucket {settings.bucket_name}: public access block set" in lines
     assert f"bucket {settings.bucket_name}: lifecycle up to date" in lines
     assert s3.get_bucket_cors(Bucket=settings.bucket_name)["CORSRules"][0]["AllowedOrigins"] == settings.upload_origins
+
+
+def test_aws_provision_protects_a_table_and_bucket_made_before(aws, tmp_path):
+    settings = aws_settings(tmp_path)
+    definition = table_definition(settings.table_name)
+    del definition["DeletionProtectionEnabled"]
+    ddb = boto3.client("dynamodb", region_name="eu-west-1")
+    ddb.create_table(**definition)
+    s3 = boto3.client("s3", region_name="eu-west-1")
+    s3.create_bucket(Bucket=settings.bucket_name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    # an operator's own statement stays beside ours
+    theirs = {"Sid": "Theirs", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket",
+              "Resource": f"arn:aws:s3:::{settings.bucket_name}"}
+    s3.put_bucket_policy(Bucket=settings.bucket_name, Policy=json.dumps({"Version": "2012-10-17",
+                                                                         "Statement": [theirs]}))
+    lines = provision(settings, sleep=no_sleep)
+    table = settings.table_name
+    assert f"table {table}: deletion protection turned on" in lines
+    assert f"table {table}: point-in-time recovery turned on ({icp_rules.POINT_IN_TIME_RECOVERY_DAYS} days)" in lines
+    assert f"bucket {settings.bucket_name}: versioning set" in lines
+    assert f"bucket {settings.bucket_name}: TLS-only policy set" in lines
+    assert ddb.describe_table(TableName=table)["Table"]["DeletionProtectionEnabled"] is True
+    statements = json.loads(s3.get_bucket_policy(Bucket=settings.bucket_name)["Policy"])["Statement"]
+    assert [s["Sid"] for s in statements] == ["Theirs", "RefuseRequestsWithoutTLS"]
+
+    again = provision(settings, sleep=no_sleep)
+    assert f"table {table}: deletion protection already on" in again
+    assert f"table {table}: point-in-time recovery already on ({icp_rules.POINT_IN_TIME_RECOVERY_DAYS} days)" in again
+    assert f"bucket {settings.bucket_name}: versioning up to date" in again
+    assert f"bucket {settings.bucket_name}: TLS-only policy up to date" in again
 
 
 def test_aws_provision_in_us_east_1_and_default_origins(aws, tmp_path):

@@ -465,6 +465,34 @@ def test_blob_copy(blobs):
     assert blobs.size("documents/1/none") is None
 
 
+def _versions_under(blobs, prefix: str) -> int:
+    """Every stored version and delete marker under prefix (S3), or every file (the local folder)."""
+    if hasattr(blobs, "client"):
+        page = blobs.client.list_object_versions(Bucket=blobs.bucket, Prefix=prefix)
+        return len(page.get("Versions", [])) + len(page.get("DeleteMarkers", []))
+    folder = blobs.root.joinpath(*prefix.strip("/").split("/"))
+    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def test_blob_delete_prefix_removes_every_version_and_nothing_else(blobs):
+    blobs.put("documents/A1/leader_id_front/x.jpg", b"first", "image/jpeg")
+    blobs.put("documents/A1/leader_id_front/x.jpg", b"second", "image/jpeg")  # overwritten: an older version
+    blobs.put("documents/A1/photo/y.jpg", b"photo", "image/jpeg")
+    blobs.delete("documents/A1/photo/y.jpg")  # deleted: on S3 a delete marker over a noncurrent version
+    blobs.put("documents/A10/leader_id_front/z.jpg", b"another order", "image/jpeg")  # shares "A1" as a prefix
+    before = _versions_under(blobs, "documents/A1/")
+    assert before == (4 if hasattr(blobs, "client") else 1)  # S3 keeps versions; the folder keeps the file
+
+    assert blobs.delete_prefix("documents/A1/") == before
+    assert _versions_under(blobs, "documents/A1/") == 0
+    assert blobs.size("documents/A1/leader_id_front/x.jpg") is None
+    assert blobs.read("documents/A10/leader_id_front/z.jpg") == b"another order"
+    assert blobs.delete_prefix("documents/A1/") == 0  # idempotent
+    for dangerous in ("", "documents/", "documents", "documents/A1", "/A1/"):
+        with pytest.raises(ValueError):
+            blobs.delete_prefix(dangerous)
+
+
 @pytest.fixture
 def served(blobs, monkeypatch):
     """A list that gathers how many bytes storage hands over for each read (S3: each GET's Content-Length)."""

@@ -180,9 +180,10 @@ def role_policy_the_service_needs(cli) -> dict:
                          "dynamodb:UpdateItem", "dynamodb:DeleteItem"], [table]),
         ("FilingTableIndexes", ["dynamodb:Query"], [f"{table}/index/{name}" for name in INDEXES]),
         # icp.store.s3: head/get (and presigned GET, copy source), put (and presigned POST, copy target), delete
-        ("DocumentObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [f"{bucket}/*"]),
+        ("DocumentObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+         [f"{bucket}/*"]),
         # so a missing object answers 404 (KeyError, None) rather than 403
-        ("DocumentBucket", ["s3:ListBucket"], [bucket]),
+        ("DocumentBucket", ["s3:ListBucket", "s3:ListBucketVersions"], [bucket]),
         ("SecretKeyParameter", ["ssm:GetParameter"],
          [f"{arn}:ssm:{region}:*:parameter{env['ICP_SECRET_KEY_PARAMETER']}"]),
         ("MailFromSender", ["ses:SendEmail"],

@@ -8,11 +8,12 @@ from flask import current_app, request
 
 def register_blueprints(app):
     """Attach every blueprint of the service to the app."""
-    from views import administration, applicant, auth, console, main, outbox, review, unavailable
+    from views import account, administration, applicant, auth, console, main, outbox, review, unavailable
 
     # the session and the order a URL names are read in one round trip, before the view runs
     app.before_request(read_ahead)
-    for blueprint in (main.bp, auth.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp, outbox.bp):
+    for blueprint in (main.bp, auth.bp, account.bp, *applicant.blueprints(), console.bp, review.bp, administration.bp,
+                      outbox.bp):
         app.register_blueprint(blueprint)
     unavailable.register(app, app.config["ICP_SETTINGS"])
     if app.config["ICP_SETTINGS"].is_local:

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from views import now, settings, table
+from views import blobs, now, settings, table
 
 icp_cli = AppGroup("icp", help="Manage the ICP filing service.")
 
@@ -17,6 +17,43 @@ def provision_command():
 
     for line in provision(settings()):
         click.echo(line)
+
+
+@icp_cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_command(folder):
+    """Back up the embedded store (table and documents) into a new folder, while the server keeps serving."""
+    from icp.backup import BackupRefused, backup
+
+    if not settings().is_local:
+        raise click.ClickException("backup is for ICP_BACKEND=local; the aws backend relies on point-in-time "
+                                   "recovery and bucket versioning (README, \"Backups and recovery\")")
+    try:
+        manifest = backup(settings(), folder, now=now())
+    except BackupRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backed up {manifest['table']['items']} items and {manifest['documents']['count']} documents "
+               f"({manifest['documents']['bytes']} bytes) into {folder}")
+    if manifest["documents_missing"]:
+        click.echo(f"warning: {len(manifest['documents_missing'])} documents were replaced while the backup ran "
+                   "and are not in it; run the backup again at a quieter moment")
+
+
+@icp_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a store that already holds data (stop the server first).")
+def restore_command(folder, force):
+    """Restore the embedded store from a backup, after checking every file against its manifest."""
+    from icp.backup import BackupRefused, restore
+
+    if not settings().is_local:
+        raise click.ClickException("restore is for ICP_BACKEND=local")
+    try:
+        manifest = restore(settings(), folder, force=force)
+    except BackupRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {manifest['table']['items']} items and {manifest['documents']['count']} documents from "
+               f"the backup of {manifest['created_at']}")
 
 
 @icp_cli.command("seed-demo")
@@ -86,6 +123,23 @@ def sweep_command():
     click.echo(run_sweep(table(), now=now(), public_url=settings().public_url))
 
 
+@icp_cli.command("sweep-retention")
+def retention_command():
+    """Delete the documents and personal answers of ended orders kept past their period (run with the deadline
+    sweep by its schedule)."""
+    from icp.jobs import run_retention
+
+    click.echo(run_retention(table(), blobs(), now=now()))
+
+
+@icp_cli.command("retention-backfill")
+def retention_backfill_command():
+    """Start the retention period of orders that ended before retention existed (once, after upgrading)."""
+    from icp.workflow.retention import backfill
+
+    click.echo(backfill(table()))
+
+
 @icp_cli.command("deliver-outbox")
 def outbox_command():
     """Send the e-mails and text messages due now (locally: written to outbox.log in the data folder)."""
@@ -98,10 +152,11 @@ def outbox_command():
 @icp_cli.command("run-jobs")
 @click.option("--now", "at", default=None, help="Run as if it were this time (ISO 8601, e.g. 2026-12-03T10:00:00+08:00).")
 def run_jobs_command(at):
-    """Run every scheduled job once (the deadline sweep, then the outbox), optionally at a given moment."""
+    """Run every scheduled job once (the deadline sweep, the retention sweep, then the outbox), optionally at a
+    given moment."""
     from datetime import datetime, timezone
 
-    from icp.jobs import run_outbox, run_sweep
+    from icp.jobs import run_outbox, run_retention, run_sweep
 
     moment = now()
     if at:
@@ -113,6 +168,7 @@ def run_jobs_command(at):
             raise click.BadParameter("give the time zone too, e.g. +08:00 for China time")
     moment = moment.astimezone(timezone.utc)
     click.echo(f"sweep at {moment.isoformat()}: {run_sweep(table(), now=moment, public_url=settings().public_url)}")
+    click.echo(f"retention: {run_retention(table(), blobs(), now=moment)}")
     click.echo(f"outbox: {run_outbox(table(), settings(), now=moment)}")
 
 

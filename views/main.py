@@ -31,6 +31,19 @@ def terms():
     return render_template("main/terms.html")
 
 
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice: what is kept, why, for how long (read from rules.py), and how to get a copy or delete it."""
+    from icp import notify, rules
+
+    return render_template("main/privacy.html", endings=list(rules.RETENTION_BY_ENDING.values()),
+                           messages_days=notify.SENT_RETENTION.days,
+                           approved_retention=rules.APPROVED_RETENTION,
+                           noncurrent_days=rules.NONCURRENT_VERSION_DAYS,
+                           backup_days=rules.POINT_IN_TIME_RECOVERY_DAYS,
+                           discard_days=rules.DRAFT_DISCARD_AFTER.days)
+
+
 @bp.get("/language/<code>")
 def switch_language(code: str):
     """Remember the chosen language and go back to the page the person was on."""

@@ -170,6 +170,18 @@ class Blobs(Protocol):
 
     def delete(self, key: str) -> None: ...
 
+    # every object under the folder `prefix` ("documents/<order>/"), every version of it on S3; returns the count
+    def delete_prefix(self, prefix: str) -> int: ...
+
+
+def check_prefix(prefix: str) -> str:
+    """Refuse a prefix that is not a folder of at least two levels ("documents/<order>/"), so a bug can never
+    empty the whole store."""
+    parts = prefix.split("/") if isinstance(prefix, str) else []
+    if len(parts) < 3 or parts[-1] != "" or not all(parts[:-1]):
+        raise ValueError(f"a prefix to delete is a folder like 'documents/<order>/', got {prefix!r}")
+    return prefix
+
 
 def open_table(settings: Any) -> Table:
     """Return the Table for settings.backend ("local": SQLite file, "aws": DynamoDB)."""

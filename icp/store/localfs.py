@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO, Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from . import UploadRefused, content_disposition, require_aware
+from . import UploadRefused, check_prefix, content_disposition, require_aware
 from .policy import (
     check_policy,
     decode_policy,
@@ -111,6 +111,20 @@ class LocalBlobs:
     def delete(self, key: str) -> None:
         """Remove the blob; absent is fine."""
         self.path_for(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Remove every blob whose key starts with `prefix` (a folder: it ends in "/"); returns how many."""
+        check_prefix(prefix)
+        folder = self.path_for(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return 0
+        files = [path for path in folder.rglob("*") if path.is_file()]
+        for path in files:
+            path.unlink(missing_ok=True)
+        for path in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            path.rmdir()
+        folder.rmdir()
+        return len(files)
 
     def _write_atomically(
         self,

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
 
-from . import content_disposition, require_aware
+from . import check_prefix, content_disposition, require_aware
 from .boto import LazyClient, boto_client
 from .policy import decode_policy, default_content_type
 
@@ -175,8 +175,32 @@ class S3Blobs:
             raise
 
     def delete(self, key: str) -> None:
-        """Remove the object; absent is fine (S3 deletes are idempotent)."""
+        """Remove the object; absent is fine (S3 deletes are idempotent).
+
+        In the versioned bucket this leaves the data as a noncurrent version, recoverable until the lifecycle
+        rule expires it (rules.NONCURRENT_VERSION_DAYS); delete_prefix removes every version at once.
+        """
         self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Remove every version (and delete marker) of every object whose key starts with `prefix` (a folder:
+        it ends in "/"), so nothing of it can be recovered; returns how many versions and markers went."""
+        check_prefix(prefix)
+        deleted = 0
+        while True:
+            # what is deleted leaves the listing, so each round lists from the start again (no markers to keep)
+            page = self.client.list_object_versions(Bucket=self.bucket, Prefix=prefix, MaxKeys=1000)
+            versions = [{"Key": v["Key"], "VersionId": v["VersionId"]}
+                        for v in (*page.get("Versions", []), *page.get("DeleteMarkers", []))]
+            if not versions:
+                return deleted
+            # a page holds at most 1,000 entries, which is what one DeleteObjects takes
+            answer = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": versions[:1000], "Quiet": True})
+            if answer.get("Errors"):
+                first = answer["Errors"][0]
+                raise RuntimeError(f"S3 kept {len(answer['Errors'])} versions under {prefix}: {first.get('Code')} "
+                                   f"{first.get('Message')}")
+            deleted += len(versions[:1000])
 
 
 def make_client(region: str | None, endpoint_url: str | None = None) -> Any:

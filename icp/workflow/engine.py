@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from icp import codes, deadlines
+from icp import codes, deadlines, retention
 from icp import filing as f
 from icp.store import Delete, Put
 from icp.workflow.common import changed, notify_applicant
@@ -83,6 +83,9 @@ def transition(table, filing: dict, action: str, *, role: str, actor: str, now: 
                                 **{"url": f"{public_url}/filings/{filing['id']}", **(params or {})})
     ops.append(Put(f.event_item(filing["id"], now=now, actor=actor, action=action, status=move.target,
                                 note=note, seq=updated["version"])))
+    if retention.ends(filing["status"], move.target):
+        # the order ended: its documents and personal answers are kept for its ending's period (icp.retention)
+        ops.append(Put(retention.retention_item(filing["id"], action, now=now)))
     ops += list(extra_ops)
     return Change(updated, ops, move)
 
@@ -105,6 +108,21 @@ def record(filing: dict, action: str, *, role: str, actor: str, now: datetime, n
     return Change(updated, [Put(updated, expect_version=filing["version"]),
                             Put(f.event_item(filing["id"], now=now, actor=actor, action=action,
                                              status=filing["status"], note=note, seq=updated["version"]))])
+
+
+def erased(filing: dict, *, role: str, actor: str, now: datetime, ending: str, detach: bool = False) -> Change:
+    """Build the "erase" event: the ended order replaced by its tombstone (icp.retention) under a new version, its
+    history event, and the retention item gone; raises f.TransitionNotAllowed. The caller deletes the files and
+    the order's other items first, so a failure half-way leaves the erasure due. `detach` (the account is being
+    deleted) leaves the tombstone without an owner."""
+    record(filing, "erase", role=role, actor=actor, now=now, fields={})  # checks the event is allowed here
+    kept = {**retention.tombstone(filing, ending=ending, now=now), "version": filing["version"] + 1}
+    if detach:
+        kept.pop("owner", None)
+    return Change(kept, [Put(kept, expect_version=filing["version"]),
+                         Put(f.event_item(filing["id"], now=now, actor=actor, action="erase",
+                                          status=filing["status"], seq=kept["version"])),
+                         Delete(*retention.retention_key(filing["id"]))])
 
 
 def started(filing: dict, *, actor: str, now: datetime, note: str = "") -> Change:

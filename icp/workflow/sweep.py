@@ -54,11 +54,19 @@ def act(table, filing: dict, *, now: datetime, public_url: str = "") -> str:
 def sweep(table, *, now: datetime, public_url: str = "", page: int = PAGE, budget_seconds: float = BUDGET_SECONDS,
           clock: Callable[[], float] = time.monotonic) -> dict:
     """Act on every filing whose deadline is at or before `now`; returns counts by action (and failures)."""
+    return drain(table, "DUE", now=now, page=page, budget_seconds=budget_seconds, clock=clock,
+                 act_on=lambda item: _act_on(table, item, now=now, public_url=public_url))
+
+
+def drain(table, key: str, *, now: datetime, act_on: Callable[[dict], str], page: int = PAGE,
+          budget_seconds: float = BUDGET_SECONDS, clock: Callable[[], float] = time.monotonic) -> dict:
+    """Call `act_on` once for each item of the deadline index's partition `key` due at or before `now`, page by
+    page, until none is left or the time budget is spent; returns counts by what `act_on` said happened."""
     done: dict[str, int] = {}
     started, cursor, seen, size = clock(), None, set(), page
     upper = stamp(now)
     while clock() - started < budget_seconds:
-        items = table.query_index("deadline", "DUE", lower_bound=cursor, upper_bound=upper, limit=size)
+        items = table.query_index("deadline", key, lower_bound=cursor, upper_bound=upper, limit=size)
         fresh = [i for i in items if i["pk"] not in seen]
         if not fresh:
             if len(items) < size:
@@ -67,7 +75,7 @@ def sweep(table, *, now: datetime, public_url: str = "", page: int = PAGE, budge
             continue
         for item in fresh:
             seen.add(item["pk"])
-            outcome = _act_on(table, item, now=now, public_url=public_url)
+            outcome = act_on(item)
             done[outcome] = done.get(outcome, 0) + 1
         cursor = items[-1]["due_at"]
         if len(items) < size:
