@@ -4,6 +4,7 @@ and naming the order's method; the page after approval; the waiting stages; the 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -62,6 +63,19 @@ def test_a_new_code_texted_to_one_person_is_one_code(app, two, said):
     token = form.find("input", attrs={"name": "csrf_token"})["value"]
     after = page(client.post(form["action"], data={"csrf_token": token}, follow_redirects=True))
     assert said in after.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("two, said", [(False, "you can enter the code again"), (True, "you can enter the codes again")])
+def test_a_paused_codes_form_speaks_of_one_code_for_one_person(app, clock, two, said):
+    filing = order_in(f.SMS_PENDING, two_people=two, owner=OWNER)
+    filing["sms"]["paused_until"] = (clock() + timedelta(minutes=10)).isoformat(timespec="seconds")
+    _client, soup = _show(app, filing)
+    assert said in soup.find(id="codes-paused").get_text()
+    # the refusal beside the box says the same while the form waits
+    form = soup.find("form", action=f"/filings/{filing['id']}/codes")
+    fields = {i["name"]: i.get("value", "") or "123456" for i in form.find_all("input") if i.get("name")}
+    refused = page(_client.post(form["action"], data=fields), 429).get_text(" ", strip=True)
+    assert ("then enter the code again" if not two else "then enter the codes again") in refused
 
 
 def test_two_people_texted_get_two_boxes_each_named(app):

@@ -221,6 +221,8 @@ def codes(filing_id: str):
             return render_status(filing_id, codes_form=form, code=400, attempts_left=refusal.attempts_left)
         if refusal.outcome == "paused":
             form.add_error("leader", gettext(
+                "Too many wrong codes in a row: wait until %(when)s, then enter the code again.",
+                when=when(refusal.paused_until)) if order.mobiles == "one" else gettext(
                 "Too many wrong codes in a row: wait until %(when)s, then enter the codes again.",
                 when=when(refusal.paused_until)))
             return render_status(filing_id, codes_form=form, code=429)
