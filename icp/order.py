@@ -272,6 +272,15 @@ class Order:
                     f.READY_FOR_ADMINISTRATION: rules.SEND_TO_ADMINISTRATION_WORKDAYS}[status]
         return _expected_after_workdays(filing["status_since"], workdays)
 
+    def backdrop_arrives_on(self) -> str:
+        """The day a backdrop order's backdrop usually arrives (ISO): posted within the mailing workdays of the
+        application, then the delivery days (rules.BACKDROP_DELIVERY_DAYS); said as soon as it is applied for."""
+        backdrop = self.filing.get("backdrop") or {}
+        if backdrop.get("mailed_at"):
+            return self.expected_on()
+        posted = date.fromisoformat(_expected_after_workdays(backdrop["applied_at"], rules.BACKDROP_MAIL_WORKDAYS))
+        return (posted + timedelta(days=rules.BACKDROP_DELIVERY_DAYS)).isoformat()
+
     def decision_window(self, today: date | None = None):
         """The administration's expected decision window (icp.workflow.administration.Window), or None."""
         from icp.workflow.administration import decision_window

@@ -178,6 +178,8 @@ def test_no_space_between_chinese_and_numbers_placeholders_or_urls():
              if re.search(CJK, text) and beside.search(text)]
     found += [f"{msgid} → {text}" for msgid, text in _chinese_catalogue()
               if re.search(CJK, text) and re.search(r"%\(\w+\)[sd][ \t]+[KM]B", text)]
+    # image sizes are written one way: 800×600像素
+    found += [f"{msgid} → {text}" for msgid, text in _chinese_catalogue() if re.search(CJK, text) and " × " in text]
     assert not found, "\n".join(found)
 
 

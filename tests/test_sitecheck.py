@@ -1,6 +1,8 @@
 """The subject's already filed websites: fetched from local HTTP servers, never from the internet (issue 7 C)."""
 from __future__ import annotations
 
+import re
+
 import socket
 import threading
 from dataclasses import replace
@@ -281,6 +283,16 @@ def test_the_verdict_never_says_nothing_was_found_above_websites_that_need_atten
     assert "2 of the subject's websites already filed need attention" in text
     assert "2 websites need attention before you submit." in soup.find(id="existing-websites").get_text(" ", strip=True)
     assert "notice--warning" in verdict["class"] and not soup.find(class_="error-summary")
+
+
+def test_the_checked_line_reads_as_one_chinese_paragraph(at_check):
+    # "检查时间：…。 提交前，有1个网站需要处理。": two messages put side by side took an ASCII space in Chinese
+    client, filing_id = at_check
+    post_form(client, f"/filings/{filing_id}/check/existing-websites", {})
+    client.get("/language/zh")
+    section = page(client.get(f"/filings/{filing_id}/check")).find(id="existing-websites")
+    checked = next(p.get_text() for p in section.find_all("p") if p.get_text().startswith("检查时间"))
+    assert "。提交前" in checked and not re.search(r"。\s", checked.strip()), checked
 
 
 def test_the_verdict_is_the_error_summary_while_something_refuses(at_check, checked_app):

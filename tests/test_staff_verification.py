@@ -117,6 +117,22 @@ def test_the_backdrop_form_starts_from_the_orders_answers(app, clock):
     assert soup.find(id="phone")["value"] == "13722223333"
 
 
+def test_the_reviewer_reads_the_backdrop_address_as_an_address_label_and_sizes_in_chinese(app, clock):
+    # it read "王芳、北京市海淀区中关村大街1号、13911112222": 、 joins things of a kind, not a name, an address and a phone
+    applicant, filing_id = submitted_order(app)
+    passed_review(app, clock, filing_id)
+    backdrop_mailed(app, filing_id)
+    reviewer = staff(app, REVIEWER)
+    reviewer.get("/language/zh")
+    soup = page(reviewer.get(f"/review/{filing_id}"))
+    # the order's documents give their sizes as the catalogue writes them (800×600像素), not as bare numbers
+    assert "800×600像素" in soup.get_text() and "800 × 600" not in soup.get_text()
+    row = soup.find(id="backdrop-address")
+    lines = [line for line in row.get_text("\n", strip=True).split("\n")]
+    assert lines[:3] == ["王芳", "北京市海淀区中关村大街1号", "13911112222"], lines
+    assert "、" not in row.get_text()
+
+
 def test_the_backdrop_form_of_a_leader_who_is_the_administrator_names_the_leader(app, clock):
     applicant, filing_id = submitted_order(app, administrator_differs=False)
     passed_review(app, clock, filing_id)

@@ -4,6 +4,7 @@ and naming the order's method; the page after approval; the waiting stages; the 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -52,6 +53,29 @@ def test_one_person_texted_gets_one_box_named_and_no_talk_of_two(app, clock, lan
     for text in texts:
         for word in plural_words:
             assert word not in text.lower(), (word, text)
+
+
+@pytest.mark.parametrize("two, said", [(False, "A new code is on its way. The earlier code no longer works."),
+                                       (True, "New codes are on their way. The earlier codes no longer work.")])
+def test_a_new_code_texted_to_one_person_is_one_code(app, two, said):
+    client, soup = _show(app, order_in(f.SMS_PENDING, two_people=two, owner=OWNER))
+    form = soup.find("form", action=f"/filings/{order_in(f.SMS_PENDING)['id']}/codes/resend")
+    token = form.find("input", attrs={"name": "csrf_token"})["value"]
+    after = page(client.post(form["action"], data={"csrf_token": token}, follow_redirects=True))
+    assert said in after.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("two, said", [(False, "you can enter the code again"), (True, "you can enter the codes again")])
+def test_a_paused_codes_form_speaks_of_one_code_for_one_person(app, clock, two, said):
+    filing = order_in(f.SMS_PENDING, two_people=two, owner=OWNER)
+    filing["sms"]["paused_until"] = (clock() + timedelta(minutes=10)).isoformat(timespec="seconds")
+    _client, soup = _show(app, filing)
+    assert said in soup.find(id="codes-paused").get_text()
+    # the refusal beside the box says the same while the form waits
+    form = soup.find("form", action=f"/filings/{filing['id']}/codes")
+    fields = {i["name"]: i.get("value", "") or "123456" for i in form.find_all("input") if i.get("name")}
+    refused = page(_client.post(form["action"], data=fields), 429).get_text(" ", strip=True)
+    assert ("then enter the code again" if not two else "then enter the codes again") in refused
 
 
 def test_two_people_texted_get_two_boxes_each_named(app):
@@ -157,6 +181,10 @@ def test_a_returned_orders_deadline_is_a_date_and_days_left(app):
     _client, soup = _show(app, order_in(f.RETURNED, owner=OWNER))
     said = soup.find(id="deadline").get_text(" ", strip=True)
     assert "hours" not in said and re.search(r"\d+ days left", said), said
+    # the time left on its own line: never a second bracket after the date's (China time) in Chinese
+    _zh_client, zh = _show(app, order_in(f.RETURNED, owner=OWNER), "zh")
+    assert "）（" not in zh.find(id="deadline").get_text(strip=True)
+    assert re.fullmatch(r"还剩\d+天", zh.find(id="time-left").get_text(strip=True))
     listing = page(_client.get("/filings"))
     row = listing.find("a", string=order_in(f.RETURNED)["id"]).find_parent("tr")
     assert "what our reviewer commented on" in row.select_one(".next-action").get_text()
@@ -174,6 +202,25 @@ def test_the_photo_is_offered_only_once_the_backdrop_is_mailed(app, backdrop, bu
     if backdrop == "applied":
         assert soup.find(id="next-actor").get_text(strip=True) == "Our reviewers"
         assert soup.find(id="expected")
+
+
+def test_once_applied_for_the_page_says_when_the_backdrop_should_arrive(app):
+    # mailed within a workday of Friday 27 November (Monday 30th), then 3 days in the post
+    _client, soup = _show(app, order_in(f.PHOTO_PENDING, backdrop="applied", owner=OWNER))
+    steps = soup.select("ol.steps li")
+    assert "usually by 30 November 2026" in steps[1].get_text() and "arrives by 3 December 2026" in steps[1].get_text()
+    assert Order(order_in(f.PHOTO_PENDING, backdrop="mailed")).backdrop_arrives_on() == "2026-11-30"
+
+
+def test_applying_for_the_backdrop_says_when_it_arrives_and_what_comes_then(app):
+    client, soup = _show(app, order_in(f.PHOTO_PENDING, backdrop="none", owner=OWNER))
+    form = page(client.get(f"/filings/{order_in(f.PHOTO_PENDING)['id']}/backdrop")).find("main").find("form")
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+    fields.update({t["name"]: t.get_text() for t in form.find_all("textarea")})
+    fields["address"] = "天津市滨海新区海河路1号2号楼301室"  # order_in's subject has no mailing address to start from
+    after = page(client.post(form["action"], data=fields, follow_redirects=True)).get_text(" ", strip=True)
+    assert "We mail the backdrop, usually by 30 November 2026" in after, after[:2000]
+    assert "usually arrives by 3 December 2026: then photograph the website administrator" in after
 
 
 def test_the_domain_refuses_a_backdrop_photo_before_the_backdrop_is_mailed():

@@ -97,7 +97,7 @@ def _agree(client, clock, listing, filing, language):
 
     # the deadline shown is the one the next action names
     if order.next_action.due == "deadline":
-        assert _text(status_page.find(id="deadline")).split(" (")[0].split("（")[0] in next_action
+        assert _text(status_page.find(id="deadline").find("strong")) in next_action
 
     # the administrator's verification method, once submitted, is the stamped one
     if filing.get("submitted_at"):
@@ -138,3 +138,29 @@ def test_codes_page_and_code_texts_say_the_same_wrong_code_rule(app, clock, stor
         assert ("15" in said) and ("5" in said)
     else:
         assert ("5" in said) and ("rejected" in said or "驳回" in said)
+
+
+@pytest.mark.parametrize("language, backdrop_words, two_words", [
+    ("en", ("backdrop",), ("both", "two codes", "one to the")), ("zh", ("幕布",), ("两个", "分别", "二人"))])
+@pytest.mark.parametrize("route, two", [("phone_sms", True), ("phone_sms", False), ("backdrop_sms", False),
+                                        ("backdrop_sms", True), ("app", False)])
+def test_the_confirmation_page_follows_the_orders_method_and_people(app, stored_order, route, two, language,
+                                                                    backdrop_words, two_words):
+    # issue 16, defects 1 and 17: the confirmation page spoke of a backdrop for a phone-photo order and of two
+    # people when one mobile is texted
+    filing = stored_order(f.PROVIDER_REVIEW, route, two, language)
+    client = app.test_client()
+    AuthActions(client).login()
+    client.get(f"/language/{language}")
+    confirmation = page(client.get(f"/filings/{filing['id']}/submitted"))
+    said = _text(confirmation.find("main"))
+    # a phone-photo order may say it needs no backdrop, and nothing else of one
+    unsaid = said.replace("no backdrop is needed", "").replace("No backdrop is needed", "").replace("无需幕布", "")
+    status_page = page(client.get(f"/filings/{filing['id']}"))
+    assert _text(confirmation.find(id="next-action")) == _text(status_page.find(id="next-action"))
+    if route != "backdrop_sms":
+        assert not any(word in unsaid.lower() for word in backdrop_words), said
+    else:
+        assert any(word in said.lower() for word in backdrop_words), said
+    if not two:
+        assert not any(word in said.lower() for word in two_words), said

@@ -22,6 +22,9 @@ def test_every_status_is_in_the_table():
     targets = {t.target for t in f.TRANSITIONS} | {t.source for t in f.TRANSITIONS}
     assert targets <= set(f.STATUSES), targets - set(f.STATUSES)
     assert {"DRAFT", "APPROVED", "REJECTED", "DISCARDED", "WITHDRAWN"} <= set(f.STATUSES)
+    # a status declared in icp.filing (a constant named as its value) but left out of the table fails here too,
+    # even before a transition leads to it
+    assert STATUS_CONSTANTS <= set(f.STATUSES), STATUS_CONSTANTS - set(f.STATUSES)
 
 
 @pytest.mark.parametrize("status", sorted(f.STATUSES))
@@ -60,4 +63,23 @@ def test_no_template_compares_status_strings():
                  for path in (ROOT / "templates").rglob("*.html")
                  for line in path.read_text(encoding="utf-8").splitlines()
                  if compared.search(line) or any(f'"{s}"' in line or f"'{s}'" in line for s in STATUS_CONSTANTS)]
+    assert not offenders, offenders
+
+
+def test_only_the_engine_builds_history_events_and_the_applicants_messages():
+    # every write of an order's history goes through icp.workflow.engine (transition, record, started): a use case
+    # that built `changed` + `event_item` by hand would bypass the table's roles, statuses and effects
+    import ast
+
+    builders = {"event_item", "notify_applicant"}
+    offenders = []
+    for folder in ("icp", "views", "forms"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.relative_to(ROOT).as_posix() == "icp/workflow/engine.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                    if name in builders:
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}")
     assert not offenders, offenders

@@ -71,7 +71,7 @@ def _comment_links(filing: dict) -> list[tuple[str, str, str]]:
     """A returned order's comments as (where to fix it, what it is about, the comment)."""
     from views.applicant.filings import comment_labels
 
-    if filing["status"] != "RETURNED":
+    if filing["status"] != f.RETURNED:
         return []
     labels, links = comment_labels(filing), []
     for comment in filing.get("comments") or []:

@@ -18,7 +18,7 @@ from icp.uploads import UploadRefused
 from icp.workflow import documents as pipeline
 from icp.workflow import filing_and_document_keys
 from icp.workflow import sms, verification
-from views import blobs, now, reads_ahead, settings, table, when
+from views import blobs, day, now, reads_ahead, settings, table, when
 from views.applicant.blueprint import bp
 from views.applicant.filings import render_status
 from views.applicant.wizard import owned_filing, owned_filing_with_documents
@@ -83,12 +83,21 @@ def backdrop(filing_id: str):
         conflicts = form.catch_up(filing["version"], BackdropForm(formdata=None, data=saved))
     if form.validate_on_submit() and not conflicts:
         try:
-            verification.apply_for_backdrop(table(), filing, recipient=form.recipient.data, address=form.address.data,
-                                            phone=form.phone.data, actor=current_user.email, now=now())
+            applied = verification.apply_for_backdrop(table(), filing, recipient=form.recipient.data,
+                                                      address=form.address.data, phone=form.phone.data,
+                                                      actor=current_user.email, now=now())
         except Conflict:
             flash(gettext(CHANGED), "warning")
         else:
-            flash(gettext("We mail the backdrop and tell you its tracking number."), "success")
+            from icp.order import Order
+            from views.text import role
+
+            # when the backdrop should arrive and what comes then (issue 16, defect 12)
+            order = Order(applied)
+            flash(gettext("We mail the backdrop, usually by %(mailed_on)s, and tell you its tracking number. It "
+                          "usually arrives by %(arrives_on)s: then photograph the %(role)s in front of it and upload "
+                          "the photo.", mailed_on=day(order.expected_on()), arrives_on=day(order.backdrop_arrives_on()),
+                          role=role(applied)), "success")
         return _status(filing_id)
     form.explain_conflicts(conflicts)
     if request.method == "GET":
@@ -212,6 +221,8 @@ def codes(filing_id: str):
             return render_status(filing_id, codes_form=form, code=400, attempts_left=refusal.attempts_left)
         if refusal.outcome == "paused":
             form.add_error("leader", gettext(
+                "Too many wrong codes in a row: wait until %(when)s, then enter the code again.",
+                when=when(refusal.paused_until)) if order.mobiles == "one" else gettext(
                 "Too many wrong codes in a row: wait until %(when)s, then enter the codes again.",
                 when=when(refusal.paused_until)))
             return render_status(filing_id, codes_form=form, code=429)
@@ -242,7 +253,11 @@ def resend(filing_id: str):
     except Conflict:
         flash(gettext(CHANGED), "warning")
     else:
-        flash(gettext("New codes are on their way. The earlier codes no longer work."), "success")
+        from icp.order import Order
+
+        # one mobile texted, one code (issue 16, defect 2)
+        flash(gettext("A new code is on its way. The earlier code no longer works.") if Order(filing).mobiles == "one"
+              else gettext("New codes are on their way. The earlier codes no longer work."), "success")
     return _status(filing_id)
 
 
