@@ -10,6 +10,7 @@ from datetime import datetime
 from icp import filing as f
 from icp import registry, rules, seed
 from icp.store import Put
+from icp.workflow import engine
 
 OWNER = "applicant@example.com"
 OWNER_MOBILE = "13800138000"
@@ -60,7 +61,6 @@ def _order(order_id: str, service: str, serial: str, answers: dict) -> dict:
         "service_code": None, "subject": _SUBJECT, ("app" if app else "website"): step, "returns": 0,
         "policy": f.policy_stamp(rules.deadline_policy("seed"), "guangdong"), "icp_number": number,
     }
-    filing.update(f.index_fields(filing))
     return filing
 
 
@@ -71,10 +71,9 @@ def demo_service_ops(now: datetime) -> list[Put]:
     ops = [Put(registry.subject_item(replace(subject, websites=len(DEMO_SERVICES))))]
     for order_id, service, serial, answers in DEMO_SERVICES:
         order = _order(order_id, service, serial, answers)
-        ops.append(Put(order))
-        for action, status, at in (("start", f.DRAFT, order["created_at"]), ("approve", f.APPROVED, APPROVED_AT)):
-            ops.append(Put(f.event_item(order_id, now=datetime.fromisoformat(at), actor="demo data", action=action,
-                                        status=status, note=order["icp_number"] if action == "approve" else "")))
+        ops += engine.imported(order, [
+            ("start", f.DRAFT, datetime.fromisoformat(order["created_at"]), ""),
+            ("approve", f.APPROVED, datetime.fromisoformat(APPROVED_AT), order["icp_number"])], actor="demo data").ops
         if serial.endswith("A"):
             ops.append(Put({**registry.app_item(registry.RegistryApp(service, order["icp_number"], CERTIFICATE)),
                             "accessed_by_us": True}))

@@ -46,6 +46,11 @@ ALLOWED = {
     **{(s, "remind_draft", "system"): s for s in (f.DRAFT, f.RETURNED)},
     **{(s, "discard", "system"): f.DISCARDED for s in (f.DRAFT, f.RETURNED)},
     **{(s, "withdraw", "applicant"): f.WITHDRAWN for s in f.WITHDRAWABLE},
+    # an approved service that no longer resolves to our servers: warned, cleared, or its access cancelled by us
+    (f.APPROVED, "warn_access", "reviewer"): f.APPROVED,
+    (f.APPROVED, "clear_access_warning", "applicant"): f.APPROVED,
+    (f.APPROVED, "clear_access_warning", "reviewer"): f.APPROVED,
+    (f.APPROVED, "end_access", "system"): f.APPROVED,
 }
 
 
@@ -62,7 +67,11 @@ def test_every_action_by_every_role(status, role):
 
 
 def test_nothing_leaves_a_final_status():
-    for status in f.FINAL:
+    # an approved service's access warning is recorded on it, but nothing moves an order out of a final status
+    for transition in f.TRANSITIONS:
+        if transition.source in f.FINAL:
+            assert transition.target == transition.source, transition
+    for status in f.FINAL - {f.APPROVED}:
         for role in ROLES:
             assert f.allowed_actions(filing(status), role) == []
 

@@ -134,6 +134,16 @@ def started(filing: dict, *, actor: str, now: datetime, note: str = "") -> Chang
                                              note=note, seq=created["version"]))])
 
 
+def imported(filing: dict, history: list[tuple[str, str, datetime, str]], *, actor: str) -> Change:
+    """An order recorded as it already stood (demo data, an import from another system): its item with the index
+    attributes it needs and its history as given, (action, status after, when, note) each; nothing is checked
+    against the transition table, because these moves happened elsewhere."""
+    item = {**filing, **f.index_fields(filing)}
+    return Change(item, [Put(item), *(Put(f.event_item(filing["id"], now=at, actor=actor, action=action, status=status,
+                                                      note=note, seq=index))
+                                      for index, (action, status, at, note) in enumerate(history, start=1))])
+
+
 def apply(table, filing: dict, action: str, **kwargs) -> dict:
     """Build the change of `action` (see `transition`), write it atomically and return the new filing."""
     change = transition(table, filing, action, **kwargs)
