@@ -12,14 +12,17 @@ from icp import filing as f
 from icp import rules
 from icp.documents import documents_for, label_of, missing_documents
 from icp.store import Conflict
-from icp.uploads import UploadRefused
-from icp.workflow import documents as workflow
 from icp.workflow import filing_and_document_keys
-from icp.workflow.drafting import NotEditable
 from views import blobs, now, reads_ahead, table
 from views.auth import role_required
+from views.lazy import lazy_module
 from views.applicant.wizard import back_url, guard_step, owned_filing_with_documents, owned_filing_with_parts, \
     reviewer_comments, step_indicator, step_url
+
+# the upload checks (Pillow) and the documents' use cases load with the first documents page (views/lazy.py)
+uploads = lazy_module("icp.uploads")
+workflow = lazy_module("icp.workflow.documents")
+drafting = lazy_module("icp.workflow.drafting")
 
 bp = Blueprint("documents", __name__)
 
@@ -200,10 +203,10 @@ def confirm(filing_id: str, kind: str):
     try:
         workflow.confirm_upload(table(), blobs(), filing, kind, request.args.get("key", ""),
                                 now=now(), documents=uploaded, storage_error=request.args.get("error"))
-    except NotEditable:
+    except drafting.NotEditable:
         flash(gettext("This order has been submitted, so its documents can no longer change."), "warning")
         return guard_step(filing, "documents") or redirect(_documents_url(filing))
-    except UploadRefused as refusal:
+    except uploads.UploadRefused as refusal:
         # the message id and its values, translated when the upload page shows them
         session[REFUSAL] = {"filing": filing["id"], "kind": kind,
                             "message": refusal.message, "params": refusal.params}
