@@ -40,7 +40,7 @@ LAMBDA_ENVIRONMENT = {"TZ": ":UTC"}
 _TIMER = ("import time; t, c = time.perf_counter(), time.process_time(); exec({stmt!r}); "
           "print(time.perf_counter() - t, time.process_time() - c)")
 
-# the first request as Zappa hands it to the app: a WSGI call (what API Gateway's GET / becomes)
+# the first request as Zappa hands it to the app: a WSGI call (what the function URL's GET / becomes)
 FIRST_REQUEST = """
 import io, sys, app
 environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": "", "SERVER_NAME": "example.com",
@@ -144,20 +144,20 @@ def run_aws(out=sys.stdout) -> list[Result]:
                    f"<= {BUDGET}", first <= BUDGET)]
 
 
-# the packaged handler as Lambda runs it: `python -S` in the unzipped package, Zappa's handler given an API
-# Gateway GET / (REST proxy event) and a context; the child prints its wall and CPU seconds
+# the packaged handler as Lambda runs it: `python -S` in the unzipped package, Zappa's handler given a GET /
+# through the stage's function URL (payload format 2.0) and a context; the child prints its wall and CPU seconds
 HANDLER_FIRST_CALL = """
 import sys, os
 sys.path.insert(0, os.getcwd())
 import handler
-event = {"resource": "/", "path": "/", "httpMethod": "GET", "body": None, "isBase64Encoded": False,
-         "headers": {"Host": "example.com", "Accept": "text/html", "Accept-Language": "zh", "X-Forwarded-Proto": "https",
-                     "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Port": "443"},
-         "multiValueHeaders": None, "queryStringParameters": None, "multiValueQueryStringParameters": None,
-         "pathParameters": None, "stageVariables": None,
-         "requestContext": {"resourcePath": "/", "httpMethod": "GET", "path": "/dev/", "stage": "dev",
-                            "identity": {"sourceIp": "203.0.113.7"}, "requestId": "bench"}}
-event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+host = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.ap-southeast-1.on.aws"
+event = {"version": "2.0", "routeKey": "$default", "rawPath": "/", "rawQueryString": "", "isBase64Encoded": False,
+         "headers": {"host": host, "accept": "text/html", "accept-language": "zh", "x-forwarded-proto": "https",
+                     "x-forwarded-for": "203.0.113.7", "x-forwarded-port": "443"},
+         "requestContext": {"accountId": "anonymous", "apiId": "bench", "domainName": host, "stage": "$default",
+                            "http": {"method": "GET", "path": "/", "protocol": "HTTP/1.1",
+                                     "sourceIp": "203.0.113.7", "userAgent": "bench"},
+                            "requestId": "bench", "routeKey": "$default", "timeEpoch": 1764234000000}}
 class Context:
     function_name = "icp-filing-dev"; aws_request_id = "bench"; memory_limit_in_mb = 512
     invoked_function_arn = "arn:aws:lambda:ap-southeast-1:123456789012:function:icp-filing-dev"

@@ -1,8 +1,10 @@
 """Outbox of e-mails and text messages: queued in the same atomic write as the change they report, sent later.
 
 An outbox item moves between partitions of the queue index. Pending (and being sent) items sort by the time
-of their next attempt, so a run that reads up to `now` sees only what is due; a claim pushes that time out by
-a lease, a failed send by its back-off. Failed items wait in their own partition for staff to retry them.
+of their next attempt, so a run that reads up to `now` sees only what is due; a failed send pushes that time
+out by its back-off. A claim leaves the item where it is and stamps it with the end of its lease (a run skips
+an item whose lease still runs): moving an index key costs two index writes, so a message sent at the first
+attempt moves once, from pending to sent. Failed items wait in their own partition for staff to retry them.
 """
 from __future__ import annotations
 
@@ -168,6 +170,9 @@ def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | Non
         for item in page:
             if clock() - started >= budget:
                 break
+            if _claimed(item, now):
+                lower = f"{item['queue_sort']} "
+                continue
             outcome = _deliver_one(table, sender, item, now=now, translations_dir=translations_dir)
             if outcome:
                 counts[outcome] += 1
@@ -180,11 +185,17 @@ def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | Non
     return Delivery(**counts)
 
 
+def _claimed(item: dict, now: datetime) -> bool:
+    """True while another run's claim on the message holds (it is sending it, or stopped less than a lease ago)."""
+    return item.get("status") == "sending" and item.get("claimed_until", "") > stamp(now)
+
+
 def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: str | None) -> str | None:
     """Claim, render and send one message; returns "sent", "retried", "failed" or None (another run has it)."""
     attempts = int(item.get("attempts", 0)) + 1
+    # the claim keeps the item's place in the index (its key): only the result moves it
     claimed = {**item, "status": "sending", "attempts": attempts, "version": item["version"] + 1,
-               "claimed_until": stamp(now + LEASE), "queue_sort": f"{stamp(now + LEASE)}#{item['id']}"}
+               "claimed_until": stamp(now + LEASE)}
     try:
         table.write([Put(claimed, expect_version=item["version"])])
     except Conflict:

@@ -3,7 +3,7 @@
 The fast tests load the settings through Zappa's own CLI class (offline: no credentials, no AWS calls) and check
 what DESIGN.md's Deployment section asks of them, the function role's policy included. The slow tests build the
 package once; one unzips it and calls the packaged `handler.lambda_handler` in a fresh interpreter that sees only
-the package (no site-packages), against a moto server, with an API Gateway request and the scheduled events Zappa's
+the package (no site-packages), against a moto server, with requests through the function URL (payload 2.0) and the scheduled events Zappa's
 own scheduling would send; the other runs `zappa deploy`, `unschedule`, `schedule` and `undeploy` against moto.
 """
 from __future__ import annotations
@@ -173,8 +173,6 @@ def role_policy_the_service_needs(cli) -> dict:
     sender = env["ICP_MAIL_SENDER"]
     statements = [
         ("Logs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], [log_group, f"{log_group}:*"]),
-        # API Gateway calls the function with this role (see the template test below)
-        ("ApiGatewayInvoke", ["lambda:InvokeFunction"], [f"{arn}:lambda:{region}:*:function:{function}"]),
         # icp.store.dynamodb: get_item, batch_get_item, query, update_item, and transactions of Put and Delete
         ("FilingTable", ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                          "dynamodb:UpdateItem", "dynamodb:DeleteItem"], [table]),
@@ -230,24 +228,19 @@ def test_the_role_policy_grants_only_what_the_service_does_on_this_stage_resourc
         "ICP_MAIL_SENDER"]}}}
 
 
-def test_api_gateway_invokes_the_function_with_the_role(monkeypatch):
-    import boto3
-
-    # why the role may invoke its own function: Zappa's template sets the integration's credentials to it
-    cli = load_stage("dev", monkeypatch)
-    role = f"arn:aws:iam::{FAKE_ACCOUNT}:role/{cli.lambda_name}-ZappaLambdaExecutionRole"
-    cli.zappa.credentials_arn = role
-    # the template is built offline; the session is only checked for, and a call would hit a closed port
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-    cli.zappa.boto_session = boto3.session.Session(region_name=cli.aws_region, **SESSION_CREDENTIALS)
-    function = f"arn:aws:lambda:{cli.aws_region}:{FAKE_ACCOUNT}:function:{cli.lambda_name}"
-    template = json.loads(cli.zappa.create_stack_template(
-        lambda_arn=function, lambda_name=cli.lambda_name, api_key_required=False, iam_authorization=False,
-        authorizer=None, cors_options=False, description="test", endpoint_configuration=cli.endpoint_configuration,
-        apigateway_version="v1", stage_name="dev").to_json())
-    integrations = [resource["Properties"]["Integration"] for resource in template["Resources"].values()
-                    if resource["Type"] == "AWS::ApiGateway::Method"]
-    assert integrations and all(i["Credentials"] == role and function in i["Uri"] for i in integrations)
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_function_url_serves_the_stage_without_api_gateway(stage, monkeypatch):
+    cli = load_stage(stage, monkeypatch)
+    # no REST API ($3.50 a million requests) and no HTTP API ($1.00): the function URL costs nothing
+    assert cli.use_apigateway is False
+    assert cli.use_function_url is True
+    # public pages: Lambda authenticates no one, the app does (sessions, CSRF); same-origin pages need no CORS
+    assert cli.function_url_config["authorizer"] == "NONE"
+    assert not cli.function_url_config["cors"]
+    assert not cli.function_url_domains, "a custom domain is CloudFront's, set up apart (README)"
+    # the public may invoke the function only through its URL: the post callback narrows Zappa's grant
+    assert cli.stage_config["callbacks"]["post"] == "icp.function_url.invoke_only_through_the_url"
+    assert "icp/function_url.py" in cli.stage_config["exclude_glob"], "a deploy tool, not packaged"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -322,17 +315,36 @@ LAMBDA_SCRIPT = textwrap.dedent(
     out["import_handler_s"] = round(time.perf_counter() - started, 3)
 
     out["pages"] = {}
-    for language in ("en", "zh"):
-        event = dict(spec["api_event"])
-        event["headers"] = dict(event["headers"], **{"Accept-Language": language})
-        event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+    def call(event):
         started = time.perf_counter()
         response = handler.lambda_handler(event, Context())
-        out["pages"][language] = {
+        return {
             "status": response.get("statusCode"), "headers": response.get("headers", {}),
-            "body": response.get("body", ""), "base64": response.get("isBase64Encoded", False),
-            "seconds": round(time.perf_counter() - started, 3),
+            "cookies": response.get("cookies", []), "body": response.get("body", ""),
+            "base64": response.get("isBase64Encoded", False), "seconds": round(time.perf_counter() - started, 3),
         }
+
+    for language in ("en", "zh"):
+        event = json.loads(json.dumps(spec["url_event"]))
+        event["headers"]["accept-language"] = language
+        out["pages"][language] = call(event)
+
+    # a form through the URL: the page's cookie comes back in the event's "cookies", its token in the body
+    import re, urllib.parse
+    event = json.loads(json.dumps(spec["url_event"]))
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/log-in"
+    form_page = call(event)
+    out["log_in_page"] = {k: form_page[k] for k in ("status", "cookies")}
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form_page["body"])
+    event["requestContext"]["http"]["method"] = "POST"
+    event["cookies"] = [cookie.split(";")[0] for cookie in form_page["cookies"]]
+    event["headers"]["content-type"] = "application/x-www-form-urlencoded"
+    # over https Flask-WTF also wants the page's own address as the referrer, as a browser sends it
+    event["headers"]["referer"] = "https://" + event["headers"]["host"] + "/log-in"
+    event["body"] = urllib.parse.urlencode({"csrf_token": token.group(1) if token else "",
+                                            "email": "nobody@example.com", "password": "not-the-password"})
+    posted = call(event)
+    out["log_in_post"] = {"status": posted["status"], "body": posted["body"][:20000]}
 
     out["jobs"] = {}
     for function, event in spec["scheduled_events"].items():
@@ -389,24 +401,22 @@ LAMBDA_SCRIPT = textwrap.dedent(
 )
 
 
-def api_gateway_event(stage: str, region: str, path: str = "/") -> dict:
-    """An API Gateway REST (v1 proxy) GET, as API Gateway sends it through Zappa's `/{proxy+}` resource."""
-    host = f"abcdef1234.execute-api.{region}.amazonaws.com"
-    headers = {
-        "Host": host, "Accept": "text/html", "User-Agent": "Mozilla/5.0", "X-Forwarded-Proto": "https",
-        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Port": "443",
-    }
+def function_url_event(region: str, path: str = "/") -> dict:
+    """A GET through the stage's Lambda function URL, as Lambda delivers it (payload format 2.0)."""
+    url_id = "abcdefghijklmnopqrstuvwxyz012345"
+    host = f"{url_id}.lambda-url.{region}.on.aws"
     return {
-        "resource": "/", "path": path, "httpMethod": "GET", "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None, "multiValueQueryStringParameters": None,
-        "pathParameters": None, "stageVariables": None, "body": None, "isBase64Encoded": False,
+        "version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": "",
+        "headers": {"host": host, "accept": "text/html", "user-agent": "Mozilla/5.0", "x-forwarded-proto": "https",
+                    "x-forwarded-for": "203.0.113.7", "x-forwarded-port": "443", "x-amzn-trace-id": "Root=1-0-0"},
         "requestContext": {
-            "resourcePath": "/", "httpMethod": "GET", "path": f"/{stage}{path}", "stage": stage,
-            "accountId": FAKE_ACCOUNT, "apiId": "abcdef1234", "domainName": host, "protocol": "HTTP/1.1",
-            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "requestTimeEpoch": 1764230400000,
-            "identity": {"sourceIp": "203.0.113.7", "userAgent": "Mozilla/5.0"},
+            "accountId": "anonymous", "apiId": url_id, "domainName": host, "domainPrefix": url_id,
+            "http": {"method": "GET", "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7",
+                     "userAgent": "Mozilla/5.0"},
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "routeKey": "$default", "stage": "$default",
+            "time": "27/Nov/2026:09:00:00 +0000", "timeEpoch": 1764234000000,
         },
+        "isBase64Encoded": False,
     }
 
 
@@ -520,7 +530,7 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
 
     spec = {
         "function_arn": f"arn:{partition(region)}:lambda:{region}:{FAKE_ACCOUNT}:function:{cli.lambda_name}",
-        "api_event": api_gateway_event("dev", region),
+        "url_event": function_url_event(region),
         "scheduled_events": {event["function"]: scheduled_event(cli, event) for event in cli.stage_config["events"]},
         "modules": imported_modules(),
         "services": boto_services(),
@@ -551,6 +561,10 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
         assert not page["base64"]
         assert "<html" in page["body"].lower(), page["body"][:500]
         assert page["headers"].get("Cache-Control") == "no-store"
+    # a form posted through the URL keeps its session cookie: refused for the password, not for the token
+    assert out["log_in_page"]["status"] == 200 and out["log_in_page"]["cookies"], out["log_in_page"]
+    assert out["log_in_post"]["status"] == 200, out["log_in_post"]["body"][:3000]
+    assert 'name="password"' in out["log_in_post"]["body"] and "expired" not in out["log_in_post"]["body"]
     for function, outcome in out["jobs"].items():
         assert "error" not in outcome, f"{function}:\n{outcome['error']}"
     assert set(out["jobs"]) == set(JOBS)
@@ -580,6 +594,7 @@ def zappa(tmp_path, monkeypatch, moto_endpoint, package_build_seconds):
         monkeypatch.setenv(name, value)
     overlay = run_aws.zappa_settings_for_moto(SETTINGS_FILE, tmp_path / "zappa_settings.json")
     run_aws.tolerate_what_moto_lacks(monkeypatch.setattr)
+    run_aws.moto_policy_like_aws(monkeypatch.setattr)  # the moto server runs in this process
 
     def reuse_the_package(self, output=None, **kwargs):
         # The zip `make package` built is the one deploy would build (same create_package, same settings);
@@ -604,23 +619,38 @@ def rules_of(events, lambda_name: str) -> dict[str, tuple[str, list[str]]]:
             for rule in rules if rule["State"] == "ENABLED"}
 
 
-def event_invokers(functions, name: str) -> set[tuple[str, str]]:
-    """(principal, source ARN) of each statement of the function's resource policy: who may invoke it."""
+def function_policy(functions, name: str) -> list[dict]:
+    """The statements of the function's resource policy: who may invoke it, and how."""
     try:
-        policy = json.loads(functions.get_policy(FunctionName=name)["Policy"])
+        return json.loads(functions.get_policy(FunctionName=name)["Policy"])["Statement"]
     except functions.exceptions.ResourceNotFoundException:
-        return set()
-    return {(s["Principal"]["Service"], s["Condition"]["ArnLike"]["AWS:SourceArn"]) for s in policy["Statement"]}
+        return []
 
 
-def stack_status(cloudformation, name: str) -> str | None:
-    """The status of the CloudFormation stack of that name (deleted stacks included), or None."""
-    stacks = cloudformation.list_stacks()["StackSummaries"]
-    return next((stack["StackStatus"] for stack in stacks if stack["StackName"] == name), None)
+def event_invokers(functions, name: str) -> set[tuple[str, str]]:
+    """(principal, source ARN) of each statement that lets an AWS service (EventBridge) invoke the function."""
+    return {(s["Principal"]["Service"], s["Condition"]["ArnLike"]["AWS:SourceArn"])
+            for s in function_policy(functions, name) if isinstance(s["Principal"], dict)
+            and "Service" in s["Principal"]}
+
+
+def public_invokers(functions, name: str) -> dict[str, tuple[str, dict]]:
+    """Sid -> (action, condition) of each statement that lets everyone ("*") invoke the function."""
+    return {s["Sid"]: (s["Action"], s.get("Condition", {})) for s in function_policy(functions, name)
+            if s["Principal"] in ("*", {"AWS": "*"})}
+
+
+# everyone may call the URL, and invoke the function only through it (icp.function_url narrows Zappa's grant)
+THROUGH_THE_URL_ONLY = {
+    "FunctionURLAllowPublicAccess": ("lambda:InvokeFunctionUrl",
+                                     {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}),
+    "FunctionURLAllowPublicAccessInvoke": ("lambda:InvokeFunction",
+                                           {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}),
+}
 
 
 @pytest.mark.slow
-def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_undeploy_removes_them(
+def test_deploy_creates_the_least_privilege_role_function_schedule_and_url_and_undeploy_removes_them(
     zappa, monkeypatch
 ):
     import boto3
@@ -629,7 +659,7 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_u
     region, name = cli.aws_region, cli.lambda_name
     monkeypatch.setenv("AWS_DEFAULT_REGION", region)
     iam, functions = boto3.client("iam"), boto3.client("lambda")
-    events, apis = boto3.client("events"), boto3.client("apigateway")
+    events, apis, http_apis = boto3.client("events"), boto3.client("apigateway"), boto3.client("apigatewayv2")
     cloudformation = boto3.client("cloudformation")
     function_arn = f"arn:aws:lambda:{region}:{FAKE_ACCOUNT}:function:{name}"
     role = f"{name}-ZappaLambdaExecutionRole"
@@ -662,34 +692,26 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_u
     rule_arns = {f"arn:aws:events:{region}:{FAKE_ACCOUNT}:rule/{rule}" for rule in scheduled}
     assert event_invokers(functions, name) == {("events.amazonaws.com", arn) for arn in rule_arns}
 
-    # the API: Zappa's catch-all proxy to the function, deployed to the stage
-    (api,) = [api for api in apis.get_rest_apis()["items"] if api["name"] == name]
-    resources = {r["path"]: r for r in apis.get_resources(restApiId=api["id"])["items"]}
-    assert set(resources) == {"/", "/{proxy+}"}
-    for resource in resources.values():
-        integration = resource["resourceMethods"]["ANY"]["methodIntegration"]
-        assert integration["type"] == "AWS_PROXY" and function_arn in integration["uri"]
-    assert [stage["stageName"] for stage in apis.get_stages(restApiId=api["id"])["item"]] == ["dev"]
-    # Zappa makes the API through a CloudFormation stack named after the function, and undeploys by deleting it
-    stack = cloudformation.describe_stack_resource(StackName=name, LogicalResourceId="Api")["StackResourceDetail"]
-    assert stack["PhysicalResourceId"] == api["id"]
-    assert stack_status(cloudformation, name) == "CREATE_COMPLETE"
-    # nothing else was made: one function, one role, one API, one stack
+    # the function URL, public (the app authenticates), and the only way anyone but EventBridge invokes it
+    url = functions.get_function_url_config(FunctionName=name)
+    assert url["AuthType"] == "NONE" and url["FunctionUrl"].startswith("https://")
+    assert url["FunctionArn"] == function_arn
+    assert public_invokers(functions, name) == THROUGH_THE_URL_ONLY
+    # and nothing else was made: one function, one role, no API Gateway (REST or HTTP), no stack
     assert [f["FunctionName"] for f in functions.list_functions()["Functions"]] == [name]
     assert [r["RoleName"] for r in iam.list_roles()["Roles"]] == [role]
-    assert [a["name"] for a in apis.get_rest_apis()["items"]] == [name]
-    assert [s["StackName"] for s in cloudformation.describe_stacks()["Stacks"]] == [name]
-    deployments = len(apis.get_deployments(restApiId=api["id"])["items"])
-    # the one call of `zappa update` moto cannot answer (tools.run_aws.tolerate_what_moto_lacks): once moto
-    # has it, this fails, and the patch can go
+    assert apis.get_rest_apis()["items"] == [] and http_apis.get_apis()["Items"] == []
+    assert cloudformation.describe_stacks()["Stacks"] == []
+    # the one call of Zappa's moto cannot answer (tools.run_aws.tolerate_what_moto_lacks): once moto has
+    # it, this fails, and the patch can go
     from botocore.exceptions import ClientError
 
     with pytest.raises(ClientError) as lacking:
         functions.list_function_url_configs(FunctionName=name)
     assert lacking.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
-    # `zappa update dev`: a new version of the same function, the stack updated in place, the role's policy
-    # applied again, the API deployed again and the schedule set again
+    # `zappa update dev`: a new version of the same function, the role's policy applied again, the same URL
+    # kept with its narrowed grant, and the schedule set again
     versions = [v["Version"] for v in functions.list_versions_by_function(FunctionName=name)["Versions"]]
     zappa("update")
     assert [v["Version"] for v in functions.list_versions_by_function(FunctionName=name)["Versions"]] == [
@@ -699,15 +721,16 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_u
         k: function[k] for k in ("FunctionArn", "Role", "Runtime", "Handler", "Environment")}
     assert [f["FunctionName"] for f in functions.list_functions()["Functions"]] == [name]
     assert iam.get_role_policy(RoleName=role, PolicyName="zappa-permissions")["PolicyDocument"] == deployed
-    assert stack_status(cloudformation, name) == "UPDATE_COMPLETE"
-    assert [a["id"] for a in apis.get_rest_apis()["items"]] == [api["id"]], "the same API, not a second one"
-    assert len(apis.get_deployments(restApiId=api["id"])["items"]) == deployments + 1
+    assert functions.get_function_url_config(FunctionName=name)["FunctionUrl"] == url["FunctionUrl"]
+    assert public_invokers(functions, name) == THROUGH_THE_URL_ONLY
+    assert apis.get_rest_apis()["items"] == [] and cloudformation.describe_stacks()["Stacks"] == []
     assert rules_of(events, name) == scheduled
     assert event_invokers(functions, name) == {("events.amazonaws.com", arn) for arn in rule_arns}
 
     zappa("unschedule")
     assert rules_of(events, name) == {}, "unschedule removes the rules"
     assert event_invokers(functions, name) == set(), "and their permissions to invoke the function"
+    assert public_invokers(functions, name) == THROUGH_THE_URL_ONLY, "the URL's stay"
     assert functions.get_function_configuration(FunctionName=name)["FunctionArn"] == function_arn
 
     zappa("schedule")
@@ -718,7 +741,7 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_api_and_u
     assert rules_of(events, name) == {}
     with pytest.raises(functions.exceptions.ResourceNotFoundException):
         functions.get_function_configuration(FunctionName=name)
-    # on AWS the API goes with its stack; moto 5.2.5 deletes the stack but leaves its REST API behind
-    assert stack_status(cloudformation, name) == "DELETE_COMPLETE"
+    with pytest.raises(functions.exceptions.ResourceNotFoundException):
+        functions.get_function_url_config(FunctionName=name)  # the URL goes with its function
     # the role outlives undeploy (Zappa never deletes it); the README says how to remove it
     assert iam.get_role_policy(RoleName=role, PolicyName="zappa-permissions")["PolicyDocument"] == deployed

@@ -6,8 +6,8 @@ data and serves the app on http://127.0.0.1:5000. The scheduled jobs run in a th
 run them. moto keeps everything in memory: each start begins again from the demo data.
 
 `make zappa-run-aws` (with `make run-aws` running) runs `zappa deploy dev`, `update` and `schedule` against
-the same moto server, from the package virtualenv: the function, its role, its API and its scheduled rules are
-created there, not on AWS.
+the same moto server, from the package virtualenv: the function, its role, its function URL and its scheduled
+rules are created there, not on AWS.
 """
 from __future__ import annotations
 
@@ -88,32 +88,80 @@ def zappa_settings_for_moto(source: Path, target: Path) -> Path:
 
 
 def tolerate_what_moto_lacks(patch=setattr) -> None:
-    """Patch the one Zappa call moto cannot answer, so `zappa update` runs to its end against moto.
+    """Patch the one Zappa call moto cannot answer, so `zappa deploy` and `update` run to their end against moto.
 
-    moto 5.2.5 has no lambda:ListFunctionUrlConfigs: its server answers 404 with an HTML "Not Found" page, so
-    `zappa update` stops in Zappa.delete_lambda_function_url (it lists the function's URLs to delete them,
-    as the stage uses API Gateway rather than a function URL). On AWS the list is empty and nothing is
-    deleted, so that exact error is taken as "no function URL"; any other error still stops the command.
+    moto 5.2.5 has no lambda:ListFunctionUrlConfigs: its server answers 404 with an HTML "Not Found" page, and
+    Zappa lists a function's URLs to update them (`zappa update`) or to delete those a stage does not use. On
+    that exact error the list is read instead with lambda:GetFunctionUrlConfig, which moto has (a function has
+    at most one unqualified URL); any other error still stops the command.
     """
     from botocore.exceptions import ClientError
     from zappa.core import Zappa
 
-    original = Zappa.delete_lambda_function_url
-    if getattr(original, "tolerates_moto", False):
+    if getattr(Zappa.update_lambda_function_url, "tolerates_moto", False):
         return
 
-    def delete_lambda_function_url(self, function_arn):
-        try:
-            return original(self, function_arn)
-        except ClientError as error:
-            if error.operation_name != "ListFunctionUrlConfigs" or \
-                    error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") != 404:
-                raise
-            log.warning("moto lacks lambda:ListFunctionUrlConfigs; taken as no function URL to delete")
-            return None
+    def listing(client):
+        real = client.list_function_url_configs
 
-    delete_lambda_function_url.tolerates_moto = True
-    patch(Zappa, "delete_lambda_function_url", delete_lambda_function_url)
+        def list_function_url_configs(**kwargs):
+            try:
+                return real(**kwargs)
+            except ClientError as error:
+                if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") != 404:
+                    raise
+            log.warning("moto lacks lambda:ListFunctionUrlConfigs; read with GetFunctionUrlConfig instead")
+            try:
+                config = client.get_function_url_config(FunctionName=kwargs["FunctionName"])
+            except client.exceptions.ResourceNotFoundException:
+                return {"FunctionUrlConfigs": []}
+            return {"FunctionUrlConfigs": [{k: v for k, v in config.items() if k != "ResponseMetadata"}]}
+
+        return list_function_url_configs
+
+    def tolerant(method):
+        def call(self, *args, **kwargs):
+            # the Zappa object's own client, for this call only
+            self.lambda_client.list_function_url_configs = listing(self.lambda_client)
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                del self.lambda_client.list_function_url_configs
+
+        call.tolerates_moto = True
+        return call
+
+    for name in ("update_lambda_function_url", "delete_lambda_function_url"):
+        patch(Zappa, name, tolerant(getattr(Zappa, name)))
+
+
+def moto_policy_like_aws(patch=setattr) -> None:
+    """Make moto's lambda:AddPermission write a function URL's conditions into the policy as AWS does.
+
+    moto 5.2.5 copies `FunctionUrlAuthType` and `InvokedViaFunctionUrl` into the statement as they were sent;
+    AWS turns them into the conditions `lambda:FunctionUrlAuthType` and `lambda:InvokedViaFunctionUrl`, which
+    icp.function_url reads to know whether the public invoke statement is narrowed already. Patched in the
+    process that runs the moto server.
+    """
+    from moto.awslambda.policy import Policy
+
+    original = Policy.condition_merge
+    if getattr(original, "like_aws", False):
+        return
+
+    def condition_merge(self, obj):
+        original(self, obj)
+        conditions = {}
+        if "FunctionUrlAuthType" in obj:
+            conditions["StringEquals"] = {"lambda:FunctionUrlAuthType": obj.pop("FunctionUrlAuthType")}
+        if "InvokedViaFunctionUrl" in obj:
+            value = obj.pop("InvokedViaFunctionUrl")
+            conditions["Bool"] = {"lambda:InvokedViaFunctionUrl": str(value).lower()}
+        if conditions:
+            obj.setdefault("Condition", {}).update(conditions)
+
+    condition_merge.like_aws = True
+    patch(Policy, "condition_merge", condition_merge)
 
 
 def run_zappa(commands: list[str], settings_file: Path, *options: str, stage: str = "dev") -> None:
@@ -197,6 +245,7 @@ def main(argv: list[str] | None = None) -> None:
 
     # a line per moto request (seven per page) would drown the site's own request lines; errors still show
     MotoRequestHandler.log_request = lambda self, code="-", size="-": None
+    moto_policy_like_aws()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=options.moto_port, verbose=False)
     server.start()
     site_url = f"http://127.0.0.1:{options.port}"

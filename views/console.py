@@ -7,10 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.console import ApplyForCodesForm
-from icp import codes as service_codes
 from icp import rules
 from views import day, now, table
 from views.auth import role_required
+from views.lazy import lazy_module
+
+service_codes = lazy_module("icp.codes")  # with the console's first page (views/lazy.py)
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 

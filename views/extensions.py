@@ -5,9 +5,17 @@ from pathlib import Path
 
 from flask import request
 from flask_babel import Babel
-from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
-from jinja2 import FileSystemBytecodeCache
+
+from views.lazy import load_on_first_use
+
+# Flask-Login imports its test client at import, and with it Flask's and Click's testing modules, which import
+# pdb (and with it code, codeop, bdb, cmd, glob) to patch pdb.Pdb when a test runs: ~3 ms of every cold start.
+# pdb runs the first time anything uses it (a breakpoint, a test's CliRunner), not before
+load_on_first_use("pdb")
+
+from flask_login import LoginManager  # noqa: E402
+from flask_wtf.csrf import CSRFProtect  # noqa: E402
+from jinja2 import FileSystemBytecodeCache  # noqa: E402
 
 LANGUAGES = ("zh", "en")
 LANGUAGE_COOKIE = "lang"

@@ -5,10 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.outbox import RetryForm
-from icp import notify
 from icp.messages import RenderError, render
 from views import now, table
 from views.auth import role_required
+from views.lazy import lazy_module
+
+notify = lazy_module("icp.notify")  # with the first outbox page (views/lazy.py)
 
 bp = Blueprint("outbox", __name__)
 # registered only on the local backend: there nothing is really sent, so testers read the messages here

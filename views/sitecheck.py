@@ -3,8 +3,14 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from icp import registry, rules, sitecheck
+from icp import rules
 from views import now, settings, table
+from views.lazy import lazy_module
+
+# the check's network code (sockets, TLS, an HTML parser, a thread pool) and the registry's records load when a
+# page first shows the check (views/lazy.py)
+sitecheck = lazy_module("icp.sitecheck")
+registry = lazy_module("icp.registry")
 
 
 def existing_websites(filing: dict) -> dict:

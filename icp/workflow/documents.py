@@ -61,6 +61,9 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 # how often a confirmation re-reads the order when someone else changed it meanwhile
 _ATTEMPTS = 3
+# the order's own list of its documents (kind -> version), written with every change of a document, so a
+# confirmation reads the order and the one document it replaces instead of every key a document could have
+DOCUMENT_VERSIONS = "document_versions"
 
 
 
@@ -190,14 +193,34 @@ def _documents(table, filing: dict) -> dict:
     return {i["kind"]: i for i in table.query(f.filing_partition(filing["id"]), f.DOCUMENT_PREFIX)}
 
 
-def _documents_event(filing: dict, documents: dict, action: str, kind: str, *, now: datetime):
+def carries_document_versions(filing: dict) -> bool:
+    """True when the order lists its documents (kind -> version), as every order written since it does; a
+    confirmation then needs to read only the document it replaces."""
+    return isinstance(filing.get(DOCUMENT_VERSIONS), dict)
+
+
+def _versions_after(filing: dict, documents: dict, kind: str, document: dict | None) -> dict[str, int]:
+    """The order's documents by kind and version once `kind` is `document` (None: removed). `documents` must
+    hold every document unless the order carries the list already."""
+    if carries_document_versions(filing):
+        versions = dict(filing[DOCUMENT_VERSIONS])
+    else:  # an order written before it carried the list: its documents were read whole
+        versions = {code: item["version"] for code, item in documents.items()}
+    versions.pop(kind, None)
+    if document is not None:
+        versions[kind] = document["version"]
+    return versions
+
+
+def _documents_event(filing: dict, versions: dict, action: str, kind: str, *, now: datetime):
     """The engine's record of an upload or a removal: the order's documents step says whether every required
-    document is there (with `documents` as they will be), and the history names the document."""
+    document is there, the order lists its documents (`versions`, as they will be: kind -> version) and the
+    history names the document."""
     from icp.workflow import engine
 
-    complete = not missing_documents(filing, documents)
+    complete = not missing_documents(filing, versions)
     return engine.record(filing, action, role="applicant", actor=filing["owner"], now=now, note=kind,
-                         fields={"steps": {**filing["steps"], "documents": complete}})
+                         fields={"steps": {**filing["steps"], "documents": complete}, DOCUMENT_VERSIONS: versions})
 
 
 def storage_refusal(code: str) -> UploadRefused:
@@ -212,8 +235,9 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
     """Check an uploaded file and record its clean copy as this order's `kind` document; returns the document.
 
     Storage is read once (the upload), written once (the clean copy) and the upload deleted once.
-    `documents` are the order's documents by kind, when already read (else read here); for the administrator's
-    photo only the photo is used (it moves the order on to our photo review, not the documents step).
+    `documents` are the order's documents by kind, when already read (else read here): the one of `kind` is
+    enough when the order carries its documents' versions (carries_document_versions), and for the
+    administrator's photo (it moves the order on to our photo review, not the documents step).
     `storage_error` is the error code storage refused the upload with (nothing was stored then).
     Raises UploadRefused (the stored object is deleted, except for a key that is not this document's),
     NotEditable (submitted order; the upload is deleted) or Conflict (the order kept changing).
@@ -224,7 +248,8 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
     if not may_change(filing, kind):
         blobs.delete(key)
         raise NotEditable(filing["id"])
-    documents = _documents(table, filing) if documents is None else documents
+    if documents is None or (not carries_document_versions(filing) and kind != rules.ADMINISTRATOR_PHOTO.code):
+        documents = _documents(table, filing)
     current = documents.get(kind)
     if current and current["key"].startswith(f"documents/{filing['id']}/{kind}/{token}."):
         # this very upload was confirmed already (the confirm page opened twice); the token is random and
@@ -257,13 +282,17 @@ def confirm_upload(table, blobs, filing: dict, kind: str, key: str, *, now: date
             # the photo moves the order on to our photo review, in the same write
             from icp.workflow import engine
 
+            # an order written before it listed its documents keeps not listing them (only the photo was read)
+            listed = {DOCUMENT_VERSIONS: _versions_after(filing, documents, kind, document)} \
+                if carries_document_versions(filing) else {}
             change = engine.transition(table, filing, "upload_photo", role="applicant",
                                        actor=actor or filing["owner"], now=now, note=kind,
-                                       fields={"phone_link": None}, public_url=public_url,
+                                       fields={"phone_link": None, **listed}, public_url=public_url,
                                        params={"review_workdays": f.policy_of(filing)["photo_review_workdays"]})
             table.write([stored, *change.ops])
             return document, previous
-        change = _documents_event(filing, {**documents, kind: document}, "upload_document", kind, now=now)
+        change = _documents_event(filing, _versions_after(filing, documents, kind, document), "upload_document",
+                                  kind, now=now)
         table.write([stored, *change.ops])
         return document, previous
 
@@ -289,7 +318,7 @@ def remove_document(table, blobs, filing: dict, kind: str, *, now: datetime,
         document = documents.get(kind)
         if document is None:
             return filing, None  # already gone (the button pressed twice)
-        change = _documents_event(filing, {k: v for k, v in documents.items() if k != kind}, "remove_document",
+        change = _documents_event(filing, _versions_after(filing, documents, kind, None), "remove_document",
                                   kind, now=now)
         table.write([Delete(document["pk"], document["sk"], expect_version=document["version"]), *change.ops])
         return change.filing, document

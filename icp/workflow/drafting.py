@@ -74,6 +74,8 @@ def start_filing(table, *, owner: str, owner_mobile: str, verified: VerifiedType
         "service_code": None, "subject": None, order_type_of({"order_type": order_type}).service_step: None,
         "returns": 0,
         "policy": f.policy_stamp(policy, verified.province),
+        # its documents by kind and version (icp.workflow.documents.DOCUMENT_VERSIONS): none yet
+        "document_versions": {},
     }
     if subject_prefill:
         filing["subject_prefill"] = subject_prefill

@@ -9,11 +9,15 @@ from forms.administration import RejectForm
 from forms.review import ActionForm
 from icp import filing as f
 from icp.store import Conflict
-from icp.workflow import administration
 from views import now, settings, table
 from views.auth import role_required
 from views.staff import TOO_LATE, any_filing_with_parts, mask
 from views.staff import queue as orders_in
+from views.lazy import lazy_module
+
+# the administration's use cases (decision windows over China's workdays, the registry's numbering) load with
+# the console's first page, not with every instance's first request
+administration = lazy_module("icp.workflow.administration")
 
 bp = Blueprint("administration", __name__, url_prefix="/administration")
 

@@ -13,15 +13,18 @@ from icp import filing as f
 from icp import rules
 from icp.order import Order
 from icp.order_types import AFTER_NUMBER, order_type_of
-from icp.services import FiledService, filed_services
 from icp.store import Conflict
-from icp.workflow import after_number
-from icp.workflow.drafting import OrderInFlight
 from views import now, settings, table
 from views.applicant.blueprint import bp
 from views.applicant.filings import in_flight_order
 from views.applicant.wizard import owned_filing
 from views.auth import role_required
+from views.lazy import lazy_module
+
+# the orders after the number's use cases, imported when one of these pages is first used (views.lazy)
+after_number = lazy_module("icp.workflow.after_number")
+services = lazy_module("icp.services")
+drafting = lazy_module("icp.workflow.drafting")
 
 
 # where each order after the number starts, and what My filings' link to it says, by the service's kind
@@ -40,15 +43,15 @@ def account_orders() -> list[dict]:
     return table().query_index("owner", current_user.email, lower_bound=lower, upper_bound=upper)
 
 
-def _service_or_404(filing_id: str) -> FiledService:
+def _service_or_404(filing_id: str):
     """The account's filed service whose current order is `filing_id`, or 404 (someone else's, not approved)."""
-    service = next((s for s in filed_services(account_orders()) if s.order["id"] == filing_id), None)
+    service = next((s for s in services.filed_services(account_orders()) if s.order["id"] == filing_id), None)
     if service is None:
         abort(404)
     return service
 
 
-def _refused_start(service: FiledService, what: str):
+def _refused_start(service, what: str):
     """Why this service cannot start `what` now, said on My filings."""
     if service.in_progress:
         flash(gettext("Order %(id)s of this subject is in progress: one order of a subject at a time. Finish or "
@@ -59,14 +62,14 @@ def _refused_start(service: FiledService, what: str):
     return redirect(url_for("filings.my_filings") + "#filed")
 
 
-def _start(service: FiledService, what: str):
+def _start(service, what: str):
     """Create the order `what` on the service; on success the new order, else a response to return."""
     try:
         return after_number.start_service_order(
             table(), table().get(*f.filing_key(service.order["id"])), AFTER_NUMBER[service.kind][what].code,
             owner=current_user.email, owner_mobile=current_user.session.mobile or current_user.account.mobile,
             language=get_locale().language, now=now(), policy=rules.deadline_policy(settings().deadline_policy))
-    except OrderInFlight as busy:
+    except drafting.OrderInFlight as busy:
         shown = in_flight_order(busy)
         flash(shown.get("title") or gettext("This subject already has an order in progress."), "warning")
         return redirect(url_for("filings.my_filings") + "#filed")
@@ -117,7 +120,7 @@ def _masked_account_mobile() -> str:
     return masked_mobile(current_user.session.mobile or current_user.account.mobile or "")
 
 
-def _at_once(service: FiledService) -> bool:
+def _at_once(service) -> bool:
     return service.order["verified"]["province"] in rules.CANCELLATION_AT_ONCE_PROVINCES
 
 

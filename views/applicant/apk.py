@@ -10,11 +10,13 @@ from flask_babel import gettext
 from icp import rules
 from icp.order_types import order_type_of
 from icp.store import Conflict
-from icp.uploads import UploadRefused
 from views import blobs, now, table
 from views.applicant.blueprint import bp
 from views.applicant.wizard import guard_step, owned_filing, step_indicator, step_url
 from views.auth import role_required
+from views.lazy import lazy_module
+
+uploads = lazy_module("icp.uploads")  # with the first APK read (views/lazy.py)
 
 # the session key of a refused APK's message, shown once on the APK page
 REFUSAL = "apk_refusal"
@@ -65,7 +67,7 @@ def apk_read(filing_id):
     try:
         facts = apk_upload.read_release_apk(blobs(), key)
         apk_upload.record_facts(table(), filing, facts, now=now())
-    except UploadRefused as refusal:
+    except uploads.UploadRefused as refusal:
         session[REFUSAL] = {"filing": filing_id, "message": refusal.message, "params": refusal.params}
         return redirect(url_for("filings.apk", filing_id=filing_id))
     except Conflict:

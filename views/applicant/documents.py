@@ -12,14 +12,17 @@ from icp import filing as f
 from icp import rules
 from icp.documents import documents_for, label_of, missing_documents
 from icp.store import Conflict
-from icp.uploads import UploadRefused
-from icp.workflow import documents as workflow
 from icp.workflow import filing_and_document_keys
-from icp.workflow.drafting import NotEditable
 from views import blobs, now, reads_ahead, table
 from views.auth import role_required
+from views.lazy import lazy_module
 from views.applicant.wizard import back_url, guard_step, owned_filing_with_documents, owned_filing_with_parts, \
     reviewer_comments, step_indicator, step_url
+
+# the upload checks (Pillow) and the documents' use cases load with the first documents page (views/lazy.py)
+uploads = lazy_module("icp.uploads")
+workflow = lazy_module("icp.workflow.documents")
+drafting = lazy_module("icp.workflow.drafting")
 
 bp = Blueprint("documents", __name__)
 
@@ -172,17 +175,25 @@ def view(filing_id: str, kind: str):
     return redirect(workflow.document_download_url(blobs(), document, now()))
 
 
+def _confirm_keys(filing_id: str) -> list[tuple[str, str]]:
+    """What a confirmation reads, with the session: the order and the one document the upload replaces (the
+    order lists the others' kinds and versions, which is all the documents step's completeness needs)."""
+    kind = (request.view_args or {}).get("kind")
+    return filing_and_document_keys(filing_id, (kind,) if kind in rules.DOCUMENT_KINDS else ())
+
+
 @bp.get("/filings/<filing_id>/documents/<kind>/confirm")
 @role_required("applicant")
-@reads_ahead(filing_and_document_keys)
+@reads_ahead(_confirm_keys)
 def confirm(filing_id: str, kind: str):
     """Where storage sends the browser after an upload: check the file, record it, then show the list (or the
     document's upload page with the reason when the file is refused).
 
-    The order and every document it can have are read by key with the session, in one round trip: recording
-    the document needs the one it replaces (its version, or this very upload confirmed already) and the others
-    (whether the documents step is complete), not the history a query of the order would bring too."""
-    filing, uploaded = owned_filing_with_documents(filing_id)
+    The order and the document it replaces are read by key with the session, in one round trip: recording the
+    document needs the one it replaces (its version, or this very upload confirmed already) and whether the
+    documents step is complete, which the order's list of its documents says (an order written before it
+    carried that list has its documents read by the confirmation)."""
+    filing, uploaded = owned_filing_with_documents(filing_id, (kind,) if kind in rules.DOCUMENT_KINDS else ())
     gone = guard_step(filing, "documents")
     if gone and filing["status"] in f.EDITABLE:
         return gone  # an earlier step is not done (no upload form was ever offered)
@@ -192,10 +203,10 @@ def confirm(filing_id: str, kind: str):
     try:
         workflow.confirm_upload(table(), blobs(), filing, kind, request.args.get("key", ""),
                                 now=now(), documents=uploaded, storage_error=request.args.get("error"))
-    except NotEditable:
+    except drafting.NotEditable:
         flash(gettext("This order has been submitted, so its documents can no longer change."), "warning")
         return guard_step(filing, "documents") or redirect(_documents_url(filing))
-    except UploadRefused as refusal:
+    except uploads.UploadRefused as refusal:
         # the message id and its values, translated when the upload page shows them
         session[REFUSAL] = {"filing": filing["id"], "kind": kind,
                             "message": refusal.message, "params": refusal.params}

@@ -9,16 +9,21 @@ from flask_login import current_user
 from forms.base import BaseForm, FilingForm
 from forms.filing_type import AppTypeForm, FilingTypeForm
 from icp import filing as f
-from icp import registry, rules
+from icp import rules
 from icp.order_types import ORDER_TYPES, order_type_of
 from icp.store import Conflict
-from icp.workflow import ending, filed_subject
-from icp.workflow.drafting import OrderInFlight, VerifiedType, first_incomplete_step, start_filing
 from views import now, read_ahead_items, reads_ahead, settings, table
 from views.auth import role_required
 from views.applicant.wizard import new_order_indicator, owned_filing, owned_filing_with_parts, step_url
 
 from views.applicant.blueprint import bp
+from views.lazy import lazy_module
+
+# the registry and the use cases of starting and ending an order load with the first page that uses them
+registry = lazy_module("icp.registry")
+ending = lazy_module("icp.workflow.ending")
+filed_subject = lazy_module("icp.workflow.filed_subject")
+drafting = lazy_module("icp.workflow.drafting")
 
 # which step 1 input differs from the MIIT record: the most common cause of a wrongly detected type
 MISMATCH_MESSAGES = {
@@ -139,7 +144,7 @@ def _verified(form, verification, order_type: str, ahead: dict, *, explained: di
                                action=url_for("filings.new_app" if order_type == "app" else "filings.new"),
                                **{"domain": None, "registry_domain": None, **explained})
     subject = verification.subject
-    verified = VerifiedType(
+    verified = drafting.VerifiedType(
         province=form.province.data, nature=form.nature.data, certificate_type=form.certificate_type.data,
         certificate_number=form.certificate_number.data, filing_type=verification.filing_type.code,
         subject_name=subject.name, subject_icp_number=subject.icp_number, **service)
@@ -147,19 +152,19 @@ def _verified(form, verification, order_type: str, ahead: dict, *, explained: di
     prefill = filed_subject.last_approved(table(), certificate_number=form.certificate_number.data,
                                           owner=current_user.email, prefetched=ahead)
     try:
-        filing = start_filing(table(), owner=current_user.email,
+        filing = drafting.start_filing(table(), owner=current_user.email,
                               owner_mobile=current_user.session.mobile or current_user.account.mobile,
                               verified=verified, language=get_locale().language, now=now(),
                               policy=rules.deadline_policy(settings().deadline_policy),
                               subject_prefill=prefill, order_type=order_type)
-    except OrderInFlight as busy:
+    except drafting.OrderInFlight as busy:
         return _step_one(form, order_type, in_flight_order(busy))
     flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
                   type=gettext(verification.filing_type.label), id=filing["id"]), "success")
     return redirect(step_url(filing, "instance"))
 
 
-def in_flight_order(busy: OrderInFlight) -> dict:
+def in_flight_order(busy: drafting.OrderInFlight) -> dict:
     """What step 1 says about the order that holds the subject or the domain: for this account's own order, its
     number with Continue (its current step) and Withdraw (when it may still be withdrawn); for another account's,
     only that there is one (nothing of another account's order is shown)."""
@@ -221,7 +226,7 @@ def render_status(filing_id: str, *, codes_form=None, code: int = 200, attempts_
 
         complete = filing["steps"].get(order_type_of(filing).service_step) and \
             not missing_documents(filing, documents)
-        continue_url = step_url(filing, first_incomplete_step(filing, bool(complete)))
+        continue_url = step_url(filing, drafting.first_incomplete_step(filing, bool(complete)))
     sms_state = None
     if order.panel == "codes":
         sms_state = {"form": codes_form or CodesForm(people=order.verification.people, role=order.order_type.role),

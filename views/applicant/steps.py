@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from forms.base import BaseForm, FilingForm, rule_message
 from forms.instance import ApplyForCodeForm, InstanceForm
-from icp import checks, codes, rules
+from icp import rules
 from icp import filing as f
 from icp.order_types import ORDER_TYPES
 from icp.store import Conflict
-from icp.workflow import FilingNotFound, drafting, submission
+from icp.workflow import FilingNotFound
 from views import now, read_ahead_items, reads_ahead, settings, table
 from views.auth import role_required
 from views.applicant.blueprint import bp
@@ -21,6 +21,13 @@ from views.applicant.wizard import reviewer_comments
 from views.sitecheck import check_existing_websites, existing_websites
 from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
+from views.lazy import lazy_module
+
+# the steps' use cases, the service codes and the checks load with the first step page (views/lazy.py)
+checks = lazy_module("icp.checks")
+codes = lazy_module("icp.codes")
+drafting = lazy_module("icp.workflow.drafting")
+submission = lazy_module("icp.workflow.submission")
 
 CONFLICT_MESSAGE = _l("This order was changed in another window. Your answers here are kept: check them and save "
                       "again.")

@@ -14,15 +14,19 @@ from icp import filing as f
 from icp import rules
 from icp.store import Conflict
 from icp.rules import _  # marks a message kept in the session; translated where shown
-from icp.uploads import UploadRefused
-from icp.workflow import documents as pipeline
 from icp.workflow import filing_and_document_keys
-from icp.workflow import sms, verification
 from views import blobs, day, now, reads_ahead, settings, table, when
 from views.applicant.blueprint import bp
 from views.applicant.filings import render_status
 from views.applicant.wizard import owned_filing, owned_filing_with_documents
 from views.auth import role_required
+from views.lazy import lazy_module
+
+# the photo's checks (Pillow), the SMS codes and the verification use cases load with the first page that uses them
+uploads = lazy_module("icp.uploads")
+pipeline = lazy_module("icp.workflow.documents")
+sms = lazy_module("icp.workflow.sms")
+verification = lazy_module("icp.workflow.verification")
 
 # the phone page: no log-in, the link's token is checked on every request
 phone_bp = Blueprint("phone", __name__, url_prefix="/verify")
@@ -56,7 +60,7 @@ def _confirm(filing: dict, *, actor: str, documents: dict | None = None, phone: 
         pipeline.confirm_upload(table(), blobs(), filing, PHOTO, request.args.get("key", ""), now=now(),
                                 documents=documents, actor=actor, public_url=settings().public_url,
                                 storage_error=request.args.get("error"))
-    except UploadRefused as refusal:
+    except uploads.UploadRefused as refusal:
         message = refusal.message
         if phone and refusal.code in ("empty", "missing"):
             message = NO_PHOTO  # the send button was pressed before the camera was used

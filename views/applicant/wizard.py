@@ -8,8 +8,10 @@ from flask_login import current_user
 from icp import filing as f
 from icp.order_types import ORDER_TYPES, order_type_of
 from icp.workflow import FilingNotFound, load_filing, load_filing_with_documents, load_filing_with_parts
-from icp.workflow.drafting import first_incomplete_step, step_allowed
 from views import table
+from views.lazy import lazy_module
+
+drafting = lazy_module("icp.workflow.drafting")  # with the first step page (views/lazy.py)
 
 # the pages of the steps that are not a form of answers (icp.order_types: those are one generic view, by code)
 STEP_ENDPOINTS = {
@@ -71,7 +73,7 @@ def current_step_url(filing: dict, documents: dict) -> str:
         return url_for("filings.status", filing_id=filing["id"])
     complete = bool(filing["steps"].get(order_type_of(filing).service_step)) and \
         not missing_documents(filing, documents)
-    return step_url(filing, first_incomplete_step(filing, complete))
+    return step_url(filing, drafting.first_incomplete_step(filing, complete))
 
 
 def step_url(filing: dict, step: str, **args) -> str:
@@ -85,8 +87,8 @@ def guard_step(filing: dict, step: str, documents_complete: bool = False):
     """A redirect when this step cannot be shown now (submitted order, earlier step not done), else None."""
     if filing["status"] not in f.EDITABLE:
         return redirect(url_for("filings.status", filing_id=filing["id"]))
-    if not step_allowed(filing, step):
-        return redirect(step_url(filing, first_incomplete_step(filing, documents_complete)))
+    if not drafting.step_allowed(filing, step):
+        return redirect(step_url(filing, drafting.first_incomplete_step(filing, documents_complete)))
     return None
 
 
@@ -117,7 +119,7 @@ def step_indicator(filing: dict, current: str) -> dict:
         done = bool(filing["steps"].get(step.code))
         steps.append({
             "title": gettext(step.title),
-            "url": step_url(filing, step.code) if step_allowed(filing, step.code) else None,
+            "url": step_url(filing, step.code) if drafting.step_allowed(filing, step.code) else None,
             "state": "complete" if done else ("current" if step.code == current else "incomplete"),
         })
     return {"steps": steps, "current": order_type.step_codes.index(current) + 1}

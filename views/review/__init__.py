@@ -7,15 +7,20 @@ from flask_login import current_user
 
 from forms.base import BaseForm, rule_message
 from forms.review import AccessWarningForm, ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
-from icp import checks, rules
+from icp import rules
 from icp import filing as f
 from icp.store import Conflict
-from icp.workflow import review, verification
-from icp.workflow.documents import document_download_url
 from views import blobs, now, settings, table
 from views.auth import role_required
 from views.sitecheck import check_existing_websites, existing_websites
 from views.staff import TOO_LATE, any_filing_with_parts, hours_waiting, mask, past_target, queue
+from views.lazy import lazy_module
+
+# the reviewers' use cases and the checks load with the console's first page, not with an instance's first request
+checks = lazy_module("icp.checks")
+review = lazy_module("icp.workflow.review")
+verification = lazy_module("icp.workflow.verification")
+workflow_documents = lazy_module("icp.workflow.documents")
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -125,7 +130,7 @@ def document(filing_id: str, kind: str):
     filing, documents, _events = any_filing_with_parts(filing_id)
     if filing["status"] == f.DRAFT or kind not in documents:
         abort(404)
-    return redirect(document_download_url(blobs(), documents[kind], now()))
+    return redirect(workflow_documents.document_download_url(blobs(), documents[kind], now()))
 
 
 def _act(filing_id: str, form, act, done: str):

@@ -7,9 +7,11 @@ from flask_babel import gettext
 
 from icp import rules
 from icp.order_types import order_type_of
-from icp.workflow import review
 from icp.documents import documents_for, label_of
 from views.answers import value
+from views.lazy import lazy_module
+
+review = lazy_module("icp.workflow.review")  # with the console's first page (views/lazy.py)
 
 
 def document_rows(filing: dict, documents: dict) -> list[dict]:
