@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from icp import checks_names, codes, identifiers, registry, rules
+from icp import checks_names, codes, identifiers, registrar, registry, rules
 from icp.documents import missing_documents
 from icp.order_types import ORDER_TYPES, order_type_of
 from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
@@ -200,17 +200,21 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
     holder = registry.holder_from_item(prefetched[keys[2]]) if len(keys) > 2 else None
-    if holder is not None and not holder.real_name_verified:
+    if holder is not None and holder.real_name_verified is False:
         low, high = rules.DOMAIN_REAL_NAME_SYNC_DAYS
         problems.append(Problem("type", "domain", _(
             "The registrar has not finished real-name verification of %(domain)s. Complete it with the "
             "registrar, wait until it reaches MIIT (usually %(low)s to %(high)s days), then submit."),
             {"domain": verified["domain"], "low": low, "high": high}))
-    elif holder is not None and holder.holder_name != verified["subject_name"]:
+    elif holder is not None and holder.holder_name and holder.holder_name != verified["subject_name"]:
         problems.append(Problem("type", "domain", _(
             "The domain %(domain)s is held by %(holder)s, not by the subject %(subject)s. Transfer the domain "
             "to the subject first."), {"domain": verified["domain"], "holder": holder.holder_name,
                                         "subject": verified["subject_name"]}))
+
+    # the registrar must be approved by MIIT and the domain have 3 months left (icp.registrar)
+    problems += [Problem("type", "domain", v.message, dict(v.params))
+                 for v in registrar.registration_problems(holder, verified.get("domain", ""), today=today)]
 
     # the domain's suffix must suit the subject's nature (.gov.cn for government bodies): fixed at step 1, so a rule
     # changed since then shows here

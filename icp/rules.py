@@ -227,6 +227,64 @@ APPROVED_TLDS: frozenset[str] = frozenset({
 DOMAIN_REAL_NAME_SYNC_DAYS = (3, 5)
 
 
+# --- the domain's registration: its registrar and its expiry (issue 20, item 3) -------------------
+
+@dataclass(frozen=True)
+class ApprovedRegistrar:
+    """A domain registration service body licensed by MIIT, with the names registries' answers give it."""
+
+    name_zh: str
+    aliases: tuple[str, ...]  # English names and brands, as RDAP and WHOIS answers spell them
+
+
+# source: MIIT's published list of licensed domain registration service bodies (工业和信息化部 域名注册服务机构
+# 名单, miit.gov.cn 政务服务 → 域名注册服务机构); Alibaba Cloud's domain requirements (a domain held with a registrar
+# not on the list, e.g. a foreign one, must be transferred to a licensed registrar before filing). An excerpt: the
+# registrars most customers use, copied on APPROVED_REGISTRARS_AS_OF; a registrar not listed here refuses, so add
+# rows from MIIT's current list rather than relax the rule.
+APPROVED_REGISTRARS_AS_OF = "2026-12-06"
+APPROVED_REGISTRARS: tuple[ApprovedRegistrar, ...] = (
+    ApprovedRegistrar("阿里云计算有限公司", ("Alibaba Cloud Computing Co., Ltd.",
+                                             "Alibaba Cloud Computing (Beijing) Co., Ltd.", "HiChina Zhicheng Technology Ltd.",
+                                             "万网", "阿里云计算有限公司（万网）")),
+    ApprovedRegistrar("腾讯云计算（北京）有限责任公司", ("Tencent Cloud Computing (Beijing) Limited Liability Company",
+                                                     "DNSPod, Inc.")),
+    ApprovedRegistrar("北京新网数码信息技术有限公司", ("Xin Net Technology Corporation", "新网")),
+    ApprovedRegistrar("厦门易名科技股份有限公司", ("eName Technology Co., Ltd.", "易名中国")),
+    ApprovedRegistrar("成都西维数码科技有限公司", ("Chengdu West Dimension Digital Technology Co., Ltd.", "西部数码")),
+    ApprovedRegistrar("广东时代互联科技有限公司", ("Todaynic.com, Inc.", "时代互联")),
+    ApprovedRegistrar("厦门三五互联科技股份有限公司", ("Xiamen 35.Com Technology Co., Ltd.", "三五互联")),
+    ApprovedRegistrar("商中在线科技股份有限公司", ("Bizcn.com, Inc.",)),
+    ApprovedRegistrar("中企动力科技股份有限公司", ("CE Dongli Technology Co., Ltd.",)),
+    ApprovedRegistrar("华为云计算技术有限公司", ("Huawei Cloud Computing Technology Co., Ltd.",)),
+)
+
+
+def _registrar_key(name: str) -> str:
+    """A registrar's name as compared: width and case folded, spaces and punctuation ignored."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", name).casefold() if c.isalnum())
+
+
+def registrar_approved(name: str) -> bool:
+    """Say whether a registrar, named as a registry answers, is on MIIT's list (APPROVED_REGISTRARS)."""
+    key = _registrar_key(name)
+    return any(key == _registrar_key(candidate) for registrar in APPROVED_REGISTRARS
+               for candidate in (registrar.name_zh, *registrar.aliases))
+
+
+# source: the providers' published rejection reasons merged in issue 20, item 3 (Alibaba Cloud's domain page: a
+# domain must have at least 3 months left before it expires when the filing is submitted), refused as they refuse it
+DOMAIN_EXPIRY_MARGIN_MONTHS = 3
+
+REGISTRAR_NOT_APPROVED = RuleViolation("registrar_not_approved", _(
+    "%(domain)s is registered with %(registrar)s, which is not on MIIT's list of approved domain registrars. "
+    "Transfer the domain to an approved registrar (such as %(example)s), then file"))
+DOMAIN_EXPIRES_TOO_SOON = RuleViolation("domain_expires_too_soon", _(
+    "%(domain)s expires on %(expires)s, within %(months)s months. Renew the domain with its registrar, then file"))
+
+
 def approved_suffix(domain_unicode: str) -> str | None:
     """Return the longest approved suffix of a Unicode domain that leaves at least one label, or None."""
     labels = domain_unicode.split(".")
@@ -1157,14 +1215,18 @@ CERTIFICATE_EXPIRES_TOO_SOON = _(
     "The certificate expires within %(months)s months. Renew it, then file with the new certificate")
 
 
+def months_after(today: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = today.month - 1 + months
+    year, month = today.year + month // 12, month % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
 def certificate_expires_too_soon(valid_until: date | None, today: date) -> bool:
     """Say whether a certificate valid until that date (None: long-term) is refused on this day."""
     if valid_until is None:
         return False
-    month = today.month - 1 + CERTIFICATE_VALIDITY_MARGIN_MONTHS
-    year, month = today.year + month // 12, month % 12 + 1
-    limit = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-    return valid_until < limit
+    return valid_until < months_after(today, CERTIFICATE_VALIDITY_MARGIN_MONTHS)
 
 
 # --- ICP filing service codes -------------------------------------------------------------------

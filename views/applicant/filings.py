@@ -6,10 +6,10 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.base import BaseForm, FilingForm
+from forms.base import BaseForm, FilingForm, rule_message
 from forms.filing_type import AppTypeForm, FilingTypeForm
 from icp import filing as f
-from icp import registry, rules
+from icp import registrar, registry, rules
 from icp.order_types import ORDER_TYPES, order_type_of
 from icp.store import Conflict
 from icp.workflow import ending, filed_subject
@@ -80,6 +80,12 @@ def new():
             "The registrar lists %(holder)s as the holder of %(domain)s, not the subject. The domain must be "
             "held by the subject: transfer it first.", holder=verification.holder.holder_name,
             domain=domain.unicode))
+    # the registrar must be approved and the domain have 3 months left (icp.registrar; RDAP when configured)
+    holder = registrar.current_holder(table(), verification.holder, domain.ascii, port=settings().registrar,
+                                      base_url=settings().rdap_url)
+    if verification.domain is None:  # a domain already filed is explained, not refused
+        for problem in registrar.registration_problems(holder, domain.unicode, today=now().date()):
+            form.add_error("domain", rule_message(problem.message, problem.params))
     return _verified(form, verification, "website", ahead, domain=domain.unicode, domain_ascii=domain.ascii,
                      explained={"domain": domain, "registry_domain": verification.domain})
 
