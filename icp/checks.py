@@ -155,6 +155,16 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date) ->
     return [p for p in _name_problems(filing) if p.severity == rules.WARN]
 
 
+def serving_warnings(site_check: dict | None) -> list[Problem]:
+    """The new domain already answering before its number is granted (the last check's finding, icp.sitecheck):
+    a warning at step 1's domain, for the applicant and the reviewer."""
+    found = (site_check or {}).get("new_domain") or {}
+    if not found.get("serving"):
+        return []
+    rule = rules.NEW_DOMAIN_SERVING
+    return [Problem("type", "domain", rule.message, {"domain": found["domain"], "url": found["url"]}, rule.severity)]
+
+
 def dependency_keys(filing: dict) -> list[tuple[str, str]]:
     """The items the submission checks read besides the order: its service code, the code's instance and the
     registrar's answer for its domain (empty until the server step is done)."""

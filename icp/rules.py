@@ -1355,7 +1355,80 @@ SITE_CHECK_FINDINGS: dict[str, str] = {
     "not_checked": _("Not checked: the time for the check ran out. Check again."),
 }
 # the findings that mean the website could be reached and read
-SITE_CHECK_REACHED = frozenset({"ok", "not_linked", "not_shown"})
+SITE_CHECK_REACHED = frozenset({"ok", "not_linked", "not_shown", "not_in_footer"})
+SITE_CHECK_FINDINGS["not_in_footer"] = _(
+    "The home page shows %(number)s, but not at its bottom. Move the number to the footer of the home page, linked "
+    "to %(link)s: the administration looks for it there.")
+
+
+@dataclass(frozen=True)
+class FooterRule:
+    """Where a home page's footer is: elements named as one, else the last characters of the visible text."""
+
+    tags: frozenset[str]             # elements that are a footer whatever their name
+    name_words: tuple[str, ...]      # an element whose id or class holds one of these is a footer
+    tail_characters: int             # a page with no footer element: its last this many characters count
+
+
+# source: DOMAIN.md §9 (1) and §7: the number is shown "at the bottom of the home page"; issue 20, item 6 (in the
+# page's footer, not anywhere). The names are the ones page builders and themes give their footers.
+FOOTER_RULE = FooterRule(
+    tags=frozenset({"footer"}),
+    name_words=("footer", "foot", "bottom", "copyright", "beian", "icp"),
+    tail_characters=400,
+)
+
+
+@dataclass(frozen=True)
+class ContentTable:
+    """Words on a filed website's home page that point to content needing a pre-approval or not fitting the
+    subject; `natures` limits a table to some subject natures (None: every subject)."""
+
+    code: str
+    words: tuple[str, ...]
+    advice: str
+    natures: frozenset[str] | None = None
+
+
+# what a filed website's home page may show that its filing does not cover: advice, never a block.
+# sources: DOMAIN.md §9 (4) (content that needs a pre-approval or exceeds the subject's scope is a common rejection)
+# and §3 (the pre-approval list; an individual's content is limited to a blog or personal space); issue 20, item 6
+# (tables for news, medicine, games, finance and forums; 有限公司 on an individual's site). News: 互联网新闻信息服务
+# 管理规定 (a licence for news services); medicine: 互联网药品信息服务管理办法 and the health commission's rules;
+# games: 网络游戏 need a 网络文化经营许可证 (culture); finance: internet finance needs the financial regulator's
+# approval; forums: 互联网论坛社区服务管理规定 (an interactive service, not for an individual's filing).
+SITE_CONTENT_TABLES: tuple[ContentTable, ...] = (
+    # not 新闻 alone: a company's own news (公司新闻, 新闻中心) needs no licence
+    ContentTable("news", ("时政", "头条", "快讯", "新闻资讯", "国内新闻", "国际新闻", "社会新闻"), _(
+        "The home page shows news (%(words)s). A website offering news needs the news pre-approval in its filing; "
+        "if it has none, remove that content.")),
+    ContentTable("medicine", ("医院", "诊疗", "问诊", "药品", "处方", "医疗器械"), _(
+        "The home page shows medical or drug content (%(words)s). Such content needs the medical or drugs "
+        "pre-approval in the website's filing; if it has none, remove that content.")),
+    ContentTable("games", ("网络游戏", "网游", "手游", "游戏下载", "游戏充值"), _(
+        "The home page shows online games (%(words)s). Online games need the culture pre-approval (网络文化经营许可证) "
+        "in the website's filing; if it has none, remove that content.")),
+    ContentTable("finance", ("理财", "贷款", "借贷", "众筹", "股票", "基金", "外汇", "P2P"), _(
+        "The home page shows financial services (%(words)s). Internet finance needs the financial regulator's "
+        "pre-approval in the website's filing; if it has none, remove that content.")),
+    ContentTable("forums", ("论坛", "发帖", "回帖", "BBS", "留言板"), _(
+        "The home page shows a forum or community (%(words)s). An interactive service must be declared in the "
+        "website's filing, and an individual's website may not offer one; if it is not declared, close it.")),
+    ContentTable("company_on_individual", ("有限公司", "股份公司", "集团"), _(
+        "The home page names a company (%(words)s), but the subject is an individual: an individual's website may "
+        "only be a personal one. Remove the company's content, or file the website under the company."),
+        natures=frozenset({"individual"})),
+)
+# the most words of one table named in its advice
+SITE_CONTENT_WORDS_SHOWN = 3
+
+
+# source: issue 20, item 2; providers' rejection reasons (a website must not be reachable on its new domain before its
+# ICP number is granted: Alibaba Cloud and Tencent Cloud ask applicants to keep the site closed during the filing).
+# Advice: the applicant can still submit, and the reviewer sees it.
+NEW_DOMAIN_SERVING = RuleViolation("new_domain_serving", _(
+    "%(domain)s already answers at %(url)s. A website must not be reachable on its domain until the ICP number is "
+    "granted: close it, or stop resolving the domain to a server, until the filing is approved"), severity=WARN)
 
 
 # --- apps (新增APP) -------------------------------------------------------------------------------

@@ -318,9 +318,10 @@ def check(filing_id):
     if problems is None:
         problems = checks.submission_problems(table(), filing, documents, today=now().date())
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
-    warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
-    warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     existing = existing_websites(filing)
+    warnings = checks.submission_warnings(table(), filing, documents, today=now().date()) + \
+        checks.serving_warnings(existing["result"])
+    warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     found = checks.verdict(problems, warnings, filed_websites=len(existing["listed"]), checked=bool(existing["rows"]),
                            needing_attention=existing["problems"])
     form.show(filing["version"])
