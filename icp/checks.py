@@ -115,6 +115,46 @@ def preapproval_problems(preapproval_items, approval_number: str, approval_depar
     return problems
 
 
+def approval_validity_problems(preapproval_items, valid_until: date | None, *, today: date,
+                               step: str = "website") -> list[Problem]:
+    """A declared pre-approval's period of validity: a date is needed; passed refuses, within the certificates'
+    margin warns (rules.APPROVAL_EXPIRED, rules.APPROVAL_EXPIRES_SOON)."""
+    if not preapproval_items:
+        return []
+    if valid_until is None:
+        return [Problem(step, "approval_valid_until", _(
+            "Enter the date the approval expires in the boxes, for example 30 6 2031"))]
+    if valid_until < today:
+        return [Problem(step, "approval_valid_until", rules.APPROVAL_EXPIRED, {"day": valid_until.isoformat()})]
+    if rules.certificate_expires_too_soon(valid_until, today):
+        return [Problem(step, "approval_valid_until", rules.APPROVAL_EXPIRES_SOON,
+                        {"day": valid_until.isoformat(), "months": rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS},
+                        rules.WARN)]
+    return []
+
+
+def subject_certificate_problems(verified: dict, subject: dict, *, today: date) -> list[Problem]:
+    """An organisation's certificate (its business licence or registration certificate): its term is asked and
+    checked like a person's certificate (DOMAIN.md §9: refused when it ends within 3 months); an individual's
+    certificate is the leader's, checked with the leader."""
+    if rules.NATURES[verified["nature"]].is_individual:
+        return []
+    valid_until = subject.get("certificate_valid_until")
+    return certificate_validity_problems(date.fromisoformat(valid_until) if valid_until else None,
+                                         bool(subject.get("certificate_long_term")), today=today, step="subject",
+                                         prefix="subject")
+
+
+def _approval_problems(filing: dict, today: date) -> list[Problem]:
+    """The website's approval validity (an app's approval asks no date yet)."""
+    website = filing.get("website")
+    if not website:
+        return []
+    valid_until = website.get("approval_valid_until")
+    return approval_validity_problems(website.get("preapproval_items"),
+                                      date.fromisoformat(valid_until) if valid_until else None, today=today)
+
+
 def _website_name_problems(filing: dict) -> list[Problem]:
     """The website name's refusals and warnings, judged with the order's nature, province and people."""
     verified, website = filing["verified"], filing["website"]
@@ -152,7 +192,7 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date) ->
     """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
     if not filing["steps"].get(order_type_of(filing).service_step):
         return []
-    return [p for p in _name_problems(filing) if p.severity == rules.WARN]
+    return [p for p in _name_problems(filing) + _approval_problems(filing, today) if p.severity == rules.WARN]
 
 
 def serving_warnings(site_check: dict | None) -> list[Problem]:
@@ -235,6 +275,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
 
     subject, service = filing["subject"], filing[service_step]
     leader = subject["leader"]
+    problems += subject_certificate_problems(verified, subject, today=today)
     problems += _person_problems(leader, "subject", "leader", today)
     administrator = service.get("administrator")
     if administrator:
@@ -253,6 +294,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
                 break
     problems += preapproval_problems(service["preapproval_items"], service["approval_number"],
                                      service["approval_department"], step=service_step)
+    problems += [p for p in _approval_problems(filing, today) if p.severity == rules.REFUSE]
 
     for kind in missing_documents(filing, documents):
         problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),

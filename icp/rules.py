@@ -801,6 +801,21 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
                    "sign and date it and upload a photo or scan")),
     DocumentKind("domain_certificate", _("Domain certificate"),
                  _("Optional: the certificate from your registrar showing the subject as the domain holder")),
+    # source: DOMAIN.md §3 (a declared pre-approval needs its approval) and issue 20, item 10; providers' materials
+    # lists (e.g. 66moju.cn/support/2023.html: "涉及前置审批网站需要提供前置审批文件")
+    DocumentKind("preapproval_certificate", _("Pre-approval certificate"),
+                 _("The approval of the pre-approval item you ticked, showing its number, the department that gave it "
+                   "and its period of validity")),
+    DocumentKind("no_preapproval_commitment", _("Commitment that no pre-approval is needed"),
+                 _("The name or service content uses a word of a trade that needs a pre-approval, and none is "
+                   "declared: print a letter committing that the service offers no such content, sign it (an "
+                   "organisation also stamps it) and upload a photo or scan")),
+    DocumentKind("residence_permit", _("Residence permit"),
+                 _("The subject leader's ID was issued in another province: upload the residence permit (居住证) "
+                   "issued in the filing province, both sides")),
+    DocumentKind("website_plan", _("Website construction plan"),
+                 _("The communications administration asks for a plan (网站建设方案书) when an individual files more "
+                   "websites than its limit: what the website is for, its sections and who maintains it, signed")),
     # source: DOMAIN.md §13 (an app filing uploads the app's icon: an image under 100 KB; APP_ICON_POLICY)
     DocumentKind("app_icon", _("App icon"),
                  _("The icon shown on the phone's home screen, square, as a JPEG or PNG under 100 KB: not a "
@@ -832,9 +847,46 @@ class DocumentRequirement:
     provinces: frozenset[str] | None = None
     required: bool = True
     order_types: frozenset[str] | None = None  # the order types that ask for it (icp.order_types); None: all
+    when: str | None = None                    # a condition of the order's answers (DOCUMENT_CONDITIONS)
 
 
 COMMITMENT_LETTER_PROVINCES = frozenset({"guangdong", "shanghai"})
+
+# the conditions a document row may name, decided from the order's answers by icp.documents
+DOCUMENT_CONDITIONS = frozenset({"preapproval_declared", "preapproval_words_undeclared", "leader_not_local",
+                                 "websites_over_limit"})
+
+# an individual whose ID was issued in another province gives a residence permit of the filing province.
+# source: zun.com/help/article/225.html ("暂住证 / 居住证：在四川、上海、江苏、江西、湖北办理备案，如身份证地址非对应
+# 省份，需提供暂住证或居住证"); jisuyun.cndkk.com/news/4076.html (Anhui and Hubei: "身份证注册地非…省内的个人备案，需提供
+# 居住证")
+RESIDENCE_PERMIT_PROVINCES = frozenset({"sichuan", "shanghai", "jiangsu", "jiangxi", "hubei", "anhui"})
+
+# an individual filing more websites than the limit gives a website construction plan (网站建设方案书).
+# source: zun.com/help/article/225.html ("广东省个人备案超过5个网站的，继续办理备案时需提供网站建设方案书")
+WEBSITE_PLAN_LIMITS: dict[str, int] = {"guangdong": 5}
+
+# the first two digits of a resident ID: the province-level region that issued it (GB/T 2260)
+PROVINCE_REGION_CODES: dict[str, str] = {
+    "beijing": "11", "tianjin": "12", "hebei": "13", "shanxi": "14", "inner_mongolia": "15", "liaoning": "21",
+    "jilin": "22", "heilongjiang": "23", "shanghai": "31", "jiangsu": "32", "zhejiang": "33", "anhui": "34",
+    "fujian": "35", "jiangxi": "36", "shandong": "37", "henan": "41", "hubei": "42", "hunan": "43",
+    "guangdong": "44", "guangxi": "45", "hainan": "46", "chongqing": "50", "sichuan": "51", "guizhou": "52",
+    "yunnan": "53", "tibet": "54", "shaanxi": "61", "gansu": "62", "qinghai": "63", "ningxia": "64",
+    "xinjiang": "65",
+}
+
+# service content that is a trade needing a pre-approval, as NAME_PREAPPROVAL_WORDS names it for a name.
+# source: DOMAIN.md §3 (pre-approval list: culture covers online games, 网络文化经营许可证); issue 20, item 10
+SERVICE_CONTENT_PREAPPROVALS: dict[str, str] = {"online_games": "culture"}
+
+# a declared pre-approval's approval: its period of validity, like a certificate's (refused when it has passed;
+# a warning when it ends within CERTIFICATE_VALIDITY_MARGIN_MONTHS). source: DOMAIN.md §3 and §9 (a document
+# expiring within 3 months is a common rejection), issue 20, item 10
+APPROVAL_EXPIRED = _("The approval expired on %(day)s. Renew it with the department that gave it, then file")
+APPROVAL_EXPIRES_SOON = _(
+    "The approval expires within %(months)s months (on %(day)s). Renew it soon: an approval that lapses during "
+    "the review gets the filing rejected; you can go on, and our reviewer will see this note")
 
 # rows in the order documents are shown.
 # source: DOMAIN.md §4 (documents table); §3 "when the administrator is not the subject leader, an
@@ -848,15 +900,23 @@ REQUIRED_DOCUMENTS: tuple[DocumentRequirement, ...] = (
     DocumentRequirement("authorisation_letter", administrator_differs=True),
     DocumentRequirement("authenticity_statement"),
     DocumentRequirement("commitment_letter", provinces=COMMITMENT_LETTER_PROVINCES),
+    # issue 20, item 10: documents that depend on the answers (DOCUMENT_CONDITIONS) and the province's extras
+    DocumentRequirement("preapproval_certificate", when="preapproval_declared"),
+    DocumentRequirement("no_preapproval_commitment", when="preapproval_words_undeclared"),
+    DocumentRequirement("residence_permit", subject="individual", provinces=RESIDENCE_PERMIT_PROVINCES,
+                        when="leader_not_local"),
+    DocumentRequirement("website_plan", subject="individual", provinces=frozenset(WEBSITE_PLAN_LIMITS),
+                        order_types=frozenset({"website"}), when="websites_over_limit"),
     DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website"})),
     DocumentRequirement("app_icon", order_types=frozenset({"app"})),
 )
 
 
 def required_documents(nature: str, administrator_is_leader: bool, province: str,
-                       order_type: str = "website") -> list[DocumentKind]:
+                       order_type: str = "website", conditions: frozenset[str] = frozenset()) -> list[DocumentKind]:
     """Return the documents to upload for a filing of `order_type`, in order, optional ones with required=False;
-    an app's are worded for its app administrator (APP_DOCUMENT_WORDING)."""
+    an app's are worded for its app administrator (APP_DOCUMENT_WORDING). `conditions` are those of
+    DOCUMENT_CONDITIONS the order's answers meet (icp.documents decides them)."""
     if province not in PROVINCES:
         raise KeyError(province)
     subject = "individual" if NATURES[nature].is_individual else "organisation"
@@ -869,6 +929,8 @@ def required_documents(nature: str, administrator_is_leader: bool, province: str
         if row.provinces is not None and province not in row.provinces:
             continue
         if row.order_types is not None and order_type not in row.order_types:
+            continue
+        if row.when is not None and row.when not in conditions:
             continue
         kind = replace(DOCUMENT_KINDS[row.kind], required=row.required)
         if order_type == "app" and row.kind in APP_DOCUMENT_WORDING:

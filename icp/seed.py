@@ -55,6 +55,7 @@ DEMO_APPROVED_OWNER = "applicant@example.com"
 DEMO_APPROVED_SUBJECT = filed_subject.entry(
     domain="yunfan.com", icp_number="粤ICP备18012345号-1", approved_at="2025-03-18T10:00:00+08:00",
     subject={"name": "广州云帆网络有限公司", "certificate_address": "广州市天河区天河路385号",
+             "certificate_valid_until": "", "certificate_long_term": True,
              "mailing_address": "广州市天河区天河路385号太古汇一座2001室", "investor": "广州云帆网络有限公司",
              "leader": {"name": "陈静", "certificate_type": "resident_id", "certificate_number": "440106199208150064",
                         "certificate_valid_until": "2036-05-01", "certificate_long_term": False,

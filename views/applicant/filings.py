@@ -143,7 +143,8 @@ def _verified(form, verification, order_type: str, ahead: dict, *, explained: di
     verified = VerifiedType(
         province=form.province.data, nature=form.nature.data, certificate_type=form.certificate_type.data,
         certificate_number=form.certificate_number.data, filing_type=verification.filing_type.code,
-        subject_name=subject.name, subject_icp_number=subject.icp_number, **service)
+        subject_name=subject.name, subject_icp_number=subject.icp_number, subject_websites=subject.websites,
+        **service)
     # a subject this account filed with us before: step 3 starts from that filing's answers
     prefill = filed_subject.last_approved(table(), certificate_number=form.certificate_number.data,
                                           owner=current_user.email, prefetched=ahead)

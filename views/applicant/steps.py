@@ -259,7 +259,7 @@ def answers_step(filing_id, step):
         except Conflict:
             form.add_error(form.first_field, str(CONFLICT_MESSAGE))
         else:
-            for warning in getattr(form, "name_warnings", ()):  # saved anyway; the check page lists them again
+            for warning in [*getattr(form, "name_warnings", ()), *getattr(form, "approval_warnings", ())]:  # saved anyway; the check page lists them again
                 flash(str(form.saved_with_warning) % {"warning": warning}, "warning")
             return redirect(after_save_url(filing, step))
     form.explain_conflicts(conflicts)
