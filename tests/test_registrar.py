@@ -137,10 +137,9 @@ def test_an_rdap_answer_is_recorded_beside_the_simulators_holder(app, rdap_serve
     assert (recorded.registrar, recorded.expires) == ("GoDaddy.com, LLC", "2027-01-05")
 
 
-def test_an_rdap_answer_for_an_unknown_domain_makes_a_record_without_a_holder(app, rdap_server):
-    table = app.extensions["icp_table"]
-    RdapHandler_answer = registrar.Registration("DNSPod, Inc.", "2030-01-01")
-    registrar.record_registration(table, "new-one.cn", RdapHandler_answer)
+def test_an_rdap_answer_for_an_unknown_domain_makes_a_record_without_a_holder(any_app):
+    table = any_app.extensions["icp_table"]
+    registrar.record_registration(table, "new-one.cn", registrar.Registration("DNSPod, Inc.", "2030-01-01"))
     recorded = registry.find_domain_holder(table, "new-one.cn")
     assert (recorded.holder_name, recorded.real_name_verified, recorded.registrar) == ("", None, "DNSPod, Inc.")
 

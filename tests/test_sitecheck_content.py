@@ -10,7 +10,7 @@ import pytest
 from icp import checks, registry, rules, sitecheck
 from tests.conftest import make_app, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, upload_required
-from tests.test_sitecheck import CERTIFICATE, FAST, LOCAL, NUMBER, resolver, site
+from tests.site_pages import CERTIFICATE, FAST, LOCAL, NUMBER, resolver, site
 
 LINK = f'<a href="https://beian.miit.gov.cn/">{NUMBER}</a>'
 FILLER = "<p>" + "产品介绍" * 200 + "</p>"
