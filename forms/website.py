@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields, attach_problems, rule_message,
                         translated_choices)
-from forms.dates import DateBoxesField
+from forms.approval import approval_term_answer, approval_term_field, approval_warnings, check_approval_term
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, checks_names, rules
 
@@ -31,7 +31,7 @@ class WebsiteForm(FilingForm):
                                            validators=[Optional()])
     approval_number = StringField(_l("Approval number"), validators=[Length(max=100)])
     approval_department = StringField(_l("Approving department"), validators=[Length(max=100), InChinese()])
-    approval_valid_until = DateBoxesField(_l("Approval valid until"))
+    approval_valid_until = approval_term_field()
     remarks = TextAreaField(_l("Remarks (optional)"), validators=[Length(max=500)])
     administrator_is_leader = RadioField(_l("Who is the website administrator?"), validators=[
         DataRequired(_l("Select who administers the website"))])
@@ -84,10 +84,7 @@ class WebsiteForm(FilingForm):
             attach_problems(self, checks.home_url_problems(self.home_url.data, self.verified))
         attach_problems(self, checks.preapproval_problems(self.preapproval_items.data, self.approval_number.data,
                                                           self.approval_department.data))
-        if self.preapproval_items.data and not self.approval_valid_until.errors:
-            attach_problems(self, [p for p in self._approval_problems() if p.severity == rules.REFUSE])
-        elif not self.preapproval_items.data:
-            self.approval_valid_until.errors = []  # a half-typed date of an approval not declared is ignored
+        check_approval_term(self, "website")
         if self.administrator_is_leader.data == "no":
             check_person(self, "administrator", today=self.today)
             # a different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)
@@ -113,17 +110,10 @@ class WebsiteForm(FilingForm):
                     province=self.verified["province"], person_names=people)
                 if problem.severity == severity]
 
-    def _approval_problems(self) -> list:
-        """The approval's validity problems (icp.checks), for the date typed."""
-        return checks.approval_validity_problems(self.preapproval_items.data, self.approval_valid_until.data,
-                                                 today=self.today)
-
     @property
     def approval_warnings(self) -> list[str]:
         """An approval that ends soon, translated: shown beside its date, never blocking the save."""
-        if not self.preapproval_items.data or self.approval_valid_until.errors:
-            return []
-        return [rule_message(p.message, p.params) for p in self._approval_problems() if p.severity == rules.WARN]
+        return approval_warnings(self, "website")
 
     @property
     def name_warnings(self) -> list[str]:
@@ -142,8 +132,7 @@ class WebsiteForm(FilingForm):
             "preapproval_items": ticked,
             "approval_number": self.approval_number.data if ticked else "",
             "approval_department": self.approval_department.data if ticked else "",
-            "approval_valid_until": self.approval_valid_until.data.isoformat()
-            if ticked and self.approval_valid_until.data else "",
+            "approval_valid_until": approval_term_answer(self),
             "remarks": self.remarks.data or "", "administrator_is_leader": is_leader,
             "administrator": None if is_leader else person_answers(self, "administrator"),
         }

@@ -146,13 +146,15 @@ def subject_certificate_problems(verified: dict, subject: dict, *, today: date) 
 
 
 def _approval_problems(filing: dict, today: date) -> list[Problem]:
-    """The website's approval validity (an app's approval asks no date yet)."""
-    website = filing.get("website")
-    if not website:
+    """The service's approval validity, on the service's step (a website's or an app's)."""
+    step = order_type_of(filing).service_step
+    service = filing.get(step)
+    if not service:
         return []
-    valid_until = website.get("approval_valid_until")
-    return approval_validity_problems(website.get("preapproval_items"),
-                                      date.fromisoformat(valid_until) if valid_until else None, today=today)
+    valid_until = service.get("approval_valid_until")
+    return approval_validity_problems(service.get("preapproval_items"),
+                                      date.fromisoformat(valid_until) if valid_until else None, today=today,
+                                      step=step)
 
 
 def _website_name_problems(filing: dict) -> list[Problem]:

@@ -183,6 +183,8 @@ APP_STEP = Step(
                row=_("Pre-approval items")),
         Answer("approval_number", _("App: approval number"), ("app", "approval_number"), "approval", "approval",
                row=_("Approval")),
+        Answer("approval_valid_until", _("App: approval valid until"), ("app", "approval_valid_until"), "date",
+               "approval", row=_("Approval valid until")),
         Answer("android_package", _("Android: package name"), ("app", "platforms", "android", "identifier"),
                only="platform:android"),
         Answer("android_public_key", _("Android: public key"), ("app", "platforms", "android", "public_key"),
