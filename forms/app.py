@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from forms.approval import approval_term_answer, approval_term_field, approval_warnings, check_approval_term
 from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields, attach_problems, rule_message,
                         translated_choices)
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
@@ -44,6 +45,7 @@ class AppForm(FilingForm):
                                            validators=[Optional()])
     approval_number = StringField(_l("Approval number"), validators=[Length(max=100)])
     approval_department = StringField(_l("Approving department"), validators=[Length(max=100), InChinese()])
+    approval_valid_until = approval_term_field()
     remarks = TextAreaField(_l("Remarks (optional)"), validators=[Length(max=500)])
     sdk_offered = RadioField(_l(rules.APP_SDK_QUESTIONS["sdk_offered"]),
                              validators=[DataRequired(_l("Select whether the app offers an SDK to other apps"))])
@@ -77,6 +79,11 @@ class AppForm(FilingForm):
     # the name and the domains are step 1's (fixed for the order): nothing here warns after a save
     name_warnings: tuple = ()
 
+    @property
+    def approval_warnings(self) -> list[str]:
+        """An approval that ends soon, translated: shown beside its date, never blocking the save."""
+        return approval_warnings(self, "app")
+
     @classmethod
     def for_order(cls, filing: dict, *, today: date, stored: bool = False, **kwargs) -> "AppForm":
         """The app step's form for this order (the generic step view builds it); `stored` fills it from the
@@ -108,6 +115,7 @@ class AppForm(FilingForm):
         self._check_platforms()
         attach_problems(self, checks.preapproval_problems(self.preapproval_items.data, self.approval_number.data,
                                                           self.approval_department.data, step="app"))
+        check_approval_term(self, "app")
         if self.administrator_is_leader.data == "no":
             check_person(self, "administrator", today=self.today)
             # a different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)
@@ -160,6 +168,7 @@ class AppForm(FilingForm):
             "preapproval_items": ticked,
             "approval_number": self.approval_number.data if ticked else "",
             "approval_department": self.approval_department.data if ticked else "",
+            "approval_valid_until": approval_term_answer(self),
             "remarks": self.remarks.data or "",
             "sdk_offered": self.sdk_offered.data == "yes", "third_party_sdks": self.third_party_sdks.data or "",
             "platforms": platforms,
@@ -173,8 +182,8 @@ class AppForm(FilingForm):
         if not answers:
             return {}
         data = {k: answers.get(k) for k in ("service_content", "language", "preapproval_items",
-                                            "approval_number", "approval_department", "remarks",
-                                            "third_party_sdks")}
+                                            "approval_number", "approval_department", "approval_valid_until",
+                                            "remarks", "third_party_sdks")}
         data["sdk_offered"] = {True: "yes", False: "no"}.get(answers.get("sdk_offered"))
         for code, values in (answers.get("platforms") or {}).items():
             names = platform_field_names(code)

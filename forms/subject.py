@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import FilingForm, InChinese, append_fields, attach_problems
+from forms.dates import DateBoxesField
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, rules
 
@@ -21,6 +22,9 @@ class SubjectForm(FilingForm):
     investor = StringField(_l("Investor or supervising unit"), validators=[
         DataRequired(_l("Enter the investor or supervising unit (for an individual, the person's name)")),
         Length(max=100), InChinese()])
+    # an organisation's certificate term (营业期限), checked like a person's certificate (icp.checks)
+    subject_certificate_valid_until = DateBoxesField(_l("Subject certificate valid until"))
+    subject_certificate_long_term = BooleanField(_l("The subject certificate is valid long-term (no end date)"))
 
     def __init__(self, *args, verified: dict, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,21 +57,41 @@ class SubjectForm(FilingForm):
         """Field validators, then the leader's checks and, for an individual, that the leader is the subject."""
         super().validate(extra_validators)
         check_person(self, "leader", today=self.today)
+        if self.is_organisation and not self.subject_certificate_valid_until.errors:
+            attach_problems(self, checks.subject_certificate_problems(self.verified, {
+                "certificate_valid_until": (self.subject_certificate_valid_until.data or "") and
+                self.subject_certificate_valid_until.data.isoformat(),
+                "certificate_long_term": self.subject_certificate_long_term.data}, today=self.today))
+        elif not self.is_organisation:
+            self.subject_certificate_valid_until.errors = []  # not asked of an individual
         attach_problems(self, checks.leader_problems(self.verified, {
             "certificate_number": self.leader_certificate_number.data}))
         return not any(field.errors for field in self)
 
+    @property
+    def is_organisation(self) -> bool:
+        """Whether the subject is an organisation, whose own certificate's term is asked."""
+        return not rules.NATURES[self.verified["nature"]].is_individual
+
     def answers(self) -> dict:
         """The step's answers as saved in the filing."""
-        return {"name": self.verified["subject_name"], "certificate_address": self.certificate_address.data,
-                "mailing_address": self.mailing_address.data, "investor": self.investor.data,
-                "leader": person_answers(self, "leader")}
+        answers = {"name": self.verified["subject_name"], "certificate_address": self.certificate_address.data,
+                   "mailing_address": self.mailing_address.data, "investor": self.investor.data,
+                   "leader": person_answers(self, "leader")}
+        if self.is_organisation:
+            long_term = bool(self.subject_certificate_long_term.data)
+            valid_until = self.subject_certificate_valid_until.data
+            answers.update(certificate_long_term=long_term,
+                           certificate_valid_until="" if long_term or not valid_until else valid_until.isoformat())
+        return answers
 
     @staticmethod
     def data_from(answers: dict | None, verified: dict) -> dict:
         """Form data from saved answers; a new subject step is pre-filled from the verified MIIT record."""
         if answers:
-            return {k: answers.get(k) for k in ("certificate_address", "mailing_address", "investor")} | \
+            return {k: answers.get(k) for k in ("certificate_address", "mailing_address", "investor")} | {
+                "subject_certificate_valid_until": answers.get("certificate_valid_until") or None,
+                "subject_certificate_long_term": bool(answers.get("certificate_long_term"))} | \
                 person_data(answers.get("leader"), "leader")
         if rules.NATURES[verified["nature"]].is_individual:
             return {"investor": verified["subject_name"], "leader_name": verified["subject_name"],

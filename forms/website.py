@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields, attach_problems, rule_message,
                         translated_choices)
+from forms.approval import approval_term_answer, approval_term_field, approval_warnings, check_approval_term
 from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
 from icp import checks, checks_names, rules
 
@@ -30,6 +31,7 @@ class WebsiteForm(FilingForm):
                                            validators=[Optional()])
     approval_number = StringField(_l("Approval number"), validators=[Length(max=100)])
     approval_department = StringField(_l("Approving department"), validators=[Length(max=100), InChinese()])
+    approval_valid_until = approval_term_field()
     remarks = TextAreaField(_l("Remarks (optional)"), validators=[Length(max=500)])
     administrator_is_leader = RadioField(_l("Who is the website administrator?"), validators=[
         DataRequired(_l("Select who administers the website"))])
@@ -82,6 +84,7 @@ class WebsiteForm(FilingForm):
             attach_problems(self, checks.home_url_problems(self.home_url.data, self.verified))
         attach_problems(self, checks.preapproval_problems(self.preapproval_items.data, self.approval_number.data,
                                                           self.approval_department.data))
+        check_approval_term(self, "website")
         if self.administrator_is_leader.data == "no":
             check_person(self, "administrator", today=self.today)
             # a different administrator must not share the leader's phones or e-mail (DOMAIN.md §3)
@@ -108,6 +111,11 @@ class WebsiteForm(FilingForm):
                 if problem.severity == severity]
 
     @property
+    def approval_warnings(self) -> list[str]:
+        """An approval that ends soon, translated: shown beside its date, never blocking the save."""
+        return approval_warnings(self, "website")
+
+    @property
     def name_warnings(self) -> list[str]:
         """Warnings about the website name, translated: shown beside the field, never blocking the save."""
         if not self.name.data or self.name.errors:
@@ -124,6 +132,7 @@ class WebsiteForm(FilingForm):
             "preapproval_items": ticked,
             "approval_number": self.approval_number.data if ticked else "",
             "approval_department": self.approval_department.data if ticked else "",
+            "approval_valid_until": approval_term_answer(self),
             "remarks": self.remarks.data or "", "administrator_is_leader": is_leader,
             "administrator": None if is_leader else person_answers(self, "administrator"),
         }
@@ -135,7 +144,7 @@ class WebsiteForm(FilingForm):
             return {"home_url": f"http://www.{verified['domain']}"}
         data = {k: answers.get(k) for k in ("name", "home_url", "service_content", "languages",
                                             "preapproval_items", "approval_number", "approval_department",
-                                            "remarks")}
+                                            "approval_valid_until", "remarks")}
         data["administrator_is_leader"] = "yes" if answers.get("administrator_is_leader") else "no"
         return data | person_data(answers.get("administrator"), "administrator")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from icp import checks_names, codes, identifiers, registry, rules
+from icp import checks_names, codes, identifiers, registrar, registry, rules
 from icp.documents import missing_documents
 from icp.order_types import ORDER_TYPES, order_type_of
 from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
@@ -115,6 +115,48 @@ def preapproval_problems(preapproval_items, approval_number: str, approval_depar
     return problems
 
 
+def approval_validity_problems(preapproval_items, valid_until: date | None, *, today: date,
+                               step: str = "website") -> list[Problem]:
+    """A declared pre-approval's period of validity: a date is needed; passed refuses, within the certificates'
+    margin warns (rules.APPROVAL_EXPIRED, rules.APPROVAL_EXPIRES_SOON)."""
+    if not preapproval_items:
+        return []
+    if valid_until is None:
+        return [Problem(step, "approval_valid_until", _(
+            "Enter the date the approval expires in the boxes, for example 30 6 2031"))]
+    if valid_until < today:
+        return [Problem(step, "approval_valid_until", rules.APPROVAL_EXPIRED, {"day": valid_until.isoformat()})]
+    if rules.certificate_expires_too_soon(valid_until, today):
+        return [Problem(step, "approval_valid_until", rules.APPROVAL_EXPIRES_SOON,
+                        {"day": valid_until.isoformat(), "months": rules.CERTIFICATE_VALIDITY_MARGIN_MONTHS},
+                        rules.WARN)]
+    return []
+
+
+def subject_certificate_problems(verified: dict, subject: dict, *, today: date) -> list[Problem]:
+    """An organisation's certificate (its business licence or registration certificate): its term is asked and
+    checked like a person's certificate (DOMAIN.md §9: refused when it ends within 3 months); an individual's
+    certificate is the leader's, checked with the leader."""
+    if rules.NATURES[verified["nature"]].is_individual:
+        return []
+    valid_until = subject.get("certificate_valid_until")
+    return certificate_validity_problems(date.fromisoformat(valid_until) if valid_until else None,
+                                         bool(subject.get("certificate_long_term")), today=today, step="subject",
+                                         prefix="subject")
+
+
+def _approval_problems(filing: dict, today: date) -> list[Problem]:
+    """The service's approval validity, on the service's step (a website's or an app's)."""
+    step = order_type_of(filing).service_step
+    service = filing.get(step)
+    if not service:
+        return []
+    valid_until = service.get("approval_valid_until")
+    return approval_validity_problems(service.get("preapproval_items"),
+                                      date.fromisoformat(valid_until) if valid_until else None, today=today,
+                                      step=step)
+
+
 def _website_name_problems(filing: dict) -> list[Problem]:
     """The website name's refusals and warnings, judged with the order's nature, province and people."""
     verified, website = filing["verified"], filing["website"]
@@ -152,7 +194,17 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date) ->
     """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
     if not filing["steps"].get(order_type_of(filing).service_step):
         return []
-    return [p for p in _name_problems(filing) if p.severity == rules.WARN]
+    return [p for p in _name_problems(filing) + _approval_problems(filing, today) if p.severity == rules.WARN]
+
+
+def serving_warnings(site_check: dict | None) -> list[Problem]:
+    """The new domain already answering before its number is granted (the last check's finding, icp.sitecheck):
+    a warning at step 1's domain, for the applicant and the reviewer."""
+    found = (site_check or {}).get("new_domain") or {}
+    if not found.get("serving"):
+        return []
+    rule = rules.NEW_DOMAIN_SERVING
+    return [Problem("type", "domain", rule.message, {"domain": found["domain"], "url": found["url"]}, rule.severity)]
 
 
 def dependency_keys(filing: dict) -> list[tuple[str, str]]:
@@ -200,17 +252,21 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
     holder = registry.holder_from_item(prefetched[keys[2]]) if len(keys) > 2 else None
-    if holder is not None and not holder.real_name_verified:
+    if holder is not None and holder.real_name_verified is False:
         low, high = rules.DOMAIN_REAL_NAME_SYNC_DAYS
         problems.append(Problem("type", "domain", _(
             "The registrar has not finished real-name verification of %(domain)s. Complete it with the "
             "registrar, wait until it reaches MIIT (usually %(low)s to %(high)s days), then submit."),
             {"domain": verified["domain"], "low": low, "high": high}))
-    elif holder is not None and holder.holder_name != verified["subject_name"]:
+    elif holder is not None and holder.holder_name and holder.holder_name != verified["subject_name"]:
         problems.append(Problem("type", "domain", _(
             "The domain %(domain)s is held by %(holder)s, not by the subject %(subject)s. Transfer the domain "
             "to the subject first."), {"domain": verified["domain"], "holder": holder.holder_name,
                                         "subject": verified["subject_name"]}))
+
+    # the registrar must be approved by MIIT and the domain have 3 months left (icp.registrar)
+    problems += [Problem("type", "domain", v.message, dict(v.params))
+                 for v in registrar.registration_problems(holder, verified.get("domain", ""), today=today)]
 
     # the domain's suffix must suit the subject's nature (.gov.cn for government bodies): fixed at step 1, so a rule
     # changed since then shows here
@@ -221,6 +277,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
 
     subject, service = filing["subject"], filing[service_step]
     leader = subject["leader"]
+    problems += subject_certificate_problems(verified, subject, today=today)
     problems += _person_problems(leader, "subject", "leader", today)
     administrator = service.get("administrator")
     if administrator:
@@ -239,6 +296,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
                 break
     problems += preapproval_problems(service["preapproval_items"], service["approval_number"],
                                      service["approval_department"], step=service_step)
+    problems += [p for p in _approval_problems(filing, today) if p.severity == rules.REFUSE]
 
     for kind in missing_documents(filing, documents):
         problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),

@@ -19,7 +19,7 @@ class Answer:
     order, `label` what a reviewer's comment on it is called, `row` the check page's key when it reads differently
     (None: the label), `show` how the value reads (views.answers.value) and `only` when it applies
     ("administrator": another person administers the service; "approval": a pre-approval item is ticked;
-    "platform:<code>": that platform is ticked).
+    "platform:<code>": that platform is ticked; "organisation": asked of an organisation only).
     """
 
     field: str
@@ -156,6 +156,9 @@ SUBJECT_STEP = Step(
                row=_("Mailing address")),
         Answer("investor", _("Subject: investor or supervising unit"), ("subject", "investor"),
                row=_("Investor or supervising unit")),
+        Answer("subject_certificate_valid_until", _("Subject: certificate valid until"),
+               ("subject", "certificate_valid_until"), "valid_until", "organisation",
+               row=_("Subject certificate valid until")),
         *_person("leader", "leader", ("subject", "leader")),
     ))
 
@@ -172,6 +175,8 @@ WEBSITE_STEP = Step(
                "preapprovals", row=_("Pre-approval items")),
         Answer("approval_number", _("Website: approval number"), ("website", "approval_number"), "approval",
                "approval", row=_("Approval")),
+        Answer("approval_valid_until", _("Website: approval valid until"), ("website", "approval_valid_until"),
+               "date", "approval", row=_("Approval valid until")),
         Answer("remarks", _("Website: remarks"), ("website", "remarks"), row=_("Remarks")),
         Answer("administrator_is_leader", _("Website administrator: who it is"),
                ("website", "administrator_is_leader"), "who", row=_("Website administrator")),
@@ -188,6 +193,8 @@ APP_STEP = Step(
                row=_("Pre-approval items")),
         Answer("approval_number", _("App: approval number"), ("app", "approval_number"), "approval", "approval",
                row=_("Approval")),
+        Answer("approval_valid_until", _("App: approval valid until"), ("app", "approval_valid_until"), "date",
+               "approval", row=_("Approval valid until")),
         Answer("android_package", _("Android: package name"), ("app", "platforms", "android", "identifier"),
                only="platform:android"),
         Answer("android_public_key", _("Android: public key"), ("app", "platforms", "android", "public_key"),

@@ -41,11 +41,15 @@ class RegistryDomain:
 
 @dataclass(frozen=True)
 class DomainHolder:
-    """What the domain registrar reports: the holder's name and whether real-name verification is done."""
+    """What the domain registrar reports: the holder's name and whether real-name verification is done, which
+    registrar holds the registration and when it expires (ISO date; "" when not known). A record written from a
+    public look-up (icp.registrar's RDAP port) knows only the last two: its holder is "" and its verification None."""
 
     domain: str
     holder_name: str
-    real_name_verified: bool
+    real_name_verified: bool | None
+    registrar: str = ""
+    expires: str = ""
 
 
 def _subject_key(certificate_number: str) -> tuple[str, str]:
@@ -113,7 +117,9 @@ def record_app(table, app: RegistryApp) -> None:
 
 
 def _holder(item: dict) -> DomainHolder:
-    return DomainHolder(item["domain"], item["holder_name"], bool(item["real_name_verified"]))
+    verified = item.get("real_name_verified")
+    return DomainHolder(item["domain"], item.get("holder_name", ""), None if verified is None else bool(verified),
+                        item.get("registrar", ""), item.get("expires", ""))
 
 
 def find_subject(table, certificate_number: str) -> RegistrySubject | None:
@@ -200,7 +206,8 @@ class Verification:
     @property
     def held_by_another(self) -> bool:
         """True when the registrar names someone other than the subject as the new domain's holder."""
-        return bool(self.subject and self.holder and not self.domain and self.holder.holder_name != self.subject.name)
+        return bool(self.subject and self.holder and self.holder.holder_name and not self.domain
+                    and self.holder.holder_name != self.subject.name)
 
 
 def filing_type_keys(*, certificate_type: str, certificate_number: str, domain: str) -> list[tuple[str, str]]:

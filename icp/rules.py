@@ -227,6 +227,64 @@ APPROVED_TLDS: frozenset[str] = frozenset({
 DOMAIN_REAL_NAME_SYNC_DAYS = (3, 5)
 
 
+# --- the domain's registration: its registrar and its expiry (issue 20, item 3) -------------------
+
+@dataclass(frozen=True)
+class ApprovedRegistrar:
+    """A domain registration service body licensed by MIIT, with the names registries' answers give it."""
+
+    name_zh: str
+    aliases: tuple[str, ...]  # English names and brands, as RDAP and WHOIS answers spell them
+
+
+# source: MIIT's published list of licensed domain registration service bodies (工业和信息化部 域名注册服务机构
+# 名单, miit.gov.cn 政务服务 → 域名注册服务机构); Alibaba Cloud's domain requirements (a domain held with a registrar
+# not on the list, e.g. a foreign one, must be transferred to a licensed registrar before filing). An excerpt: the
+# registrars most customers use, copied on APPROVED_REGISTRARS_AS_OF; a registrar not listed here refuses, so add
+# rows from MIIT's current list rather than relax the rule.
+APPROVED_REGISTRARS_AS_OF = "2026-12-06"
+APPROVED_REGISTRARS: tuple[ApprovedRegistrar, ...] = (
+    ApprovedRegistrar("阿里云计算有限公司", ("Alibaba Cloud Computing Co., Ltd.",
+                                             "Alibaba Cloud Computing (Beijing) Co., Ltd.", "HiChina Zhicheng Technology Ltd.",
+                                             "万网", "阿里云计算有限公司（万网）")),
+    ApprovedRegistrar("腾讯云计算（北京）有限责任公司", ("Tencent Cloud Computing (Beijing) Limited Liability Company",
+                                                     "DNSPod, Inc.")),
+    ApprovedRegistrar("北京新网数码信息技术有限公司", ("Xin Net Technology Corporation", "新网")),
+    ApprovedRegistrar("厦门易名科技股份有限公司", ("eName Technology Co., Ltd.", "易名中国")),
+    ApprovedRegistrar("成都西维数码科技有限公司", ("Chengdu West Dimension Digital Technology Co., Ltd.", "西部数码")),
+    ApprovedRegistrar("广东时代互联科技有限公司", ("Todaynic.com, Inc.", "时代互联")),
+    ApprovedRegistrar("厦门三五互联科技股份有限公司", ("Xiamen 35.Com Technology Co., Ltd.", "三五互联")),
+    ApprovedRegistrar("商中在线科技股份有限公司", ("Bizcn.com, Inc.",)),
+    ApprovedRegistrar("中企动力科技股份有限公司", ("CE Dongli Technology Co., Ltd.",)),
+    ApprovedRegistrar("华为云计算技术有限公司", ("Huawei Cloud Computing Technology Co., Ltd.",)),
+)
+
+
+def _registrar_key(name: str) -> str:
+    """A registrar's name as compared: width and case folded, spaces and punctuation ignored."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", name).casefold() if c.isalnum())
+
+
+def registrar_approved(name: str) -> bool:
+    """Say whether a registrar, named as a registry answers, is on MIIT's list (APPROVED_REGISTRARS)."""
+    key = _registrar_key(name)
+    return any(key == _registrar_key(candidate) for registrar in APPROVED_REGISTRARS
+               for candidate in (registrar.name_zh, *registrar.aliases))
+
+
+# source: the providers' published rejection reasons merged in issue 20, item 3 (Alibaba Cloud's domain page: a
+# domain must have at least 3 months left before it expires when the filing is submitted), refused as they refuse it
+DOMAIN_EXPIRY_MARGIN_MONTHS = 3
+
+REGISTRAR_NOT_APPROVED = RuleViolation("registrar_not_approved", _(
+    "%(domain)s is registered with %(registrar)s, which is not on MIIT's list of approved domain registrars. "
+    "Transfer the domain to an approved registrar (such as %(example)s), then file"))
+DOMAIN_EXPIRES_TOO_SOON = RuleViolation("domain_expires_too_soon", _(
+    "%(domain)s expires on %(expires)s, within %(months)s months. Renew the domain with its registrar, then file"))
+
+
 def approved_suffix(domain_unicode: str) -> str | None:
     """Return the longest approved suffix of a Unicode domain that leaves at least one label, or None."""
     labels = domain_unicode.split(".")
@@ -743,6 +801,21 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
                    "sign and date it and upload a photo or scan")),
     DocumentKind("domain_certificate", _("Domain certificate"),
                  _("Optional: the certificate from your registrar showing the subject as the domain holder")),
+    # source: DOMAIN.md §3 (a declared pre-approval needs its approval) and issue 20, item 10; providers' materials
+    # lists (e.g. 66moju.cn/support/2023.html: "涉及前置审批网站需要提供前置审批文件")
+    DocumentKind("preapproval_certificate", _("Pre-approval certificate"),
+                 _("The approval of the pre-approval item you ticked, showing its number, the department that gave it "
+                   "and its period of validity")),
+    DocumentKind("no_preapproval_commitment", _("Commitment that no pre-approval is needed"),
+                 _("The name or service content uses a word of a trade that needs a pre-approval, and none is "
+                   "declared: print a letter committing that the service offers no such content, sign it (an "
+                   "organisation also stamps it) and upload a photo or scan")),
+    DocumentKind("residence_permit", _("Residence permit"),
+                 _("The subject leader's ID was issued in another province: upload the residence permit (居住证) "
+                   "issued in the filing province, both sides")),
+    DocumentKind("website_plan", _("Website construction plan"),
+                 _("The communications administration asks for a plan (网站建设方案书) when an individual files more "
+                   "websites than its limit: what the website is for, its sections and who maintains it, signed")),
     # source: DOMAIN.md §13 (an app filing uploads the app's icon: an image under 100 KB; APP_ICON_POLICY)
     DocumentKind("app_icon", _("App icon"),
                  _("The icon shown on the phone's home screen, square, as a JPEG or PNG under 100 KB: not a "
@@ -774,9 +847,46 @@ class DocumentRequirement:
     provinces: frozenset[str] | None = None
     required: bool = True
     order_types: frozenset[str] | None = None  # the order types that ask for it (icp.order_types); None: all
+    when: str | None = None                    # a condition of the order's answers (DOCUMENT_CONDITIONS)
 
 
 COMMITMENT_LETTER_PROVINCES = frozenset({"guangdong", "shanghai"})
+
+# the conditions a document row may name, decided from the order's answers by icp.documents
+DOCUMENT_CONDITIONS = frozenset({"preapproval_declared", "preapproval_words_undeclared", "leader_not_local",
+                                 "websites_over_limit"})
+
+# an individual whose ID was issued in another province gives a residence permit of the filing province.
+# source: zun.com/help/article/225.html ("暂住证 / 居住证：在四川、上海、江苏、江西、湖北办理备案，如身份证地址非对应
+# 省份，需提供暂住证或居住证"); jisuyun.cndkk.com/news/4076.html (Anhui and Hubei: "身份证注册地非…省内的个人备案，需提供
+# 居住证")
+RESIDENCE_PERMIT_PROVINCES = frozenset({"sichuan", "shanghai", "jiangsu", "jiangxi", "hubei", "anhui"})
+
+# an individual filing more websites than the limit gives a website construction plan (网站建设方案书).
+# source: zun.com/help/article/225.html ("广东省个人备案超过5个网站的，继续办理备案时需提供网站建设方案书")
+WEBSITE_PLAN_LIMITS: dict[str, int] = {"guangdong": 5}
+
+# the first two digits of a resident ID: the province-level region that issued it (GB/T 2260)
+PROVINCE_REGION_CODES: dict[str, str] = {
+    "beijing": "11", "tianjin": "12", "hebei": "13", "shanxi": "14", "inner_mongolia": "15", "liaoning": "21",
+    "jilin": "22", "heilongjiang": "23", "shanghai": "31", "jiangsu": "32", "zhejiang": "33", "anhui": "34",
+    "fujian": "35", "jiangxi": "36", "shandong": "37", "henan": "41", "hubei": "42", "hunan": "43",
+    "guangdong": "44", "guangxi": "45", "hainan": "46", "chongqing": "50", "sichuan": "51", "guizhou": "52",
+    "yunnan": "53", "tibet": "54", "shaanxi": "61", "gansu": "62", "qinghai": "63", "ningxia": "64",
+    "xinjiang": "65",
+}
+
+# service content that is a trade needing a pre-approval, as NAME_PREAPPROVAL_WORDS names it for a name.
+# source: DOMAIN.md §3 (pre-approval list: culture covers online games, 网络文化经营许可证); issue 20, item 10
+SERVICE_CONTENT_PREAPPROVALS: dict[str, str] = {"online_games": "culture"}
+
+# a declared pre-approval's approval: its period of validity, like a certificate's (refused when it has passed;
+# a warning when it ends within CERTIFICATE_VALIDITY_MARGIN_MONTHS). source: DOMAIN.md §3 and §9 (a document
+# expiring within 3 months is a common rejection), issue 20, item 10
+APPROVAL_EXPIRED = _("The approval expired on %(day)s. Renew it with the department that gave it, then file")
+APPROVAL_EXPIRES_SOON = _(
+    "The approval expires within %(months)s months (on %(day)s). Renew it soon: an approval that lapses during "
+    "the review gets the filing rejected; you can go on, and our reviewer will see this note")
 
 # rows in the order documents are shown.
 # source: DOMAIN.md §4 (documents table); §3 "when the administrator is not the subject leader, an
@@ -790,15 +900,23 @@ REQUIRED_DOCUMENTS: tuple[DocumentRequirement, ...] = (
     DocumentRequirement("authorisation_letter", administrator_differs=True),
     DocumentRequirement("authenticity_statement"),
     DocumentRequirement("commitment_letter", provinces=COMMITMENT_LETTER_PROVINCES),
+    # issue 20, item 10: documents that depend on the answers (DOCUMENT_CONDITIONS) and the province's extras
+    DocumentRequirement("preapproval_certificate", when="preapproval_declared"),
+    DocumentRequirement("no_preapproval_commitment", when="preapproval_words_undeclared"),
+    DocumentRequirement("residence_permit", subject="individual", provinces=RESIDENCE_PERMIT_PROVINCES,
+                        when="leader_not_local"),
+    DocumentRequirement("website_plan", subject="individual", provinces=frozenset(WEBSITE_PLAN_LIMITS),
+                        order_types=frozenset({"website"}), when="websites_over_limit"),
     DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website"})),
     DocumentRequirement("app_icon", order_types=frozenset({"app"})),
 )
 
 
 def required_documents(nature: str, administrator_is_leader: bool, province: str,
-                       order_type: str = "website") -> list[DocumentKind]:
+                       order_type: str = "website", conditions: frozenset[str] = frozenset()) -> list[DocumentKind]:
     """Return the documents to upload for a filing of `order_type`, in order, optional ones with required=False;
-    an app's are worded for its app administrator (APP_DOCUMENT_WORDING)."""
+    an app's are worded for its app administrator (APP_DOCUMENT_WORDING). `conditions` are those of
+    DOCUMENT_CONDITIONS the order's answers meet (icp.documents decides them)."""
     if province not in PROVINCES:
         raise KeyError(province)
     subject = "individual" if NATURES[nature].is_individual else "organisation"
@@ -811,6 +929,8 @@ def required_documents(nature: str, administrator_is_leader: bool, province: str
         if row.provinces is not None and province not in row.provinces:
             continue
         if row.order_types is not None and order_type not in row.order_types:
+            continue
+        if row.when is not None and row.when not in conditions:
             continue
         kind = replace(DOCUMENT_KINDS[row.kind], required=row.required)
         if order_type == "app" and row.kind in APP_DOCUMENT_WORDING:
@@ -1157,14 +1277,18 @@ CERTIFICATE_EXPIRES_TOO_SOON = _(
     "The certificate expires within %(months)s months. Renew it, then file with the new certificate")
 
 
+def months_after(today: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = today.month - 1 + months
+    year, month = today.year + month // 12, month % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
 def certificate_expires_too_soon(valid_until: date | None, today: date) -> bool:
     """Say whether a certificate valid until that date (None: long-term) is refused on this day."""
     if valid_until is None:
         return False
-    month = today.month - 1 + CERTIFICATE_VALIDITY_MARGIN_MONTHS
-    year, month = today.year + month // 12, month % 12 + 1
-    limit = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-    return valid_until < limit
+    return valid_until < months_after(today, CERTIFICATE_VALIDITY_MARGIN_MONTHS)
 
 
 # --- ICP filing service codes -------------------------------------------------------------------
@@ -1293,7 +1417,80 @@ SITE_CHECK_FINDINGS: dict[str, str] = {
     "not_checked": _("Not checked: the time for the check ran out. Check again."),
 }
 # the findings that mean the website could be reached and read
-SITE_CHECK_REACHED = frozenset({"ok", "not_linked", "not_shown"})
+SITE_CHECK_REACHED = frozenset({"ok", "not_linked", "not_shown", "not_in_footer"})
+SITE_CHECK_FINDINGS["not_in_footer"] = _(
+    "The home page shows %(number)s, but not at its bottom. Move the number to the footer of the home page, linked "
+    "to %(link)s: the administration looks for it there.")
+
+
+@dataclass(frozen=True)
+class FooterRule:
+    """Where a home page's footer is: elements named as one, else the last characters of the visible text."""
+
+    tags: frozenset[str]             # elements that are a footer whatever their name
+    name_words: tuple[str, ...]      # an element whose id or class holds one of these is a footer
+    tail_characters: int             # a page with no footer element: its last this many characters count
+
+
+# source: DOMAIN.md §9 (1) and §7: the number is shown "at the bottom of the home page"; issue 20, item 6 (in the
+# page's footer, not anywhere). The names are the ones page builders and themes give their footers.
+FOOTER_RULE = FooterRule(
+    tags=frozenset({"footer"}),
+    name_words=("footer", "foot", "bottom", "copyright", "beian", "icp"),
+    tail_characters=400,
+)
+
+
+@dataclass(frozen=True)
+class ContentTable:
+    """Words on a filed website's home page that point to content needing a pre-approval or not fitting the
+    subject; `natures` limits a table to some subject natures (None: every subject)."""
+
+    code: str
+    words: tuple[str, ...]
+    advice: str
+    natures: frozenset[str] | None = None
+
+
+# what a filed website's home page may show that its filing does not cover: advice, never a block.
+# sources: DOMAIN.md §9 (4) (content that needs a pre-approval or exceeds the subject's scope is a common rejection)
+# and §3 (the pre-approval list; an individual's content is limited to a blog or personal space); issue 20, item 6
+# (tables for news, medicine, games, finance and forums; 有限公司 on an individual's site). News: 互联网新闻信息服务
+# 管理规定 (a licence for news services); medicine: 互联网药品信息服务管理办法 and the health commission's rules;
+# games: 网络游戏 need a 网络文化经营许可证 (culture); finance: internet finance needs the financial regulator's
+# approval; forums: 互联网论坛社区服务管理规定 (an interactive service, not for an individual's filing).
+SITE_CONTENT_TABLES: tuple[ContentTable, ...] = (
+    # not 新闻 alone: a company's own news (公司新闻, 新闻中心) needs no licence
+    ContentTable("news", ("时政", "头条", "快讯", "新闻资讯", "国内新闻", "国际新闻", "社会新闻"), _(
+        "The home page shows news (%(words)s). A website offering news needs the news pre-approval in its filing; "
+        "if it has none, remove that content.")),
+    ContentTable("medicine", ("医院", "诊疗", "问诊", "药品", "处方", "医疗器械"), _(
+        "The home page shows medical or drug content (%(words)s). Such content needs the medical or drugs "
+        "pre-approval in the website's filing; if it has none, remove that content.")),
+    ContentTable("games", ("网络游戏", "网游", "手游", "游戏下载", "游戏充值"), _(
+        "The home page shows online games (%(words)s). Online games need the culture pre-approval (网络文化经营许可证) "
+        "in the website's filing; if it has none, remove that content.")),
+    ContentTable("finance", ("理财", "贷款", "借贷", "众筹", "股票", "基金", "外汇", "P2P"), _(
+        "The home page shows financial services (%(words)s). Internet finance needs the financial regulator's "
+        "pre-approval in the website's filing; if it has none, remove that content.")),
+    ContentTable("forums", ("论坛", "发帖", "回帖", "BBS", "留言板"), _(
+        "The home page shows a forum or community (%(words)s). An interactive service must be declared in the "
+        "website's filing, and an individual's website may not offer one; if it is not declared, close it.")),
+    ContentTable("company_on_individual", ("有限公司", "股份公司", "集团"), _(
+        "The home page names a company (%(words)s), but the subject is an individual: an individual's website may "
+        "only be a personal one. Remove the company's content, or file the website under the company."),
+        natures=frozenset({"individual"})),
+)
+# the most words of one table named in its advice
+SITE_CONTENT_WORDS_SHOWN = 3
+
+
+# source: issue 20, item 2; providers' rejection reasons (a website must not be reachable on its new domain before its
+# ICP number is granted: Alibaba Cloud and Tencent Cloud ask applicants to keep the site closed during the filing).
+# Advice: the applicant can still submit, and the reviewer sees it.
+NEW_DOMAIN_SERVING = RuleViolation("new_domain_serving", _(
+    "%(domain)s already answers at %(url)s. A website must not be reachable on its domain until the ICP number is "
+    "granted: close it, or stop resolving the domain to a server, until the filing is approved"), severity=WARN)
 
 
 # --- apps (新增APP) -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Everything here is listed in the README so a newcomer can try every path of the 
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from icp import accounts, codes, registry
 from icp.store import ABSENT, Conflict, Put
@@ -56,22 +56,36 @@ DEMO_APPROVED_OWNER = "applicant@example.com"
 DEMO_APPROVED_SUBJECT = filed_subject.entry(
     domain="yunfan.com", icp_number="粤ICP备18012345号-1", approved_at="2025-03-18T10:00:00+08:00",
     subject={"name": "广州云帆网络有限公司", "certificate_address": "广州市天河区天河路385号",
+             "certificate_valid_until": "", "certificate_long_term": True,
              "mailing_address": "广州市天河区天河路385号太古汇一座2001室", "investor": "广州云帆网络有限公司",
              "leader": {"name": "陈静", "certificate_type": "resident_id", "certificate_number": "440106199208150064",
                         "certificate_valid_until": "2036-05-01", "certificate_long_term": False,
                         "mobile": "13922223333", "emergency_phone": "020-81234567", "email": "chen@yunfan.com"}})
 
-# what the registrar answers about free domains (holder and real-name verification)
+# what the registrar answers about free domains: holder, real-name verification, registrar and the days left before
+# the registration expires (counted from the day the demo data is loaded, so the demo never ages)
+_ALIBABA, _ABROAD = "阿里云计算有限公司", "GoDaddy.com, LLC"
 DEMO_DOMAIN_HOLDERS = [
-    registry.DomainHolder("example-shop.cn", "北京示例科技有限公司", True),
-    registry.DomainHolder("xn--fsq092h.xn--fiqs8s", "北京示例科技有限公司", True),  # 示例.中国
-    registry.DomainHolder("example-pending.cn", "北京示例科技有限公司", False),
-    registry.DomainHolder("yunfan-cloud.cn", "广州云帆网络有限公司", True),
-    registry.DomainHolder("haihe-data.cn", "天津海河数据有限公司", True),
-    registry.DomainHolder("zhangwei-blog.cn", "张伟", True),
-    registry.DomainHolder("lina-notes.cn", "李娜", True),
-    registry.DomainHolder("someone-else.cn", "深圳别人有限公司", True),
+    # (domain, holder, real-name verified, registrar, days left)
+    ("example-shop.cn", "北京示例科技有限公司", True, _ALIBABA, 730),
+    ("xn--fsq092h.xn--fiqs8s", "北京示例科技有限公司", True, _ALIBABA, 730),  # 示例.中国
+    ("example-pending.cn", "北京示例科技有限公司", False, _ALIBABA, 730),
+    # a registrar not on MIIT's list, and a registration that ends within 3 months: both refused at step 1
+    ("example-abroad.com", "北京示例科技有限公司", True, _ABROAD, 730),
+    ("example-expiring.cn", "北京示例科技有限公司", True, _ALIBABA, 45),
+    ("yunfan-cloud.cn", "广州云帆网络有限公司", True, "北京新网数码信息技术有限公司", 400),
+    ("haihe-data.cn", "天津海河数据有限公司", True, _ALIBABA, 730),
+    ("zhangwei-blog.cn", "张伟", True, "腾讯云计算（北京）有限责任公司", 730),
+    ("lina-notes.cn", "李娜", True, _ALIBABA, 730),
+    ("someone-else.cn", "深圳别人有限公司", True, _ALIBABA, 730),
 ]
+
+
+def demo_domain_holders(today: date) -> list[registry.DomainHolder]:
+    """The registrar's demo answers, their expiry dates counted from `today`."""
+    return [registry.DomainHolder(domain, holder, verified, registrar, (today + timedelta(days=days)).isoformat())
+            for domain, holder, verified, registrar, days in DEMO_DOMAIN_HOLDERS]
+
 
 # the demo applicant's instances: two eligible, one of each reason for refusal
 DEMO_INSTANCES = [
@@ -110,7 +124,7 @@ def seed_demo(table, *, now: datetime, force: bool = False, services: bool = Tru
             done.append(f"account {email} exists")
     table.write([Put(registry.subject_item(s)) for s in DEMO_SUBJECTS])
     table.write([Put(item) for d in DEMO_FILED_DOMAINS for item in (registry.domain_item(d), registry.website_item(d))])
-    table.write([Put(registry.holder_item(h)) for h in DEMO_DOMAIN_HOLDERS])
+    table.write([Put(registry.holder_item(h)) for h in demo_domain_holders(now.date())])
     table.write([Put(registry.app_item(a)) for a in DEMO_FILED_APPS])
     done.append(f"{len(DEMO_SUBJECTS)} MIIT subjects, {len(DEMO_FILED_DOMAINS)} filed domains, "
                 f"{len(DEMO_FILED_APPS)} filed app")

@@ -38,6 +38,10 @@ class Settings:
     # networks the existing-websites check may reach although they are private (tests' local servers only);
     # deliberately not read from the environment, so no deployment can open it
     site_check_allowed_networks: tuple[str, ...] = ()
+    # where a domain's registrar and expiry come from: the simulator's records ("simulator") or a public RDAP
+    # look-up ("rdap", GET <rdap_url>/domain/<name>; rdap.org redirects to the registry's own server)
+    registrar: str = "simulator"
+    rdap_url: str = "https://rdap.org"
     # a log-in ends after this long without a request, and this long after it began, whatever happens
     session_idle_minutes: int = 120
     session_absolute_hours: int = 12
@@ -82,6 +86,8 @@ ENVIRONMENT = {
     "ICP_NOTIFY": "notify_channel",
     "ICP_SESSION_IDLE_MINUTES": "session_idle_minutes",
     "ICP_SESSION_ABSOLUTE_HOURS": "session_absolute_hours",
+    "ICP_REGISTRAR": "registrar",
+    "ICP_RDAP_URL": "rdap_url",
 }
 
 # settings given as whole numbers of minutes or hours; anything else refuses to start
@@ -108,6 +114,8 @@ def from_environment(environ=None, overrides: dict | None = None) -> Settings:
     settings = Settings(**values)
     if settings.backend not in ("local", "aws"):
         raise ConfigurationError(f"ICP_BACKEND must be 'local' or 'aws', not {settings.backend!r}")
+    if settings.registrar not in ("simulator", "rdap"):
+        raise ConfigurationError(f"ICP_REGISTRAR must be 'simulator' or 'rdap', not {settings.registrar!r}")
     for name in WHOLE_NUMBERS:
         if getattr(settings, name) < 1:
             raise ConfigurationError(f"{name} must be at least 1")

@@ -49,6 +49,9 @@ class SiteResult:
     number_shown: bool = False
     number_linked: bool = False
     truncated: bool = False       # the page was longer than the cap: only its beginning was read
+    number_in_footer: bool = False
+    # content the website's filing may not cover: [{"code": a rules.SITE_CONTENT_TABLES code, "words": [...]}]
+    advice: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -208,15 +211,30 @@ def _get(scheme: str, host: str, address: str, port: int, path: str, query: str,
 
 # --- reading the page -----------------------------------------------------------------------------
 
-class _Reader(HTMLParser):
-    """The page's visible text and its links (href and text), scripts and styles left out."""
+# elements that never have an end tag, so they never open a footer
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
 
-    def __init__(self):
+
+class _Reader(HTMLParser):
+    """The page's visible text, the text inside its footer (rules.FOOTER_RULE) and its links (href and text),
+    scripts and styles left out."""
+
+    def __init__(self, footer: rules.FooterRule = rules.FOOTER_RULE):
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
+        self.footer_text: list[str] = []
         self.links: list[tuple[str, list[str]]] = []
         self._open_links: list[tuple[str, list[str]]] = []
         self._hidden = 0
+        self._footer = footer
+        self._footers: list[list] = []  # [tag, how many of that tag are open inside it]
+
+    def _is_footer(self, tag: str, attrs) -> bool:
+        if tag in self._footer.tags:
+            return True
+        names = " ".join(v or "" for k, v in attrs if k in ("id", "class")).lower()
+        return any(word in names for word in self._footer.name_words)
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
@@ -225,17 +243,29 @@ class _Reader(HTMLParser):
             link = (dict(attrs).get("href") or "", [])
             self.links.append(link)
             self._open_links.append(link)
+        if tag in _VOID:
+            return
+        if self._footers and self._footers[-1][0] == tag:
+            self._footers[-1][1] += 1
+        elif self._is_footer(tag, attrs):
+            self._footers.append([tag, 1])
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template"):
             self._hidden = max(0, self._hidden - 1)
         elif tag == "a" and self._open_links:
             self._open_links.pop()
+        if self._footers and self._footers[-1][0] == tag:
+            self._footers[-1][1] -= 1
+            if not self._footers[-1][1]:
+                self._footers.pop()
 
     def handle_data(self, data):
         if self._hidden:
             return
         self.text.append(data)
+        if self._footers:
+            self.footer_text.append(data)
         for _href, text in self._open_links:
             text.append(data)
 
@@ -255,18 +285,39 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a home page shows: the subject's number anywhere, at its bottom and linked to MIIT, and its text."""
+
+    shown: bool
+    linked: bool
+    in_footer: bool
+    text: str
+
+
 def read_page(page: Page, subject_number: str, policy: rules.SiteCheckPolicy = rules.SITE_CHECK) -> tuple[bool, bool]:
     """(shown, linked): whether the page shows the subject's ICP number (with or without its -N suffix) and
     whether a link to MIIT (policy.link_hosts) carries it."""
+    reading = read_home_page(page, subject_number, policy)
+    return reading.shown, reading.linked
+
+
+def read_home_page(page: Page, subject_number: str, policy: rules.SiteCheckPolicy = rules.SITE_CHECK,
+                   footer: rules.FooterRule = rules.FOOTER_RULE) -> Reading:
+    """Read a home page for the subject's number: shown anywhere, shown in its footer (a footer element, else
+    the last footer.tail_characters of its text), and carried by a link to MIIT (policy.link_hosts)."""
     try:
         html = page.body.decode(_charset(page), errors="replace")
     except LookupError:  # an encoding Python does not know
         html = page.body.decode("utf-8", errors="replace")
-    reader = _Reader()
+    reader = _Reader(footer)
     reader.feed(html)
     reader.close()
     number = _plain(subject_number)
-    shown = number in _plain("".join(reader.text))
+    page_text = _plain("".join(reader.text))
+    shown = number in page_text
+    in_footer = shown and (number in _plain("".join(reader.footer_text))
+                           or number in page_text[-(footer.tail_characters + len(number)):])
     linked = False
     for href, text in reader.links:
         try:
@@ -277,7 +328,22 @@ def read_page(page: Page, subject_number: str, policy: rules.SiteCheckPolicy = r
         if target.scheme in ("http", "https") and host in policy.link_hosts and number in _plain("".join(text)):
             linked = True
             break
-    return shown, linked
+    return Reading(shown, linked, in_footer, page_text)
+
+
+def content_advice(text: str, nature: str,
+                   tables: tuple[rules.ContentTable, ...] = rules.SITE_CONTENT_TABLES) -> list[dict]:
+    """The content tables a page's text hits, each with the first words found: content that needs a pre-approval
+    or does not fit the subject (an individual's site naming a company). Advice, never a refusal."""
+    folded = text.casefold()
+    advice = []
+    for table in tables:
+        if table.natures is not None and nature not in table.natures:
+            continue
+        words = [w for w in table.words if _plain(w).casefold() in folded]
+        if words:
+            advice.append({"code": table.code, "words": words[:rules.SITE_CONTENT_WORDS_SHOWN]})
+    return advice
 
 
 # --- checking a subject's websites ----------------------------------------------------------------
@@ -295,7 +361,7 @@ def home_pages(website) -> list[str]:
 
 
 def check_website(website, *, policy: rules.SiteCheckPolicy, deadline: float, clock, resolve,
-                  allowed_networks: Iterable[str]) -> SiteResult:
+                  allowed_networks: Iterable[str], nature: str = "") -> SiteResult:
     """Fetch one filed website's home page (each address in turn until one answers) and read it."""
     params = {"number": website.icp_number, "link": policy.link_url}
     failure = None
@@ -319,21 +385,25 @@ def check_website(website, *, policy: rules.SiteCheckPolicy, deadline: float, cl
             failure = failure or SiteResult(website.domain, website.icp_number, url, "status",
                                             {**params, "status": page.status}, final_url=page.url)
             continue
-        shown, linked = read_page(page, subject_number(website.icp_number), policy)
-        finding = "ok" if shown and linked else "not_linked" if shown else "not_shown"
+        reading = read_home_page(page, subject_number(website.icp_number), policy)
+        finding = ("not_shown" if not reading.shown else "not_in_footer" if not reading.in_footer
+                   else "ok" if reading.linked else "not_linked")
         return SiteResult(website.domain, website.icp_number, url, finding, params, final_url=page.url,
-                          reachable=True, number_shown=shown, number_linked=linked, truncated=page.truncated)
+                          reachable=True, number_shown=reading.shown, number_linked=reading.linked,
+                          truncated=page.truncated, number_in_footer=reading.in_footer,
+                          advice=content_advice(reading.text, nature))
     return failure or SiteResult(website.domain, website.icp_number, urls[0], "not_checked", params)
 
 
 def check_websites(websites, *, policy: rules.SiteCheckPolicy = rules.SITE_CHECK,
                    clock: Callable[[], float] = time.monotonic, resolve=system_resolve,
-                   allowed_networks: Iterable[str] = ()) -> list[SiteResult]:
+                   allowed_networks: Iterable[str] = (), nature: str = "",
+                   deadline: float | None = None) -> list[SiteResult]:
     """Check each website within policy.total_seconds in all; those the time did not reach are 'not_checked'.
 
     Never raises for the network: every failure is a finding.
     """
-    deadline = clock() + policy.total_seconds
+    deadline = clock() + policy.total_seconds if deadline is None else deadline
     results = []
     for website in list(websites)[:policy.max_websites]:
         if clock() >= deadline:
@@ -341,8 +411,33 @@ def check_websites(websites, *, policy: rules.SiteCheckPolicy = rules.SITE_CHECK
                                       {"number": website.icp_number, "link": policy.link_url}))
             continue
         results.append(check_website(website, policy=policy, deadline=deadline, clock=clock, resolve=resolve,
-                                     allowed_networks=allowed_networks))
+                                     allowed_networks=allowed_networks, nature=nature))
     return results
+
+
+# --- the new domain: it must not serve before the number is granted ------------------------------------
+
+def check_new_domain(ascii_domain: str, *, policy: rules.SiteCheckPolicy = rules.SITE_CHECK, deadline: float,
+                     clock: Callable[[], float] = time.monotonic, resolve=system_resolve,
+                     allowed_networks: Iterable[str] = (), fetch_page: Callable = fetch) -> dict:
+    """Whether the new domain already answers (with or without www): {"serving", "url", "status"}. A page that
+    answers below HTTP 400 is a website serving; a name without an address, a private address or a failed
+    connection is not (the bounded, address-checked fetch of the filed websites' check; `fetch_page` is it,
+    replaced only by tests that serve the domain from a local port)."""
+    for url in (f"http://{ascii_domain}/", f"http://www.{ascii_domain}/"):
+        if clock() >= deadline:
+            break
+        try:
+            page = fetch_page(url, policy=policy, deadline=deadline, clock=clock, resolve=resolve,
+                              allowed_networks=allowed_networks)
+        except Unreachable:
+            continue
+        except Exception:  # a failure of the network or of a library must never become a 5xx
+            log.exception("checking %s failed unexpectedly", url)
+            continue
+        if page.status < 400:
+            return {"serving": True, "url": page.url, "status": page.status}
+    return {"serving": False, "url": "", "status": 0}
 
 
 # --- the result, kept beside the filing -------------------------------------------------------------
@@ -360,21 +455,32 @@ def load(table, filing_id: str) -> dict | None:
 
 
 def run(table, filing: dict, *, now: datetime, clock: Callable[[], float] = time.monotonic, resolve=system_resolve,
-        allowed_networks: Iterable[str] = (), policy: rules.SiteCheckPolicy = rules.SITE_CHECK) -> dict:
-    """Check the websites the registry lists for the filing's subject and store the result with `now`.
+        allowed_networks: Iterable[str] = (), policy: rules.SiteCheckPolicy = rules.SITE_CHECK,
+        fetch_page: Callable = fetch) -> dict:
+    """Check the new domain (it must not serve yet) and the websites the registry lists for the filing's subject,
+    and store the result with `now`.
 
     The result is its own item, not a field of the filing: checking again never moves the order's version,
     so it cannot make a reviewer's or the applicant's next action look stale.
     """
     from icp import registry
 
-    websites = registry.subject_websites(table, filing["verified"]["certificate_number"])
-    websites = [w for w in websites if w.domain != filing["verified"]["domain_ascii"]]
+    verified = filing["verified"]
+    websites = registry.subject_websites(table, verified["certificate_number"])
+    websites = [w for w in websites if w.domain != verified["domain_ascii"]]
+    deadline = clock() + policy.total_seconds
+    # the new domain first: one domain, and the one warning that concerns this order itself
+    new_domain = None
+    if verified.get("domain_ascii"):
+        new_domain = {"domain": verified.get("domain") or verified["domain_ascii"], **check_new_domain(
+            verified["domain_ascii"], policy=policy, deadline=deadline, clock=clock, resolve=resolve,
+            allowed_networks=allowed_networks, fetch_page=fetch_page)}
     results = check_websites(websites, policy=policy, clock=clock, resolve=resolve,
-                             allowed_networks=allowed_networks)
+                             allowed_networks=allowed_networks, nature=verified.get("nature", ""), deadline=deadline)
     previous = load(table, filing["id"])
     pk, sk = result_key(filing["id"])
     item = {"pk": pk, "sk": sk, "version": (previous or {}).get("version", 0) + 1,
-            "checked_at": now.isoformat(timespec="seconds"), "sites": [asdict(r) for r in results]}
+            "checked_at": now.isoformat(timespec="seconds"), "sites": [asdict(r) for r in results],
+            "new_domain": new_domain}
     table.write([Put(item)])
     return item

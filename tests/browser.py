@@ -52,6 +52,19 @@ def submit(page, button: str = "main form button[type=submit]") -> None:
         page.locator(button).first.click()
 
 
+def fill_fields(page, answers: dict) -> None:
+    """Type a step's answers as a person would: a select chosen, a checkbox ticked ("y"), any other field filled."""
+    for name, value in answers.items():
+        field = page.locator(f"#{name}")
+        kind = field.evaluate("e => e.tagName === 'SELECT' ? 'select' : (e.type || '')")
+        if kind == "select":
+            page.select_option(f"#{name}", value)
+        elif kind == "checkbox":
+            field.set_checked(bool(value))
+        else:
+            page.fill(f"#{name}", value)
+
+
 def check_accessible(page, javascript: bool) -> None:
     """Axe on the page when JavaScript runs (axe is itself JavaScript); a page without it is judged by the rest."""
     if javascript:

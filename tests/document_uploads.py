@@ -44,7 +44,8 @@ def make_ready_filing(app, owner: str = APPLICANT, *, nature: str = "enterprise"
     filing = start_filing(table, owner=owner, owner_mobile="13800138000", verified=verified, language="en",
                           now=now)
     subject = {"name": "张三" if individual else "北京测试科技有限公司", "certificate_address": "北京市海淀区",
-               "mailing_address": "北京市海淀区", "investor": "张三", "leader": person("张三", "110105194912310021")}
+               "mailing_address": "北京市海淀区", "investor": "张三", "leader": person("张三", "110105194912310021"),
+               **({} if individual else {"certificate_long_term": True, "certificate_valid_until": ""})}
     website = {"name": "测试网站", "home_url": "www.example.cn", "service_content": "general", "languages": ["zh"],
                "preapproval_items": [], "approval_number": "", "approval_department": "", "remarks": "",
                "administrator_is_leader": administrator_is_leader,

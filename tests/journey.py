@@ -17,6 +17,8 @@ SUBJECT = {
     "leader_certificate_number": "11010519491231002X", "leader_certificate_valid_until-day": "1",
     "leader_certificate_valid_until-month": "1", "leader_certificate_valid_until-year": "2035",
     "leader_mobile": "13911112222", "leader_emergency_phone": "010-62345678", "leader_email": "wang@example-shop.cn",
+    # an organisation's certificate term (issue 20, item 10): the demo company's licence has no end date
+    "subject_certificate_long_term": "y",
 }
 WEBSITE = {"name": "示例科技商城", "home_url": "http://www.example-shop.cn", "service_content": ["online_shop"],
            "languages": ["zh_hans", "en"], "administrator_is_leader": "yes"}

@@ -38,7 +38,7 @@ def order_in(status: str, *, policy: str = "seed", province: str = "tianjin", tw
                      "subject_icp_number": "津ICP备12345678号"},
         "steps": {s: True for s in ("type", "instance", "subject", "website", "documents")},
         "service_code": {"code": "DEMO7K2M9QX4LP8A"}, "returns": 0, "policy": stamp,
-        "subject": {"leader": LEADER}, "website": {"administrator_is_leader": not two_people,
+        "subject": {"leader": LEADER, "certificate_long_term": True, "certificate_valid_until": ""}, "website": {"administrator_is_leader": not two_people,
                                                    **({"administrator": ADMINISTRATOR} if two_people else {})},
     }
     if status != f.DRAFT:

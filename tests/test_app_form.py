@@ -52,7 +52,7 @@ def test_a_complete_post_gives_the_documented_answers(context):
     assert f.answers() == {
         "service_content": ["other"],
         "language": "zh_hans", "preapproval_items": [], "approval_number": "", "approval_department": "",
-        "remarks": "", "sdk_offered": False, "third_party_sdks": "高德定位SDK",
+        "approval_valid_until": "", "remarks": "", "sdk_offered": False, "third_party_sdks": "高德定位SDK",
         "platforms": {
             "android": {"identifier": "cn.example.weather", "public_key": MODULUS, "fingerprint": MD5},
             "ios": {"identifier": "cn.example.weather", "public_key": MODULUS, "fingerprint": SHA1},
@@ -143,3 +143,24 @@ def test_the_page_renders_with_every_platform_visible_without_javascript(app, la
         assert element is not None and not element.find_parent(attrs={"hidden": True}), field_id
     assert soup.find(id="android")["data-reveal-when"] == "platform_android=y"
     assert soup.find(id="android_public_key-hint")
+
+
+@pytest.mark.parametrize("boxes, message", [
+    ({}, "Enter the date the approval expires"),
+    ({"approval_valid_until-day": "1", "approval_valid_until-month": "11", "approval_valid_until-year": "2026"},
+     "expired on 2026-11-01"),
+])
+def test_a_declared_pre_approval_needs_its_term_as_on_the_website_step(context, boxes, message):
+    f = form({**VALID, "preapproval_items": ["news"], "approval_number": "京网信〔2025〕1号",
+              "approval_department": "北京市互联网信息办公室", **boxes})
+    assert not f.validate()
+    assert message in " ".join(errors(f)["approval_valid_until"])
+
+
+def test_an_approval_ending_soon_warns_beside_its_date(context):
+    f = form({**VALID, "preapproval_items": ["news"], "approval_number": "京网信〔2025〕1号",
+              "approval_department": "北京市互联网信息办公室", "approval_valid_until-day": "1",
+              "approval_valid_until-month": "1", "approval_valid_until-year": "2027"})
+    assert f.validate(), errors(f)
+    assert f.answers()["approval_valid_until"] == "2027-01-01"
+    assert any("expires within 3 months" in w for w in f.approval_warnings)

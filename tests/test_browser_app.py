@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser, check_accessible as _check, needs_chromium, serve, submit
+from tests.browser import browser, check_accessible as _check, fill_fields, needs_chromium, serve, submit
 from tests.images import jpeg_bytes
 from tests.journey import APP, BEIJING_APP, SUBJECT
 
@@ -47,11 +47,7 @@ def test_an_app_from_step_1_to_submitted_in_the_browser(app, tmp_path, locale, j
         page.fill("#service_code", "DEMO7K2M9QX4LP8A")
         submit(page)
         page.goto(base + f"/filings/{filing_id}/subject")
-        for name, value in SUBJECT.items():
-            if name == "leader_certificate_type":
-                page.select_option(f"#{name}", value)
-            else:
-                page.fill(f"#{name}", value)
+        fill_fields(page, SUBJECT)
         submit(page)
         assert page.url.endswith("/app")
         _check(page, javascript)

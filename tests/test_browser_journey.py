@@ -5,7 +5,7 @@ import pytest
 
 from icp import filing as f
 from icp.filing import filing_key
-from tests.browser import browser, check_accessible, needs_chromium, serve, submit
+from tests.browser import browser, check_accessible, fill_fields, needs_chromium, serve, submit
 from tests.images import jpeg_bytes, pdf_bytes
 from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE
 
@@ -95,11 +95,7 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
         _check(page, javascript)
 
         # step 3
-        for name, value in SUBJECT.items():
-            if name == "leader_certificate_type":
-                page.select_option(f"#{name}", value)
-            else:
-                page.fill(f"#{name}", value)
+        fill_fields(page, SUBJECT)
         _submit(page)
         assert page.url.endswith("/website")
         _check(page, javascript)

@@ -68,8 +68,10 @@ def applicant(client, auth):
     ("enterprise", True, "guangdong",
      ["subject_certificate", "leader_id_front", "leader_id_back", "authenticity_statement", "commitment_letter",
       "domain_certificate"]),
+    # the helper's leader holds a Beijing ID: Shanghai asks a non-local individual for a residence permit
     ("individual", True, "shanghai",
-     ["leader_id_front", "leader_id_back", "authenticity_statement", "commitment_letter", "domain_certificate"]),
+     ["leader_id_front", "leader_id_back", "authenticity_statement", "commitment_letter", "residence_permit",
+      "domain_certificate"]),
 ])
 def test_the_list_follows_the_order(app, applicant, nature, administrator_is_leader, province, expected):
     filing = make_ready_filing(app, nature=nature, province=province,

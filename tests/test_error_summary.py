@@ -32,7 +32,8 @@ def at_subject(client, auth):
 def test_step_3_lists_the_addresses_first_as_the_page_does(client, at_subject):
     response = post_form(client, f"/filings/{at_subject}/subject", {})
     summary, at_fields = summary_and_fields(response)
-    assert [field for field, _ in summary][:4] == ["certificate_address", "mailing_address", "investor", "leader_name"]
+    assert [field for field, _ in summary][:5] == ["certificate_address", "mailing_address", "investor",
+                                                   "subject_certificate_valid_until", "leader_name"]
     assert summary == at_fields
 
 

@@ -5,23 +5,18 @@ import re
 
 import socket
 import threading
-from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from icp import registry, rules, sitecheck
+from icp import registry, sitecheck
 from icp.filing import filing_key
 from icp.sitecheck import result_key
 from tests.conftest import make_app, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, submit, upload_required
+from tests.site_pages import CERTIFICATE, FAST, LOCAL, NUMBER, resolver, site
 
-NUMBER = "京ICP备16059763号-2"
-CERTIFICATE = "91110108MA01ABCD0B"
 FOOTER_LINKED = f'<footer><a href="https://beian.miit.gov.cn/" target="_blank">{NUMBER}</a></footer>'
-# short limits, so a silent server costs a fraction of a second
-FAST = replace(rules.SITE_CHECK, connect_timeout=0.5, read_timeout=0.5, total_seconds=5.0, max_bytes=64 * 1024)
-LOCAL = ("127.0.0.0/8",)
 
 PAGES = {
     "/linked": (200, "text/html; charset=utf-8", f"<html><body><h1>旧站</h1>{FOOTER_LINKED}</body></html>"),
@@ -85,20 +80,6 @@ def silent_port():
     listener.listen(8)
     yield listener.getsockname()[1]
     listener.close()
-
-
-def site(url: str, number: str = NUMBER, domain: str = "old-shop.cn") -> registry.RegistryDomain:
-    """A filed website whose home page is `url`."""
-    return registry.RegistryDomain(domain, number, CERTIFICATE, home_url=url)
-
-
-def resolver(names: dict[str, list[str]]):
-    """A resolver that knows only these names (nothing here asks the real DNS)."""
-    def resolve(host, port):
-        if host in names:
-            return names[host]
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-    return resolve
 
 
 def check(url: str, *, allowed=LOCAL, resolve=None, policy=FAST, **kwargs) -> sitecheck.SiteResult:

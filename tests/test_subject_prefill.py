@@ -29,6 +29,7 @@ def test_the_guangdong_demo_subject_is_not_typed_again(app, client, auth):
     assert values(soup, "leader_certificate_valid_until-day", "leader_certificate_valid_until-month",
                   "leader_certificate_valid_until-year") == ["1", "5", "2036"]
     assert soup.find(id="leader_certificate_type").find("option", selected=True)["value"] == "resident_id"
+    assert soup.find(id="subject_certificate_long_term").has_attr("checked")
     notice = soup.find(id="prefilled-from").get_text(" ", strip=True)
     assert "yunfan.com" in notice and "粤ICP备18012345号-1" in notice and "18 March 2025" in notice
     assert "change what has changed" in notice
@@ -41,7 +42,9 @@ def test_the_guangdong_demo_subject_is_not_typed_again(app, client, auth):
         "leader_certificate_number": leader["certificate_number"], "leader_certificate_valid_until-day": "1",
         "leader_certificate_valid_until-month": "5", "leader_certificate_valid_until-year": "2036",
         "leader_mobile": leader["mobile"], "leader_emergency_phone": leader["emergency_phone"],
-        "leader_email": leader["email"]})
+        "leader_email": leader["email"],
+        # the licence's term, ticked from the approved filing as the page showed it (issue 20, item 10)
+        "subject_certificate_long_term": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     saved = stored(app, filing_id)
     assert saved["subject"]["mailing_address"].endswith("2002室") and "subject_prefill" not in saved

@@ -30,6 +30,8 @@ def applies(answer: Answer, answers: dict) -> bool:
         return not service.get("administrator_is_leader", True)
     if answer.only == "approval":
         return bool(service.get("preapproval_items"))
+    if answer.only == "organisation":  # asked of organisations only: an individual's answers never hold it
+        return "certificate_long_term" in service
     if answer.only.startswith("platform:"):
         return answer.only.partition(":")[2] in (service.get("platforms") or {})
     return True
@@ -46,6 +48,8 @@ def value(answer: Answer, answers: dict) -> str:
         return " ".join(part for part in (gettext(kind.label) if kind else "", found or "") if part)
     if answer.show == "valid_until":
         return gettext("Long-term") if person.get("certificate_long_term") else day(found) if found else ""
+    if answer.show == "date":
+        return day(found) if found else ""
     if answer.show == "service_content":
         return _labels(found, rules.SERVICE_CONTENT)
     if answer.show == "languages":

@@ -6,7 +6,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.base import BaseForm, FilingForm
+from forms.base import BaseForm, FilingForm, rule_message
 from forms.filing_type import AppTypeForm, FilingTypeForm
 from icp import filing as f
 from icp import rules
@@ -24,6 +24,7 @@ registry = lazy_module("icp.registry")
 ending = lazy_module("icp.workflow.ending")
 filed_subject = lazy_module("icp.workflow.filed_subject")
 drafting = lazy_module("icp.workflow.drafting")
+registrar = lazy_module("icp.registrar")
 
 # which step 1 input differs from the MIIT record: the most common cause of a wrongly detected type
 MISMATCH_MESSAGES = {
@@ -90,6 +91,12 @@ def new():
             "The registrar lists %(holder)s as the holder of %(domain)s, not the subject. The domain must be "
             "held by the subject: transfer it first.", holder=verification.holder.holder_name,
             domain=domain.unicode))
+    # the registrar must be approved and the domain have 3 months left (icp.registrar; RDAP when configured)
+    holder = registrar.current_holder(table(), verification.holder, domain.ascii, port=settings().registrar,
+                                      base_url=settings().rdap_url)
+    if verification.domain is None:  # a domain already filed is explained, not refused
+        for problem in registrar.registration_problems(holder, domain.unicode, today=now().date()):
+            form.add_error("domain", rule_message(problem.message, problem.params))
     return _verified(form, verification, "website", ahead, domain=domain.unicode, domain_ascii=domain.ascii,
                      explained={"domain": domain, "registry_domain": verification.domain})
 
@@ -147,7 +154,8 @@ def _verified(form, verification, order_type: str, ahead: dict, *, explained: di
     verified = drafting.VerifiedType(
         province=form.province.data, nature=form.nature.data, certificate_type=form.certificate_type.data,
         certificate_number=form.certificate_number.data, filing_type=verification.filing_type.code,
-        subject_name=subject.name, subject_icp_number=subject.icp_number, **service)
+        subject_name=subject.name, subject_icp_number=subject.icp_number, subject_websites=subject.websites,
+        **service)
     # a subject this account filed with us before: step 3 starts from that filing's answers
     prefill = filed_subject.last_approved(table(), certificate_number=form.certificate_number.data,
                                           owner=current_user.email, prefetched=ahead)

@@ -266,7 +266,7 @@ def answers_step(filing_id, step):
         except Conflict:
             form.add_error(form.first_field, str(CONFLICT_MESSAGE))
         else:
-            for warning in getattr(form, "name_warnings", ()):  # saved anyway; the check page lists them again
+            for warning in [*getattr(form, "name_warnings", ()), *getattr(form, "approval_warnings", ())]:  # saved anyway; the check page lists them again
                 flash(str(form.saved_with_warning) % {"warning": warning}, "warning")
             return redirect(after_save_url(filing, step))
     form.explain_conflicts(conflicts)
@@ -325,9 +325,10 @@ def check(filing_id):
     if problems is None:
         problems = checks.submission_problems(table(), filing, documents, today=now().date())
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
-    warnings = checks.submission_warnings(table(), filing, documents, today=now().date())
-    warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     existing = existing_websites(filing)
+    warnings = checks.submission_warnings(table(), filing, documents, today=now().date()) + \
+        checks.serving_warnings(existing["result"])
+    warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     found = checks.verdict(problems, warnings, filed_websites=len(existing["listed"]), checked=bool(existing["rows"]),
                            needing_attention=existing["problems"])
     form.show(filing["version"])

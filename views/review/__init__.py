@@ -101,6 +101,9 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         today = now().date()
         problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
         warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
+    existing = existing_websites(filing)
+    # the new domain already serving: the last check's warning, shown with the others (icp.checks)
+    warnings = [*warnings, *existing["serving"]]
     version = {"version": filing["version"]}
     sections = answer_sections(filing, documents, change=False)
     context = dict(
@@ -114,7 +117,7 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         order_type=order_type, leader_administers=administrator_is_leader(filing),
         changes=changes(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
-        photo_rules=verification.photo_rules(filing), existing=existing_websites(filing),
+        photo_rules=verification.photo_rules(filing), existing=existing,
         administrator=verification.administrator_name(filing),
         action_form=ActionForm(data=version), return_form=_return_form(filing, data=version),
         reject_photo_form=_reject_photo_form(filing, data=version), mailed_form=BackdropMailedForm(data=version),

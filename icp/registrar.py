@@ -1,0 +1,142 @@
+"""The new domain's registration: who registered it and until when, and what the filing rules say of that.
+
+Two facts decide whether a domain can be filed beyond its holder (icp.registry): its registrar must be on MIIT's list
+of approved registrars, and it must have at least three months left (rules.APPROVED_REGISTRARS,
+rules.DOMAIN_EXPIRY_MARGIN_MONTHS). They come from the registrar's record in the table, which the simulator's seed
+fills, or, when configuration selects it (ICP_REGISTRAR=rdap), from a public RDAP look-up written into that record.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+from urllib.parse import quote
+
+from icp import rules
+from icp.store import ABSENT, Conflict, Put
+
+log = logging.getLogger(__name__)
+
+SIMULATOR, RDAP = "simulator", "rdap"
+PORTS = (SIMULATOR, RDAP)
+
+
+def registration_problems(holder, domain_unicode: str, *, today: date) -> list[rules.RuleViolation]:
+    """The registration's refusals (a registrar not approved, fewer than 3 months left); none when the registrar
+    does not answer for the domain or a fact is not known."""
+    if holder is None:
+        return []
+    problems = []
+    if holder.registrar and not rules.registrar_approved(holder.registrar):
+        problems.append(rules.RuleViolation(
+            rules.REGISTRAR_NOT_APPROVED.code, rules.REGISTRAR_NOT_APPROVED.message,
+            {"domain": domain_unicode, "registrar": holder.registrar,
+             "example": rules.APPROVED_REGISTRARS[0].name_zh}))
+    expires = _date(holder.expires)
+    if expires is not None and expires < rules.months_after(today, rules.DOMAIN_EXPIRY_MARGIN_MONTHS):
+        problems.append(rules.RuleViolation(
+            rules.DOMAIN_EXPIRES_TOO_SOON.code, rules.DOMAIN_EXPIRES_TOO_SOON.message,
+            {"domain": domain_unicode, "expires": expires.isoformat(), "months": rules.DOMAIN_EXPIRY_MARGIN_MONTHS}))
+    return problems
+
+
+def _date(value: str) -> date | None:
+    """An ISO date or date-time's day; None when empty or not a date."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# --- the RDAP port ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registry's RDAP answer says of a domain: its registrar's name and its expiry (ISO date or "")."""
+
+    registrar: str
+    expires: str
+
+
+def parse_rdap(answer: dict) -> Registration:
+    """The registrar (the entity with the role "registrar", by its vCard name) and the "expiration" event of an
+    RDAP domain answer (RFC 9083)."""
+    expires = next((e.get("eventDate", "") for e in answer.get("events") or []
+                    if e.get("eventAction") == "expiration"), "")
+    registrar = ""
+    for entity in answer.get("entities") or []:
+        if "registrar" in (entity.get("roles") or []):
+            registrar = _vcard_name(entity.get("vcardArray")) or entity.get("handle", "")
+            break
+    return Registration(registrar.strip(), _date(expires).isoformat() if _date(expires) else "")
+
+
+def _vcard_name(vcard) -> str:
+    """The "fn" of a jCard (RFC 7095): ["vcard", [["fn", {}, "text", "Name"], ...]]."""
+    try:
+        return next((str(p[3]) for p in vcard[1] if p[0] == "fn"), "")
+    except (IndexError, TypeError):
+        return ""
+
+
+def rdap_lookup(ascii_domain: str, *, base_url: str, timeout: float = 5.0,
+                urlopen: Callable = urllib.request.urlopen) -> Registration | None:
+    """Ask RDAP for a domain (GET <base_url>/domain/<domain>, redirects followed, e.g. from rdap.org to the
+    registry's server); None when it does not answer, the domain is unknown or the answer is not RDAP, so a
+    failed look-up never refuses a filing."""
+    url = f"{base_url.rstrip('/')}/domain/{quote(ascii_domain.lower())}"
+    request = urllib.request.Request(url, headers={"Accept": "application/rdap+json, application/json"})
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            answer = json.loads(response.read(512 * 1024))
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        log.warning("RDAP look-up of %s failed: %s", ascii_domain, type(error).__name__)
+        return None
+    return parse_rdap(answer) if isinstance(answer, dict) else None
+
+
+def record_registration(table, ascii_domain: str, registration: Registration) -> None:
+    """Write a look-up's registrar and expiry into the domain's registrar record, keeping what the record already
+    says of the holder (none when the look-up made it)."""
+    from icp import registry
+
+    key = registry.holder_key(ascii_domain)
+    item = table.get(*key)
+    if item is None:
+        holder = registry.DomainHolder(ascii_domain, "", None, registration.registrar, registration.expires)
+        table.write([Put(registry.holder_item(holder), expect_version=ABSENT)])
+        return
+    table.write([Put({**item, "registrar": registration.registrar, "expires": registration.expires,
+                      "version": item["version"] + 1}, expect_version=item["version"])])
+
+
+def refresh(table, ascii_domain: str, *, port: str, base_url: str) -> Registration | None:
+    """With the RDAP port configured, look the domain up and record what it says; the simulator's records are
+    already in the table, so with it nothing happens."""
+    if port != RDAP:
+        return None
+    registration = rdap_lookup(ascii_domain, base_url=base_url)
+    if registration is not None:
+        try:
+            record_registration(table, ascii_domain, registration)
+        except Conflict:  # another writer was first: its answer is as fresh as ours
+            log.warning("recording the RDAP answer for %s failed", ascii_domain)
+    return registration
+
+
+def current_holder(table, holder, ascii_domain: str, *, port: str, base_url: str):
+    """The registrar's record for the domain (icp.registry.DomainHolder or None) with the registration facts of
+    a fresh RDAP look-up when that port is configured (and answers)."""
+    from dataclasses import replace
+
+    from icp import registry
+
+    looked_up = refresh(table, ascii_domain, port=port, base_url=base_url)
+    if looked_up is None:
+        return holder
+    return replace(holder or registry.DomainHolder(ascii_domain, "", None), registrar=looked_up.registrar,
+                   expires=looked_up.expires)
