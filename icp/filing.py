@@ -625,8 +625,9 @@ def glance(filing: dict) -> dict:
         "policy": {key: policy[key] for key in GLANCE_POLICY if key in policy},
         "mobiles": mobiles_texted(filing),
         "backdrop": {key: backdrop[key] for key in ("applied_at", "mailed_at") if backdrop.get(key)},
-        # a filed service we warned about its access (icp.workflow.after_number.warn_access)
-        "warned": bool(filing.get("access_warning")),
+        # a filed service we warned about its access (icp.workflow.after_number.warn_access); only when warned, as
+        # every byte of the owner index's entry is written again with each save
+        **({"warned": True} if filing.get("access_warning") else {}),
         # the running deadline's end (a deadline's reminders and actions are the sweep's, not the list's)
         "ends_at": (filing.get("deadline") or {}).get("ends_at"),
     }
