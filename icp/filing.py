@@ -186,6 +186,8 @@ EVENT_LABELS = {
     "reject": _("Rejected by the communications administration"),
     "flag_overdue": _("Past the expected time"),
     "view_certificates": _("Staff viewed the certificate numbers"),
+    "send_mobile_code": _("Code sent to confirm a mobile number"),
+    "enter_mobile_code": _("Code entered to confirm a mobile number"),
 }
 # how the website administrator is verified (DOMAIN.md §5)
 VERIFICATION_LABELS = {
@@ -314,6 +316,10 @@ RECORDED_EVENTS = {e.action: e for e in (
     Event("remove_document", frozenset({"applicant"}), EDITABLE),
     # an app's release APK read for its Android facts (icp.workflow.apk): the facts wait on the order to be confirmed
     Event("read_apk", frozenset({"applicant"}), EDITABLE),
+    # a one-time code texted to a mobile of the order, and one entered (right or wrong), before submission
+    # (icp.workflow.mobile_codes); the note says whose mobile and the outcome, never the number
+    Event("send_mobile_code", frozenset({"applicant"}), EDITABLE),
+    Event("enter_mobile_code", frozenset({"applicant"}), EDITABLE),
     Event("view_certificates", frozenset({"reviewer", "administration"}), None, changes_order=False),
 )}
 

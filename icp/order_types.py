@@ -19,7 +19,7 @@ class Answer:
     order, `label` what a reviewer's comment on it is called, `row` the check page's key when it reads differently
     (None: the label), `show` how the value reads (views.answers.value) and `only` when it applies
     ("administrator": another person administers the service; "approval": a pre-approval item is ticked;
-    "platform:<code>": that platform is ticked).
+    "platform:<code>": that platform is ticked; "answered": the answer was given, as an organisation's only are).
     """
 
     field: str
@@ -147,6 +147,9 @@ SUBJECT_STEP = Step(
         Answer("investor", _("Subject: investor or supervising unit"), ("subject", "investor"),
                row=_("Investor or supervising unit")),
         *_person("leader", "leader", ("subject", "leader")),
+        Answer("leader_is_legal_representative", _("Subject leader: the legal representative"),
+               ("subject", "leader_is_legal_representative"), "yes_no", only="answered",
+               row=_("Subject leader is the legal representative")),
     ))
 
 WEBSITE_STEP = Step(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from icp import accounts, codes, registry
+from icp import accounts, codes, mobiles, registry
 from icp.store import ABSENT, Conflict, Put
 from icp.workflow import filed_subject
 
@@ -114,6 +114,9 @@ def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
                 f"{len(DEMO_FILED_APPS)} filed app")
     table.write([Put(filed_subject.record_item("91440101MA5CX8T10J", {DEMO_APPROVED_OWNER: DEMO_APPROVED_SUBJECT}))])
     done.append(f"the approved filing of {DEMO_APPROVED_SUBJECT['domain']} by {DEMO_APPROVED_OWNER}")
+    # the registry's record of that subject's leader's mobile (by hash): another subject giving it is warned
+    table.write([Put(mobiles.index_item(DEMO_APPROVED_SUBJECT["answers"]["leader"]["mobile"], "91440101MA5CX8T10J",
+                                        source="registry", at=DEMO_APPROVED_SUBJECT["approved_at"]))])
     owner = DEMO_ACCOUNTS[0][0]
     for spec in DEMO_INSTANCES:
         try:
