@@ -62,8 +62,6 @@ class SubjectForm(FilingForm):
         check_person(self, "leader", today=self.today)
         attach_problems(self, checks.leader_problems(self.verified, {
             "certificate_number": self.leader_certificate_number.data}))
-        if self._organisation and self.leader_is_legal_representative.data not in ("yes", "no"):
-            self.add_error("leader_is_legal_representative", str(checks_people.LEGAL_REPRESENTATIVE_UNANSWERED))
         # the leader's age, legal representative, ID region and phones, and the addresses (icp.checks_people)
         refusals(self, self._findings())
         return not any(field.errors for field in self)
