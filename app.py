@@ -144,7 +144,7 @@ def create_app(config: dict | None = None) -> Flask:
             return ngettext(*rules.COUNTS[unit], number)
         return written_out
 
-    for unit in ("workdays", "days", "hours", "months"):
+    for unit in ("workdays", "days", "hours", "months", "minutes"):
         # prose takes every number of the regulator from the policy data: {{ policy.x|workdays }}
         app.add_template_filter(count_filter(unit), unit)
 

@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from forms.approval import approval_term_answer, approval_term_field, approval_warnings, check_approval_term
 from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields, attach_problems, rule_message,
                         translated_choices)
-from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
+from forms.people import (administrator_findings, check_person, person_answers, person_data, person_fields, refusals,
+                          set_person_choices, warnings_by_field)
 from icp import apps, checks, identifiers, rules
 
 
@@ -122,6 +123,7 @@ class AppForm(FilingForm):
             administrator = {name: getattr(self, f"administrator_{name}").data
                              for name in ("mobile", "emergency_phone", "email")}
             attach_problems(self, checks.contact_problems(self.leader, administrator, True, step="app"))
+            refusals(self, administrator_findings(self))  # age; phones of another province (icp.checks_people)
         else:
             # another person's fields are ignored when the leader administers the app
             self.administrator_certificate_valid_until.errors = []
@@ -154,6 +156,12 @@ class AppForm(FilingForm):
                 self._parse(self[names["public_key"]], lambda value, code=code: apps.public_key(value, code))
             if not self[names["fingerprint"]].errors:
                 self._parse(self[names["fingerprint"]], lambda value, code=code: apps.fingerprint(value, code))
+
+    @property
+    def field_warnings(self) -> dict[str, list[str]]:
+        """Warnings by field about a different administrator (a phone of another province), translated: shown
+        beside the field, never blocking the save."""
+        return warnings_by_field(administrator_findings(self))
 
     def answers(self) -> dict:
         """The step's answers as saved in the order, under its "app" key."""
@@ -198,3 +206,4 @@ append_fields(AppForm, _platform_fields())
 append_fields(AppForm, {"administrator_is_leader": RadioField(_l("Who is the app administrator?"), validators=[
     DataRequired(_l("Select who administers the app"))])})
 append_fields(AppForm, person_fields("administrator"))
+

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import Length
 
-from forms.base import attach_problems
+from forms.base import attach_problems, rule_message
 from forms.dates import DateBoxesField
-from icp import checks, identifiers, rules
+from icp import checks, checks_people, identifiers, rules
 
 PERSON_FIELDS = ("name", "certificate_type", "certificate_number", "certificate_valid_until",
                  "certificate_long_term", "mobile", "emergency_phone", "email")
@@ -77,6 +77,31 @@ def check_person(form, prefix: str, *, today: date) -> None:
     if not valid_until.errors:
         attach_problems(form, checks.certificate_validity_problems(
             valid_until.data, bool(field("certificate_long_term").data), today=today, step="", prefix=prefix))
+
+
+def refusals(form, findings) -> None:
+    """Show the refusals among icp.checks_people's findings next to their fields (warnings: warnings_by_field)."""
+    attach_problems(form, [checks.Problem("", field_id, v.message, dict(v.params), v.severity)
+                           for field_id, v in findings if v.severity == rules.REFUSE])
+
+
+def warnings_by_field(findings) -> dict[str, list[str]]:
+    """The warnings among icp.checks_people's findings, translated, by field: shown beside the field, never
+    blocking the save (components/field.html's `warnings`)."""
+    shown: dict[str, list[str]] = {}
+    for field_id, violation in findings:
+        if violation.severity == rules.WARN:
+            shown.setdefault(field_id, []).append(rule_message(violation.message, violation.params))
+    return shown
+
+
+def administrator_findings(form) -> list:
+    """A different administrator's findings (age, phones' province), from the form's data, for its order."""
+    if form.administrator_is_leader.data != "no":
+        return []
+    person = {name: getattr(form, f"administrator_{name}").data for name in PERSON_FIELDS}
+    return checks_people.administrator_findings(person, nature=form.verified["nature"],
+                                                province=form.verified["province"], today=form.today)
 
 
 def person_answers(form, prefix: str) -> dict:

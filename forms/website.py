@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields, attach_problems, rule_message,
                         translated_choices)
 from forms.approval import approval_term_answer, approval_term_field, approval_warnings, check_approval_term
-from forms.people import check_person, person_answers, person_data, person_fields, set_person_choices
+from forms.people import (administrator_findings, check_person, person_answers, person_data, person_fields, refusals,
+                          set_person_choices, warnings_by_field)
 from icp import checks, checks_names, rules
 
 
@@ -91,6 +92,7 @@ class WebsiteForm(FilingForm):
             administrator = {name: getattr(self, f"administrator_{name}").data
                              for name in ("mobile", "emergency_phone", "email")}
             attach_problems(self, checks.contact_problems(self.leader, administrator, True))
+            refusals(self, administrator_findings(self))  # age; phones of another province (icp.checks_people)
         else:
             # another person's fields are ignored when the leader administers the site: a half-typed date there
             # must not stop the save
@@ -122,6 +124,12 @@ class WebsiteForm(FilingForm):
             return []
         return [rule_message(problem.message, problem.params) for problem in self._name_problems(rules.WARN)]
 
+    @property
+    def field_warnings(self) -> dict[str, list[str]]:
+        """Warnings by field about a different administrator (a phone of another province), translated: shown
+        beside the field, never blocking the save."""
+        return warnings_by_field(administrator_findings(self))
+
     def answers(self) -> dict:
         """The step's answers as saved in the filing."""
         is_leader = self.administrator_is_leader.data == "yes"
@@ -151,3 +159,4 @@ class WebsiteForm(FilingForm):
 
 # the administrator's fields follow the website's own on the page
 append_fields(WebsiteForm, person_fields("administrator"))
+

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from icp import checks_names, codes, identifiers, registrar, registry, rules
+from icp import checks_names, checks_people, codes, identifiers, mobiles, registrar, registry, rules
 from icp.documents import missing_documents
+from icp.filing import EDITABLE
 from icp.order_types import ORDER_TYPES, order_type_of
 from icp.rules import _, _n  # the markers pybabel extracts; translated where shown
 
@@ -190,11 +191,68 @@ def _name_problems(filing: dict) -> list[Problem]:
     return _app_name_problems(filing) if filing["verified"].get("app_name") else _website_name_problems(filing)
 
 
+def people_problems(filing: dict, *, today: date) -> list[Problem]:
+    """The rules about the people, their phones and the subject's addresses (icp.checks_people), refusals and
+    warnings, each on the step and field where it is fixed."""
+    verified, service_step = filing["verified"], order_type_of(filing).service_step
+    where = {"nature": verified["nature"], "province": verified["province"], "today": today}
+    found = [("subject", finding) for finding in checks_people.subject_findings(filing.get("subject") or {}, **where)]
+    service = filing.get(service_step) or {}
+    if not service.get("administrator_is_leader", True):
+        found += [(service_step, finding)
+                  for finding in checks_people.administrator_findings(service.get("administrator"), **where)]
+    return [Problem(step, field_id, v.message, dict(v.params), v.severity) for step, (field_id, v) in found]
+
+
+MOBILE_USED_ELSEWHERE = _("The %(whose)s's mobile %(mobile)s was given by another subject too (in our orders or the "
+                          "MIIT registry): the administration rejects a number used by another subject. Give the "
+                          "person's own mobile, or keep it if it truly is theirs")
+MOBILE_UNCONFIRMED = _("Confirm the %(whose)s's mobile %(mobile)s with the code we text to it")
+
+
+def mobile_owner(filing: dict, who: str) -> str:
+    """Whose mobile, as the messages name the person: the subject leader, or the order's administrator role."""
+    return _("subject leader") if who == "leader" else order_type_of(filing).role
+
+
+def masked_mobile(mobile: str) -> str:
+    """A mobile as pages show it beside a code or a warning: 139****2222."""
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else mobile
+
+
+def _mobile_field(filing: dict, who: str) -> tuple[str, str]:
+    """The step and field where the mobile of `who` is entered."""
+    return ("subject", "leader_mobile") if who == "leader" else (order_type_of(filing).service_step,
+                                                                  "administrator_mobile")
+
+
+def mobile_reuse_warnings(table, filing: dict) -> list[Problem]:
+    """A mobile of the order that another subject gave too (by hash: icp.mobiles), one query per mobile."""
+    problems = []
+    for who, mobile in mobiles.people_mobiles(filing):
+        if mobiles.used_by_other_subjects(table, mobile, filing["verified"]["certificate_number"]):
+            step, field_id = _mobile_field(filing, who)
+            problems.append(Problem(step, field_id, MOBILE_USED_ELSEWHERE,
+                                    {"whose": mobile_owner(filing, who), "mobile": masked_mobile(mobile)},
+                                    rules.MOBILE_REUSE_SEVERITY))
+    return problems
+
+
+def unconfirmed_mobile_problems(filing: dict) -> list[Problem]:
+    """Each mobile of an order still being edited that no code has confirmed: it blocks submission."""
+    if filing.get("status") not in EDITABLE:
+        return []
+    return [Problem("check", f"mobile-code-{who}", MOBILE_UNCONFIRMED,
+                    {"whose": mobile_owner(filing, who), "mobile": masked_mobile(mobile)})
+            for who, mobile in mobiles.unconfirmed(filing)]
+
+
 def submission_warnings(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
     """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
     if not filing["steps"].get(order_type_of(filing).service_step):
         return []
-    return [p for p in _name_problems(filing) + _approval_problems(filing, today) if p.severity == rules.WARN]
+    return [p for p in [*_name_problems(filing), *_approval_problems(filing, today), *people_problems(filing, today=today),
+                        *mobile_reuse_warnings(table, filing)] if p.severity == rules.WARN]
 
 
 def serving_warnings(site_check: dict | None) -> list[Problem]:
@@ -288,6 +346,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         problems += home_url_problems(service.get("home_url", ""), verified)
 
     problems += [p for p in _name_problems(filing) if p.severity == rules.REFUSE]
+    problems += [p for p in people_problems(filing, today=today) if p.severity == rules.REFUSE]
     if rules.NATURES[verified["nature"]].is_individual:
         for code in service["service_content"]:
             if not rules.SERVICE_CONTENT[code].individual_allowed:
@@ -301,6 +360,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
     for kind in missing_documents(filing, documents):
         problems.append(Problem("documents", kind.code, _("Upload this document: %(document)s"),
                                 {"document": kind.label}))
+    problems += unconfirmed_mobile_problems(filing)
     return problems
 
 

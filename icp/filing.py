@@ -235,6 +235,8 @@ EVENT_LABELS = {
     "cancel:too_many_wrong_codes": _("Cancellation refused: too many wrong MIIT codes"),
     "erase": _("Documents and personal details deleted, as the privacy notice says"),
     "detach_account": _("The applicant's account was deleted; the filing's record stays"),
+    "send_mobile_code": _("Code sent to confirm a mobile number"),
+    "enter_mobile_code": _("Code entered to confirm a mobile number"),
 }
 
 
@@ -402,6 +404,10 @@ RECORDED_EVENTS = {e.action: e for e in (
     Event("remove_document", frozenset({"applicant"}), EDITABLE),
     # an app's release APK read for its Android facts (icp.workflow.apk): the facts wait on the order to be confirmed
     Event("read_apk", frozenset({"applicant"}), EDITABLE),
+    # a one-time code texted to a mobile of the order, and one entered (right or wrong), before submission
+    # (icp.workflow.mobile_codes); the note says whose mobile and the outcome, never the number
+    Event("send_mobile_code", frozenset({"applicant"}), EDITABLE),
+    Event("enter_mobile_code", frozenset({"applicant"}), EDITABLE),
     Event("view_certificates", frozenset({"reviewer", "administration"}), None, changes_order=False),
     # cancel access: the code that confirms the account holder (icp.workflow.after_number)
     Event("send_account_code", frozenset({"applicant"}), frozenset({DRAFT})),

@@ -12,7 +12,7 @@ from icp import rules
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 # a verification code must reach that person's mobile and nowhere else
-SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator", "account_code"})
+SMS_ONLY = frozenset({"sms_code_leader", "sms_code_administrator", "account_code", "mobile_code"})
 
 # what each notification says; %(name)s fields come from the message's params, and every message has
 # `reference` and `domain`; params named *_at are ISO times, shown in China time in the message's language;
@@ -89,6 +89,11 @@ MESSAGES = {
         _("MIIT verification code for order %(reference)s"),
         _("[MIIT ICP filing, simulated] Order %(reference)s (%(domain)s): your verification code as the %(role)s "
           "is %(code)s. Enter it before %(deadline_at)s. %(rule)s"),
+    ),
+    "mobile_code": (
+        _("Code to confirm your mobile for order %(reference)s"),
+        _("Order %(reference)s (%(domain)s): %(code)s is the code that confirms this mobile number for the ICP "
+          "filing. Enter it on the check page within %(lifetime_minutes)s. If you did not ask for it, ignore it."),
     ),
     "sms_reminder": (
         _("Order %(reference)s: the MIIT SMS check is not done yet"),

@@ -19,7 +19,8 @@ class Answer:
     order, `label` what a reviewer's comment on it is called, `row` the check page's key when it reads differently
     (None: the label), `show` how the value reads (views.answers.value) and `only` when it applies
     ("administrator": another person administers the service; "approval": a pre-approval item is ticked;
-    "platform:<code>": that platform is ticked; "organisation": asked of an organisation only).
+    "platform:<code>": that platform is ticked; "organisation": asked of an organisation only; "answered": the
+    answer was given, as an organisation's only are).
     """
 
     field: str
@@ -160,6 +161,9 @@ SUBJECT_STEP = Step(
                ("subject", "certificate_valid_until"), "valid_until", "organisation",
                row=_("Subject certificate valid until")),
         *_person("leader", "leader", ("subject", "leader")),
+        Answer("leader_is_legal_representative", _("Subject leader: the legal representative"),
+               ("subject", "leader_is_legal_representative"), "yes_no", only="answered",
+               row=_("Subject leader is the legal representative")),
     ))
 
 WEBSITE_STEP = Step(

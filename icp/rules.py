@@ -1911,3 +1911,124 @@ NONCURRENT_VERSION_DAYS = 30
 # The maximum, because a mistake in the table can go unnoticed for weeks; the privacy notice says deleted answers
 # may stay this long in that backup, which nobody reads unless the table is restored.
 POINT_IN_TIME_RECOVERY_DAYS = 35
+# --- people, phones and addresses (issue 20 items 1, 8, 9) -------------------------------------------
+# Sources, read on 2026-12-06 in stored copies of the providers' pages (the pages were not reachable live):
+#   [HW-JX] Huawei Cloud, 江西管局要求 (huaweicloud.com/guide/productsdesc-bms_7eeb1e30…, copy dated 2025-03-13, from
+#           support.huaweicloud.com/prepare-icp/icp_02_0019.html): individuals "支持跨省备案，必须提供江西有效期内居住证";
+#           "负责人必须年满16周岁"; "手机号码…暂无归属地要求"
+#   [HW-HI] Huawei Cloud, 海南管局要求 (support.huaweicloud.com/prepare-icp/icp_02_0023.html, 2021-01-29):
+#           "单位主体负责人必须是法定代表人"
+#   [HW-LIST] Huawei Cloud's search page over its province requirements (huaweicloud.com/s/…, undated): 黑龙江
+#           "负责人需年满18周岁。主体负责人必须是法定代表人"; 湖南 "主体负责人必须为法定代表人"; 河南 "主体负责人必须是法定
+#           代表人。河南通讯地址与证件住址必须是…" (the copy is cut there)
+#   [RW-SH] renwen.com, 管局规则-上海 (provider practice, undated): enterprises "ICP备案主体负责人必须为法定代表人，若不是
+#           法定代表人则不允许进行ICP备案"; individuals "证件地址非本市的，需同时提供本市居住证或临时居住证"
+#   [WD-HA] West Digital (西部数码) help, 河南省备案要求 (westclouds.cn/content/help/shows/id/187.html, 2017-05-02):
+#           individuals "河南个人备案需要提供河南身份证；非本省的不能在河南进行备案；通信地址和联系电话要是河南本地";
+#           enterprises "主体负责人必须填写法人相关信息". Nine years old, so what it alone supports warns.
+#   [BD] Baidu AI Cloud's ICP page (cloud.baidu.com/theme/N/2846412-73, provider practice): "负责人满18周岁才能备案"
+#   [KS] Kingsoft Cloud, 填写主体信息 (docs.ksyun.com/documents/37803, 2020-08-11): "通讯地址需要详细到门牌号，如无具体
+#           门牌号，请在备案信息备注中说明：‘此地址已是最详细地址’"; DOMAIN.md §3 "mailing address down to the door number"
+#   [WX] WeChat's mini program filing API (developers.weixin.qq.com …/record/api_applyicpfiling): "通讯地址，必须属于备案
+#           省市区": Tencent's own platform asks every mailing address to lie in the filing province
+
+# the youngest a subject leader or a website (app) administrator may be, in years: 18 [BD] [HW-LIST 黑龙江];
+# Jiangxi says 16 [HW-JX]. Refused: the providers say the filing cannot be made.
+MIN_PERSON_AGE = 18
+MIN_PERSON_AGE_BY_PROVINCE: dict[str, int] = {"jiangxi": 16}
+
+
+def min_person_age(province: str) -> int:
+    """The youngest a subject leader or administrator may be in this province, in years."""
+    return MIN_PERSON_AGE_BY_PROVINCE.get(province, MIN_PERSON_AGE)
+
+
+@dataclass(frozen=True)
+class ProvinceRequirement:
+    """A province's requirement about people, phones or addresses: refused or warned, with its source's key."""
+
+    severity: str
+    source: str
+
+
+# an organisation's subject leader must be its legal representative (法定代表人) in these provinces; elsewhere a
+# leader who is not needs the legal representative's authorisation (主体负责人授权书, Huawei Cloud's template "各省
+# 份通用"), which the reviewer asks for
+LEADER_MUST_BE_LEGAL_REPRESENTATIVE: dict[str, ProvinceRequirement] = {
+    "hainan": ProvinceRequirement(REFUSE, "HW-HI"),
+    "heilongjiang": ProvinceRequirement(REFUSE, "HW-LIST"),
+    "hunan": ProvinceRequirement(REFUSE, "HW-LIST"),
+    "henan": ProvinceRequirement(REFUSE, "HW-LIST"),
+    "shanghai": ProvinceRequirement(REFUSE, "RW-SH"),
+}
+LEGAL_REPRESENTATIVE_AUTHORISATION = _("an authorisation from the legal representative to the subject leader "
+                                       "(主体负责人授权书), signed by the legal representative and stamped")
+
+# an individual whose resident ID was issued in another province: "permit" needs a residence permit (居住证) of the
+# filing province; "local_only" cannot file there at all
+NON_LOCAL_INDIVIDUAL: dict[str, tuple[str, ProvinceRequirement]] = {
+    "shanghai": ("permit", ProvinceRequirement(WARN, "RW-SH")),
+    "jiangxi": ("permit", ProvinceRequirement(WARN, "HW-JX")),
+    "henan": ("local_only", ProvinceRequirement(WARN, "WD-HA")),
+}
+# the permit is a document our reviewer asks for (the upload itself is the documents step's, issue 20 item 10), so
+# its absence warns here; Henan's refusal of non-local individuals rests on a 2017 page alone, so it warns too
+
+# provinces whose people's phones must be local numbers: mobiles, fixed lines, or both ("mobile", "fixed_line");
+# natures None means every nature. Only Henan's individuals have a source [WD-HA]; Jiangxi says it has no such
+# requirement [HW-JX]. The province of a number is phonenumbers' geocoder's (icp.phone_regions).
+@dataclass(frozen=True)
+class LocalPhoneRule:
+    """Where the people's phones must be numbers of the filing province."""
+
+    kinds: frozenset[str]
+    natures: frozenset[str] | None
+    requirement: ProvinceRequirement
+
+
+LOCAL_PHONES: dict[str, LocalPhoneRule] = {
+    "henan": LocalPhoneRule(frozenset({"mobile", "fixed_line"}), frozenset({"individual"}),
+                            ProvinceRequirement(WARN, "WD-HA")),
+}
+
+# provinces whose subject addresses must lie in the province: which addresses, for which natures
+@dataclass(frozen=True)
+class LocalAddressRule:
+    """Where the subject's addresses must lie in the filing province."""
+
+    fields: frozenset[str]
+    natures: frozenset[str] | None
+    requirement: ProvinceRequirement
+
+
+LOCAL_ADDRESSES: dict[str, LocalAddressRule] = {
+    # [HW-LIST] says both addresses "must be" Henan's but the copy is cut; [WD-HA] says the individual's mailing
+    # address: the two together warn
+    "henan": LocalAddressRule(frozenset({"certificate_address", "mailing_address"}), None,
+                              ProvinceRequirement(WARN, "HW-LIST, WD-HA")),
+}
+
+# the words that end a door number in a mainland address (号 室 栋 幢 …), or say there is none: the mailing address
+# should reach one [KS]; warned, as Kingsoft lets a remark explain an address without one
+DOOR_NUMBER_PATTERN = r"[0-9一二三四五六七八九十百零〇]+\s*(?:号|號|室|栋|幢|座|单元|楼|层|户|弄|组)|最详细地址"
+
+# a mobile already given by another subject, in our orders or the registry, is a common rejection (DOMAIN.md §9
+# (5) "used by another subject"); warned, as a family business may share one legitimately
+MOBILE_REUSE_SEVERITY = WARN
+
+
+@dataclass(frozen=True)
+class MobileCodePolicy:
+    """The one-time code texted to each mobile of an order before it is submitted, to prove the number works."""
+
+    digits: int
+    lifetime: timedelta      # a code older than this is refused: send a new one
+    sends: int               # codes one mobile may be sent per order (the first and the re-sends)
+    wrong_attempts: int      # wrong codes in a row before a new code is needed
+
+
+# provider practice: DOMAIN.md §9 (5) "phone numbers: not reachable" is a common rejection; Tencent Cloud's operation
+# list names the step (CheckSmsVerificationCode, "校验手机验证码", cloud.tencent.com/document/product/629/100205).
+# The numbers are ours: six digits as MIIT's own check (SMS_CODE_DIGITS); 10 minutes; 3 sends (MIIT re-sends at most
+# twice, DOMAIN.md §6, so one first code and two re-sends); 5 wrong codes as MIIT's check allows
+MOBILE_CODE = MobileCodePolicy(digits=6, lifetime=timedelta(minutes=10), sends=3, wrong_attempts=5)

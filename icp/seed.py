@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from icp import accounts, codes, registry
+from icp import accounts, codes, mobiles, registry
 from icp.store import ABSENT, Conflict, Put
 from icp.workflow import filed_subject
 
@@ -136,6 +136,9 @@ def seed_demo(table, *, now: datetime, force: bool = False, services: bool = Tru
         for op in demo_service_ops(now):
             table.write([op])
         done.append(f"{len(DEMO_SERVICES)} approved orders of {DEMO_APPROVED_OWNER} (Filed with us)")
+    # the registry's record of that subject's leader's mobile (by hash): another subject giving it is warned
+    table.write([Put(mobiles.index_item(DEMO_APPROVED_SUBJECT["answers"]["leader"]["mobile"], "91440101MA5CX8T10J",
+                                        source="registry", at=DEMO_APPROVED_SUBJECT["approved_at"]))])
     owner = DEMO_ACCOUNTS[0][0]
     for spec in DEMO_INSTANCES:
         try:

@@ -53,8 +53,12 @@ def submit(page, button: str = "main form button[type=submit]") -> None:
 
 
 def fill_fields(page, answers: dict) -> None:
-    """Type a step's answers as a person would: a select chosen, a checkbox ticked ("y"), any other field filled."""
+    """Type a step's answers as a person would: a select chosen, a checkbox ticked ("y"), a radio's option chosen
+    by its value, any other field filled."""
     for name, value in answers.items():
+        if page.locator(f"input[type=radio][name={name}]").count():
+            page.check(f"input[type=radio][name={name}][value='{value}']")
+            continue
         field = page.locator(f"#{name}")
         kind = field.evaluate("e => e.tagName === 'SELECT' ? 'select' : (e.type || '')")
         if kind == "select":

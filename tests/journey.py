@@ -19,6 +19,7 @@ SUBJECT = {
     "leader_mobile": "13911112222", "leader_emergency_phone": "010-62345678", "leader_email": "wang@example-shop.cn",
     # an organisation's certificate term (issue 20, item 10): the demo company's licence has no end date
     "subject_certificate_long_term": "y",
+    "leader_is_legal_representative": "yes",
 }
 WEBSITE = {"name": "示例科技商城", "home_url": "http://www.example-shop.cn", "service_content": ["online_shop"],
            "languages": ["zh_hans", "en"], "administrator_is_leader": "yes"}
@@ -140,8 +141,9 @@ def ready_to_submit(app) -> tuple:
     return client, filing_id
 
 
-def upload_required(client, app, filing_id: str):
-    """Upload a valid colour JPEG for every required document, each from its own page; returns every kind listed."""
+def upload_required(client, app, filing_id: str, confirm: bool = True):
+    """Upload a valid colour JPEG for every required document, each from its own page, then (unless `confirm` is
+    False) confirm the order's mobiles on the check page (confirm_mobiles); returns every kind listed."""
     soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents").get_data(as_text=True), "html.parser")
     kinds = [section["id"].removeprefix("document-") for section in soup.find_all("section", class_="document")]
     for kind in kinds:
@@ -151,9 +153,45 @@ def upload_required(client, app, filing_id: str):
         data = jpeg_bytes(256, 256) if kind == "app_icon" else jpeg_bytes(800, 600)
         response = upload(client, app, filing_id, kind, data)
         assert response.status_code == 302, errors(response)
+    if confirm:
+        confirm_mobiles(client, filing_id)
     return kinds
 
 
-def submit(client, filing_id: str):
-    """Step 6: press Submit."""
+def confirm_mobiles(client, filing_id: str) -> list[str]:
+    """On the check page, text a code to each mobile of the order not confirmed yet and enter the code from the
+    outbox, as the person reading the text would; returns whose mobiles were confirmed now."""
+    from icp import filing as f
+    from icp import mobiles
+
+    table = client.application.extensions["icp_table"]
+    stored = table.get(*f.filing_key(filing_id))
+    confirmed, check = [], f"/filings/{filing_id}/check"
+    if client.get(check).status_code != 200:
+        return confirmed  # an order not ready for its check page (or submitted): nothing to confirm there
+    for who, mobile in mobiles.unconfirmed(stored):
+        response = client.post(f"{check}/mobile/{who}/send", data=form_fields(client, check))
+        assert response.status_code == 302, errors(response)
+        code = texted_code(client, filing_id, mobile)
+        response = client.post(f"{check}/mobile/{who}/confirm",
+                               data={**form_fields(client, check), f"code-{who}-code": code})
+        assert response.status_code == 302, errors(response)
+        confirmed.append(who)
+    return confirmed
+
+
+def texted_code(client, filing_id: str, mobile: str) -> str:
+    """The last one-time code texted to a mobile for this order, read from the outbox as the phone would."""
+    from icp.notify import PENDING
+
+    table = client.application.extensions["icp_table"]
+    texts = [m for m in table.query_index("queue", PENDING)
+             if m["template"] == "mobile_code" and m["to"] == mobile and m["params"]["reference"] == filing_id]
+    return max(texts, key=lambda m: m["queued"])["params"]["code"]
+
+
+def submit(client, filing_id: str, confirm: bool = True):
+    """Step 6: confirm the order's mobiles with their codes (unless `confirm` is False), then press Submit."""
+    if confirm:
+        confirm_mobiles(client, filing_id)
     return post_form(client, f"/filings/{filing_id}/check", {})

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser import browser, check_accessible as _check, fill_fields, needs_chromium, serve, submit
 from tests.images import jpeg_bytes
-from tests.journey import APP, BEIJING_APP, SUBJECT
+from tests.journey import APP, BEIJING_APP, SUBJECT, texted_code
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -87,6 +87,10 @@ def test_an_app_from_step_1_to_submitted_in_the_browser(app, tmp_path, locale, j
         page.goto(base + f"/filings/{filing_id}/check")
         assert BEIJING_APP["app_name"] in page.inner_text("main")
         _check(page, javascript)
+        # the leader's mobile is confirmed with the code texted to it (read from the outbox, as the phone would)
+        submit(page, "#mobile-code-leader form[action$='/send'] button[type=submit]")
+        page.fill("#code-leader-code", texted_code(app.test_client(), filing_id, SUBJECT["leader_mobile"]))
+        submit(page, "#mobile-code-leader form[action$='/confirm'] button[type=submit]")
         submit(page, "main form[action$='/check'] button[type=submit]")
         assert page.url.endswith("/submitted"), page.url
         _check(page, javascript)

@@ -7,7 +7,7 @@ from icp import filing as f
 from icp.filing import filing_key
 from tests.browser import browser, check_accessible, fill_fields, needs_chromium, serve, submit
 from tests.images import jpeg_bytes, pdf_bytes
-from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE
+from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE, texted_code
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -136,6 +136,13 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
         with page.expect_navigation():
             page.locator("main a.button", has_text="").last.click()
         assert page.url.endswith("/check")
+        _check(page, javascript)
+        # the leader's mobile is confirmed with the code texted to it (read from the outbox, as the phone would)
+        with page.expect_navigation():
+            page.click("#mobile-code-leader form[action$='/send'] button[type=submit]")
+        page.fill("#code-leader-code", texted_code(app.test_client(), filing_id, SUBJECT["leader_mobile"]))
+        with page.expect_navigation():
+            page.click("#mobile-code-leader form[action$='/confirm'] button[type=submit]")
         assert page.locator(".error-summary").count() == 0
         _check(page, javascript)
 

@@ -252,7 +252,8 @@ def test_channels_choose_which_addresses_get_the_message():
 
 ALL_PARAMS = {**PARAMS, "count": 3, "tracking": "SF1234567890", "reason": "The photo is blurred.",
               "low": 3, "high": 20, "deadline_at": "2027-01-16T00:27:00+00:00", "code": "482913",
-              "icp_number": "京ICP备16059763号-2", "days": 45, "expires_at": "2027-01-16T00:37:00+00:00"}
+              "icp_number": "京ICP备16059763号-2", "days": 45, "expires_at": "2027-01-16T00:37:00+00:00",
+              "lifetime_minutes": 10}
 
 
 @pytest.mark.parametrize("template", sorted(messages.MESSAGES))

@@ -125,7 +125,7 @@ def test_every_message_renders_in_chinese_without_an_english_word(clock):
     params = {"count": 2, "tracking": "SF1234567890", "reason": "网站名称与主体不符", "low": 3, "high": 20, "days": 45,
               "icp_number": "津ICP备12345678号-2", "review_workdays": 1, "reason_code": "blurred", "comment": "",
               "deadline_at": "2027-01-15T00:27:00+00:00", "code": "123456",
-              "expires_at": "2027-01-15T00:37:00+00:00"}
+              "expires_at": "2027-01-15T00:37:00+00:00", "lifetime_minutes": 10}
     for template in messages.MESSAGES:
         filing = order_in(f.SMS_PENDING if template.startswith("sms") else f.PROVIDER_REVIEW)
         filing["language"] = "zh"

@@ -34,6 +34,8 @@ def applies(answer: Answer, answers: dict) -> bool:
         return "certificate_long_term" in service
     if answer.only.startswith("platform:"):
         return answer.only.partition(":")[2] in (service.get("platforms") or {})
+    if answer.only == "answered":
+        return _at(answers, answer.path) is not None
     return True
 
 

@@ -71,6 +71,8 @@ def problem_url(filing: dict, problem) -> str:
     """Where a problem is fixed: the field on its step (and back to the check page), or the document's upload page."""
     if problem.step == "documents":
         return url_for("documents.upload", filing_id=filing["id"], kind=problem.field)
+    if problem.step == "check":  # a mobile to confirm, on the check page itself
+        return step_url(filing, "check") + f"#{problem.field}"
     return step_url(filing, problem.step, **{"return": "check"}) + f"#{problem.field}"
 
 
@@ -266,7 +268,10 @@ def answers_step(filing_id, step):
         except Conflict:
             form.add_error(form.first_field, str(CONFLICT_MESSAGE))
         else:
-            for warning in [*getattr(form, "name_warnings", ()), *getattr(form, "approval_warnings", ())]:  # saved anyway; the check page lists them again
+            # saved anyway; the check page lists them again
+            warnings = [*getattr(form, "name_warnings", ()), *getattr(form, "approval_warnings", ()),
+                        *(w for shown in getattr(form, "field_warnings", {}).values() for w in shown)]
+            for warning in warnings:
                 flash(str(form.saved_with_warning) % {"warning": warning}, "warning")
             return redirect(after_save_url(filing, step))
     form.explain_conflicts(conflicts)
@@ -322,6 +327,15 @@ def check(filing_id):
             return redirect(step_url(filing, "check"))
         else:
             return redirect(url_for("filings.submitted", filing_id=filing["id"]))
+    return check_page(filing, documents, form, problems)
+
+
+def check_page(filing: dict, documents: dict, form: FilingForm, problems: list | None = None, *,
+               code_forms: dict | None = None, status: int = 200):
+    """The check page: the verdict, the refusals and warnings linked to their fields, the mobiles to confirm (with
+    `code_forms` by person, to show one's error), the subject's filed websites and every answer."""
+    from forms.mobile_code import EnterMobileCodeForm, SendMobileCodeForm
+
     if problems is None:
         problems = checks.submission_problems(table(), filing, documents, today=now().date())
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
@@ -332,11 +346,21 @@ def check(filing_id):
     found = checks.verdict(problems, warnings, filed_websites=len(existing["listed"]), checked=bool(existing["rows"]),
                            needing_attention=existing["problems"])
     form.show(filing["version"])
+    code_forms = code_forms or {}
+    mobile_rows = [{"who": who, "whose": checks.mobile_owner(filing, who), "mobile": checks.masked_mobile(mobile),
+                    "confirmed": mobiles.is_confirmed(filing, mobile), "sent": bool(mobiles.code_record(filing, mobile)),
+                    "sends_left": mobiles.sends_left(filing, mobile),
+                    "form": code_forms.get(who) or EnterMobileCodeForm(formdata=None, prefix=f"code-{who}")}
+                   for who, mobile in mobiles.people_mobiles(filing)]
     return render_template("filings/check.html", form=form, problems=problem_links, warnings=warning_links,
                            verdict=verdict_text(found), comments=_comment_links(filing), existing=existing,
-                           prefetch=submission.prefetch_hint(filing),
+                           prefetch=submission.prefetch_hint(filing), mobile_rows=mobile_rows,
+                           send_form=SendMobileCodeForm(formdata=None), code_policy=rules.MOBILE_CODE,
+                           code_lifetime_minutes=int(rules.MOBILE_CODE.lifetime.total_seconds() // 60),
+                           extra_problems=[(f.code.id, message) for f in code_forms.values()
+                                           for message in f.code.errors],
                            sections=answer_sections(filing, documents, change=True),
-                           **_frame(filing, "check"))
+                           **_frame(filing, "check")), status
 
 
 @bp.post("/<filing_id>/check/existing-websites")

@@ -1,0 +1,138 @@
+"""The filing's mobiles: which other subjects gave the same mobile (compared by hash), and the one-time code
+that proves each mobile works before the order is submitted.
+
+A mobile is never stored in the clear here: its index key and the order's code records carry a hash. The index
+holds one item per (mobile, subject), `MOBILE#<hash>` / `SUBJECT#<hash>`, written with the submission that gives
+it (and by the seed for the demo registry), so "who else gave this mobile" is one query of one partition on
+either backend, never a scan. The hash is unkeyed SHA-256 of a domain-separated text: it keeps the numbers out
+of the table's plain view, but 11-digit mobiles can be enumerated, so a copy of the table must be guarded as
+personal data all the same.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from icp import rules
+from icp.store import Put
+
+MOBILE_PARTITION = "MOBILE#"
+
+
+def mobile_hash(mobile: str) -> str:
+    """The hash a normalised mobile (11 digits) is compared and stored by."""
+    return hashlib.sha256(f"icp-mobile:{mobile}".encode()).hexdigest()
+
+
+def subject_hash(certificate_number: str) -> str:
+    """The hash a subject (its certificate number) is stored by in the mobile index."""
+    return hashlib.sha256(f"icp-subject:{certificate_number}".encode()).hexdigest()
+
+
+def index_item(mobile: str, certificate_number: str, *, source: str, at: str) -> dict:
+    """The index item saying this subject gave this mobile (`source`: "order" or "registry")."""
+    return {"pk": MOBILE_PARTITION + mobile_hash(mobile), "sk": "SUBJECT#" + subject_hash(certificate_number),
+            "version": 1, "source": source, "at": at}
+
+
+def people_mobiles(filing: dict) -> list[tuple[str, str]]:
+    """(who, mobile) for each person of the order with a mobile: the subject leader, and a different administrator."""
+    from icp.order_types import administrator, administrator_is_leader
+
+    people = []
+    leader = (filing.get("subject") or {}).get("leader") or {}
+    if leader.get("mobile"):
+        people.append(("leader", leader["mobile"]))
+    if not administrator_is_leader(filing):
+        other = administrator(filing) or {}
+        if other.get("mobile") and other["mobile"] != leader.get("mobile"):
+            people.append(("administrator", other["mobile"]))
+    return people
+
+
+def index_ops(filing: dict, *, at: str) -> list[Put]:
+    """The index writes of a submitted order: each of its mobiles given by its subject (idempotent puts)."""
+    number = filing["verified"]["certificate_number"]
+    return [Put(index_item(mobile, number, source="order", at=at)) for _who, mobile in people_mobiles(filing)]
+
+
+def used_by_other_subjects(table, mobile: str, certificate_number: str) -> int:
+    """How many other subjects gave this mobile, in our orders or the registry: one query of its partition."""
+    own = "SUBJECT#" + subject_hash(certificate_number)
+    return sum(1 for item in table.query(MOBILE_PARTITION + mobile_hash(mobile)) if item["sk"] != own)
+
+
+# --- one-time codes -------------------------------------------------------------------------------------------
+
+def _code_hash(code: str, salt: str) -> str:
+    # a six-digit code lives ten minutes: a salted hash keeps it out of the table's plain view, no more is needed
+    return hashlib.sha256(bytes.fromhex(salt) + code.encode()).hexdigest()
+
+
+def code_record(filing: dict, mobile: str) -> dict:
+    """This order's code record for a mobile (empty when no code was sent to it)."""
+    return (filing.get("mobile_codes") or {}).get(mobile_hash(mobile), {})
+
+
+def is_confirmed(filing: dict, mobile: str) -> bool:
+    """Whether a code sent to this mobile for this order was entered right."""
+    return bool(code_record(filing, mobile).get("confirmed_at"))
+
+
+def unconfirmed(filing: dict) -> list[tuple[str, str]]:
+    """(who, mobile) of the order's mobiles not yet confirmed by a code."""
+    return [(who, mobile) for who, mobile in people_mobiles(filing) if not is_confirmed(filing, mobile)]
+
+
+def sends_left(filing: dict, mobile: str) -> int:
+    """How many more codes this mobile may be sent for this order."""
+    return max(0, rules.MOBILE_CODE.sends - code_record(filing, mobile).get("sent", 0))
+
+
+class CodeRefused(Exception):
+    """A code was not sent or not accepted; `outcome` says why: no_sends_left, not_sent, expired, wrong, too_many."""
+
+    def __init__(self, outcome: str, **params):
+        super().__init__(outcome)
+        self.outcome, self.params = outcome, params
+
+
+def new_code(filing: dict, mobile: str, *, now: datetime) -> tuple[dict, str]:
+    """A fresh code for a mobile: (the order's mobile_codes with its record, the plain code to text once)."""
+    record = code_record(filing, mobile)
+    if record.get("confirmed_at"):
+        raise CodeRefused("confirmed")
+    if sends_left(filing, mobile) == 0:
+        raise CodeRefused("no_sends_left", sends=rules.MOBILE_CODE.sends)
+    code = "".join(secrets.choice("0123456789") for _ in range(rules.MOBILE_CODE.digits))
+    salt = secrets.token_hex(16)
+    updated = {"salt": salt, "hash": _code_hash(code, salt), "sent": record.get("sent", 0) + 1,
+               "sent_at": now.isoformat(timespec="seconds"), "wrong": 0}
+    return {**(filing.get("mobile_codes") or {}), mobile_hash(mobile): updated}, code
+
+
+def checked_code(filing: dict, mobile: str, code: str, *, now: datetime) -> dict:
+    """The order's mobile_codes after `code` is entered for a mobile: confirmed, or one more wrong code counted.
+
+    Raises CodeRefused("wrong") with the record to keep (its count of wrong codes) in `params["codes"]`, or
+    another outcome when nothing changes (no code sent, expired, too many wrong codes).
+    """
+    record = code_record(filing, mobile)
+    if not record:
+        raise CodeRefused("not_sent")
+    if record.get("confirmed_at"):
+        return filing["mobile_codes"]
+    policy = rules.MOBILE_CODE
+    if record["wrong"] >= policy.wrong_attempts:
+        raise CodeRefused("too_many", attempts=policy.wrong_attempts)
+    if now - datetime.fromisoformat(record["sent_at"]) > policy.lifetime:
+        raise CodeRefused("expired", lifetime_minutes=int(policy.lifetime / timedelta(minutes=1)))
+    codes = dict(filing["mobile_codes"])
+    entered = "".join(ch for ch in (code or "") if ch.isdigit())
+    if hmac.compare_digest(_code_hash(entered, record["salt"]), record["hash"]):
+        codes[mobile_hash(mobile)] = {**record, "confirmed_at": now.isoformat(timespec="seconds")}
+        return codes
+    codes[mobile_hash(mobile)] = {**record, "wrong": record["wrong"] + 1}
+    raise CodeRefused("wrong", codes=codes, attempts_left=policy.wrong_attempts - record["wrong"] - 1)

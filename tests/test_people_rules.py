@@ -1,0 +1,205 @@
+"""Issue 20 items 1 (phones' province), 8 (people) and 9 (addresses): each rule of icp.checks_people, the GB/T
+2260 regions it reads (icp.regions) and the phone prefix table (icp.phone_regions) against phonenumbers' geocoder."""
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from stdnum.cn import ric
+
+from icp import checks_people, phone_regions, regions, rules
+
+TODAY = date(2026, 11, 27)
+
+
+def resident_id(region: str, born: str, serial: str = "001") -> str:
+    """A valid resident ID number issued in `region` (6 digits) for a birth date YYYYMMDD."""
+    base = f"{region}{born}{serial}"
+    return base + ric.calc_check_digit(base + "0")
+
+
+def codes(findings) -> list[tuple[str, str, str]]:
+    return [(field, v.code, v.severity) for field, v in findings]
+
+
+# ---- people: age -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("born, province, expected", [
+    ("20081127", "beijing", []),                                       # 18 today
+    ("20081128", "beijing", [("leader_certificate_number", "person_too_young", rules.REFUSE)]),  # 18 tomorrow
+    ("20100101", "jiangxi", []),                                       # 16 in Jiangxi is enough
+    ("20110101", "jiangxi", [("leader_certificate_number", "person_too_young", rules.REFUSE)]),
+    ("19491231", "beijing", []),
+])
+def test_a_person_under_the_provinces_age_is_refused_by_the_birth_date_in_the_id(born, province, expected):
+    person = {"name": "王小明", "certificate_type": "resident_id", "certificate_number": resident_id("110105", born)}
+    assert codes(checks_people.age_problems(person, "leader", province=province, today=TODAY)) == expected
+
+
+def test_the_age_message_names_the_minimum_and_the_birth_year():
+    person = {"name": "王小明", "certificate_type": "resident_id",
+              "certificate_number": resident_id("110105", "20120301")}
+    [(_field, violation)] = checks_people.age_problems(person, "administrator", province="beijing", today=TODAY)
+    assert violation.params == {"name": "王小明", "min_age": 18, "year": 2012, "province": "Beijing"}
+
+
+def test_a_passport_holds_no_birth_date_and_is_not_judged():
+    person = {"certificate_type": "passport", "certificate_number": "E12345678"}
+    assert checks_people.age_problems(person, "leader", province="beijing", today=TODAY) == []
+
+
+# ---- people: the legal representative ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, province, expected", [
+    (True, "shanghai", []),
+    (False, "shanghai", [("leader_is_legal_representative", "leader_not_legal_representative", rules.REFUSE)]),
+    (None, "henan", [("leader_is_legal_representative", "legal_representative_unanswered", rules.REFUSE)]),
+    (None, "beijing", []),  # an order saved before the question: nothing where the province does not require it
+    (False, "beijing", [("leader_is_legal_representative", "legal_representative_authorisation", rules.WARN)]),
+])
+def test_an_organisations_leader_who_is_not_the_legal_representative(answer, province, expected):
+    found = checks_people.legal_representative_problems(answer, nature="enterprise", province=province)
+    assert codes(found) == expected
+
+
+def test_an_individual_is_not_asked_about_a_legal_representative():
+    assert checks_people.legal_representative_problems(None, nature="individual", province="shanghai") == []
+
+
+def test_every_legal_representative_row_names_a_province_and_a_source():
+    for province, requirement in rules.LEADER_MUST_BE_LEGAL_REPRESENTATIVE.items():
+        assert province in rules.PROVINCES and requirement.severity in rules.SEVERITIES and requirement.source
+
+
+# ---- people: the ID's region for individuals --------------------------------------------------------------------
+
+@pytest.mark.parametrize("region, province, expected", [
+    ("310101", "shanghai", []),
+    ("110105", "shanghai", [("leader_certificate_number", "non_local_individual_permit", rules.WARN)]),
+    ("440106", "jiangxi", [("leader_certificate_number", "non_local_individual_permit", rules.WARN)]),
+    ("110105", "henan", [("leader_certificate_number", "non_local_individual_local_only", rules.WARN)]),
+    ("110105", "beijing", []),
+    ("440106", "beijing", []),  # Beijing has no row: a non-local individual files as before
+])
+def test_an_individuals_id_from_another_province(region, province, expected):
+    leader = {"certificate_type": "resident_id", "certificate_number": resident_id(region, "19900101")}
+    assert codes(checks_people.id_region_problems(leader, nature="individual", province=province)) == expected
+
+
+def test_an_organisations_leader_may_come_from_any_province():
+    leader = {"certificate_type": "resident_id", "certificate_number": resident_id("110105", "19900101")}
+    assert checks_people.id_region_problems(leader, nature="enterprise", province="shanghai") == []
+
+
+def test_the_id_names_its_province_by_gb_t_2260():
+    assert regions.id_province("11010519491231002X") == "beijing"
+    assert regions.id_province("440524188001010014") == "guangdong"
+    assert regions.id_province("710101199001010011") is None  # Taiwan: not a filing province
+
+
+# ---- phones ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("person, expected", [
+    ({"mobile": "13800138000", "emergency_phone": "010-62345678"},  # Beijing's numbers
+     [("leader_mobile", "phone_not_local", rules.WARN), ("leader_emergency_phone", "phone_not_local", rules.WARN)]),
+    ({"mobile": "19912345678", "emergency_phone": "0371-62345678"}, []),  # a prefix placed only in China; Zhengzhou
+])
+def test_henan_asks_an_individual_for_local_numbers(person, expected):
+    found = checks_people.phone_province_problems(person, "leader", nature="individual", province="henan")
+    assert codes(found) == expected
+
+
+def test_a_province_without_a_row_takes_any_number():
+    person = {"mobile": "13800138000", "emergency_phone": "0755-12345678"}
+    assert checks_people.phone_province_problems(person, "leader", nature="individual", province="jiangxi") == []
+    assert checks_people.phone_province_problems(person, "leader", nature="enterprise", province="henan") == []
+
+
+@pytest.mark.parametrize("number, province", [
+    ("13800138000", "beijing"), ("13912345678", "jiangsu"), ("15012345678", "yunnan"), ("19912345678", None),
+    ("010-12345678", "beijing"), ("020-12345678", "guangdong"), ("0371-12345678", "henan"),
+    ("0898-12345678", "hainan"), ("0755-1234567", "guangdong"),
+])
+def test_the_number_names_its_province(number, province):
+    assert phone_regions.province_of(number) == province
+
+
+def test_the_prefix_table_agrees_with_phonenumbers_geocoder():
+    import phonenumbers
+    from phonenumbers import geocoder
+
+    from icp.phone_table import _province
+
+    draw = random.Random(2026)
+    checked = 0
+    while checked < 3000:
+        number = f"1{draw.randint(3, 9)}{draw.randint(0, 10 ** 9 - 1):09d}"
+        try:
+            parsed = phonenumbers.parse(number, "CN")
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_valid_number(parsed):
+            continue
+        assert phone_regions.province_of(number) == _province(geocoder.description_for_number(parsed, "zh")), number
+        checked += 1
+
+
+def test_the_prefix_table_is_current_for_the_installed_phonenumbers():
+    import json
+
+    from icp.phone_table import table
+
+    assert json.loads(phone_regions.PHONE_REGIONS_FILE.read_text(encoding="utf-8")) == table(), \
+        "run python -m icp.phone_table"
+
+
+# ---- addresses -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("address, province, city", [
+    ("北京市海淀区中关村大街1号", "beijing", "海淀区"),
+    ("北京海淀区中关村大街1号", "beijing", "海淀区"),
+    ("广东省深圳市南山区科技园1号", "guangdong", "深圳市"),
+    ("广州市天河区天河路385号", "guangdong", "广州市"),  # the province left out: its city names it
+    ("内蒙古自治区呼和浩特市新城区1号", "inner_mongolia", "呼和浩特市"),
+    ("中国上海市黄浦区1号", "shanghai", "黄浦区"),
+    ("火星市某区1号", None, None),
+])
+def test_an_address_names_its_province_and_city(address, province, city):
+    found = regions.address_region(address)
+    assert (found.province, found.city) == (province, city)
+
+
+@pytest.mark.parametrize("field, address, expected", [
+    ("certificate_address", "北京市海淀区中关村大街1号", []),
+    ("certificate_address", "海淀区中关村大街1号", [("address_without_province", rules.WARN)]),
+    ("certificate_address", "北京市中关村大街1号", [("address_without_city", rules.WARN)]),
+    ("certificate_address", "广东省郑州市金水路1号", [("address_city_elsewhere", rules.WARN)]),
+    ("mailing_address", "北京市海淀区中关村大街", [("no_door_number", rules.WARN)]),
+    ("mailing_address", "北京市海淀区中关村大街1号2号楼301室", []),
+    ("mailing_address", "北京市海淀区西北旺村（此地址已是最详细地址）", []),
+])
+def test_an_address_that_names_no_real_place_or_door_warns(field, address, expected):
+    found = checks_people.address_problems(field, address, nature="enterprise", province="beijing")
+    assert [(v.code, v.severity) for _field, v in found] == expected
+
+
+def test_henan_asks_for_addresses_in_henan():
+    found = checks_people.address_problems("mailing_address", "河南省郑州市金水路1号", nature="individual",
+                                           province="henan")
+    assert found == []
+    found = checks_people.address_problems("certificate_address", "北京市海淀区中关村大街1号", nature="enterprise",
+                                           province="henan")
+    assert [(f, v.code, v.severity, v.params) for f, v in found] == [
+        ("certificate_address", "address_not_local", rules.WARN,
+         {"address_province": "Beijing", "province": "Henan"})]
+
+
+def test_every_province_row_names_a_real_province_and_a_known_severity():
+    tables = [rules.NON_LOCAL_INDIVIDUAL, rules.LOCAL_PHONES, rules.LOCAL_ADDRESSES, rules.MIN_PERSON_AGE_BY_PROVINCE]
+    for table in tables:
+        assert set(table) <= set(rules.PROVINCES)
+    for _kind, requirement in rules.NON_LOCAL_INDIVIDUAL.values():
+        assert requirement.severity in rules.SEVERITIES and requirement.source
+    for rule in (*rules.LOCAL_PHONES.values(), *rules.LOCAL_ADDRESSES.values()):
+        assert rule.requirement.severity in rules.SEVERITIES and rule.requirement.source
