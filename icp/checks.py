@@ -188,16 +188,18 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         return problems
 
     # the code, its instance and the registrar's answer, read together in one get_many (unless already read)
-    bound = filing["service_code"]
+    bound = filing.get("service_code")
     keys = dependency_keys(filing)
-    if prefetched is None or not all(key in prefetched for key in keys):
+    if keys and (prefetched is None or not all(key in prefetched for key in keys)):
         found = table.get_many(keys)
         prefetched = {key: found.get(key) for key in keys}
-    try:
-        codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"],
-                         prefetched=prefetched)
-    except codes.CodeRefused as refusal:
-        problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
+    # an order with no server step (a change of a website filed with us keeps its access: DOMAIN.md §14) has no code
+    if order_type.has_step("instance"):
+        try:
+            codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"],
+                             prefetched=prefetched)
+        except codes.CodeRefused as refusal:
+            problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
     holder = registry.holder_from_item(prefetched[keys[2]]) if len(keys) > 2 else None
     if holder is not None and not holder.real_name_verified:

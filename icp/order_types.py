@@ -77,6 +77,8 @@ class OrderType:
     leaves: str = "accessed"
     acts_on_service: bool = False  # an order on a service filed with us (cancel access, cancel, change)
     tag: str = ""               # the short tag lists put beside the service ("" for a new website)
+    # the catalogue's templates (icp.messages) this type says in its own words, by the template a transition names
+    messages: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -260,6 +262,22 @@ AFTER_NUMBER = {
     "website": {"cancel_access": CANCEL_ACCESS_WEBSITE, "cancel": CANCEL_WEBSITE},
     "app": {"cancel_access": CANCEL_ACCESS_APP, "cancel": CANCEL_APP},
 }
+
+
+# change a website (变更网站, DOMAIN.md §14; icp.workflow.change): the website's own steps without the filing type
+# (its start page shows what stays as filed) or the server (access stays with us, no service code); our review,
+# the administrator's verification, MIIT's SMS check and the administration as for a new website; the number stays
+CHANGE_WEBSITE = OrderType(
+    "change_website", _("Change a website"), _("website"),
+    steps=(SUBJECT_STEP, WEBSITE_STEP, DOCUMENTS_STEP, CHECK_STEP),
+    service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
+    flow="filing", leaves="accessed", acts_on_service=True, tag=_("Website change"),
+    # what differs from a new website's messages: the number stays, and a change that ends leaves the website filed
+    messages={"approved": "change_approved", "rejected": "change_rejected", "sms_expired": "change_sms_expired",
+              "sms_wrong_codes": "change_sms_wrong_codes", "withdrawn": "change_withdrawn",
+              "discarded": "change_discarded"})
+ORDER_TYPES[CHANGE_WEBSITE.code] = CHANGE_WEBSITE
+AFTER_NUMBER["website"]["change"] = CHANGE_WEBSITE
 
 
 def order_type_of(filing: dict) -> OrderType:

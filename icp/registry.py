@@ -166,6 +166,20 @@ def subject_websites(table, certificate_number: str) -> list[RegistryDomain]:
     return [_domain(item) for item in table.query(_website_key(certificate_number, "")[0], "WEBSITE#")]
 
 
+def website_change_ops(table, *, certificate_number: str, ascii_domain: str, icp_number: str,
+                       home_url: str) -> list[Put]:
+    """What the administration's approval of a change of a website records (DOMAIN.md §14): the website's record
+    keeps its domain and its number and takes the changed home page address, under a version condition; raises
+    LookupError when the registry holds no such website of the subject with that number."""
+    item = table.get(*_domain_key(ascii_domain))
+    if (item is None or item["subject_certificate_number"].upper() != certificate_number.upper()
+            or item["icp_number"] != icp_number):
+        raise LookupError(ascii_domain)
+    website = RegistryDomain(item["domain"], icp_number, item["subject_certificate_number"], home_url)
+    return [Put({**domain_item(website), "version": item["version"] + 1}, expect_version=item["version"]),
+            Put(website_item(website))]
+
+
 def holder_item(holder: DomainHolder) -> dict:
     """The table item that records a domain's holder at the simulated registrar."""
     pk, sk = _holder_key(holder.domain)

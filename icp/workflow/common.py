@@ -86,6 +86,8 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     # the next action is the status table's, as the order's status page states it (icp.order), and the photo
     # is named by the order's method: the message says what the pages say
     order = Order(filing)
+    # an order type says in its own words what differs for it (icp.order_types.OrderType.messages)
+    template = order.order_type.messages.get(template, template)
     following = order.next_action
     told = {"reference": filing["id"], "domain": service_name(filing), "method": order.method,
             "role": order.order_type.role,
