@@ -88,6 +88,7 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
 def filed_service_section(verified: dict) -> dict:
     """An order on a website filed with us (a change): the filed website's number and what a change keeps as
     filed (rules.FIXED_ON_CHANGE, 工信管函〔2019〕633号), without Change links."""
+    certificate = f"{gettext(rules.CERTIFICATE_TYPES[verified['certificate_type']].label)} {verified['certificate_number']}"
     return {"id": "filed-website", "fixed": True, "title": gettext("The filed website"), "note": gettext(
         "Filed with MIIT; a change keeps the province, the certificate number and the domain (%(source)s).",
         source=rules.FIXED_ON_CHANGE_SOURCE),
@@ -97,7 +98,6 @@ def filed_service_section(verified: dict) -> dict:
             {"key": gettext("Subject"), "value": aside(chinese(verified["subject_name"]),
                                                         chinese(verified["subject_icp_number"]))},
             {"key": gettext("Subject nature"), "value": gettext(rules.NATURES[verified["nature"]].label)},
-            {"key": gettext("Certificate"), "value": f"{gettext(rules.CERTIFICATE_TYPES[verified['certificate_type']].label)} "
-                                                   f"{verified['certificate_number']}"},
+            {"key": gettext("Certificate"), "value": certificate},
             *service_rows(verified),
         ]}

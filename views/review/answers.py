@@ -44,17 +44,3 @@ def changes(filing: dict, documents: dict) -> list[dict]:
                            else gettext("Replaced")})
     return result
 
-
-def service_changes(filing: dict) -> list[dict]:
-    """A change of a filed website (icp.workflow.change): every answer that differs from the website as filed,
-    {label, old, new} as the reviewer reads them; empty for any other order."""
-    from icp.workflow import change
-    from views import table
-
-    approved = change.approved_answers(table(), filing)
-    if approved is None:
-        return []
-    now = order_type_of(filing).snapshot(filing)
-    rows = [{"label": gettext(answer.label), "old": value(answer, approved), "new": value(answer, now)}
-            for answer in change.changed_answers(filing, approved)]
-    return [row for row in rows if row["old"] != row["new"]]
