@@ -164,3 +164,73 @@ def test_the_change_messages_say_what_differs(language):
     assert "津ICP备20004567号-2" in body and "haihe-data.cn" in subject
     if language == "zh":
         assert "变更" in subject + body and "ICP" in body
+
+
+def _as_shown(client, path: str) -> dict:
+    """The values a step's form shows (what pressing Save and continue unchanged would send)."""
+    form = page(client.get(path)).find("input", attrs={"name": "shown_version"}).find_parent("form")
+    data: dict = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name:
+            continue
+        if field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.name == "select":
+            chosen = field.find("option", selected=True)
+            data[name] = chosen["value"] if chosen else ""
+        elif field.get("type") == "checkbox":  # a group of choices: each ticked one
+            data.setdefault(name, [])
+            if field.has_attr("checked"):
+                data[name].append(field.get("value", "y"))
+        elif field.get("type") == "radio":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "")
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def test_a_demo_website_is_changed_to_approval_with_its_number_kept(app):
+    """The README's walk: the demo applicant changes yunfan-shop.cn (Guangdong: a backdrop photo, no SMS check
+    under the seed's policy), keeping every answer but the website's name."""
+    from tests.workflow_helpers import photo_uploaded, review_act
+
+    applicant = app.test_client()
+    AuthActions(applicant).login()
+    filed = page(applicant.get("/filings"))
+    link = filed.find("a", href="/filings/YFSHOPSITE/change")
+    assert link is not None and link.get_text(strip=True) == "Change the website"
+    change_id = start_change(applicant, "YFSHOPSITE")
+    subject = _as_shown(applicant, f"/filings/{change_id}/subject")
+    assert subject["mailing_address"] == "广州市天河区天河路385号太古汇一座2001室"
+    save(applicant, change_id, "subject", subject)
+    website = _as_shown(applicant, f"/filings/{change_id}/website")
+    assert website["name"] == "云帆商城" and website["languages"] == ["zh_hans"]
+    save(applicant, change_id, "website", {**website, "name": "云帆优选商城"})
+    assert "commitment_letter" in upload_required(applicant, app, change_id)  # Guangdong's, as for a new website
+    response = submit(applicant, change_id)
+    assert response.status_code == 302 and response.location.endswith("/submitted"), errors(response)
+    reviewer = staff(app, "reviewer@example.com")
+    changes = page(reviewer.get(f"/review/{change_id}")).find(id="service-changes").get_text(" ", strip=True)
+    assert "云帆商城" in changes and "云帆优选商城" in changes
+    assert review_act(reviewer, change_id, "pass").status_code == 302
+    assert post_form(applicant, f"/filings/{change_id}/backdrop", {
+        "recipient": "陈静", "address": "广州市天河区天河路385号", "phone": "13922223333"}).status_code == 302
+    photo_uploaded(app, applicant, change_id)
+    assert review_act(reviewer, change_id, "photo/pass").status_code == 302
+    assert review_act(reviewer, change_id, "send").status_code == 302
+    assert admin_act(staff(app, "administration@example.com"), change_id, "approve").status_code == 302
+    assert stored(app, change_id)["icp_number"] == "粤ICP备18012345号-3"
+    assert registry.find_domain(app.extensions["icp_table"], "yunfan-shop.cn").icp_number == "粤ICP备18012345号-3"
+    mine = page(applicant.get("/filings"))
+    assert mine.find("a", href=f"/filings/{change_id}/change") is not None  # the change holds the filing now
+
+
+def test_the_start_page_reads_in_chinese(app):
+    applicant = app.test_client()
+    AuthActions(applicant).login()
+    start = page(applicant.get("/filings/YFBLOGSITE/change", headers={"Accept-Language": "zh-CN"}))
+    text = start.find("main").get_text(" ", strip=True)
+    assert "变更网站" in text and "不可变更的信息" in text and "工信管函〔2019〕633号" in text
+    assert "yunfan-blog.cn" in start.find(id="fixed").get_text()
