@@ -97,6 +97,7 @@ def test_a_website_is_changed_through_review_verification_and_sms_and_keeps_its_
     assert number in body and "keeps its ICP number" in body
     status = page(applicant.get(f"/filings/{change_id}")).get_text(" ", strip=True)
     assert number in status and "Change a website" in status
+    assert "Change started from the filed website" in status and "the number stays" in status  # the history
     # the website's filing is the change now: a next change starts from it, not from the first order
     assert applicant.get(f"/filings/{change_id}/change").status_code == 200
     superseded = page(applicant.get(f"/filings/{service_id}/change"))
