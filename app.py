@@ -153,6 +153,7 @@ def create_app(config: dict | None = None) -> Flask:
     from views import text
 
     app.add_template_filter(text.chinese, "zh")
+    app.add_template_filter(text.icp_number, "icp_number")
     from icp.order_types import order_type_of, service_name
 
     # what an order files, as pages name it: a website's domain or an app's name (icp.order_types)

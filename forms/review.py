@@ -79,3 +79,18 @@ class BackdropMailedForm(ActionForm):
 
     tracking = StringField(_l("Tracking number"), validators=[
         DataRequired(_l("Enter the tracking number of the parcel")), Length(max=40)])
+
+
+class AccessWarningForm(ActionForm):
+    """Warn the applicant that a filed service must resolve to our servers again by a deadline."""
+
+    reason = SelectField(_l("Why"), validators=[DataRequired(_l("Choose why the service needs fixing."))])
+
+    def __init__(self, *args, **kwargs):
+        from flask_babel import gettext
+
+        from icp import rules
+
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [("", gettext("Choose"))] + [
+            (code, gettext(label)) for code, label in rules.ACCESS_WARNING_REASONS.items()]

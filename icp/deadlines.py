@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icp import filing as f
+from icp import rules
 
 # workdays are counted in China, where our reviewers and the administration work
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -45,6 +46,8 @@ def start(filing: dict, name: str, *, now: datetime) -> dict:
         ends, end_action = after_workdays(now, stamp["provider_review_workdays"]), "flag_overdue"
     elif name == "photo_review":
         ends, end_action = after_workdays(now, stamp["photo_review_workdays"]), "flag_overdue"
+    elif name == "access_warning":  # a filed service we warned: fixed by then, or we cancel its access
+        ends, end_action = now + rules.ACCESS_WARNING_PERIOD, "end_access"
     elif name == "administration":
         ends, end_action = after_workdays(now, stamp["administration_review_workdays"][1]), "flag_overdue"
     else:

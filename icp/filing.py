@@ -158,7 +158,10 @@ STATUSES = {s.code: s for s in (
                   "and %(latest_on)s.")}, due="window", panel="waiting"),
     Status(APPROVED, {"cancel_access": _("Access cancelled"), "cancel": _("Cancelled"), "": _("Approved")},
            "decision", {"cancel_access": "nobody", "cancel": "nobody", "": "applicant"},
-           {"cancel_access": _("Nothing more to do here. The number %(icp_number)s stays with MIIT while another "
+           {"access_warning": _("Make %(domain)s resolve to our servers in mainland China by %(deadline_at)s, or "
+                                "we cancel its access (the number stays with MIIT). When it does, say so on its "
+                                "status page."),
+            "cancel_access": _("Nothing more to do here. The number %(icp_number)s stays with MIIT while another "
                                "provider gives access; with none, the communications administration may cancel it "
                                "as an empty website. To come back, file an add-access order with the same "
                                "number."),
@@ -168,7 +171,9 @@ STATUSES = {s.code: s for s in (
                            "https://beian.miit.gov.cn/."),
             "": _("Show the ICP number %(icp_number)s at the bottom of the home page, linked to "
                   "https://beian.miit.gov.cn/.")},
-           panel={"cancel_access": "service_ended", "cancel": "service_ended", "": "approved"}, tone="done"),
+           due={"access_warning": "deadline", "": None},
+           panel={"cancel_access": "service_ended", "cancel": "service_ended", "": "approved"},
+           tone={"access_warning": "action", "": "done"}),
     Status(REJECTED, {"cancel_access": _("Refused"), "cancel": _("Refused"), "": _("Rejected")}, "ended", "nobody",
            _NOTHING_ENDED, panel="ended", tone="ended",
            outcome={"cancel_access": _("The communications administration refused to cancel access."),
@@ -212,9 +217,14 @@ EVENT_LABELS = {
     "reject": _("Rejected by the communications administration"),
     "flag_overdue": _("Past the expected time"),
     "view_certificates": _("Staff viewed the certificate numbers"),
+    "warn_access": _("Warned: the domain must resolve to our servers again"),
+    "clear_access_warning": _("Warning cleared: the domain resolves to our servers"),
+    "end_access": _("Not fixed in time: we sent the cancellation of access"),
     "send_account_code": _("Code texted to the account's mobile"),
     "wrong_account_code": _("Wrong account code entered"),
     # the orders after the number, where an action reads differently from a new filing's (event_label)
+    "cancel_access:start": _("Order started"),
+    "cancel:start": _("Order started"),
     "cancel_access:submit": _("Confirmed and sent to the communications administration"),
     "cancel_access:approve": _("Access cancelled by the communications administration"),
     "cancel_access:reject": _("Cancelling access refused by the communications administration"),
@@ -355,10 +365,15 @@ TRANSITIONS = [
     *[_t(status, "withdraw", WITHDRAWN, "applicant", Effects("stop", code="release", locks=True,
                                                               notify="withdrawn"))
       for status in WITHDRAWABLE],
+    # a filed service that no longer resolves to our servers: warned with a deadline, cleared when it does again,
+    # or its access cancelled by us when the deadline passes (DOMAIN.md §14; icp.workflow.after_number)
+    _t(APPROVED, "warn_access", APPROVED, "reviewer", Effects("start:access_warning", notify="access_warning")),
+    _t(APPROVED, "clear_access_warning", APPROVED, "applicant reviewer", Effects("stop")),
+    _t(APPROVED, "end_access", APPROVED, "system", Effects("stop")),
     # cancel access (取消接入): confirmed by the account holder's code, then straight to the administration; it
     # cannot be withdrawn once sent (DOMAIN.md §14)
     _t(DRAFT, "withdraw", WITHDRAWN, "applicant", _ENDED_BY_APPLICANT, flows="cancel_access cancel"),
-    _t(DRAFT, "submit", ADMINISTRATION_REVIEW, "applicant",
+    _t(DRAFT, "submit", ADMINISTRATION_REVIEW, "applicant system",
        Effects("start:administration", notify="cancel_access_sent"), flows="cancel_access"),
     _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
        Effects("stop", locks=True, notify="access_cancelled"), flows="cancel_access"),
@@ -607,6 +622,8 @@ def glance(filing: dict) -> dict:
         "policy": {key: policy[key] for key in GLANCE_POLICY if key in policy},
         "mobiles": mobiles_texted(filing),
         "backdrop": {key: backdrop[key] for key in ("applied_at", "mailed_at") if backdrop.get(key)},
+        # a filed service we warned about its access (icp.workflow.after_number.warn_access)
+        "warned": bool(filing.get("access_warning")),
         # the running deadline's end (a deadline's reminders and actions are the sweep's, not the list's)
         "ends_at": (filing.get("deadline") or {}).get("ends_at"),
     }

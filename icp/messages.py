@@ -117,33 +117,33 @@ MESSAGES = {
     ),
     # a change of a filed website (icp.workflow.change) says what differs: the number stays, and a change that
     # ends unapproved leaves the website filed as it was (it never had a service code to free)
-    "change_approved": (
+    "change_website:approved": (
         _("Order %(reference)s approved: the change of %(domain)s"),
         _("The change of your website %(domain)s (order %(reference)s) is approved. The website keeps its ICP "
           "number %(icp_number)s. %(next)s Details at %(url)s"),
     ),
-    "change_rejected": (
+    "change_website:rejected": (
         _("Order %(reference)s rejected: the change of %(domain)s"),
         _("The communications administration rejected the change of your website %(domain)s (order "
           "%(reference)s). Reason: %(reason)s. The website stays filed as it was. %(next)s Details at %(url)s"),
     ),
-    "change_sms_expired": (
+    "change_website:sms_expired": (
         _("Order %(reference)s rejected: the MIIT SMS check was not done in time"),
         _("The MIIT SMS check of the change of your website %(domain)s (order %(reference)s) was not done in "
           "time, so the change is rejected. The website stays filed as it was. %(next)s Details at %(url)s"),
     ),
-    "change_sms_wrong_codes": (
+    "change_website:sms_wrong_codes": (
         _("Order %(reference)s rejected: too many wrong codes"),
         _("Too many wrong MIIT verification codes were entered for the change of your website %(domain)s (order "
           "%(reference)s), so the change is rejected. The website stays filed as it was. %(next)s Details at "
           "%(url)s"),
     ),
-    "change_withdrawn": (
+    "change_website:withdrawn": (
         _("Order %(reference)s withdrawn"),
         _("The change of your website %(domain)s (order %(reference)s) is withdrawn. The website stays filed as "
           "it was. %(next)s"),
     ),
-    "change_discarded": (
+    "change_website:discarded": (
         _("Order %(reference)s deleted"),
         _("The change of your website %(domain)s (order %(reference)s) was not submitted within %(days)s days of "
           "starting and has been deleted. The website stays filed as it was. %(next)s"),
@@ -187,6 +187,51 @@ MESSAGES = {
         _("Order %(reference)s: %(domain)s is cancelled"),
         _("The communications administration cancelled %(domain)s (order %(reference)s). %(next)s Details at "
           "%(url)s"),
+    ),
+    "access_warning": (
+        _("%(domain)s: fix its access by %(deadline_at)s"),
+        _("%(domain)s (order %(reference)s) no longer reaches us: %(reason)s %(next)s Details at %(url)s"),
+    ),
+    # the same moments of an order after the number, where a new filing's words would be wrong (no filing is
+    # rejected, no service code is freed): icp.workflow.common.notify_applicant picks "<flow>:<template>" first
+    "cancel:sms_expired": (
+        _("Order %(reference)s: the cancellation is refused, the MIIT SMS check was not done in time"),
+        _("The MIIT SMS check of your order %(reference)s to cancel %(domain)s was not done in time, so the "
+          "cancellation is refused and %(domain)s stays filed. %(next)s Details at %(url)s"),
+    ),
+    "cancel:sms_wrong_codes": (
+        _("Order %(reference)s: the cancellation is refused, too many wrong codes"),
+        _("Too many wrong MIIT verification codes were entered for your order %(reference)s to cancel %(domain)s, "
+          "so the cancellation is refused and %(domain)s stays filed. %(next)s Details at %(url)s"),
+    ),
+    "cancel:rejected": (
+        _("Order %(reference)s: the cancellation is refused"),
+        _("The communications administration refused your order %(reference)s to cancel %(domain)s. Reason: "
+          "%(reason)s. %(next)s Details at %(url)s"),
+    ),
+    "cancel_access:rejected": (
+        _("Order %(reference)s: cancelling access is refused"),
+        _("The communications administration refused your order %(reference)s to cancel access for %(domain)s. "
+          "Reason: %(reason)s. %(next)s Details at %(url)s"),
+    ),
+    "cancel:withdrawn": (
+        _("Order %(reference)s withdrawn"),
+        _("Your order %(reference)s to cancel %(domain)s is withdrawn: %(domain)s stays filed. %(next)s"),
+    ),
+    "cancel_access:withdrawn": (
+        _("Order %(reference)s withdrawn"),
+        _("Your order %(reference)s to cancel access for %(domain)s is withdrawn: we keep giving it access. "
+          "%(next)s"),
+    ),
+    "cancel:discarded": (
+        _("Order %(reference)s deleted"),
+        _("Your order %(reference)s to cancel %(domain)s was not confirmed within %(days)s days of starting and has "
+          "been deleted: %(domain)s stays filed. %(next)s"),
+    ),
+    "cancel_access:discarded": (
+        _("Order %(reference)s deleted"),
+        _("Your order %(reference)s to cancel access for %(domain)s was not confirmed within %(days)s days of "
+          "starting and has been deleted: we keep giving it access. %(next)s"),
     ),
     "withdrawn": (
         _("Order %(reference)s withdrawn"),
@@ -238,7 +283,8 @@ def _said(params: dict, language: str, gettext, ngettext) -> dict:
     said.setdefault("role", gettext(WEBSITE.role))
     said.setdefault("photo", gettext(PHOTO_NAMES.get(params.get("method", ""), PHOTO_NAMES[""])))
     if "reason_code" in params:
-        label = gettext(rules.PHOTO_REJECTION_REASONS.get(params["reason_code"], params["reason_code"]))
+        reasons = {**rules.PHOTO_REJECTION_REASONS, **rules.ACCESS_WARNING_REASONS}
+        label = gettext(reasons.get(params["reason_code"], params["reason_code"]))
         label = label % {"role": said["role"]} if "%(role)s" in label else label
         comment = params.get("comment") or ""
         said["reason"] = gettext("%(label)s: %(value)s") % {"label": label, "value": comment} if comment else label

@@ -152,6 +152,8 @@ class Order:
         flow = self.order_type.flow
         # an order after the number reads as its flow (a cancellation's texts), with the people MIIT texts
         found = [f"{flow}_{self.mobiles}", flow] if flow != "filing" else []
+        if self.filing.get("access_warning") or (self.filing.get("glance") or {}).get("warned"):
+            found.insert(0, "access_warning")  # a filed service we warned: fix it by the deadline
         if self.order_type.service_step == "app":
             found.append("app_order")
         if self.method == "backdrop":

@@ -77,8 +77,7 @@ class OrderType:
     leaves: str = "accessed"
     acts_on_service: bool = False  # an order on a service filed with us (cancel access, cancel, change)
     tag: str = ""               # the short tag lists put beside the service ("" for a new website)
-    # the catalogue's templates (icp.messages) this type says in its own words, by the template a transition names
-    messages: dict = field(default_factory=dict)
+    approve_label: str = _("Approve and give the ICP number")  # the administration console's button
     extra: dict = field(default_factory=dict)
 
     @property
@@ -239,21 +238,23 @@ CANCEL_ACCESS_WEBSITE = OrderType(
     "cancel_access_website", _("Cancel access: website"), _("website"), steps=(CONFIRM_STEP,),
     service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
     verification=False, sms=False, flow="cancel_access", leaves="access_cancelled", acts_on_service=True,
-    tag=_("Cancel access"))
+    tag=_("Cancel access"), approve_label=_("Apply: cancel its access (the number stays)"))
 CANCEL_ACCESS_APP = OrderType(
     "cancel_access_app", _("Cancel access: app"), _("app"), steps=(CONFIRM_STEP,),
     service_step="app", number_suffix=APP.number_suffix, administrator=APP.administrator, role=APP.role,
     number_label=APP.number_label, verification=False, sms=False, flow="cancel_access",
-    leaves="access_cancelled", acts_on_service=True, tag=_("App: cancel access"))
+    leaves="access_cancelled", acts_on_service=True, tag=_("App: cancel access"),
+    approve_label=_("Apply: cancel its access (the number stays)"))
 CANCEL_WEBSITE = OrderType(
     "cancel_website", _("Cancel a website"), _("website"), steps=(CONFIRM_STEP,),
     service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
-    verification=False, flow="cancel", leaves="cancelled", acts_on_service=True, tag=_("Cancel"))
+    verification=False, flow="cancel", leaves="cancelled", acts_on_service=True, tag=_("Cancel"),
+    approve_label=_("Apply: cancel it and retire the number"))
 CANCEL_APP = OrderType(
     "cancel_app", _("Cancel an app"), _("app"), steps=(CONFIRM_STEP,),
     service_step="app", number_suffix=APP.number_suffix, administrator=APP.administrator, role=APP.role,
     number_label=APP.number_label, verification=False, flow="cancel", leaves="cancelled", acts_on_service=True,
-    tag=_("App: cancel"))
+    tag=_("App: cancel"), approve_label=_("Apply: cancel it and retire the number"))
 
 ORDER_TYPES.update({t.code: t for t in (CANCEL_ACCESS_WEBSITE, CANCEL_ACCESS_APP, CANCEL_WEBSITE, CANCEL_APP)})
 
@@ -272,10 +273,8 @@ CHANGE_WEBSITE = OrderType(
     steps=(SUBJECT_STEP, WEBSITE_STEP, DOCUMENTS_STEP, CHECK_STEP),
     service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
     flow="filing", leaves="accessed", acts_on_service=True, tag=_("Website change"),
-    # what differs from a new website's messages: the number stays, and a change that ends leaves the website filed
-    messages={"approved": "change_approved", "rejected": "change_rejected", "sms_expired": "change_sms_expired",
-              "sms_wrong_codes": "change_sms_wrong_codes", "withdrawn": "change_withdrawn",
-              "discarded": "change_discarded"})
+    # its messages where they differ from a new website's: icp.messages, "change_website:<template>"
+    approve_label=_("Approve the change: the number stays"))
 ORDER_TYPES[CHANGE_WEBSITE.code] = CHANGE_WEBSITE
 AFTER_NUMBER["website"]["change"] = CHANGE_WEBSITE
 

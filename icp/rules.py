@@ -1653,5 +1653,13 @@ ACCOUNT_CODE_DIGITS = 6
 ACCOUNT_CODE_VALID = timedelta(minutes=10)
 ACCOUNT_CODE_TRIES = 5
 ACCOUNT_CODE_SENDS = 3
+# source: DOMAIN.md §14 (a provider may cancel access itself when a filed domain does not resolve to its mainland
+# servers or has no traffic, after a deadline to fix it passes; Alibaba Cloud and Tencent Cloud give 15 days in
+# their notices, our reading): the applicant is warned with this deadline, then the sweep sends the cancellation
+ACCESS_WARNING_PERIOD = timedelta(days=15)
+ACCESS_WARNING_REASONS = {
+    "not_resolving": _("The domain does not resolve to our servers in mainland China."),
+    "no_traffic": _("The website has had no traffic through our servers."),
+}
 # source: product decision, as the seed's SMS reminders: remind half-way through the 24 hours and near their end
 CANCELLATION_SMS_REMINDERS_BEFORE = (timedelta(hours=12), timedelta(hours=2))

@@ -24,9 +24,9 @@ DEMO_ACCOUNTS = [
 DEMO_SUBJECTS = [
     registry.RegistrySubject("91110108MA01ABCD0B", "business_licence", "enterprise", "beijing",
                              "北京示例科技有限公司", "京ICP备16059763号", websites=1),
-    # its four services are the demo applicant's approved orders (icp.seed_services): -1, -2A, -3, -4
+    # with the demo applicant's approved orders (icp.seed_services) its services are -1, -2A, -3 and -4
     registry.RegistrySubject("91440101MA5CX8T10J", "business_licence", "enterprise", "guangdong",
-                             "广州云帆网络有限公司", "粤ICP备18012345号", websites=4, filed_with_us=True),
+                             "广州云帆网络有限公司", "粤ICP备18012345号", websites=2, filed_with_us=True),
     registry.RegistrySubject("91120116MA06QR7T0H", "business_licence", "enterprise", "tianjin",
                              "天津海河数据有限公司", "津ICP备20004567号", websites=1),
     registry.RegistrySubject("310101198503120049", "resident_id", "individual", "shanghai",
@@ -95,8 +95,9 @@ DEMO_INSTANCES = [
 DEMO_CODES = [("i-bp1demo0001", "DEMO7K2M9QX4LP8A"), ("i-bp1demo0001", "DEMO3H6T8RW5NB2C")]
 
 
-def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
-    """Load the demo data once (again with force); returns what it did, line by line."""
+def seed_demo(table, *, now: datetime, force: bool = False, services: bool = True) -> list[str]:
+    """Load the demo data once (again with force); returns what it did, line by line. `services` adds the demo
+    applicant's approved orders (Filed with us; most tests start without them)."""
     if table.get(*SEED_MARKER) and not force:
         return ["demo data already loaded (use --force to load it again)"]
     done = []
@@ -115,11 +116,12 @@ def seed_demo(table, *, now: datetime, force: bool = False) -> list[str]:
                 f"{len(DEMO_FILED_APPS)} filed app")
     table.write([Put(filed_subject.record_item("91440101MA5CX8T10J", {DEMO_APPROVED_OWNER: DEMO_APPROVED_SUBJECT}))])
     done.append(f"the approved filing of {DEMO_APPROVED_SUBJECT['domain']} by {DEMO_APPROVED_OWNER}")
-    from icp.seed_services import DEMO_SERVICES, demo_service_ops
+    if services:
+        from icp.seed_services import DEMO_SERVICES, demo_service_ops
 
-    for op in demo_service_ops(now):
-        table.write([op])
-    done.append(f"{len(DEMO_SERVICES)} approved orders of {DEMO_APPROVED_OWNER} (Filed with us)")
+        for op in demo_service_ops(now):
+            table.write([op])
+        done.append(f"{len(DEMO_SERVICES)} approved orders of {DEMO_APPROVED_OWNER} (Filed with us)")
     owner = DEMO_ACCOUNTS[0][0]
     for spec in DEMO_INSTANCES:
         try:

@@ -4,10 +4,11 @@ number"). They are records of orders approved before the demo starts, written as
 approval in the history), like the registry's subjects; every later change goes through the engine."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from icp import filing as f
-from icp import registry, rules
+from icp import registry, rules, seed
 from icp.store import Put
 
 OWNER = "applicant@example.com"
@@ -16,7 +17,7 @@ CERTIFICATE = "91440101MA5CX8T10J"   # 广州云帆网络有限公司, filed wit
 SUBJECT_NUMBER = "粤ICP备18012345号"
 APPROVED_AT = "2025-03-18T10:00:00+08:00"
 
-_SUBJECT = {"certificate_address": "广州市天河区天河路385号", "mailing_address": "广州市天河区天河路385号太古汇一座2001室",
+_SUBJECT = {"name": "广州云帆网络有限公司", "certificate_address": "广州市天河区天河路385号", "mailing_address": "广州市天河区天河路385号太古汇一座2001室",
             "investor": "广州云帆网络有限公司",
             "leader": {"name": "陈静", "certificate_type": "resident_id", "certificate_number": "440106199208150064",
                        "certificate_valid_until": "2036-05-01", "certificate_long_term": False,
@@ -66,7 +67,8 @@ def _order(order_id: str, service: str, serial: str, answers: dict) -> dict:
 def demo_service_ops(now: datetime) -> list[Put]:
     """The demo applicant's approved orders with their history, the registry's records of the two websites it
     adds, and the subject's serial moved past them."""
-    ops = []
+    subject = next(s for s in seed.DEMO_SUBJECTS if s.certificate_number == CERTIFICATE)
+    ops = [Put(registry.subject_item(replace(subject, websites=len(DEMO_SERVICES))))]
     for order_id, service, serial, answers in DEMO_SERVICES:
         order = _order(order_id, service, serial, answers)
         ops.append(Put(order))

@@ -37,6 +37,11 @@ class FiledService:
         """What the service is now (msgid)."""
         return STATE_LABELS[self.state]
 
+    @property
+    def warned(self) -> bool:
+        """Whether we warned that it no longer resolves to our servers (its status page says by when to fix it)."""
+        return bool(self.order.get("access_warning") or (self.order.get("glance") or {}).get("warned"))
+
     def actions(self) -> list[str]:
         """The orders after the number it may start now (keys of icp.order_types.AFTER_NUMBER[kind]): none while
         its subject has an order in progress (never two orders of one subject at once), none once access is

@@ -69,8 +69,11 @@ def _texts(order: Order) -> dict:
                    "%(window_hours)s.") if two else
                  _("MIIT texts a code to the subject leader; enter it within %(window_hours)s."),
                  {"window_hours": stamped["sms_window_minutes"] // 60, "role": role})),
-        "administration_review": (_("The communications administration's review"),
-                                  _("%(low)d to %(high)d workdays."), {"low": low, "high": high}),
+        "administration_review": ((_("The communications administration's review"),
+                                   _("At once: this province's administration applies it the moment it arrives."),
+                                   {}) if high == 0 else
+                                  (_("The communications administration's review"),
+                                   _("%(low)d to %(high)d workdays."), {"low": low, "high": high})),
         "decision": ((_("Decision"), _("We tell you by e-mail and text message when it is applied."), {})
                      if order.order_type.acts_on_service and order.order_type.flow != "filing" else
                      # a change of a filed website (icp.workflow.change) keeps its number

@@ -53,6 +53,7 @@ def make_app(backend: str, tmp_path, clock, **extra):
     from icp.provision import provision
     from icp.seed import seed_demo
 
+    services = extra.pop("demo_services", False)  # the demo applicant's approved orders (icp.seed_services)
     config = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret-key-" + "x" * 32,
               "TESTING": True, "ICP_CLOCK": clock, **extra}
     if backend == "aws":
@@ -60,7 +61,7 @@ def make_app(backend: str, tmp_path, clock, **extra):
                       aws_region="cn-north-1", notify_channel="log")
     app = create_app(config)
     provision(app.config["ICP_SETTINGS"])
-    seed_demo(app.extensions["icp_table"], now=clock())
+    seed_demo(app.extensions["icp_table"], now=clock(), services=services)
     return app
 
 

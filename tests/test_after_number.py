@@ -14,6 +14,20 @@ from tests.workflow_helpers import admin_act, codes_texted, outbox, staff, store
 SHOP, BLOG, WEBSITE, APP = "YFSHOPSITE", "YFBLOGSITE", "YFWEBSITE1", "YFAPPZHUSH"
 
 
+@pytest.fixture(params=["local", "aws"])
+def any_app(request, tmp_path, clock):
+    """The app on each backend with the demo applicant's approved orders (Filed with us)."""
+    from tests.conftest import make_app
+
+    if request.param == "aws":
+        from moto import mock_aws
+
+        with mock_aws():
+            yield make_app("aws", tmp_path, clock, demo_services=True)
+    else:
+        yield make_app("local", tmp_path, clock, demo_services=True)
+
+
 @pytest.fixture
 def applicant(any_app):
     client = any_app.test_client()
@@ -103,6 +117,9 @@ def test_cancel_access_elsewhere_waits_for_the_administration_and_cannot_be_with
     assert "can no longer be withdrawn" in refused.get_data(as_text=True)
     assert stored(any_app, order_id)["status"] == f.ADMINISTRATION_REVIEW
     administration = staff(any_app, "administration@example.com")
+    console = page(administration.get(f"/administration/{order_id}")).get_text(" ", strip=True)
+    assert "Apply: cancel its access (the number stays)" in console and "粤ICP备18012345号-4" in console
+    assert "give the ICP number" not in console
     assert admin_act(administration, order_id, "approve").status_code == 302
     assert stored(any_app, order_id)["status"] == f.APPROVED
 
@@ -167,3 +184,54 @@ def test_a_cancellations_sms_window_is_24_hours_and_its_expiry_refuses_it(any_ap
     assert AuthActions(applicant).login().status_code == 302
     status = page(applicant.get(f"/filings/{order_id}")).get_text(" ", strip=True)
     assert "The cancellation was refused." in status and "service code" not in status
+    told = [m for m in outbox(any_app) if m["params"].get("reference") == order_id]
+    assert "cancel:sms_expired" in {m["template"] for m in told}  # no "filing rejected", no service code freed
+
+
+def test_a_warned_service_not_fixed_in_time_has_its_access_cancelled_by_the_sweep(any_app, applicant, clock):
+    from icp import rules
+    from icp.workflow import sweep
+    from tests.workflow_helpers import review_act
+
+    reviewer = staff(any_app, "reviewer@example.com")
+    listed = page(reviewer.get("/review/filed")).get_text(" ", strip=True)
+    assert "粤ICP备18012345号-3" in listed
+    refused = review_act(reviewer, SHOP, "access-warning", {"reason": ""})
+    assert refused.status_code == 400 and "Choose why" in refused.get_data(as_text=True)
+    assert review_act(reviewer, SHOP, "access-warning", {"reason": "not_resolving"}).status_code == 302
+    service = stored(any_app, SHOP)
+    assert service["status"] == f.APPROVED and service["deadline"]["end_action"] == "end_access"
+    warned = [m for m in outbox(any_app) if m["template"] == "access_warning"]
+    assert warned and warned[0]["params"]["reason_code"] == "not_resolving"
+    # the applicant reads the deadline on the status page and in My filings
+    status = page(applicant.get(f"/filings/{SHOP}")).get_text(" ", strip=True)
+    assert "resolve to our servers in mainland China by" in status
+    assert "resolve to our servers" in page(applicant.get("/filings")).get_text(" ", strip=True)
+    clock.advance(days=rules.ACCESS_WARNING_PERIOD.days, minutes=1)
+    done = sweep.sweep(_table(any_app), now=clock())
+    assert done.get("end_access") == 1
+    service = stored(any_app, SHOP)
+    assert not service.get("access_warning") and not service.get("deadline")
+    orders = [o for o in _table(any_app).query_index("owner", "applicant@example.com")
+              if o.get("order_type") == "cancel_access_website"]
+    assert len(orders) == 1 and orders[0]["status"] == f.APPROVED  # Guangdong: applied at once
+    assert _table(any_app).get(*registry._domain_key("yunfan-shop.cn"))["accessed_by_us"] is False
+    assert sweep.sweep(_table(any_app), now=clock()) == {}  # once
+
+
+def test_a_warning_the_applicant_answers_ends_without_a_cancellation(any_app, applicant, clock):
+    from icp.workflow import sweep
+    from tests.workflow_helpers import review_act
+
+    reviewer = staff(any_app, "reviewer@example.com")
+    assert review_act(reviewer, BLOG, "access-warning", {"reason": "no_traffic"}).status_code == 302
+    assert post_form(applicant, f"/filings/{BLOG}/access-fixed", {}).status_code == 302
+    assert not stored(any_app, BLOG).get("access_warning")
+    clock.advance(days=30)
+    assert "end_access" not in sweep.sweep(_table(any_app), now=clock())
+    assert filed_rows_after_login(applicant)["粤ICP备18012345号-4"][0] == "Filed, accessed through us"
+
+
+def filed_rows_after_login(client) -> dict:
+    assert AuthActions(client).login().status_code == 302
+    return filed_rows(client)

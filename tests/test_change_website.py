@@ -91,8 +91,8 @@ def test_a_website_is_changed_through_review_verification_and_sms_and_keeps_its_
     filed = filed_subject.last_approved(table, certificate_number=TIANJIN["certificate_number"],
                                         owner="applicant@example.com")
     assert filed["filing_id"] == change_id and filed["answers"]["mailing_address"] == "天津市滨海新区海河路8号"
-    told = [m for m in outbox(app) if m["params"].get("reference") == change_id and m["template"].startswith("change_")]
-    assert {m["template"] for m in told} == {"change_approved"}
+    told = [m for m in outbox(app) if m["params"].get("reference") == change_id and m["template"].startswith("change_website:")]
+    assert {m["template"] for m in told} == {"change_website:approved"}
     subject, body = messages.render(told[0])
     assert number in body and "keeps its ICP number" in body
     status = page(applicant.get(f"/filings/{change_id}")).get_text(" ", strip=True)
@@ -158,7 +158,7 @@ def test_a_second_order_of_the_subject_is_refused_while_a_change_runs(app):
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_change_messages_say_what_differs(language):
-    item = {"template": "change_approved", "language": language,
+    item = {"template": "change_website:approved", "language": language,
             "params": {"reference": "F7K2M9Q4XA", "domain": "haihe-data.cn", "icp_number": "津ICP备20004567号-2",
                        "url": "http://localhost/filings/F7K2M9Q4XA"}}
     subject, body = messages.render(item)

@@ -50,6 +50,11 @@ def chinese(value):
     return Markup('<span lang="zh-CN">%s</span>') % value
 
 
+def icp_number(value) -> Markup:
+    """An ICP number inside a sentence: never broken across lines (粤ICP备18012345 / 号-2A), marked as Chinese."""
+    return Markup('<span class="icp-number">%s</span>') % chinese(value or "")
+
+
 def term(chinese_text, meaning) -> Markup:
     """A Chinese word quoted as an example: on English pages marked as Chinese and followed by its meaning."""
     if _chinese_page():
@@ -75,7 +80,7 @@ def say(text, params) -> Markup:
             values[name] = gettext(value)
         elif name == "icp_number":
             # an ICP number never breaks between 备 and 号, even inside a sentence on a phone
-            values[name] = Markup('<span class="icp-number">%s</span>') % chinese(value)
+            values[name] = icp_number(value)
     return Markup(escape(gettext(text))) % values
 
 

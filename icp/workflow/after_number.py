@@ -199,3 +199,65 @@ def confirms_service(order: dict, typed: str) -> bool:
     verified = order["verified"]
     return bool(typed) and norm(typed) in {norm(v) for v in (service_name(order), verified.get("domain_ascii", ""))
                                            if v}
+
+
+# --- a filed service that no longer resolves to our servers (DOMAIN.md §14) --------------------------------
+
+class AccessNotOurs(Exception):
+    """The service is not accessed through us now (access cancelled, cancelled): there is nothing to warn about."""
+
+
+def warn_access(table, service: dict, reason: str, *, actor: str, now: datetime, public_url: str = "") -> dict:
+    """Warn the applicant that a filed service's domain must resolve to our servers again by a deadline
+    (rules.ACCESS_WARNING_PERIOD); the sweep cancels its access when the deadline passes unanswered."""
+    if reason not in rules.ACCESS_WARNING_REASONS:
+        raise ValueError(reason)
+    if service.get("access_warning"):
+        raise f.TransitionNotAllowed(f"{service['id']} is warned already")
+    if not _accessed(table, service):
+        raise AccessNotOurs(service["id"])
+    return engine.apply(table, service, "warn_access", role="reviewer", actor=actor, now=now, note=reason,
+                        fields={"access_warning": {"reason": reason, "warned_at": stamp(now)}},
+                        params={"reason_code": reason, "deadline_at": stamp(now + rules.ACCESS_WARNING_PERIOD)},
+                        public_url=public_url)
+
+
+def clear_access_warning(table, service: dict, *, role: str, actor: str, now: datetime) -> dict:
+    """The domain resolves to our servers again: the warning and its deadline end (a reviewer may warn again)."""
+    if not service.get("access_warning"):
+        raise f.TransitionNotAllowed(f"{service['id']} has no warning")
+    return engine.apply(table, service, "clear_access_warning", role=role, actor=actor, now=now,
+                        fields={"access_warning": None})
+
+
+def end_access(table, service: dict, *, now: datetime, public_url: str = "") -> dict:
+    """The warning's deadline passed unanswered: we start and send the cancellation of access ourselves (no
+    account code: it is the provider's own order), and note it on the service. Returns the new order; raises
+    drafting.OrderInFlight while the subject has an order (the deadline stays due and the next sweep tries
+    again)."""
+    if not _accessed(table, service):  # access was cancelled meanwhile: nothing to send, the warning ends
+        engine.apply(table, service, "end_access", role="system", actor="system", now=now,
+                     fields={"access_warning": None})
+        return service
+    order = start_service_order(table, service, f"cancel_access_{order_type_of(service).service_step}",
+                                owner=service["owner"], owner_mobile=service.get("owner_mobile", ""),
+                                language=service.get("language", "zh"), now=now)
+    workdays = f.policy_of(order)["administration_review_workdays"]
+    order = engine.apply(table, order, "submit", role="system", actor="system", now=now, public_url=public_url,
+                         note=(service.get("access_warning") or {}).get("reason", ""),
+                         fields={"submitted_at": stamp(now), "sent_at": stamp(now),
+                                 "administration_since": stamp(now), "steps": {"confirm": True},
+                                 "started_by": "provider"},
+                         params={"low": workdays[0], "high": workdays[1]})
+    engine.apply(table, service, "end_access", role="system", actor="system", now=now, note=order["id"],
+                 fields={"access_warning": None})
+    return settle_at_once(table, order, now=now, public_url=public_url)
+
+
+def _accessed(table, service: dict) -> bool:
+    """Whether the service is accessed through us now, as the account's orders say (icp.services)."""
+    from icp.services import filed_services
+
+    lower, upper = f.owner_sort_bounds()
+    orders = table.query_index("owner", service["owner"], lower_bound=lower, upper_bound=upper)
+    return any(s.order["id"] == service["id"] and s.state == "accessed" for s in filed_services(orders))

@@ -86,8 +86,6 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     # the next action is the status table's, as the order's status page states it (icp.order), and the photo
     # is named by the order's method: the message says what the pages say
     order = Order(filing)
-    # an order type says in its own words what differs for it (icp.order_types.OrderType.messages)
-    template = order.order_type.messages.get(template, template)
     following = order.next_action
     told = {"reference": filing["id"], "domain": service_name(filing), "method": order.method,
             "role": order.order_type.role,
@@ -95,6 +93,14 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     if order.panel == "codes":
         text, rule_params = order.wrong_code_rule()
         told["rule"] = {"text": text, "params": rule_params}
+    from icp.messages import MESSAGES
+    from icp.order_types import order_type_of
+
+    # an order after the number may word a message its own way ("cancel:sms_expired": no filing is rejected), by its
+    # type first ("change_website:approved": the number stays), then by its flow
+    order_type = order_type_of(filing)
+    template = next((own for own in (f"{order_type.code}:{template}", f"{order_type.flow}:{template}")
+                     if own in MESSAGES), template)
     messages = notify.message_items(
         template=template, email=filing["owner"], mobile=filing.get("owner_mobile"),
         language=filing.get("language", "en"), now=now, params={**told, **params})

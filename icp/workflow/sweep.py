@@ -16,6 +16,7 @@ from icp import filing as f
 from icp.store import Conflict
 from icp.workflow import engine
 from icp.workflow.common import stamp
+from icp.workflow.drafting import OrderInFlight
 
 PAGE = 100
 # a sweep stops taking new pages after this long (Lambda's timeout is longer); the rest waits for the next run
@@ -39,6 +40,11 @@ def act(table, filing: dict, *, now: datetime, public_url: str = "") -> str:
     if deadlines.passed(filing.get("deadline"), now):
         # a sweep that did not run for a while acts on the end at once, without sending stale reminders
         action = filing["deadline"]["end_action"]
+    if action == "end_access":  # a warned service not fixed in time: we cancel its access ourselves
+        from icp.workflow import after_number
+
+        after_number.end_access(table, filing, now=now, public_url=public_url)
+        return action
     fields = {"overdue": True} if action == "flag_overdue" else None
     engine.apply(table, filing, action, role="system", actor="system", now=now, fields=fields,
                  params=_params(filing, action), public_url=public_url)
@@ -76,6 +82,9 @@ def _act_on(table, item: dict, *, now: datetime, public_url: str) -> str:
         if filing is None or not filing.get("due_at") or filing["due_at"] > stamp(now):
             return "no_longer_due"
         return act(table, filing, now=now, public_url=public_url)
+    except OrderInFlight:
+        # a warned service whose subject has an order running: its access is cancelled once that order ends
+        return "busy"
     except Conflict:
         # changed at this very moment (the applicant, or another sweep): the next run sees the new state
         return "conflict"

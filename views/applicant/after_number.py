@@ -196,3 +196,20 @@ def _confirm_cancellation(order: dict):
                 return redirect(url_for("filings.status", filing_id=order["id"]) + "#codes")
     return render_template("filings/confirm-cancel.html", order=order, view=Order(order), form=form), \
         (200 if not form.errors else 422)
+
+
+@bp.post("/<filing_id>/access-fixed")
+@role_required("applicant")
+def access_fixed(filing_id):
+    """The applicant says the warned service resolves to our servers again: the warning and its deadline end."""
+    service = owned_filing(filing_id)
+    if BaseForm().validate_on_submit() and "clear_access_warning" in f.allowed_actions(service, "applicant") \
+            and service.get("access_warning"):
+        try:
+            after_number.clear_access_warning(table(), service, role="applicant", actor=current_user.email,
+                                              now=now())
+            flash(gettext("Thank you: the warning is cleared. We check the domain again from time to time."),
+                  "success")
+        except Conflict:
+            flash(gettext("The order changed meanwhile. Try again."), "warning")
+    return redirect(url_for("filings.status", filing_id=filing_id))

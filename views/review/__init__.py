@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from forms.base import BaseForm, rule_message
-from forms.review import ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
+from forms.review import AccessWarningForm, ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
 from icp import checks, rules
 from icp import filing as f
 from icp.store import Conflict
@@ -91,7 +91,9 @@ def _order_page(filing_id: str, status: int = 200, **forms):
     review.record_certificate_view(table(), filing, actor=current_user.email, now=now())
     problems = warnings = []
     order_type = order_type_of(filing)
-    if all(filing.get(step.saves) for step in order_type.answer_steps):
+    # the submission checks matter until the decision; an order that ended is not checked again
+    if filing["status"] not in f.FINAL and order_type.answer_steps and \
+            all(filing.get(step.saves) for step in order_type.answer_steps):
         today = now().date()
         problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
         warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
@@ -113,7 +115,8 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         photo_rules=verification.photo_rules(filing), existing=existing_websites(filing),
         administrator=verification.administrator_name(filing),
         action_form=ActionForm(data=version), return_form=_return_form(filing, data=version),
-        reject_photo_form=_reject_photo_form(filing, data=version), mailed_form=BackdropMailedForm(data=version))
+        reject_photo_form=_reject_photo_form(filing, data=version), mailed_form=BackdropMailedForm(data=version),
+        warning_form=AccessWarningForm(data=version))
     context.update(forms)
     return render_template("review/order.html", **context), status
 
@@ -221,6 +224,47 @@ def send(filing_id: str):
     return _act(filing_id, ActionForm(), lambda filing, _d: review.send_to_administration(
         table(), filing, **_kwargs()),
         gettext("Order %(id)s was sent to the communications administration.", id=filing_id)) or abort(400)
+
+
+@bp.get("/filed")
+@role_required("reviewer")
+def filed():
+    """The websites and apps filed through us (approved orders), the warned first: where a reviewer starts the
+    warning before we cancel a service's access ourselves (DOMAIN.md §14)."""
+    from icp.order_types import order_type_of
+
+    approved = [o for o in queue(f.APPROVED, limit=500) if order_type_of(o).leaves == "accessed"]
+    approved.sort(key=lambda o: (not o.get("access_warning"), o.get("icp_number", "")))
+    return render_template("review/filed.html", orders=approved)
+
+
+@bp.post("/<filing_id>/access-warning")
+@role_required("reviewer")
+def warn_access(filing_id: str):
+    """Warn the applicant: the service must resolve to our servers again by the deadline, or we cancel access."""
+    from icp.workflow import after_number
+
+    form = AccessWarningForm()
+
+    def act(filing, _documents):
+        try:
+            after_number.warn_access(table(), filing, form.reason.data, **_kwargs())
+        except after_number.AccessNotOurs:
+            raise f.TransitionNotAllowed(filing_id) from None
+
+    response = _act(filing_id, form, act, gettext("The applicant of %(id)s is warned.", id=filing_id))
+    return response or _order_page(filing_id, 400, warning_form=form)
+
+
+@bp.post("/<filing_id>/access-warning/clear")
+@role_required("reviewer")
+def clear_access_warning(filing_id: str):
+    """The service resolves to our servers again: the warning ends."""
+    from icp.workflow import after_number
+
+    return _act(filing_id, ActionForm(), lambda filing, _d: after_number.clear_access_warning(
+        table(), filing, role="reviewer", actor=current_user.email, now=now()),
+        gettext("The warning of %(id)s is cleared.", id=filing_id)) or abort(400)
 
 
 @bp.post("/<filing_id>/existing-websites")
