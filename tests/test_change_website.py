@@ -192,11 +192,20 @@ def _as_shown(client, path: str) -> dict:
     return data
 
 
-def test_a_demo_website_is_changed_to_approval_with_its_number_kept(app):
+@pytest.fixture
+def demo_app(tmp_path, clock):
+    """The local app with the demo applicant's approved orders (icp.seed_services), as `make run` seeds them."""
+    from tests.conftest import make_app
+
+    return make_app("local", tmp_path, clock, demo_services=True)
+
+
+def test_a_demo_website_is_changed_to_approval_with_its_number_kept(demo_app):
     """The README's walk: the demo applicant changes yunfan-shop.cn (Guangdong: a backdrop photo, no SMS check
     under the seed's policy), keeping every answer but the website's name."""
     from tests.workflow_helpers import photo_uploaded, review_act
 
+    app = demo_app
     applicant = app.test_client()
     AuthActions(applicant).login()
     filed = page(applicant.get("/filings"))
@@ -228,8 +237,8 @@ def test_a_demo_website_is_changed_to_approval_with_its_number_kept(app):
     assert mine.find("a", href=f"/filings/{change_id}/change") is not None  # the change holds the filing now
 
 
-def test_the_start_page_reads_in_chinese(app):
-    applicant = app.test_client()
+def test_the_start_page_reads_in_chinese(demo_app):
+    applicant = demo_app.test_client()
     AuthActions(applicant).login()
     start = page(applicant.get("/filings/YFBLOGSITE/change", headers={"Accept-Language": "zh-CN"}))
     text = start.find("main").get_text(" ", strip=True)
