@@ -244,3 +244,23 @@ def test_the_start_page_reads_in_chinese(demo_app):
     text = start.find("main").get_text(" ", strip=True)
     assert "变更网站" in text and "不可变更的信息" in text and "工信管函〔2019〕633号" in text
     assert "yunfan-blog.cn" in start.find(id="fixed").get_text()
+
+
+def test_an_unsubmitted_change_is_deleted_and_says_the_website_stays_filed(demo_app, clock):
+    """The 45-day life of an unsubmitted order holds for a change; its message says the website stays as filed
+    (it had no service code to free)."""
+    from icp.workflow import sweep
+
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    change_id = start_change(applicant, "YFWEBSITE1")
+    clock.advance(days=46)
+    sweep.sweep(demo_app.extensions["icp_table"], now=clock())
+    assert stored(demo_app, change_id)["status"] == f.DISCARDED
+    told = [m for m in outbox(demo_app) if m["params"].get("reference") == change_id and m["channel"] == "email"]
+    assert {m["template"] for m in told} >= {"change_website:discarded"}
+    subject, body = messages.render(next(m for m in told if m["template"] == "change_website:discarded"))
+    assert "stays filed as it was" in body and "service code" not in body
+    # the subject is free again: the website can be changed anew
+    assert AuthActions(applicant).login().status_code == 302
+    assert page(applicant.get("/filings/YFWEBSITE1/change")).find(id="cannot-change") is None
