@@ -264,3 +264,11 @@ def test_an_unsubmitted_change_is_deleted_and_says_the_website_stays_filed(demo_
     # the subject is free again: the website can be changed anew
     assert AuthActions(applicant).login().status_code == 302
     assert page(applicant.get("/filings/YFWEBSITE1/change")).find(id="cannot-change") is None
+
+
+def test_an_app_is_not_changed_here(demo_app):
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    start = page(applicant.get("/filings/YFAPPZHUSH/change"))
+    assert "this order filed an app" in start.find(id="cannot-change").get_text()
+    assert start.find("main").find("button", type="submit") is None

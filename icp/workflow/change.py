@@ -37,7 +37,7 @@ class NotChangeable(Exception):
 # why a filed service cannot be changed here, as the start page says it
 REASONS = {
     "not_approved": _("Only an approved website can be changed. This order has not been approved."),
-    "not_website": _("Only a website can be changed here. To change an app, cancel it and file it again."),
+    "not_website": _("Only a website can be changed here: this order filed an app."),
     "not_accessed": _("This website is no longer accessed through us (its access or its filing was "
                             "cancelled), so it cannot be changed here."),
     "superseded": _("A later approved order of this website holds its filing now: change it from there."),
