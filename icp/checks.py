@@ -157,11 +157,15 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date) ->
 
 def dependency_keys(filing: dict) -> list[tuple[str, str]]:
     """The items the submission checks read besides the order: its service code, the code's instance and the
-    registrar's answer for its domain (empty until the server step is done)."""
+    registrar's answer for its domain (empty until the server step is done; an order with no server step, a change
+    of a filed website, reads the registrar's answer alone)."""
     bound = filing.get("service_code")
-    if not bound:
+    if bound:
+        keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"])]
+    elif not order_type_of(filing).has_step("instance"):
+        keys = []
+    else:
         return []
-    keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"])]
     if filing["verified"].get("domain_ascii"):  # a website's domain (an app's domains need no filing, §13)
         keys.append(registry.holder_key(filing["verified"]["domain_ascii"]))
     return keys
@@ -201,7 +205,8 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         except codes.CodeRefused as refusal:
             problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
-    holder = registry.holder_from_item(prefetched[keys[2]]) if len(keys) > 2 else None
+    holder_key = registry.holder_key(verified["domain_ascii"]) if verified.get("domain_ascii") else None
+    holder = registry.holder_from_item(prefetched[holder_key]) if holder_key in keys else None
     if holder is not None and not holder.real_name_verified:
         low, high = rules.DOMAIN_REAL_NAME_SYNC_DAYS
         problems.append(Problem("type", "domain", _(

@@ -272,3 +272,18 @@ def test_an_app_is_not_changed_here(demo_app):
     start = page(applicant.get("/filings/YFAPPZHUSH/change"))
     assert "this order filed an app" in start.find(id="cannot-change").get_text()
     assert start.find("main").find("button", type="submit") is None
+
+
+def test_a_change_is_refused_while_the_registrar_names_another_holder(demo_app):
+    """The domain must still be held by the subject (DOMAIN.md §1): a change has no server step, but the registrar's
+    answer is read as for a new website."""
+    registry.record_domain_holder(demo_app.extensions["icp_table"],
+                                  registry.DomainHolder("yunfan.com", "别的公司有限公司", True))
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    change_id = start_change(applicant, "YFWEBSITE1")
+    save(applicant, change_id, "subject", _as_shown(applicant, f"/filings/{change_id}/subject"))
+    save(applicant, change_id, "website", _as_shown(applicant, f"/filings/{change_id}/website"))
+    upload_required(applicant, demo_app, change_id)
+    response = submit(applicant, change_id)
+    assert response.status_code == 200 and "held by 别的公司有限公司" in page(response).get_text()
