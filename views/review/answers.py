@@ -43,4 +43,3 @@ def changes(filing: dict, documents: dict) -> list[dict]:
                            "what": gettext("Added") if not old else gettext("Removed") if not new
                            else gettext("Replaced")})
     return result
-
