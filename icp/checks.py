@@ -267,11 +267,15 @@ def serving_warnings(site_check: dict | None) -> list[Problem]:
 
 def dependency_keys(filing: dict) -> list[tuple[str, str]]:
     """The items the submission checks read besides the order: its service code, the code's instance and the
-    registrar's answer for its domain (empty until the server step is done)."""
+    registrar's answer for its domain (empty until the server step is done; an order with no server step, a change
+    of a filed website, reads the registrar's answer alone)."""
     bound = filing.get("service_code")
-    if not bound:
+    if bound:
+        keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"])]
+    elif not order_type_of(filing).has_step("instance"):
+        keys = []
+    else:
         return []
-    keys = [codes.code_key(bound["code"]), codes.instance_key(bound["instance_id"])]
     if filing["verified"].get("domain_ascii"):  # a website's domain (an app's domains need no filing, §13)
         keys.append(registry.holder_key(filing["verified"]["domain_ascii"]))
     return keys
@@ -298,18 +302,21 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
         return problems
 
     # the code, its instance and the registrar's answer, read together in one get_many (unless already read)
-    bound = filing["service_code"]
+    bound = filing.get("service_code")
     keys = dependency_keys(filing)
-    if prefetched is None or not all(key in prefetched for key in keys):
+    if keys and (prefetched is None or not all(key in prefetched for key in keys)):
         found = table.get_many(keys)
         prefetched = {key: found.get(key) for key in keys}
-    try:
-        codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"],
-                         prefetched=prefetched)
-    except codes.CodeRefused as refusal:
-        problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
+    # an order with no server step (a change of a website filed with us keeps its access: DOMAIN.md §14) has no code
+    if order_type.has_step("instance"):
+        try:
+            codes.check_code(table, code=bound["code"], owner=filing["owner"], filing_id=filing["id"],
+                             prefetched=prefetched)
+        except codes.CodeRefused as refusal:
+            problems.append(Problem("instance", "service_code", refusal.message, refusal.params))
 
-    holder = registry.holder_from_item(prefetched[keys[2]]) if len(keys) > 2 else None
+    holder_key = registry.holder_key(verified["domain_ascii"]) if verified.get("domain_ascii") else None
+    holder = registry.holder_from_item(prefetched[holder_key]) if holder_key in keys else None
     if holder is not None and holder.real_name_verified is False:
         low, high = rules.DOMAIN_REAL_NAME_SYNC_DAYS
         problems.append(Problem("type", "domain", _(

@@ -237,15 +237,20 @@ EVENT_LABELS = {
     "detach_account": _("The applicant's account was deleted; the filing's record stays"),
     "send_mobile_code": _("Code sent to confirm a mobile number"),
     "enter_mobile_code": _("Code entered to confirm a mobile number"),
+    # a change of a filed website runs the filing flow: only its start and its approval read differently
+    "change_website:start": _("Change started from the filed website"),
+    "change_website:approve": _("Change approved by the communications administration; the number stays"),
 }
 
 
 def event_label(action: str, filing: dict | None = None) -> str:
     """How a history event reads for this order (msgid): its flow's own wording first, else the action's."""
     if filing and filing.get("verified") is not None:
-        flowed = f"{flow_of(filing)}:{action}"
-        if flowed in EVENT_LABELS:
-            return EVENT_LABELS[flowed]
+        from icp.order_types import order_type_of
+
+        for own in (f"{order_type_of(filing).code}:{action}", f"{flow_of(filing)}:{action}"):  # its type's, its flow's
+            if own in EVENT_LABELS:
+                return EVENT_LABELS[own]
     return EVENT_LABELS.get(action, action)
 # how the website administrator is verified (DOMAIN.md §5)
 VERIFICATION_LABELS = {

@@ -120,6 +120,39 @@ MESSAGES = {
         _("Your ICP filing order %(reference)s (%(domain)s) is approved; its ICP number is %(icp_number)s. "
           "%(next)s Details at %(url)s"),
     ),
+    # a change of a filed website (icp.workflow.change) says what differs: the number stays, and a change that
+    # ends unapproved leaves the website filed as it was (it never had a service code to free)
+    "change_website:approved": (
+        _("Order %(reference)s approved: the change of %(domain)s"),
+        _("The change of your website %(domain)s (order %(reference)s) is approved. The website keeps its ICP "
+          "number %(icp_number)s. %(next)s Details at %(url)s"),
+    ),
+    "change_website:rejected": (
+        _("Order %(reference)s rejected: the change of %(domain)s"),
+        _("The communications administration rejected the change of your website %(domain)s (order "
+          "%(reference)s). Reason: %(reason)s. The website stays filed as it was. %(next)s Details at %(url)s"),
+    ),
+    "change_website:sms_expired": (
+        _("Order %(reference)s rejected: the MIIT SMS check was not done in time"),
+        _("The MIIT SMS check of the change of your website %(domain)s (order %(reference)s) was not done in "
+          "time, so the change is rejected. The website stays filed as it was. %(next)s Details at %(url)s"),
+    ),
+    "change_website:sms_wrong_codes": (
+        _("Order %(reference)s rejected: too many wrong codes"),
+        _("Too many wrong MIIT verification codes were entered for the change of your website %(domain)s (order "
+          "%(reference)s), so the change is rejected. The website stays filed as it was. %(next)s Details at "
+          "%(url)s"),
+    ),
+    "change_website:withdrawn": (
+        _("Order %(reference)s withdrawn"),
+        _("The change of your website %(domain)s (order %(reference)s) is withdrawn. The website stays filed as "
+          "it was. %(next)s"),
+    ),
+    "change_website:discarded": (
+        _("Order %(reference)s deleted"),
+        _("The change of your website %(domain)s (order %(reference)s) was not submitted within %(days)s days of "
+          "starting and has been deleted. The website stays filed as it was. %(next)s"),
+    ),
     "rejected": (
         _("Order %(reference)s rejected"),
         _("The communications administration rejected your ICP filing order %(reference)s (%(domain)s). Reason: "

@@ -276,6 +276,20 @@ AFTER_NUMBER = {
 }
 
 
+# change a website (变更网站, DOMAIN.md §14; icp.workflow.change): the website's own steps without the filing type
+# (its start page shows what stays as filed) or the server (access stays with us, no service code); our review,
+# the administrator's verification, MIIT's SMS check and the administration as for a new website; the number stays
+CHANGE_WEBSITE = OrderType(
+    "change_website", _("Change a website"), _("website"),
+    steps=(SUBJECT_STEP, WEBSITE_STEP, DOCUMENTS_STEP, CHECK_STEP),
+    service_step="website", number_suffix=WEBSITE.number_suffix, administrator=WEBSITE.administrator,
+    flow="filing", leaves="accessed", acts_on_service=True, tag=_("Website change"),
+    # its messages where they differ from a new website's: icp.messages, "change_website:<template>"
+    approve_label=_("Approve the change: the number stays"))
+ORDER_TYPES[CHANGE_WEBSITE.code] = CHANGE_WEBSITE
+AFTER_NUMBER["website"]["change"] = CHANGE_WEBSITE
+
+
 def order_type_of(filing: dict) -> OrderType:
     """The order type of an order (orders made before order types were declared are websites)."""
     return ORDER_TYPES[filing.get("order_type") or "website"]

@@ -172,6 +172,24 @@ def subject_websites(table, certificate_number: str) -> list[RegistryDomain]:
     return [_domain(item) for item in table.query(_website_key(certificate_number, "")[0], "WEBSITE#")]
 
 
+def website_change_ops(table, *, certificate_number: str, ascii_domain: str, icp_number: str,
+                       home_url: str) -> list[Put]:
+    """What the administration's approval of a change of a website records (DOMAIN.md §14): the website's record
+    keeps its domain, its number and whatever else it holds (whether we give it access) and takes the changed home
+    page address, under version conditions; raises LookupError when the registry holds no such website of the
+    subject with that number."""
+    from icp.store import read_keys
+
+    keys = [_domain_key(ascii_domain), _website_key(certificate_number, ascii_domain)]
+    found = read_keys(table, keys)
+    item, listed = found.get(keys[0]), found.get(keys[1])
+    if (item is None or item["subject_certificate_number"].upper() != certificate_number.upper()
+            or item["icp_number"] != icp_number):
+        raise LookupError(ascii_domain)
+    return [Put({**record, "home_url": home_url, "version": record["version"] + 1}, expect_version=record["version"])
+            for record in (item, listed) if record is not None]
+
+
 def holder_item(holder: DomainHolder) -> dict:
     """The table item that records a domain's holder at the simulated registrar."""
     pk, sk = _holder_key(holder.domain)

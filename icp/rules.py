@@ -907,7 +907,8 @@ REQUIRED_DOCUMENTS: tuple[DocumentRequirement, ...] = (
                         when="leader_not_local"),
     DocumentRequirement("website_plan", subject="individual", provinces=frozenset(WEBSITE_PLAN_LIMITS),
                         order_types=frozenset({"website"}), when="websites_over_limit"),
-    DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website"})),
+    # a change of a website asks for a website's documents again (FIXED_ON_CHANGE below says why)
+    DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website", "change_website"})),
     DocumentRequirement("app_icon", order_types=frozenset({"app"})),
 )
 
@@ -938,6 +939,26 @@ def required_documents(nature: str, administrator_is_leader: bool, province: str
             kind = replace(kind, label=label, hint=hint)
         documents.append(kind)
     return documents
+
+
+# --- change a website (变更网站), DOMAIN.md §14 -------------------------------------------------------------
+
+# what a change of a filed website may not change, as the start page and the check page name it.
+# source: DOMAIN.md §14, MIIT's 工信管函〔2019〕633号 (in force since 2019-04-22): a change keeps the filing's
+# province, the subject's certificate number and a single-domain website's domain (a multi-domain website may only
+# keep or remove domains; every website filed through this service has one domain, so its domain is fixed)
+FIXED_ON_CHANGE: dict[str, str] = {
+    "province": _("Province"),
+    "certificate_number": _("Certificate number"),
+    "domain": _("Domain"),
+}
+FIXED_ON_CHANGE_SOURCE = "工信管函〔2019〕633号"
+FIXED_ON_CHANGE_SINCE = date(2019, 4, 22)
+# source: DOMAIN.md §14, MIIT Order 33 art. 14: a change of the filed information is filed 30 days ahead
+CHANGE_NOTICE_DAYS = 30
+# The documents are uploaded again, as for a new website (rules.REQUIRED_DOCUMENTS): product decision. The
+# authenticity statement is signed for the answers it lists (the changed ones), the certificates may have been
+# renewed since the approval, and the administration reviews a change as a new website (DOMAIN.md §14).
 
 
 @dataclass(frozen=True)

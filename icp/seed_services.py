@@ -44,12 +44,12 @@ def _order(order_id: str, service: str, serial: str, answers: dict) -> dict:
                 "domain": "" if app else service, "domain_ascii": "" if app else service}
     if app:
         verified.update(app_name=service, domains=["yunfan.com"])
-        step = {"service_content": ["general"], "language": "zh", "preapproval_items": [], "approval_number": "",
+        step = {"service_content": ["other"], "language": "zh_hans", "preapproval_items": [], "approval_number": "",
                 "platforms": {"android": {"identifier": "com.yunfan.assistant", "public_key": "", "fingerprint": ""}},
                 "sdk_offered": False, "third_party_sdks": "", "remarks": "", "administrator_is_leader": True}
     else:
-        step = {**answers, "service_content": ["general"], "languages": ["zh"], "preapproval_items": [],
-                "approval_number": "", "remarks": "", "administrator_is_leader": True}
+        step = {**answers, "service_content": ["organisation_portal"], "languages": ["zh_hans"], "preapproval_items": [],
+                "approval_number": "", "approval_department": "", "remarks": "", "administrator_is_leader": True}
     filing = {
         "pk": f.filing_key(order_id)[0], "sk": "META", "version": 2, "id": order_id, "owner": OWNER,
         "owner_mobile": OWNER_MOBILE, "language": "zh", "order_type": "app" if app else "website",

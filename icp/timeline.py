@@ -43,7 +43,7 @@ def _texts(order: Order) -> dict:
     role = order.order_type.role  # who is verified: the website's or the app's administrator
     filing = order.filing
     return {
-        "prepare": ((_("Confirm and send") if order.order_type.acts_on_service else _("Fill in and submit"),
+        "prepare": ((_("Confirm and send") if order.order_type.flow != "filing" else _("Fill in and submit"),
                      _("Submit by %(deadline_at)s, or the order is deleted."),
                      {"deadline_at": filing["discard_at"]})
                     if filing.get("discard_at") else (_("Fill in and submit"), "", {})),
@@ -75,7 +75,10 @@ def _texts(order: Order) -> dict:
                                   (_("The communications administration's review"),
                                    _("%(low)d to %(high)d workdays."), {"low": low, "high": high})),
         "decision": ((_("Decision"), _("We tell you by e-mail and text message when it is applied."), {})
-                     if order.order_type.acts_on_service else
+                     if order.order_type.acts_on_service and order.order_type.flow != "filing" else
+                     # a change of a filed website (icp.workflow.change) keeps its number
+                     (_("Decision"), _("We tell you by e-mail and text message; %(domain)s keeps its ICP number."),
+                      {"domain": service_name(filing)}) if order.order_type.acts_on_service else
                      (_("Decision"), _("You get the ICP number of %(domain)s by e-mail and text message."),
                       {"domain": service_name(filing)})),
     }

@@ -69,7 +69,7 @@ def test_filed_with_us_lists_the_accounts_numbers_with_what_each_may_do(any_app,
     rows = filed_rows(applicant)
     assert set(rows) == {"粤ICP备18012345号-1", "粤ICP备18012345号-2A", "粤ICP备18012345号-3",
                          "粤ICP备18012345号-4"}
-    assert rows["粤ICP备18012345号-3"] == ("Filed, accessed through us", ["Cancel access", "Cancel the website"])
+    assert rows["粤ICP备18012345号-3"] == ("Filed, accessed through us", ["Cancel access", "Cancel the website", "Change the website"])
     assert rows["粤ICP备18012345号-2A"][1] == ["Cancel access", "Cancel the app"]
 
 
@@ -168,7 +168,7 @@ def test_an_unsubmitted_cancellation_is_deleted_after_the_drafts_life(any_app, a
     sweep.sweep(_table(any_app), now=clock())
     assert stored(any_app, order_id)["status"] == f.DISCARDED
     assert AuthActions(applicant).login().status_code == 302  # a session lasts 12 hours at most
-    assert filed_rows(applicant)["粤ICP备18012345号-4"][1] == ["Cancel access", "Cancel the website"]
+    assert filed_rows(applicant)["粤ICP备18012345号-4"][1] == ["Cancel access", "Cancel the website", "Change the website"]
 
 
 def test_a_cancellations_sms_window_is_24_hours_and_its_expiry_refuses_it(any_app, applicant, clock):

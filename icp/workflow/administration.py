@@ -54,6 +54,10 @@ def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str =
         if filing["status"] != f.ADMINISTRATION_REVIEW:
             raise DecisionRefused(filing["id"])
         return after_number.approve(table, filing, actor=actor, now=now, public_url=public_url)
+    from icp.workflow import change
+
+    if change.is_change(filing):  # a change keeps the website's number (icp.workflow.change)
+        return change.approve(table, filing, actor=actor, now=now, public_url=public_url)
     for attempt in range(_ATTEMPTS):
         if filing["status"] != f.ADMINISTRATION_REVIEW:
             raise DecisionRefused(filing["id"])

@@ -96,9 +96,11 @@ def notify_applicant(filing: dict, template: str, *, now: datetime, **params) ->
     from icp.messages import MESSAGES
     from icp.order_types import order_type_of
 
-    # an order after the number may word a message its own way ("cancel:sms_expired": no filing is rejected)
-    flowed = f"{order_type_of(filing).flow}:{template}"
-    template = flowed if flowed in MESSAGES else template
+    # an order after the number may word a message its own way ("cancel:sms_expired": no filing is rejected), by its
+    # type first ("change_website:approved": the number stays), then by its flow
+    order_type = order_type_of(filing)
+    template = next((own for own in (f"{order_type.code}:{template}", f"{order_type.flow}:{template}")
+                     if own in MESSAGES), template)
     messages = notify.message_items(
         template=template, email=filing["owner"], mobile=filing.get("owner_mobile"),
         language=filing.get("language", "en"), now=now, params={**told, **params})

@@ -40,6 +40,7 @@ def queue():
 
 def _page(filing_id: str, status: int = 200, reject_form=None):
     from views.applicant.summary import answer_sections
+    from views.staff import service_changes
 
     filing, documents, events = any_filing_with_parts(filing_id)
     if filing["status"] in (f.DRAFT, f.PROVIDER_REVIEW, f.RETURNED):
@@ -50,7 +51,7 @@ def _page(filing_id: str, status: int = 200, reject_form=None):
         sections=answer_sections(filing, documents, change=False),
         window=administration.decision_window(filing, _today()),
         actions=f.allowed_actions(filing, "administration"), action_form=ActionForm(data=version),
-        reject_form=reject_form or RejectForm(data=version)), status
+        reject_form=reject_form or RejectForm(data=version), service_changes=service_changes(filing)), status
 
 
 @bp.get("/<filing_id>")

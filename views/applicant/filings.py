@@ -1,7 +1,7 @@
 """The applicant's filings: the list, step 1 (verify the filing type), the status page and withdrawing."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -199,6 +199,8 @@ def verified_type(filing_id):
     from views.applicant.wizard import back_url, step_indicator
 
     filing = owned_filing(filing_id)
+    if not order_type_of(filing).has_step("type"):  # a change of a filed website: its start page explains these
+        abort(404)
     from views.applicant.summary import province_name, service_rows
 
     return render_template("filings/verified-type.html", filing=filing, back=back_url(filing, "type"),

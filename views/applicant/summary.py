@@ -48,6 +48,8 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
                                                    f"{verified['certificate_number']}"},
             *service_rows(verified),
         ]}]
+    if order_type.code == "change_website":  # a change of a filed website: what it keeps as filed instead
+        sections = [filed_service_section(verified)]
     code = filing.get("service_code")
     if code:
         url = link("instance")
@@ -81,3 +83,21 @@ def answer_sections(filing: dict, documents: dict, *, change: bool) -> list[dict
              "change_url": url(kind), "action": None if kind.code in documents else gettext("Upload")}
             for kind in documents_for(filing)]})
     return sections
+
+
+def filed_service_section(verified: dict) -> dict:
+    """An order on a website filed with us (a change): the filed website's number and what a change keeps as
+    filed (rules.FIXED_ON_CHANGE, 工信管函〔2019〕633号), without Change links."""
+    certificate = f"{gettext(rules.CERTIFICATE_TYPES[verified['certificate_type']].label)} {verified['certificate_number']}"
+    return {"id": "filed-website", "fixed": True, "title": gettext("The filed website"), "note": gettext(
+        "Filed with MIIT; a change keeps the province, the certificate number and the domain (%(source)s).",
+        source=rules.FIXED_ON_CHANGE_SOURCE),
+        "rows": [
+            {"key": gettext("Website ICP number"), "value": chinese(verified["service_number"])},
+            {"key": gettext("Province"), "value": province_name(verified["province"])},
+            {"key": gettext("Subject"), "value": aside(chinese(verified["subject_name"]),
+                                                        chinese(verified["subject_icp_number"]))},
+            {"key": gettext("Subject nature"), "value": gettext(rules.NATURES[verified["nature"]].label)},
+            {"key": gettext("Certificate"), "value": certificate},
+            *service_rows(verified),
+        ]}

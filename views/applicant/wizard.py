@@ -84,7 +84,10 @@ def step_url(filing: dict, step: str, **args) -> str:
 
 
 def guard_step(filing: dict, step: str, documents_complete: bool = False):
-    """A redirect when this step cannot be shown now (submitted order, earlier step not done), else None."""
+    """A redirect when this step cannot be shown now (submitted order, earlier step not done), else None; 404 for
+    a step the order's type does not have (a change of a filed website has no filing type or server step)."""
+    if not order_type_of(filing).has_step(step):
+        abort(404)
     if filing["status"] not in f.EDITABLE:
         return redirect(url_for("filings.status", filing_id=filing["id"]))
     if not drafting.step_allowed(filing, step):

@@ -88,6 +88,7 @@ def _order_page(filing_id: str, status: int = 200, **forms):
     from views.applicant.summary import answer_sections
     from views.applicant.wizard import step_title
     from views.review.answers import changes, document_rows
+    from views.staff import service_changes
 
     filing, documents, events = any_filing_with_parts(filing_id)
     if filing["status"] == f.DRAFT:
@@ -110,12 +111,14 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         filing=filing, documents=documents, events=events, labels=f.STATUS_LABELS,
         sections=sections, problems=problems, warnings=warnings,
         # our review: every answer and document with its own comment box
-        fixed_sections=[s for s in sections if s["title"] in (step_title("type"), step_title("instance"))],
+        fixed_sections=[s for s in sections
+                        if s.get("fixed") or s["title"] in (step_title("type"), step_title("instance"))],
         reviewed_sections=[{"title": gettext(step.title), "rows": answer_rows(filing, step.code)}
                            for step in order_type.answer_steps if filing.get(step.saves)],
         document_rows=document_rows(filing, documents), documents_title=step_title("documents"),
         order_type=order_type, leader_administers=administrator_is_leader(filing),
         changes=changes(filing, documents), actions=f.allowed_actions(filing, "reviewer"),
+        service_changes=service_changes(filing),
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
         photo_rules=verification.photo_rules(filing), existing=existing,
         administrator=verification.administrator_name(filing),
