@@ -19,7 +19,8 @@ SUBJECT_NUMBER = "粤ICP备18012345号"
 APPROVED_AT = "2025-03-18T10:00:00+08:00"
 
 _SUBJECT = {"name": "广州云帆网络有限公司", "certificate_address": "广州市天河区天河路385号", "mailing_address": "广州市天河区天河路385号太古汇一座2001室",
-            "investor": "广州云帆网络有限公司",
+            "investor": "广州云帆网络有限公司", "certificate_long_term": True, "certificate_valid_until": "",
+            "leader_is_legal_representative": True,
             "leader": {"name": "陈静", "certificate_type": "resident_id", "certificate_number": "440106199208150064",
                        "certificate_valid_until": "2036-05-01", "certificate_long_term": False,
                        "mobile": "13922223333", "emergency_phone": "020-81234567", "email": "chen@yunfan.com"}}

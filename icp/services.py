@@ -51,9 +51,10 @@ class FiledService:
         return list(AFTER_NUMBER[self.kind])
 
 
-def _decided(order: dict) -> str:
-    # an approved order's status began when it was approved
-    return order.get("status_since") or order.get("updated_at") or ""
+def _decided(order: dict) -> tuple:
+    # an approved order's status began when it was approved; at the same second, an order after the number comes
+    # after the order it acted on
+    return (order.get("status_since") or order.get("updated_at") or "", order_type_of(order).acts_on_service)
 
 
 def filed_services(orders: list[dict]) -> list[FiledService]:

@@ -45,7 +45,7 @@ def download():
     """Ask for the password, then send the ZIP as it is made (one document in memory at a time)."""
     form = PasswordAgainForm()
     if form.validate_on_submit() and _password_holds(form):
-        stamp = now().strftime("%Y%m%d")
+        stamp = now().date().isoformat()  # the file's name: the day it was made (UTC), not a date shown
         pieces = own_data.export_zip(table(), blobs(), current_user.email, now=now())
         response = Response(stream_with_context(pieces), mimetype="application/zip")
         response.headers["Content-Disposition"] = f'attachment; filename="icp-filing-my-data-{stamp}.zip"'

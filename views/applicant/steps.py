@@ -26,6 +26,7 @@ from views.lazy import lazy_module
 # the steps' use cases, the service codes and the checks load with the first step page (views/lazy.py)
 checks = lazy_module("icp.checks")
 codes = lazy_module("icp.codes")
+mobiles = lazy_module("icp.mobiles")
 drafting = lazy_module("icp.workflow.drafting")
 submission = lazy_module("icp.workflow.submission")
 
