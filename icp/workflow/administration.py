@@ -43,30 +43,15 @@ def decision_window(filing: dict, today: date) -> Window | None:
 
 
 def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
-    """Approve: the website or app gets the subject's number with its next serial and its type's suffix (-N,
-    -NA); the code is consumed for good. An order after the number is applied by its own rule
-    (icp.workflow.after_number.approve): no new number."""
-    from icp.order_types import order_type_of
+    """Approve: what the approval records (approval_records: a new number, the same number of a change, or a
+    cancellation applied) joins the order's transition in one write; the code is consumed for good.
 
-    if order_type_of(filing).acts_on_service and order_type_of(filing).flow != "filing":
-        from icp.workflow import after_number
-
-        if filing["status"] != f.ADMINISTRATION_REVIEW:
-            raise DecisionRefused(filing["id"])
-        return after_number.approve(table, filing, actor=actor, now=now, public_url=public_url)
-    from icp.workflow import change
-
-    if change.is_change(filing):  # a change keeps the website's number (icp.workflow.change)
-        return change.approve(table, filing, actor=actor, now=now, public_url=public_url)
+    Two approvals of one subject's services at once: the loser reads the subject's records again and tries again.
+    """
     for attempt in range(_ATTEMPTS):
         if filing["status"] != f.ADMINISTRATION_REVIEW:
             raise DecisionRefused(filing["id"])
-        verified = filing["verified"]
-        number, ops = registry.approval_ops(table, certificate_number=verified["certificate_number"],
-                                            ascii_domain=verified.get("domain_ascii", ""),
-                                            app_name=verified.get("app_name", ""))
-        # the subject's answers as approved, to pre-fill this account's next order of the subject
-        ops += filed_subject.approval_ops(table, filing, icp_number=number, now=now)
+        number, ops = approval_records(table, filing, now=now)
         try:
             return engine.apply(table, filing, "approve", role="administration", actor=actor, now=now,
                                 note=number, fields={"icp_number": number, "decided_at": stamp(now)},
@@ -76,6 +61,26 @@ def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str =
                 raise
             filing = load_filing(table, filing["id"])
     raise AssertionError("unreachable")
+
+
+def approval_records(table, filing: dict, *, now: datetime) -> tuple[str, list]:
+    """(the number the approved order names, the registry's and our records' writes), by the order's type: a new
+    website or app gets the subject's next serial with its type's suffix (-N, -NA); a change keeps the website's
+    number (icp.workflow.change); an order after the number applies to the number it names
+    (icp.workflow.after_number)."""
+    from icp.order_types import order_type_of
+    from icp.workflow import after_number, change
+
+    if order_type_of(filing).flow != "filing":
+        return after_number.approval_records(table, filing)
+    if change.is_change(filing):
+        return change.approval_records(table, filing, now=now)
+    verified = filing["verified"]
+    number, ops = registry.approval_ops(table, certificate_number=verified["certificate_number"],
+                                        ascii_domain=verified.get("domain_ascii", ""),
+                                        app_name=verified.get("app_name", ""))
+    # the subject's answers as approved, to pre-fill this account's next order of the subject
+    return number, ops + filed_subject.approval_ops(table, filing, icp_number=number, now=now)
 
 
 def reject(table, filing: dict, reason: str, *, actor: str, now: datetime, public_url: str = "") -> dict:

@@ -169,23 +169,23 @@ def submit_cancellation(table, order: dict, *, now: datetime, public_url: str = 
 def settle_at_once(table, order: dict, *, now: datetime, public_url: str = "") -> dict:
     """Where the simulated administration applies cancellations at once, approve the order now it reached it."""
     if order["status"] == f.ADMINISTRATION_REVIEW and applies_at_once(order):
-        return approve(table, order, actor=AT_ONCE_ACTOR, now=now, public_url=public_url)
+        from icp.workflow import administration
+
+        return administration.approve(table, order, actor=AT_ONCE_ACTOR, now=now, public_url=public_url)
     return order
 
 
-def approve(table, order: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
-    """Apply an order after the number: the registry takes the domain off our access list (cancel access) or
-    retires the number (cancel); the order keeps the service's number for its pages and messages."""
-    order_type = order_type_of(order)
+def approval_records(table, order: dict) -> tuple[str, list]:
+    """What applying an order after the number records (icp.workflow.administration.approve writes it with the
+    transition): the registry takes the domain off our access list (cancel access) or retires the number (cancel);
+    the order names the service's number for its pages and messages."""
     verified = order["verified"]
     number = verified["service_number"]
     where = {"certificate_number": verified["certificate_number"], "ascii_domain": verified.get("domain_ascii", ""),
              "app_name": verified.get("app_name", "")}
-    ops = (registry.cancel_access_ops(table, **where) if order_type.leaves == "access_cancelled"
+    ops = (registry.cancel_access_ops(table, **where) if order_type_of(order).leaves == "access_cancelled"
            else registry.cancellation_ops(table, number=number, **where))
-    return engine.apply(table, order, "approve", role="administration", actor=actor, now=now, note=number,
-                        fields={"icp_number": number, "decided_at": stamp(now)}, params={"icp_number": number},
-                        extra_ops=ops, public_url=public_url)
+    return number, ops
 
 
 def confirms_service(order: dict, typed: str) -> bool:

@@ -16,14 +16,9 @@ from icp import filing as f
 from icp import registry, rules
 from icp.rules import _  # the marker pybabel extracts; translated where shown
 from icp.order_types import ORDER_TYPES, order_type_of
-from icp.store import Conflict
-from icp.workflow import engine, filed_subject
-from icp.workflow.common import load_filing, stamp
+from icp.workflow import filed_subject
 
 CHANGE_WEBSITE = "change_website"
-
-# two approvals of one subject's orders at once: the loser reads the subject's record again and tries again
-_ATTEMPTS = 4
 
 
 class NotChangeable(Exception):
@@ -117,26 +112,13 @@ def _at(answers, path: tuple):
     return answers
 
 
-def approve(table, filing: dict, *, actor: str, now: datetime, public_url: str = "") -> dict:
-    """Approve a change: the website keeps its number (no new serial); the registry's record takes the new home
-    page and the subject's record (filed_subject) the new answers, in the approval's one write."""
-    for attempt in range(_ATTEMPTS):
-        if filing["status"] != f.ADMINISTRATION_REVIEW:
-            from icp.workflow.administration import DecisionRefused
-
-            raise DecisionRefused(filing["id"])
-        verified = filing["verified"]
-        number = verified["service_number"]
-        ops = registry.website_change_ops(table, certificate_number=verified["certificate_number"],
-                                          ascii_domain=verified["domain_ascii"], icp_number=number,
-                                          home_url=(filing.get("website") or {}).get("home_url", ""))
-        ops += filed_subject.approval_ops(table, filing, icp_number=number, now=now)
-        try:
-            return engine.apply(table, filing, "approve", role="administration", actor=actor, now=now,
-                                note=number, fields={"icp_number": number, "decided_at": stamp(now)},
-                                params={"icp_number": number}, extra_ops=ops, public_url=public_url)
-        except Conflict:
-            if attempt == _ATTEMPTS - 1:
-                raise
-            filing = load_filing(table, filing["id"])
-    raise AssertionError("unreachable")
+def approval_records(table, filing: dict, *, now: datetime) -> tuple[str, list]:
+    """What approving a change records (icp.workflow.administration.approve writes it with the transition): the
+    website keeps its number (no new serial); the registry's record takes the new home page and the subject's
+    record (filed_subject) the new answers."""
+    verified = filing["verified"]
+    number = verified["service_number"]
+    ops = registry.website_change_ops(table, certificate_number=verified["certificate_number"],
+                                      ascii_domain=verified["domain_ascii"], icp_number=number,
+                                      home_url=(filing.get("website") or {}).get("home_url", ""))
+    return number, ops + filed_subject.approval_ops(table, filing, icp_number=number, now=now)
