@@ -49,6 +49,8 @@ STATUS_LABELS = {
     "sent": rules._p("message state", "Sent"),
     "failed": rules._p("message state", "Failed"),
 }
+# the colour of each message state's tag on the local outbox page (a state not named here is still on its way)
+STATUS_TONES = {"sent": "green", "failed": "red"}
 
 class Delivery(NamedTuple):
     """What one delivery run did."""

@@ -31,7 +31,7 @@ def _row(item: dict) -> dict:
 def messages():
     """The latest messages of the outbox, newest first, as the recipients would read them."""
     return render_template("outbox/local-outbox.html", rows=[_row(i) for i in notify.latest_messages(table())],
-                           labels=notify.STATUS_LABELS)
+                           labels=notify.STATUS_LABELS, tones=notify.STATUS_TONES)
 
 
 @bp.get("/staff/outbox/failed")
