@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import socket
+import threading
+from contextlib import contextmanager
 from dataclasses import replace
+from http.server import ThreadingHTTPServer
 
 from icp import registry, rules
 
@@ -25,3 +28,20 @@ def resolver(names: dict[str, list[str]]):
             return names[host]
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     return resolve
+
+
+@contextmanager
+def local_server(handler):
+    """An HTTP server on 127.0.0.1 answering with `handler` (never the internet); `.paths` records what was asked,
+    `.url` is its base."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.paths = []
+    httpd.url = f"http://127.0.0.1:{httpd.server_port}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

@@ -3,9 +3,8 @@ from RDAP answered by a local server on 127.0.0.1 (never the internet)."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -13,6 +12,7 @@ from icp import checks, registrar, registry, rules
 from icp.filing import filing_key
 from tests.conftest import AuthActions, field_error, make_app, page
 from tests.journey import BEIJING_ENTERPRISE, post_form, ready_to_submit
+from tests.site_pages import local_server
 
 TODAY = date(2026, 11, 27)
 
@@ -97,15 +97,8 @@ class RdapHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def rdap_server():
     """An RDAP server on 127.0.0.1; `rdap_server.url` is its base."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), RdapHandler)
-    httpd.paths = []
-    httpd.url = f"http://127.0.0.1:{httpd.server_port}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with local_server(RdapHandler) as httpd:
+        yield httpd
 
 
 def test_rdap_gives_the_registrar_and_the_expiry(rdap_server):

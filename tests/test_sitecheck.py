@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -14,7 +13,7 @@ from icp.filing import filing_key
 from icp.sitecheck import result_key
 from tests.conftest import make_app, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, submit, upload_required
-from tests.site_pages import CERTIFICATE, FAST, LOCAL, NUMBER, resolver, site
+from tests.site_pages import CERTIFICATE, FAST, LOCAL, NUMBER, local_server, resolver, site
 
 FOOTER_LINKED = f'<footer><a href="https://beian.miit.gov.cn/" target="_blank">{NUMBER}</a></footer>'
 
@@ -62,14 +61,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     """A local HTTP server on 127.0.0.1 with the pages above; `server.paths` records what was asked."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.paths = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with local_server(Handler) as httpd:
+        yield httpd
 
 
 @pytest.fixture

@@ -2,15 +2,14 @@
 their content fits the subject. Every page comes from a local server on 127.0.0.1, never the internet."""
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from icp import checks, registry, rules, sitecheck
 from tests.conftest import make_app, page
 from tests.journey import SUBJECT, WEBSITE, bind_code, post_form, save, start, upload_required
-from tests.site_pages import CERTIFICATE, FAST, LOCAL, NUMBER, resolver, site
+from tests.site_pages import CERTIFICATE, FAST, LOCAL, NUMBER, local_server, resolver, site
 
 LINK = f'<a href="https://beian.miit.gov.cn/">{NUMBER}</a>'
 FILLER = "<p>" + "产品介绍" * 200 + "</p>"
@@ -47,14 +46,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     """A local HTTP server with the pages above."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.paths = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with local_server(Handler) as httpd:
+        yield httpd
 
 
 def check(url: str, nature: str = "enterprise") -> sitecheck.SiteResult:
