@@ -251,8 +251,26 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date) ->
     """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
     if not filing["steps"].get(order_type_of(filing).service_step):
         return []
-    return [p for p in [*_name_problems(filing), *_approval_problems(filing, today), *people_problems(filing, today=today),
+    return [p for p in [*registration_warnings(table, filing, today=today), *_name_problems(filing),
+                        *_approval_problems(filing, today), *people_problems(filing, today=today),
                         *mobile_reuse_warnings(table, filing)] if p.severity == rules.WARN]
+
+
+def registration_findings(holder, verified: dict, *, today: date) -> list[Problem]:
+    """The new domain's registration (icp.registrar) at step 1's domain field: refusals and warnings."""
+    return [Problem("type", "domain", v.message, dict(v.params), v.severity)
+            for v in registrar.registration_problems(holder, verified.get("domain", ""), today=today,
+                                                     province=verified["province"])]
+
+
+def registration_warnings(table, filing: dict, *, today: date) -> list[Problem]:
+    """The registration's warnings (a registrar not on our copy of MIIT's list): one read of the registrar's
+    answer, none for an order without a new domain."""
+    ascii_domain = filing["verified"].get("domain_ascii")
+    if not ascii_domain:
+        return []
+    holder = registry.holder_from_item(table.get(*registry.holder_key(ascii_domain)))
+    return [p for p in registration_findings(holder, filing["verified"], today=today) if p.severity == rules.WARN]
 
 
 def serving_warnings(site_check: dict | None) -> list[Problem]:
@@ -329,9 +347,9 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
             "to the subject first."), {"domain": verified["domain"], "holder": holder.holder_name,
                                         "subject": verified["subject_name"]}))
 
-    # the registrar must be approved by MIIT and the domain have 3 months left (icp.registrar)
-    problems += [Problem("type", "domain", v.message, dict(v.params))
-                 for v in registrar.registration_problems(holder, verified.get("domain", ""), today=today)]
+    # the registrar must be approved by MIIT and the domain have the days left its province asks (icp.registrar);
+    # a registrar we cannot place warns (submission_warnings)
+    problems += [p for p in registration_findings(holder, verified, today=today) if p.severity == rules.REFUSE]
 
     # the domain's suffix must suit the subject's nature (.gov.cn for government bodies): fixed at step 1, so a rule
     # changed since then shows here

@@ -1,8 +1,8 @@
 """The new domain's registration: who registered it and until when, and what the filing rules say of that.
 
 Two facts decide whether a domain can be filed beyond its holder (icp.registry): its registrar must be on MIIT's list
-of approved registrars, and it must have at least three months left (rules.APPROVED_REGISTRARS,
-rules.DOMAIN_EXPIRY_MARGIN_MONTHS). They come from the registrar's record in the table, which the simulator's seed
+of approved registrars (one outside mainland China refuses; one we cannot place warns), and it must have more than
+90 days left, 180 in Shanghai (rules.registrar_standing, rules.domain_expiry_margin_days). They come from the registrar's record in the table, which the simulator's seed
 fills, or, when configuration selects it (ICP_REGISTRAR=rdap), from a public RDAP look-up written into that record.
 """
 from __future__ import annotations
@@ -25,22 +25,29 @@ SIMULATOR, RDAP = "simulator", "rdap"
 PORTS = (SIMULATOR, RDAP)
 
 
-def registration_problems(holder, domain_unicode: str, *, today: date) -> list[rules.RuleViolation]:
-    """The registration's refusals (a registrar not approved, fewer than 3 months left); none when the registrar
-    does not answer for the domain or a fact is not known."""
+def registration_problems(holder, domain_unicode: str, *, today: date, province: str) -> list[rules.RuleViolation]:
+    """What the registration's facts say of filing this domain in this province: a registrar outside mainland
+    China or a registration expired or too close to its end refuses; a registrar not on our copy of MIIT's list
+    warns (rules.registrar_standing). None when the registrar does not answer for the domain or a fact is not
+    known."""
     if holder is None:
         return []
     problems = []
-    if holder.registrar and not rules.registrar_approved(holder.registrar):
+    standing = rules.registrar_standing(holder.registrar) if holder.registrar else rules.APPROVED
+    if standing != rules.APPROVED:
+        rule = rules.REGISTRAR_NOT_APPROVED if standing == rules.FOREIGN else rules.REGISTRAR_NOT_CONFIRMED
         problems.append(rules.RuleViolation(
-            rules.REGISTRAR_NOT_APPROVED.code, rules.REGISTRAR_NOT_APPROVED.message,
-            {"domain": domain_unicode, "registrar": holder.registrar,
-             "example": rules.APPROVED_REGISTRARS[0].name_zh}))
+            rule.code, rule.message, {"domain": domain_unicode, "registrar": holder.registrar,
+                                      "example": rules.APPROVED_REGISTRARS[0].name_zh}, rule.severity))
     expires = _date(holder.expires)
-    if expires is not None and expires < rules.months_after(today, rules.DOMAIN_EXPIRY_MARGIN_MONTHS):
+    if expires is not None and expires < today:
+        problems.append(rules.RuleViolation(rules.DOMAIN_EXPIRED.code, rules.DOMAIN_EXPIRED.message,
+                                            {"domain": domain_unicode, "expires": expires.isoformat()}))
+    elif expires is not None and (expires - today).days <= rules.domain_expiry_margin_days(province):
         problems.append(rules.RuleViolation(
             rules.DOMAIN_EXPIRES_TOO_SOON.code, rules.DOMAIN_EXPIRES_TOO_SOON.message,
-            {"domain": domain_unicode, "expires": expires.isoformat(), "months": rules.DOMAIN_EXPIRY_MARGIN_MONTHS}))
+            {"domain": domain_unicode, "expires": expires.isoformat(), "left": (expires - today).days,
+             "days": rules.domain_expiry_margin_days(province)}))
     return problems
 
 

@@ -237,11 +237,14 @@ class ApprovedRegistrar:
     aliases: tuple[str, ...]  # English names and brands, as RDAP and WHOIS answers spell them
 
 
-# source: MIIT's published list of licensed domain registration service bodies (工业和信息化部 域名注册服务机构
-# 名单, miit.gov.cn 政务服务 → 域名注册服务机构); Alibaba Cloud's domain requirements (a domain held with a registrar
-# not on the list, e.g. a foreign one, must be transferred to a licensed registrar before filing). An excerpt: the
-# registrars most customers use, copied on APPROVED_REGISTRARS_AS_OF; a registrar not listed here refuses, so add
-# rows from MIIT's current list rather than relax the rule.
+# source: MIIT's list of licensed domain registration service bodies (工业和信息化部 域名注册服务机构审批情况,
+# domain.miit.gov.cn), which the providers send applicants to: QingCloud 域名核验规则 (yunify/qingcloud-docs,
+# content/services/record/policy/domain_check.md, read 2026-12-06: "3.域名的注册管理商通过中国工信部批复。如果您的域名
+# 注册商未获工信部批复，需在备案前将域名转入已获批复的域名服务机构管理"), Alibaba Cloud's 检查域名注册商是否已获工信部批复
+# (the same list, "域名注册服务机构审批情况"). An excerpt: the registrars most customers use, copied on
+# APPROVED_REGISTRARS_AS_OF from the providers' own names. A registrar in neither this list nor FOREIGN_REGISTRARS
+# warns (REGISTRAR_NOT_CONFIRMED) instead of refusing: the excerpt is not the whole list, and refusing a licensed
+# registrar we did not copy would refuse a filing the administration accepts.
 APPROVED_REGISTRARS_AS_OF = "2026-12-06"
 APPROVED_REGISTRARS: tuple[ApprovedRegistrar, ...] = (
     ApprovedRegistrar("阿里云计算有限公司", ("Alibaba Cloud Computing Co., Ltd.",
@@ -259,6 +262,19 @@ APPROVED_REGISTRARS: tuple[ApprovedRegistrar, ...] = (
     ApprovedRegistrar("华为云计算技术有限公司", ("Huawei Cloud Computing Technology Co., Ltd.",)),
 )
 
+# source: Tencent Cloud, 备案域名准备说明 (待备案的域名要求, a copy read 2026-12-06 in errata-ai/vale
+# fixtures/i18n/zh.md: "境外注册商所注册的域名不能直接备案：请转入境内有资质的服务商"); Alibaba Cloud, ICP filing
+# regulations for Chongqing ("You can apply for an ICP filing only with the domain name registered with a Chinese
+# registrar"). Registrars established outside mainland China, as registries' RDAP answers name them (their vCard
+# "fn"): refused, with the transfer to ask for. Retail registrars customers bring domains from; add rows as found.
+FOREIGN_REGISTRARS: tuple[str, ...] = (
+    "GoDaddy.com, LLC", "NameCheap, Inc.", "Cloudflare, Inc.", "Porkbun LLC", "Name.com, Inc.", "Dynadot LLC",
+    "NameSilo, LLC", "Gandi SAS", "OVH sas", "IONOS SE", "Squarespace Domains II LLC", "Google LLC",
+    "Network Solutions, LLC", "Tucows Domains Inc.", "eNom, LLC",
+)
+
+APPROVED, FOREIGN, UNCONFIRMED = "approved", "foreign", "unconfirmed"
+
 
 def _registrar_key(name: str) -> str:
     """A registrar's name as compared: width and case folded, spaces and punctuation ignored."""
@@ -274,15 +290,41 @@ def registrar_approved(name: str) -> bool:
                for candidate in (registrar.name_zh, *registrar.aliases))
 
 
-# source: the providers' published rejection reasons merged in issue 20, item 3 (Alibaba Cloud's domain page: a
-# domain must have at least 3 months left before it expires when the filing is submitted), refused as they refuse it
-DOMAIN_EXPIRY_MARGIN_MONTHS = 3
+def registrar_standing(name: str) -> str:
+    """APPROVED (on our copy of MIIT's list), FOREIGN (a registrar outside mainland China: refused) or UNCONFIRMED
+    (neither: the applicant is asked to check MIIT's list)."""
+    if registrar_approved(name):
+        return APPROVED
+    key = _registrar_key(name)
+    return FOREIGN if any(key == _registrar_key(foreign) for foreign in FOREIGN_REGISTRARS) else UNCONFIRMED
+
+
+# source: Alibaba Cloud's ICP filing regulations for each province (Hebei, Heilongjiang, Hainan, Shandong, Shaanxi,
+# Chongqing …: "The domain name must be valid for more than three months"); QingCloud 域名核验规则 (above: "域名需在
+# 有效期内，（上海地区备案：域名距离到期日期需大于180天。非上海地区备案：域名距离到期日期需大于90天。）"). Days left
+# after today, which must be MORE than this; Tencent Cloud asks only that the domain has not expired, so the stricter
+# published figure holds: an administration that reads it rejects the filing.
+DOMAIN_EXPIRY_MARGIN_DAYS = 90
+DOMAIN_EXPIRY_MARGIN_DAYS_BY_PROVINCE: dict[str, int] = {"shanghai": 180}
+
+
+def domain_expiry_margin_days(province: str) -> int:
+    """The days a domain must have left, more than this, when its filing is submitted in this province."""
+    return DOMAIN_EXPIRY_MARGIN_DAYS_BY_PROVINCE.get(province, DOMAIN_EXPIRY_MARGIN_DAYS)
+
 
 REGISTRAR_NOT_APPROVED = RuleViolation("registrar_not_approved", _(
-    "%(domain)s is registered with %(registrar)s, which is not on MIIT's list of approved domain registrars. "
-    "Transfer the domain to an approved registrar (such as %(example)s), then file"))
+    "%(domain)s is registered with %(registrar)s, a registrar outside mainland China that is not on MIIT's list "
+    "of approved domain registrars. Transfer the domain to an approved registrar (such as %(example)s), then file"))
+REGISTRAR_NOT_CONFIRMED = RuleViolation("registrar_not_confirmed", _(
+    "%(domain)s is registered with %(registrar)s, which we could not find among the approved registrars we know. "
+    "Look for it on MIIT's list (domain.miit.gov.cn, 域名注册服务机构审批情况): if it is not there, transfer the "
+    "domain to an approved registrar before the review, or the filing will be rejected"), severity=WARN)
+DOMAIN_EXPIRED = RuleViolation("domain_expired", _(
+    "%(domain)s expired on %(expires)s. Renew the domain with its registrar, then file"))
 DOMAIN_EXPIRES_TOO_SOON = RuleViolation("domain_expires_too_soon", _(
-    "%(domain)s expires on %(expires)s, within %(months)s months. Renew the domain with its registrar, then file"))
+    "%(domain)s expires on %(expires)s, %(left)s days from today. The communications administration asks for "
+    "more than %(days)s days left: renew the domain with its registrar, then file"))
 
 
 def approved_suffix(domain_unicode: str) -> str | None:

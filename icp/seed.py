@@ -70,9 +70,11 @@ DEMO_DOMAIN_HOLDERS = [
     ("example-shop.cn", "北京示例科技有限公司", True, _ALIBABA, 730),
     ("xn--fsq092h.xn--fiqs8s", "北京示例科技有限公司", True, _ALIBABA, 730),  # 示例.中国
     ("example-pending.cn", "北京示例科技有限公司", False, _ALIBABA, 730),
-    # a registrar not on MIIT's list, and a registration that ends within 3 months: both refused at step 1
+    # a registrar outside mainland China, and a registration that ends within 90 days: both refused at step 1
     ("example-abroad.com", "北京示例科技有限公司", True, _ABROAD, 730),
     ("example-expiring.cn", "北京示例科技有限公司", True, _ALIBABA, 45),
+    # a mainland registrar missing from our copy of MIIT's list: warned, the order goes on
+    ("example-registrar.cn", "北京示例科技有限公司", True, "北京中科三方网络技术有限公司", 730),
     ("yunfan-cloud.cn", "广州云帆网络有限公司", True, "北京新网数码信息技术有限公司", 400),
     ("haihe-data.cn", "天津海河数据有限公司", True, _ALIBABA, 730),
     ("zhangwei-blog.cn", "张伟", True, "腾讯云计算（北京）有限责任公司", 730),

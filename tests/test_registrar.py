@@ -1,5 +1,6 @@
-"""The new domain's registration (issue 20, item 3): an approved registrar and 3 months left, from the simulator or
-from RDAP answered by a local server on 127.0.0.1 (never the internet)."""
+"""The new domain's registration (issue 20, item 3): an approved registrar (one outside mainland China refused, one we
+cannot place warned) and more than 90 days left (180 in Shanghai), from the simulator or from RDAP answered by a
+local server on 127.0.0.1 (never the internet)."""
 from __future__ import annotations
 
 import json
@@ -29,30 +30,57 @@ def test_an_approved_registrar_is_recognised_however_the_registry_spells_it(name
     assert rules.registrar_approved(name)
 
 
-@pytest.mark.parametrize("name", ["GoDaddy.com, LLC", "NameCheap, Inc.", "阿里云"])
+@pytest.mark.parametrize("name", ["GoDaddy.com, LLC", "NameCheap, Inc.", "阿里云", "北京中科三方网络技术有限公司"])
 def test_a_registrar_not_on_the_list_is_not_approved(name):
     assert not rules.registrar_approved(name)
 
 
-def test_a_registrar_not_approved_refuses_with_the_domain_and_the_registrar():
-    [problem] = registrar.registration_problems(holder("GoDaddy.com, LLC"), "example-shop.cn", today=TODAY)
+@pytest.mark.parametrize("name, standing", [
+    ("阿里云计算有限公司", rules.APPROVED), ("GoDaddy.com, LLC", rules.FOREIGN), ("godaddy.com llc", rules.FOREIGN),
+    ("NAMECHEAP, INC.", rules.FOREIGN), ("北京中科三方网络技术有限公司", rules.UNCONFIRMED), ("阿里云", rules.UNCONFIRMED),
+])
+def test_a_registrar_is_approved_foreign_or_unconfirmed(name, standing):
+    assert rules.registrar_standing(name) == standing
+
+
+def test_a_registrar_outside_mainland_china_refuses_with_the_domain_and_the_registrar():
+    [problem] = registrar.registration_problems(holder("GoDaddy.com, LLC"), "example-shop.cn", today=TODAY,
+                                                province="beijing")
     assert problem.code == "registrar_not_approved" and problem.severity == rules.REFUSE
     assert problem.params["registrar"] == "GoDaddy.com, LLC" and problem.params["domain"] == "example-shop.cn"
 
 
-@pytest.mark.parametrize("expires, refused", [
-    ("2027-02-26", True),    # a day short of 3 months
-    ("2027-02-27", False),   # exactly 3 months
-    ("2026-11-01", True),    # already expired
-    ("", False),             # not known: never refused
+def test_a_registrar_we_cannot_place_warns_and_names_miits_list():
+    [problem] = registrar.registration_problems(holder("北京中科三方网络技术有限公司"), "example-shop.cn", today=TODAY,
+                                                province="beijing")
+    assert problem.code == "registrar_not_confirmed" and problem.severity == rules.WARN
+    assert "domain.miit.gov.cn" in problem.message
+
+
+@pytest.mark.parametrize("province, expires, code", [
+    ("beijing", "2027-02-24", "domain_expires_too_soon"),   # 89 days left
+    ("beijing", "2027-02-25", "domain_expires_too_soon"),   # exactly 90: more than 90 are asked
+    ("beijing", "2027-02-26", None),                        # 91 days
+    ("shanghai", "2027-02-26", "domain_expires_too_soon"),  # Shanghai asks for more than 180
+    ("shanghai", "2027-05-26", "domain_expires_too_soon"),  # 180 days: still short
+    ("shanghai", "2027-05-27", None),                       # 181 days
+    ("beijing", "2026-11-01", "domain_expired"),            # already expired
+    ("beijing", "", None),                                  # not known: never refused
 ])
-def test_a_domain_needs_three_months_left(expires, refused):
-    problems = registrar.registration_problems(holder(expires=expires), "example-shop.cn", today=TODAY)
-    assert [p.code for p in problems] == (["domain_expires_too_soon"] if refused else [])
+def test_a_domain_needs_more_days_left_than_its_province_asks(province, expires, code):
+    problems = registrar.registration_problems(holder(expires=expires), "example-shop.cn", today=TODAY,
+                                               province=province)
+    assert [p.code for p in problems] == ([code] if code else [])
+    assert all(p.severity == rules.REFUSE for p in problems)
+
+
+def test_the_margin_is_the_provinces_or_ninety_days():
+    assert rules.domain_expiry_margin_days("shanghai") == 180
+    assert rules.domain_expiry_margin_days("beijing") == rules.DOMAIN_EXPIRY_MARGIN_DAYS == 90
 
 
 def test_no_registrar_answer_refuses_nothing():
-    assert registrar.registration_problems(None, "example-shop.cn", today=TODAY) == []
+    assert registrar.registration_problems(None, "example-shop.cn", today=TODAY, province="beijing") == []
 
 
 # ---- the RDAP port against a local server ----------------------------------------------------------
@@ -163,7 +191,7 @@ def applicant(client, auth):
 
 @pytest.mark.parametrize("domain, message", [
     ("example-abroad.com", "not on MIIT's list of approved domain registrars"),
-    ("example-expiring.cn", "within 3 months"),
+    ("example-expiring.cn", "more than 90 days left"),
 ])
 def test_step_one_refuses_the_demo_domains_at_the_domain_field(applicant, domain, message):
     soup = page(post_form(applicant, "/filings/new", {**BEIJING_ENTERPRISE, "domain": domain}))
@@ -197,7 +225,29 @@ def test_the_check_page_and_the_reviewer_see_a_registration_that_became_too_shor
     table.write([Put({**item, "expires": soon, "version": item["version"] + 1})])
     soup = page(client.get(f"/filings/{filing_id}/check"))
     summary = soup.find(id="verdict").get_text(" ", strip=True)
-    assert "Renew the domain" in summary and soon in summary
+    assert "renew the domain" in summary and soon in summary
     filing = table.get(*filing_key(filing_id))
     problems = checks.submission_problems(table, filing, {"x": 1}, today=clock().date())
-    assert any(p.field == "domain" and "Renew" in p.message for p in problems)
+    assert any(p.field == "domain" and p.params["expires"] == soon for p in problems)
+
+
+def test_step_one_starts_the_order_with_a_registrar_we_cannot_place_and_says_why(applicant):
+    response = post_form(applicant, "/filings/new", {**BEIJING_ENTERPRISE, "domain": "example-registrar.cn"})
+    assert response.status_code == 302
+    text = page(applicant.get(response.headers["Location"])).get_text(" ", strip=True)
+    assert "北京中科三方网络技术有限公司" in text and "domain.miit.gov.cn" in text
+
+
+def test_the_check_page_and_the_reviewer_see_a_registrar_we_cannot_place_as_a_warning(app, clock):
+    client, filing_id = ready_to_submit(app)
+    table = app.extensions["icp_table"]
+    item = table.get(*registry.holder_key("example-shop.cn"))
+    from icp.store import Put
+    table.write([Put({**item, "registrar": "北京中科三方网络技术有限公司", "version": item["version"] + 1})])
+    filing = table.get(*filing_key(filing_id))
+    today = clock().date()
+    assert not [p for p in checks.submission_problems(table, filing, {"x": 1}, today=today) if p.field == "domain"]
+    [warning] = [w for w in checks.submission_warnings(table, filing, {}, today=today) if w.field == "domain"]
+    assert warning.params["registrar"] == "北京中科三方网络技术有限公司"
+    soup = page(client.get(f"/filings/{filing_id}/check"))
+    assert "domain.miit.gov.cn" in soup.get_text(" ", strip=True)

@@ -91,14 +91,21 @@ def new():
             "The registrar lists %(holder)s as the holder of %(domain)s, not the subject. The domain must be "
             "held by the subject: transfer it first.", holder=verification.holder.holder_name,
             domain=domain.unicode))
-    # the registrar must be approved and the domain have 3 months left (icp.registrar; RDAP when configured)
+    # the registrar must be approved and the domain have the days left its province asks (icp.registrar; RDAP
+    # when configured): a refusal at the field; a registrar we cannot place is said once the order starts
     holder = registrar.current_holder(table(), verification.holder, domain.ascii, port=settings().registrar,
                                       base_url=settings().rdap_url)
+    registration_warnings = []
     if verification.domain is None:  # a domain already filed is explained, not refused
-        for problem in registrar.registration_problems(holder, domain.unicode, today=now().date()):
-            form.add_error("domain", rule_message(problem.message, problem.params))
+        for problem in registrar.registration_problems(holder, domain.unicode, today=now().date(),
+                                                       province=form.province.data):
+            if problem.severity == rules.WARN:
+                registration_warnings.append(rule_message(problem.message, problem.params))
+            else:
+                form.add_error("domain", rule_message(problem.message, problem.params))
     return _verified(form, verification, "website", ahead, domain=domain.unicode, domain_ascii=domain.ascii,
-                     explained={"domain": domain, "registry_domain": verification.domain})
+                     explained={"domain": domain, "registry_domain": verification.domain},
+                     warnings=registration_warnings)
 
 
 def _app_registry_keys(_filing_id: None) -> list[tuple[str, str]]:
@@ -138,9 +145,11 @@ def _step_one(form, order_type: str, in_flight: dict | None = None):
                            indicator=new_order_indicator(order_type))
 
 
-def _verified(form, verification, order_type: str, ahead: dict, *, explained: dict, **service):
+def _verified(form, verification, order_type: str, ahead: dict, *, explained: dict, warnings: list[str] = (),
+              **service):
     """After the registry's answer: the mismatches at their fields, an explanation page for a type this service
-    does not take, or the new order (or the order in the way)."""
+    does not take, or the new order (or the order in the way); `warnings` are said once the order starts (the
+    check page lists them again)."""
     for name in verification.mismatches:
         form.add_error(name, str(MISMATCH_MESSAGES[name]))
     if form.errors:
@@ -169,6 +178,8 @@ def _verified(form, verification, order_type: str, ahead: dict, *, explained: di
         return _step_one(form, order_type, in_flight_order(busy))
     flash(gettext("The filing type is verified: %(type)s. Your order number is %(id)s.",
                   type=gettext(verification.filing_type.label), id=filing["id"]), "success")
+    for warning in warnings:
+        flash(warning, "warning")
     return redirect(step_url(filing, "instance"))
 
 
