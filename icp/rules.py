@@ -1549,8 +1549,11 @@ SITE_CONTENT_WORDS_SHOWN = 3
 
 
 # source: issue 20, item 2; providers' rejection reasons (a website must not be reachable on its new domain before its
-# ICP number is granted: Alibaba Cloud and Tencent Cloud ask applicants to keep the site closed during the filing).
-# Advice: the applicant can still submit, and the reviewer sees it.
+# ICP number is granted: Alibaba Cloud and Tencent Cloud ask applicants to keep the site closed during the filing);
+# JD Cloud, Rules of Filing in Henan (jdcloudcom/en, …/Management-specification/Henan.md, read 2026-12-06: "The
+# website of unfiled domain cannot be opened. Otherwise, filling will fail"). A warning, not a refusal: our fetch
+# sees the domain from outside China at one moment (a parking page, a CDN's default answer) and can be wrong; the
+# applicant can still submit, and the reviewer sees it.
 NEW_DOMAIN_SERVING = RuleViolation("new_domain_serving", _(
     "%(domain)s already answers at %(url)s. A website must not be reachable on its domain until the ICP number is "
     "granted: close it, or stop resolving the domain to a server, until the filing is approved"), severity=WARN)
