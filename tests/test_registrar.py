@@ -12,7 +12,8 @@ import pytest
 from icp import checks, registrar, registry, rules
 from icp.filing import filing_key
 from tests.conftest import AuthActions, field_error, make_app, page
-from tests.journey import BEIJING_ENTERPRISE, post_form, ready_to_submit
+from tests.journey import BEIJING_ENTERPRISE, post_form, ready_to_submit, submit
+from tests.workflow_helpers import staff
 from tests.site_pages import local_server
 
 TODAY = date(2026, 11, 27)
@@ -251,3 +252,7 @@ def test_the_check_page_and_the_reviewer_see_a_registrar_we_cannot_place_as_a_wa
     assert warning.params["registrar"] == "北京中科三方网络技术有限公司"
     soup = page(client.get(f"/filings/{filing_id}/check"))
     assert "domain.miit.gov.cn" in soup.get_text(" ", strip=True)
+    # a warning: the order is submitted, and our reviewer's order page says it
+    assert submit(client, filing_id).status_code == 302
+    reviewer_page = page(staff(app, "reviewer@example.com").get(f"/review/{filing_id}")).get_text(" ", strip=True)
+    assert "北京中科三方网络技术有限公司" in reviewer_page and "domain.miit.gov.cn" in reviewer_page
