@@ -53,7 +53,7 @@ def stored(table, message_id):
 
 
 def due(table, now):
-    return [i["id"] for i in table.query_index("queue", notify.PENDING, upper_bound=f"{notify.stamp(now)}#~")]
+    return [i["id"] for i in notify.pending_messages(table, upper_bound=f"{notify.stamp(now)}#~")]
 
 
 def test_two_overlapping_runs_send_each_message_once(table):
