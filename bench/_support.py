@@ -84,6 +84,8 @@ class Op:
     rcu: float = 0.0  # DynamoDB read capacity units this call costs (see `units`)
     wcu: float = 0.0  # write capacity units on the table itself
     index_wcu: float = 0.0  # write capacity units of the index entries the write adds, changes or removes
+    # a write's units item by item: (item kind, table WCU, ((index, WCU), ...)); see item_kind
+    by_item: tuple = ()
 
     @property
     def is_read(self) -> bool:
@@ -135,22 +137,36 @@ def write_units(old: dict | None, new: dict | None, *, transaction: bool) -> tup
     Each index: an entry added or removed is one write; a changed key is a delete and a put; an entry whose
     key stays is rewritten only when a projected attribute changes.
     """
+    table, by_index = write_units_by_index(old, new, transaction=transaction)
+    return table, float(sum(by_index.values()))
+
+
+def write_units_by_index(old: dict | None, new: dict | None, *, transaction: bool) -> tuple[float, dict[str, float]]:
+    """(table WCU, {index: WCU}) of replacing `old` by `new`: write_units with the indexes apart."""
     from icp.store import INDEXES
 
     factor = 2 if transaction else 1
     table = factor * max(1, -(-max(item_size(old), item_size(new)) // 1024))
-    index = 0
+    by_index: dict[str, float] = {}
     for name, (part, sort) in INDEXES.items():
         before, after = projected(name, old), projected(name, new)
+        units = 0
         if before is None and after is None:
             continue
         if before is None or after is None:
-            index += max(1, -(-item_size(before or after) // 1024))
+            units = max(1, -(-item_size(before or after) // 1024))
         elif (before[part], before[sort]) != (after[part], after[sort]):
-            index += max(1, -(-item_size(before) // 1024)) + max(1, -(-item_size(after) // 1024))
+            units = max(1, -(-item_size(before) // 1024)) + max(1, -(-item_size(after) // 1024))
         elif before != after:
-            index += max(1, -(-item_size(after) // 1024))
-    return float(table), float(index)
+            units = max(1, -(-item_size(after) // 1024))
+        if units:
+            by_index[name] = float(units)
+    return float(table), by_index
+
+
+def item_kind(pk: str, sk: str) -> str:
+    """What kind of item a key names, for the units by item kind ("FILING#…", "EVENT#…" -> "FILING# EVENT#")."""
+    return f"{_family(pk)} {_family(sk)}"
 
 
 def read_units(items: list[dict], *, consistent: bool, per_item: bool) -> float:
@@ -192,8 +208,8 @@ class CountingTable:
         self.in_session = False
 
     def _note(self, method: str, items: int, key: str, rcu: float = 0.0, wcu: float = 0.0,
-              index_wcu: float = 0.0) -> None:
-        self.ops.append(Op(method, items, key, _caller(), self.in_session, rcu, wcu, index_wcu))
+              index_wcu: float = 0.0, by_item: tuple = ()) -> None:
+        self.ops.append(Op(method, items, key, _caller(), self.in_session, rcu, wcu, index_wcu, by_item))
 
     def get(self, pk, sk):
         item = self._inner.get(pk, sk)
@@ -231,19 +247,22 @@ class CountingTable:
         before = self._inner.get_many(keys) if keys else {}
         self._inner.write(ops)
         wcu = index_wcu = 0.0
+        by_item = []
         for op, key in zip(ops, keys):
             new = prepare_item(op.item) if isinstance(op, Put) else None
-            table_units, index_units = write_units(before.get(key), new, transaction=len(ops) > 1)
-            wcu, index_wcu = wcu + table_units, index_wcu + index_units
+            table_units, by_index = write_units_by_index(before.get(key), new, transaction=len(ops) > 1)
+            wcu, index_wcu = wcu + table_units, index_wcu + sum(by_index.values())
+            by_item.append((item_kind(*key), table_units, tuple(sorted(by_index.items()))))
         families = sorted({_family(op.item["pk"] if hasattr(op, "item") else op.pk) for op in ops})
-        self._note("write", len(ops), "+".join(families), wcu=wcu, index_wcu=index_wcu)
+        self._note("write", len(ops), "+".join(families), wcu=wcu, index_wcu=index_wcu, by_item=tuple(by_item))
 
     def increment(self, pk, sk, field, by=1, **kwargs):
         old = self._inner.get(pk, sk)
         value = self._inner.increment(pk, sk, field, by, **kwargs)
         new = self._inner.get(pk, sk)
-        wcu, index_wcu = write_units(old, new, transaction=False)
-        self._note("increment", 1, _family(pk), wcu=wcu, index_wcu=index_wcu)
+        wcu, by_index = write_units_by_index(old, new, transaction=False)
+        self._note("increment", 1, _family(pk), wcu=wcu, index_wcu=sum(by_index.values()),
+                   by_item=((item_kind(pk, sk), wcu, tuple(sorted(by_index.items()))),))
         return value
 
     def __getattr__(self, name):

@@ -126,7 +126,7 @@ def _deliver_outbox(app, rec: Recorder, filing_id: str) -> None:
     from icp.jobs import run_outbox
 
     counter = rec.counter
-    queued = [m for m in counter._inner.query_index("queue", notify.PENDING, limit=1000)
+    queued = [m for m in notify.pending_messages(counter._inner, limit=1000)
               if (m.get("params") or {}).get("reference") == filing_id]
     rec.messages = {channel: sum(m["channel"] == channel for m in queued) for channel in ("email", "sms")}
     rec.phase = "outbox job"
@@ -238,6 +238,26 @@ def report(rec: Recorder, stored: dict, out) -> list[Result]:
         p(f"Whole filing {label}: {n} requests, {s['reads']} reads (+{s['session_reads']} session gets), "
           f"{s['writes']} writes ({s['items_written']} items); RCU {s['rcu']:.1f}, WCU {s['wcu']:.0f} "
           f"+ index WCU {s['index_wcu']:.0f} = {s['wcu'] + s['index_wcu']:.0f}")
+
+    p("")
+    p("Write units of the whole walk by item kind (pk and sk prefixes; table WCU, each index's WCU):")
+    kinds: dict[str, dict] = {}
+    from icp.store import INDEXES
+
+    for r in rec.requests:
+        for op in r.ops:
+            for kind, table_units, by_index in op.by_item:
+                row = kinds.setdefault(kind, {"items": 0, "in_tx": 0, "table": 0.0, **{i: 0.0 for i in INDEXES}})
+                row["items"] += 1
+                row["in_tx"] += len(op.by_item) > 1
+                row["table"] += table_units
+                for index, units in by_index:
+                    row[index] += units
+    p(f"  {'item kind':<22} {'writes':>6} {'in tx':>5} {'table':>6} " + " ".join(f"{i:>8}" for i in INDEXES)
+      + f" {'total':>6}")
+    for kind, row in sorted(kinds.items(), key=lambda kv: -(kv[1]["table"] + sum(kv[1][i] for i in INDEXES))):
+        p(f"  {kind:<22} {row['items']:>6} {row['in_tx']:>5} {row['table']:>6.0f} "
+          + " ".join(f"{row[i]:>8.0f}" for i in INDEXES) + f" {row['table'] + sum(row[i] for i in INDEXES):>6.0f}")
 
     if rec.messages:
         p(f"Messages the order sent: {rec.messages.get('email', 0)} e-mails, {rec.messages.get('sms', 0)} text messages")

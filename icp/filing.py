@@ -507,7 +507,8 @@ def policy_of(filing: dict) -> dict:
     """
     from icp import rules
 
-    stamped = filing.get("policy") or {}
+    # an index entry (My filings, the staff queues) carries the stamp's figures its pages read in its glance
+    stamped = filing.get("policy") or (filing.get("glance") or {}).get("policy") or {}
     named = rules.DEADLINE_POLICIES.get(stamped.get("name", "seed"), rules.deadline_policy("seed"))
     return {**policy_stamp(named, filing["verified"]["province"]), **stamped}
 

@@ -54,7 +54,8 @@ def run_outbox(table, settings, *, now: datetime):
     """Send the e-mails and text messages due in the outbox; returns notify.Delivery (sent, retried, failed)."""
     from icp import notify
 
-    return notify.deliver(table, notify.sender_for(settings), now=now)
+    # sent messages stay listed only where the local outbox page lists them (the local backend)
+    return notify.deliver(table, notify.sender_for(settings), now=now, list_sent=settings.is_local)
 
 
 def sweep_deadlines(event, context):

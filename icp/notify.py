@@ -4,7 +4,12 @@ An outbox item moves between partitions of the queue index. Pending (and being s
 of their next attempt, so a run that reads up to `now` sees only what is due; a failed send pushes that time
 out by its back-off. A claim leaves the item where it is and stamps it with the end of its lease (a run skips
 an item whose lease still runs): moving an index key costs two index writes, so a message sent at the first
-attempt moves once, from pending to sent. Failed items wait in their own partition for staff to retry them.
+attempt moves once, from pending to sent, or leaves the index where nobody lists sent messages. Failed items
+wait in their own partition for staff to retry them.
+
+The queue index holds a message's keys only (icp.store.INDEX_PROJECTIONS): each page of it is read again by key
+in one get_many, strongly consistent, so a claim (a new status, version and lease) rewrites no index entry, and
+a run sees the message as it is, not as the index last saw it.
 """
 from __future__ import annotations
 
@@ -25,7 +30,9 @@ log = logging.getLogger(__name__)
 
 PENDING = "OUTBOX#PENDING"
 FAILED = "OUTBOX#FAILED"
-SENT = "OUTBOX#SENT"  # kept in the index, newest last, so the local outbox page can list what went out
+# sent messages stay in the index under this key, newest last, where the local outbox page lists what went out
+# (the local backend); elsewhere nothing lists them and a sent message leaves the index (deliver's `list_sent`)
+SENT = "OUTBOX#SENT"
 
 # a run that stopped while sending leaves its claim; another run may take the message after this long
 LEASE = timedelta(minutes=5)
@@ -156,11 +163,14 @@ def sender_for(settings):
 
 
 def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | None = None,
-            budget: timedelta = BUDGET, page_size: int = PAGE, translations_dir: str | None = None) -> Delivery:
+            budget: timedelta = BUDGET, page_size: int = PAGE, translations_dir: str | None = None,
+            list_sent: bool = True) -> Delivery:
     """Send every message due at `now`, page by page, until none is left or `clock` says the budget is spent.
 
     Each message is claimed with a version-checked write before it is sent, so overlapping runs send it
     at most once; what fails is retried after its back-off and, after the last attempt, marked failed.
+    `list_sent`: a sent message stays in the index, listed under SENT (the local outbox page reads it); without
+    it, a sent message leaves the index (one index write instead of two) and waits for its TTL.
     """
     clock = clock or (lambda: datetime.now(timezone.utc))
     started = clock()
@@ -169,22 +179,54 @@ def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | Non
     upper, lower = f"{stamp(now)}#~", None
     while clock() - started < budget:
         page = table.query_index("queue", PENDING, upper_bound=upper, lower_bound=lower, limit=page_size)
-        for item in page:
+        current = _read_by_key(table, page)
+        for entry in page:
             if clock() - started >= budget:
                 break
-            if _claimed(item, now):
-                lower = f"{item['queue_sort']} "
+            item = current.get((entry["pk"], entry["sk"]))
+            if not _due(item, upper) or _claimed(item, now):
+                lower = f"{entry['queue_sort']} "
                 continue
-            outcome = _deliver_one(table, sender, item, now=now, translations_dir=translations_dir)
+            outcome = _deliver_one(table, sender, item, now=now, translations_dir=translations_dir,
+                                   list_sent=list_sent)
             if outcome:
                 counts[outcome] += 1
             # the index may lag behind our own writes (DynamoDB's is eventually consistent): read on
             # strictly after this item instead of from the start again; ids have one length, so a space
             # appended sorts before every longer key that shares no prefix with it
-            lower = f"{item['queue_sort']} "
+            lower = f"{entry['queue_sort']} "
         if len(page) < page_size:
             break
     return Delivery(**counts)
+
+
+def _read_by_key(table, entries: list[dict]) -> dict:
+    """The messages of some queue index entries as they are stored, by key (absent ones left out), in one get_many
+    for each hundred (the index holds their keys only)."""
+    keys = [(entry["pk"], entry["sk"]) for entry in entries]
+    found: dict = {}
+    for start in range(0, len(keys), 100):
+        found.update(table.get_many(keys[start:start + 100]))
+    return found
+
+
+def _due(item: dict | None, upper: str) -> bool:
+    """Whether a message read by key is still waiting and due (the index may lag behind a run that sent it or
+    put it back after its back-off)."""
+    return item is not None and item.get("queue") == PENDING and item.get("queue_sort", "") <= upper
+
+
+def _listed(table, queue: str, *, limit: int) -> list[dict]:
+    """The messages of one partition of the queue index, newest first, read whole by key."""
+    return _still_in(table, queue, table.query_index("queue", queue, limit=limit, descending=True))
+
+
+def _still_in(table, queue: str, entries: list[dict]) -> list[dict]:
+    """The messages of some entries of the index's partition `queue`, read whole by key, in the entries' order;
+    one that moved on since the index saw it is left out (it is listed where it is now)."""
+    found = _read_by_key(table, entries)
+    return [found[key] for key in ((e["pk"], e["sk"]) for e in entries) if key in found
+            and found[key].get("queue") == queue]
 
 
 def _claimed(item: dict, now: datetime) -> bool:
@@ -192,7 +234,8 @@ def _claimed(item: dict, now: datetime) -> bool:
     return item.get("status") == "sending" and item.get("claimed_until", "") > stamp(now)
 
 
-def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: str | None) -> str | None:
+def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: str | None,
+                 list_sent: bool = True) -> str | None:
     """Claim, render and send one message; returns "sent", "retried", "failed" or None (another run has it)."""
     attempts = int(item.get("attempts", 0)) + 1
     # the claim keeps the item's place in the index (its key): only the result moves it
@@ -221,9 +264,10 @@ def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: 
         again = now + BACKOFF[attempts - 1]
         return _settle(table, claimed, "retried", status="pending", last_error=text, next_attempt_at=stamp(again),
                        queue_sort=f"{stamp(again)}#{item['id']}")
-    return _settle(table, claimed, "sent", status="sent", sent_at=stamp(now), queue=SENT,
-                   queue_sort=f"{stamp(now)}#{item['id']}", params=_kept_params(item, sender),
-                   expires_at=int((now + SENT_RETENTION).timestamp()))
+    # unlisted, a sent message has no queue key (None leaves the sparse index)
+    return _settle(table, claimed, "sent", status="sent", sent_at=stamp(now), queue=SENT if list_sent else None,
+                   queue_sort=f"{stamp(now)}#{item['id']}" if list_sent else None,
+                   params=_kept_params(item, sender), expires_at=int((now + SENT_RETENTION).timestamp()))
 
 
 def _kept_params(item: dict, sender) -> dict:
@@ -266,16 +310,21 @@ def retry_failed(table, message_id: str, *, now: datetime) -> bool:
     return True
 
 
+def pending_messages(table, *, upper_bound: str | None = None, limit: int = 100) -> list[dict]:
+    """The messages waiting to be sent (or being sent), in the order they are due, read whole by key; with
+    `upper_bound` (a queue_sort, e.g. f"{stamp(now)}#~"), only those due by then."""
+    return _still_in(table, PENDING, table.query_index("queue", PENDING, upper_bound=upper_bound, limit=limit))
+
+
 def failed_messages(table, *, limit: int = 100) -> list[dict]:
     """The failed messages, most recently failed first."""
-    return table.query_index("queue", FAILED, limit=limit, descending=True)
+    return _listed(table, FAILED, limit=limit)
 
 
 def latest_messages(table, *, limit: int = 50) -> list[dict]:
     """The latest messages whatever their state (pending, sent or failed), newest first; messages of one second
     in the reverse of the order they were queued in (queue_position)."""
-    items = [item for queue in (PENDING, SENT, FAILED)
-             for item in table.query_index("queue", queue, limit=limit, descending=True)]
+    items = [item for queue in (PENDING, SENT, FAILED) for item in _listed(table, queue, limit=limit)]
     return sorted(items, key=queued_order, reverse=True)[:limit]
 
 

@@ -182,10 +182,10 @@ def confirm_mobiles(client, filing_id: str) -> list[str]:
 
 def texted_code(client, filing_id: str, mobile: str) -> str:
     """The last one-time code texted to a mobile for this order, read from the outbox as the phone would."""
-    from icp.notify import PENDING
+    from icp.notify import pending_messages
 
     table = client.application.extensions["icp_table"]
-    texts = [m for m in table.query_index("queue", PENDING)
+    texts = [m for m in pending_messages(table)
              if m["template"] == "mobile_code" and m["to"] == mobile and m["params"]["reference"] == filing_id]
     return max(texts, key=lambda m: m["queued"])["params"]["code"]
 

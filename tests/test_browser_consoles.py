@@ -142,7 +142,7 @@ def _three_actors(app, base: str, tmp_path, locale: str, javascript: bool) -> No
         # backend has no such page: `make run-aws` writes them to its outbox.log)
         codes = {}
         for who in ("leader", "administrator"):
-            message = next(m for m in app.extensions["icp_table"].query_index("queue", notify.PENDING, limit=500)
+            message = next(m for m in notify.pending_messages(app.extensions["icp_table"], limit=500)
                            if m["template"] == f"sms_code_{who}" and m["params"]["reference"] == filing_id)
             codes[who] = message["params"]["code"]
         if local:

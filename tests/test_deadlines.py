@@ -22,7 +22,7 @@ def _draft(app):
 
 
 def _templates(table):
-    return sorted({m["template"] for m in table.query_index("queue", notify.PENDING)})
+    return sorted({m["template"] for m in notify.pending_messages(table)})
 
 
 def test_reminders_then_discard(any_app, clock):
@@ -68,7 +68,7 @@ def test_a_late_sweep_still_acts_once(app, clock):
     events = [e["action"] for e in table.query(filing_partition(filing_id), EVENT_PREFIX)]
     assert events.count("discard") == 1 and "remind_draft" not in events
     assert _templates(table).count("discarded") == 1 and "draft_reminder" not in _templates(table)
-    assert len([m for m in table.query_index("queue", notify.PENDING) if m["template"] == "discarded"]) == 2
+    assert len([m for m in notify.pending_messages(table) if m["template"] == "discarded"]) == 2
 
 
 def test_submitted_and_withdrawn_orders_leave_the_deadline_index(app, clock):
@@ -104,7 +104,7 @@ def test_a_failing_send_stays_pending_for_a_later_attempt(app, clock):
             raise RuntimeError("SES is down")
 
     assert notify.deliver(table, Broken(), now=clock()) == notify.Delivery(retried=2)
-    pending = table.query_index("queue", notify.PENDING)
+    pending = notify.pending_messages(table)
     assert len(pending) == 2 and all(m["last_error"] == "RuntimeError: SES is down" for m in pending)
 
 

@@ -86,3 +86,63 @@ def test_a_submitted_orders_owner_entry_is_one_write_unit_of_a_larger_item(app):
     entry = {k: v for k, v in order.items() if k in OWNER}
     size = lambda item: len(json.dumps(item, ensure_ascii=False).encode())  # noqa: E731 (DynamoDB counts UTF-8)
     assert size(entry) <= 1024 < size(order), (size(entry), size(order))
+
+
+QUEUE = index_projection("queue")
+QUEUE_PAGES = ("templates/review/queues.html", "templates/review/filed.html", "templates/administration/queue.html")
+
+
+@pytest.mark.parametrize("path", QUEUE_PAGES)
+def test_the_staff_queues_use_only_projected_attributes_of_an_order(path):
+    # views.staff.queue adds the status (the queue's key says it); every other attribute comes from the entry
+    template = (ROOT / path).read_text(encoding="utf-8")
+    used = set(re.findall(r"\b(?:row\.filing|filing|o)\.([a-z_]+)", template))
+    assert used and used <= QUEUE | {"status"}, used - QUEUE
+
+
+def test_a_claim_rewrites_no_queue_entry_of_a_message():
+    # the outbox reads each message by key before claiming it: what a claim changes is not in the index's entry
+    from icp import notify
+
+    message = notify.message_items(template="submitted", params={"reference": "T42RRGQXZJ"}, email="a@example.com",
+                                   mobile=None, language="en", now=datetime(2026, 12, 6, tzinfo=timezone.utc))[0]
+    claimed = {"status", "attempts", "version", "claimed_until"}
+    assert claimed <= set(message) | {"claimed_until"}
+    assert not claimed & QUEUE
+    assert {k for k in message if k in QUEUE} == {"pk", "sk", "queue", "queue_sort", "id"}
+
+
+def test_the_staff_queues_show_each_column_from_the_index_on_both_backends(any_app, clock):
+    from tests.workflow_helpers import staff
+
+    _client, filing_id = submitted_order(any_app)
+    reviewer = staff(any_app, "reviewer@example.com")
+    queues = page(reviewer.get("/review"))
+    row = next(tr for tr in queues.select("tbody tr") if tr.find("a", string=filing_id))
+    cells = [c.get_text(" ", strip=True) for c in row.find_all("td")]
+    assert cells[1].startswith("北京示例科技有限公司") and "911" in cells[1] and "0B" in cells[1]  # masked
+    assert DOMAIN in cells[2]
+    assert re.search(r"\d+ hours?", cells[3]), cells
+
+
+def test_a_submitted_orders_queue_entry_is_one_write_unit_of_a_larger_item(app):
+    from tests.workflow_helpers import stored
+
+    _client, filing_id = submitted_order(app)
+    order = stored(app, filing_id)
+    entry = {k: v for k, v in order.items() if k in QUEUE}
+    assert dynamodb_size(entry) <= 1024 < dynamodb_size(order), (dynamodb_size(entry), dynamodb_size(order))
+
+
+def dynamodb_size(value) -> int:
+    """Bytes DynamoDB bills for an item or value: names and strings in UTF-8, a number about a byte per two
+    digits, a map or list 3 bytes and one per element (the developer guide's item size rules)."""
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, (int, float)):
+        return (len(str(abs(value)).replace(".", "").lstrip("0")) + 1) // 2 + 1
+    if isinstance(value, str):
+        return len(value.encode("utf-8"))
+    if isinstance(value, dict):
+        return 3 + sum(len(k.encode("utf-8")) + dynamodb_size(v) + 1 for k, v in value.items())
+    return 3 + sum(dynamodb_size(v) + 1 for v in value)

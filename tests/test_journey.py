@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from icp import filing as f
 from icp.codes import code_key
 from icp.filing import DOCUMENT_PREFIX, EVENT_PREFIX, filing_key, filing_partition
-from icp.notify import PENDING
+from icp.notify import pending_messages
 from tests.conftest import AuthActions, page, csrf_token
 from tests.journey import ADMINISTRATOR, SUBJECT, WEBSITE, bind_code, save, start, submit, upload_required
 
@@ -48,7 +48,7 @@ def test_registration_to_submitted(any_app, clock):
     assert stored["due_action"] == "flag_overdue" and stored["deadline"]["name"] == "provider_review"
     events = [e["action"] for e in table.query(filing_partition(filing_id), EVENT_PREFIX)]
     assert events[0] == "start" and events[-1] == "submit"
-    outbox = table.query_index("queue", PENDING)
+    outbox = pending_messages(table)
     assert {(m["channel"], m["to"]) for m in outbox} >= {("email", "new.applicant@example.com"),
                                                         ("sms", "13955556666")}
     # every document is in the store

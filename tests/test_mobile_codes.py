@@ -49,6 +49,11 @@ def test_the_right_code_confirms_the_mobile():
     assert plain not in repr(order["mobile_codes"])  # stored hashed
     order = {**order, "mobile_codes": mobiles.checked_code(order, "13911112222", plain, now=NOW)}
     assert mobiles.is_confirmed(order, "13911112222") and mobiles.unconfirmed(order) == []
+    # the code's salt and hash are no use once it is confirmed: the order stops carrying them
+    record = mobiles.code_record(order, "13911112222")
+    assert "salt" not in record and "hash" not in record and record["sent"] == 1
+    # and entering the code again changes nothing
+    assert mobiles.checked_code(order, "13911112222", plain, now=NOW) == order["mobile_codes"]
 
 
 def test_a_wrong_code_is_counted_and_too_many_need_a_new_code():

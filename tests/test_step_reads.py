@@ -210,3 +210,30 @@ def test_confirming_the_administrators_photo_is_one_read_round_trip(any_app, clo
     assert (counted[0].reads, counted[0].writes) == (1, 1)
     assert stored(any_app, filing_id)["status"] == f.PHOTO_REVIEW
     assert table(any_app).get(*f.document_key(filing_id, "administrator_photo"))["version"] == 1
+
+
+# ---------------------------------------------------------------- the check page: a mobile's one-time code
+
+
+def test_sending_and_entering_a_mobile_code_are_each_one_read_round_trip(any_app):
+    from tests.conftest import form_fields
+    from tests.journey import texted_code, upload_required
+
+    client, filing_id = ready_for_documents(any_app)
+    upload_required(client, any_app, filing_id, confirm=False)
+    check = f"/filings/{filing_id}/check"
+    from icp import mobiles
+
+    mobile = dict(mobiles.people_mobiles(stored(any_app, filing_id)))["leader"]
+    fields = form_fields(client, check)
+    counter = count_round_trips(any_app)
+    assert client.post(f"{check}/mobile/leader/send", data=fields).status_code == 302
+    # the session and the order, read ahead in one get_many; the order, its event and the text in one write
+    assert (counter.reads, counter.writes) == (1, 1)
+    code = texted_code(client, filing_id, mobile)
+    fields = form_fields(client, check)
+    counter = count_round_trips(any_app)
+    response = client.post(f"{check}/mobile/leader/confirm", data={**fields, "code-leader-code": code})
+    assert response.status_code == 302
+    assert (counter.reads, counter.writes) == (1, 1)
+    assert mobiles.is_confirmed(stored(any_app, filing_id), mobile)

@@ -159,12 +159,22 @@ def test_query_index_bounds_limit_descending(table):
     assert table.query_index("queue", "PROVIDER_REVIEW", lower_bound="2026-03-04", upper_bound="2026-03-02") == []
     assert ids(table.query_index("queue", "RETURNED")) == [9]
     assert table.query_index("queue", "APPROVED") == []
-    # Index queries return whole items.
-    assert table.query_index("queue", "RETURNED")[0] == filing(
-        9, queue="RETURNED", queue_sort="2026-03-01T00:00:00Z#9"
-    )
     with pytest.raises(ValueError):
         table.query_index("no-such-index", "x")
+
+
+def test_query_index_returns_what_the_index_projects(table):
+    # icp.store.INDEX_PROJECTIONS: the table's and the index's keys and the attributes listed, on both backends
+    table.write([Put(filing(9, queue="RETURNED", queue_sort="2026-03-01T00:00:00Z#9", id="9", status="RETURNED",
+                        returns=1, answers={"long": "x" * 2000})),
+                 Put(filing(8, due_key="DUE", due_at="2026-03-03T09:00:00Z", due_action="discard", status="DRAFT"))])
+    assert table.query_index("queue", "RETURNED") == [
+        {"pk": "FILING#9", "sk": "META", "queue": "RETURNED", "queue_sort": "2026-03-01T00:00:00Z#9", "id": "9",
+         "returns": 1}]
+    assert table.query_index("deadline", "DUE") == [
+        {"pk": "FILING#8", "sk": "META", "due_key": "DUE", "due_at": "2026-03-03T09:00:00Z", "due_action": "discard"}]
+    # the item itself is whole
+    assert table.get("FILING#9", "META")["answers"] == {"long": "x" * 2000}
 
 
 def test_query_index_is_sparse(table):
@@ -187,7 +197,7 @@ def test_query_index_is_sparse(table):
     put(table, filing(1, version=2, due_key="DUE"), expect_version=1)
     assert table.query_index("deadline", "DUE") == []
     put(table, filing(1, version=3, **due), expect_version=2)
-    assert [i["version"] for i in table.query_index("deadline", "DUE", upper_bound="2026-03-03T09:00:00Z")] == [3]
+    assert [i["pk"] for i in table.query_index("deadline", "DUE", upper_bound="2026-03-03T09:00:00Z")] == ["FILING#1"]
     assert table.query_index("deadline", "DUE", upper_bound="2026-03-03T08:59:59Z") == []
 
     # increment's set_fields follows the same rule: None removes the attribute, and the item leaves the index.

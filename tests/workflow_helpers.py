@@ -153,7 +153,7 @@ def admin_act(client, filing_id: str, action: str, data: dict | None = None):
 
 
 def outbox(app) -> list[dict]:
-    return app.extensions["icp_table"].query_index("queue", notify.PENDING, limit=1000)
+    return notify.pending_messages(app.extensions["icp_table"], limit=1000)
 
 
 def codes_texted(app, filing_id: str) -> dict:

@@ -40,11 +40,12 @@ def past_target(filing: dict, now: datetime) -> bool:
 
 
 def queue(status: str, limit: int = 200) -> list[dict]:
-    """The orders in one status, oldest first (a resubmitted order keeps its first submission's place)."""
+    """The orders in one status, oldest first (a resubmitted order keeps its first submission's place): each as
+    the queue index holds it (icp.store.INDEX_PROJECTIONS: what the queue pages show), with its status."""
     from icp.filing import queue_key
     from views import table
 
-    return table().query_index("queue", queue_key(status), limit=limit)
+    return [{**entry, "status": status} for entry in table().query_index("queue", queue_key(status), limit=limit)]
 
 
 # what either console says when another member of staff moved the order between reading it and acting on it

@@ -86,11 +86,21 @@ INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
         # service codes (icp.codes.code_item)
         "code", "state", "filing_id", "created_at",
     ),
-    # the outbox claims a message by writing back the item its query returned, and staff queues show orders
-    "queue": None,
+    # The staff queues (views.staff.queue: the reviewers' queues, the filed services, the administration's queue)
+    # show an order's number, subject, service, type, time waiting, target and backdrop, and the retention
+    # backfill its ending: about 1 KB of a 3-4 KB order, so a status change moves a one-unit entry twice where a
+    # whole copy of the order was 4 units twice. The outbox lists message keys only and reads each message by key
+    # (strongly consistent) before claiming it: a claim then changes nothing here, and only a message's result
+    # (sent, retried, failed) touches its entry. Neither "status" (the queue's key says it) nor "version" is
+    # here: messages have both, and every claim would rewrite its entry. tests/test_index_projections.py checks
+    # every attribute the queue pages use is here.
+    "queue": (
+        "id", "order_type", "verified", "status_since", "administration_since", "returns", "overdue", "deadline",
+        "glance", "icp_number", "access_warning", "erased",
+    ),
     # the sweep reads each due item again (strongly consistent) before acting: the keys and what is due are
-    # enough, so saving a draft (new answers, new version) leaves this index alone unless the version moves
-    "deadline": ("due_action", "version"),
+    # enough, so saving a draft (new answers, new version) leaves this index alone
+    "deadline": ("due_action",),
 }
 
 

@@ -87,9 +87,11 @@ def backfill(table) -> dict:
         cursor = None
         while True:
             page = table.query_index("queue", f.queue_key(status), lower_bound=cursor, limit=PAGE)
-            for order in page:
-                if order.get("sk") != "META":
+            for entry in page:
+                if entry.get("sk") != "META":
                     continue
+                # a queue entry holds what the queues show (icp.store.INDEX_PROJECTIONS); its status is the queue's
+                order = {**entry, "status": status}
                 if retention.is_erased(order):
                     counts["erased_already"] += 1
                     continue

@@ -29,6 +29,13 @@ QUEUE_TITLES = {status: f.STATUSES[status].queue for status in (
     f.PROVIDER_REVIEW, f.PHOTO_REVIEW, f.APP_VERIFICATION_PENDING, f.READY_FOR_ADMINISTRATION, f.PHOTO_PENDING)}
 
 
+def _backdrop_to_mail(entry: dict) -> bool:
+    """Whether the applicant asked for a backdrop we have not mailed yet (a queue entry's glance carries the
+    backdrop's times, not its address)."""
+    backdrop = (entry.get("glance") or {}).get("backdrop") or {}
+    return bool(backdrop.get("applied_at")) and not backdrop.get("mailed_at")
+
+
 @bp.get("")
 @role_required("reviewer")
 def queues():
@@ -38,8 +45,7 @@ def queues():
     for status, title in QUEUE_TITLES.items():
         orders = queue(status)
         if status == f.PHOTO_PENDING:  # only the backdrops asked for and not mailed yet need us
-            orders = [o for o in orders if (o.get("backdrop") or {}).get("applied_at")
-                      and not o["backdrop"].get("mailed_at")]
+            orders = [o for o in orders if _backdrop_to_mail(o)]
         sections.append({"status": status, "title": gettext(title), "orders": [
             {"filing": o, "hours": hours_waiting(o, moment), "late": past_target(o, moment),
              "certificate": mask(o["verified"]["certificate_number"])} for o in orders]})
