@@ -6,9 +6,10 @@ holds one item per (mobile, subject, order), `MOBILE#<hash>` / `SUBJECT#<hash>#O
 submission that gives it (and one per (mobile, subject), `SUBJECT#<hash>`, by the seed for the demo registry), so
 "who else gave this mobile" is one query of one partition on either backend, never a scan. An order's items go
 when the order's personal data is erased (icp.workflow.retention.erase, through index_keys), so an item lives
-exactly as long as the order that justifies it: the mobile index has no retention period of its own. The hash is unkeyed SHA-256 of a domain-separated text: it keeps the numbers out
-of the table's plain view, but 11-digit mobiles can be enumerated, so a copy of the table must be guarded as
-personal data all the same.
+exactly as long as the order that justifies it: the mobile index has no retention period of its own.
+
+The hash is unkeyed SHA-256 of a domain-separated text: it keeps the numbers out of the table's plain view, but
+11-digit mobiles can be enumerated, so a copy of the table must be guarded as personal data all the same.
 """
 from __future__ import annotations
 

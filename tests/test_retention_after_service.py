@@ -21,6 +21,7 @@ from icp.workflow import retention as erasure
 from tests.conftest import AuthActions, page
 from tests.journey import post_form, save, submit, upload_required
 from tests.moto_patches import moto_reads_secure_transport  # noqa: F401
+from tests.retention_helpers import retention_line, stored_versions
 from tests.orders import order_in
 from tests.service_helpers import BLOG, SHOP, TIANJIN_WEBSITE, account_code, approved_website, filed_rows, start_change
 from tests.workflow_helpers import (TIANJIN, TIANJIN_SUBJECT, admin_act, codes_texted, staff, stored,
@@ -68,26 +69,6 @@ def test_closing_an_approved_order_starts_its_rows_period_and_only_a_closed_one_
 
 # ---- the sweep, on both backends --------------------------------------------------------------------------------
 
-def _versions(app, filing_id: str) -> int:
-    """Every stored version, delete marker or file of one order's documents and pending uploads."""
-    blobs = app.extensions["icp_blobs"]
-    total = 0
-    for prefix in retention.blob_prefixes(filing_id):
-        if hasattr(blobs, "client"):
-            answer = blobs.client.list_object_versions(Bucket=blobs.bucket, Prefix=prefix)
-            total += len(answer.get("Versions", [])) + len(answer.get("DeleteMarkers", []))
-        else:
-            folder = blobs.root.joinpath(*prefix.strip("/").split("/"))
-            total += sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
-    return total
-
-
-def _jobs(app, moment) -> str:
-    result = app.test_cli_runner().invoke(args=["icp", "run-jobs", "--now", moment.isoformat()])
-    assert result.exit_code == 0, result.output
-    return next(line for line in result.output.splitlines() if line.startswith("retention:"))
-
-
 def _mobile_items(table, filing: dict) -> list[dict]:
     """The MOBILE# index items of the order's subject for each of its mobiles."""
     own = "SUBJECT#" + mobiles.subject_hash(filing["verified"]["certificate_number"])
@@ -102,7 +83,7 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
     table = app.extensions["icp_table"]
     applicant, service_id, number = approved_website(app)
     service = stored(app, service_id)
-    files = _versions(app, service_id)
+    files = stored_versions(app, service_id)
     assert files >= 7 and len(_mobile_items(table, service)) == 2  # the leader's and the administrator's
     assert not f.is_closed(service) and table.get(*retention.retention_key(service_id)) is None
 
@@ -122,14 +103,14 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
     assert "no longer the record" in status and "are deleted on" in status
 
     # before the period: untouched
-    assert _jobs(app, closed_at + timedelta(days=PERIOD - 1, hours=23)) == "retention: {}"
-    assert _versions(app, service_id) == files
+    assert retention_line(app, closed_at + timedelta(days=PERIOD - 1, hours=23)) == "retention: {}"
+    assert stored_versions(app, service_id) == files
     assert stored(app, service_id)["subject"]["leader"]["name"] == "王芳"
 
     # past it: the documents (every version), the answers and the mobile index's items go
-    line = _jobs(app, closed_at + timedelta(days=PERIOD, minutes=1))
+    line = retention_line(app, closed_at + timedelta(days=PERIOD, minutes=1))
     assert "'erased': 2" in line and f"'files_deleted': {files}" in line, line
-    assert _versions(app, service_id) == 0
+    assert stored_versions(app, service_id) == 0
     assert _mobile_items(table, service) == []
     assert filed_subject.last_approved(table, certificate_number=TIANJIN["certificate_number"], owner=APPLICANT) is None
     for order_id in (service_id, cancel_id):
@@ -157,7 +138,7 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
     assert "Documents and personal details deleted" in text  # the history says it
 
     # idempotent
-    assert _jobs(app, closed_at + timedelta(days=PERIOD + 1)) == "retention: {}"
+    assert retention_line(app, closed_at + timedelta(days=PERIOD + 1)) == "retention: {}"
 
 
 def test_a_change_supersedes_the_order_it_replaces_which_goes_after_its_period(app, clock):
@@ -178,13 +159,13 @@ def test_a_change_supersedes_the_order_it_replaces_which_goes_after_its_period(a
         e["action"] for e in table.query(f.filing_partition(service_id), f.EVENT_PREFIX)]
     assert not f.is_closed(stored(app, change_id))  # the change is the record now
     assert table.get(*retention.retention_key(change_id)) is None
-    change_files = _versions(app, change_id)
+    change_files = stored_versions(app, change_id)
 
     result = erasure.sweep(table, app.extensions["icp_blobs"], now=approved_at + timedelta(days=30, minutes=1))
     assert result["erased"] == 1, result
-    assert retention.is_erased(stored(app, service_id)) and _versions(app, service_id) == 0
+    assert retention.is_erased(stored(app, service_id)) and stored_versions(app, service_id) == 0
     kept = stored(app, change_id)
-    assert kept["subject"]["mailing_address"] == "天津市滨海新区海河路8号" and _versions(app, change_id) == change_files
+    assert kept["subject"]["mailing_address"] == "天津市滨海新区海河路8号" and stored_versions(app, change_id) == change_files
     # the change's own mobile index items stay: it still justifies them
     assert len(_mobile_items(table, kept)) == 2
     # the pre-fill of the subject is the change's, untouched

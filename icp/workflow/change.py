@@ -132,9 +132,13 @@ def superseded_ops(table, filing: dict, *, now: datetime) -> list:
     gone, closed or erased already."""
     from icp import retention
     from icp.workflow import engine
+    from icp.workflow.common import FilingNotFound, load_filing
 
     key = service_key(filing)
-    service = table.get(*key) if key else None
+    try:
+        service = load_filing(table, filing["verified"]["service_id"]) if key else None
+    except FilingNotFound:
+        service = None
     if (service is None or service.get("status") != f.APPROVED or f.is_closed(service)
             or retention.is_erased(service)):
         return []

@@ -17,7 +17,7 @@ from icp import filing as f
 from icp import retention
 from icp.store import MAX_OPS, Conflict, Delete, Put
 from icp.workflow import engine
-from icp.workflow.common import stamp
+from icp.workflow.common import FilingNotFound, load_filing, stamp
 from icp.workflow.sweep import BUDGET_SECONDS, PAGE, drain
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,8 @@ def erase(table, blobs, filing: dict, *, now: datetime, role: str = "system", ac
 
     In this order, so that whatever fails half-way leaves the order due and whole enough to try again: the files,
     then the documents' and other items, the mobile index's items the order justified (icp.mobiles), an approved
-    order's pre-fill of its subject (filed_subject.erasure_ops), the history's free-text notes, and last the tombstone with the retention item's deletion in one write under the order's
-    version.
+    order's pre-fill of its subject (filed_subject.erasure_ops), the history's free-text notes, and last the
+    tombstone with the retention item's deletion in one write under the order's version.
     """
     ending = ending or (table.get(*retention.retention_key(filing["id"])) or {}).get("ending", "")
     files = sum(blobs.delete_prefix(prefix) for prefix in retention.blob_prefixes(filing["id"]))
@@ -212,8 +212,10 @@ def _erase_due(table, blobs, item: dict, *, now: datetime) -> tuple[str, dict]:
         due = table.get(item["pk"], item["sk"])  # strongly consistent: the index may lag behind
         if due is None or due.get("due_at", "") > stamp(now):
             return "no_longer_due", {}
-        filing = table.get(*f.filing_key(due["filing_id"]))
-        if filing is None:
+        try:
+            # read as every use case reads an order (its answers with it), since the erasure reads its mobiles
+            filing = load_filing(table, due["filing_id"])
+        except FilingNotFound:
             table.write([Delete(item["pk"], item["sk"])])  # the order itself is gone: nothing left to keep
             return "no_longer_due", {}
         if retention.is_erased(filing):
