@@ -234,6 +234,12 @@ EVENT_LABELS = {
     "cancel:expire_sms": _("Cancellation refused: MIIT codes not entered in time"),
     "cancel:too_many_wrong_codes": _("Cancellation refused: too many wrong MIIT codes"),
     "erase": _("Documents and personal details deleted, as the privacy notice says"),
+    "close_access_cancelled": _("Access cancelled: its documents and personal details are deleted after the "
+                                "period the privacy notice gives"),
+    "close_cancelled": _("Filing cancelled: its documents and personal details are deleted after the period the "
+                         "privacy notice gives"),
+    "close_superseded": _("Replaced by an approved change: its documents and personal details are deleted after the "
+                          "period the privacy notice gives"),
     "detach_account": _("The applicant's account was deleted; the filing's record stays"),
     "send_mobile_code": _("Code sent to confirm a mobile number"),
     "enter_mobile_code": _("Code entered to confirm a mobile number"),
@@ -278,12 +284,16 @@ class Effects:
     code:     "release" the bound service code or "consume" it for good; None leaves it.
     locks:    True releases the subject's and the domain's in-flight locks (the order has ended).
     notify:   the outbox template sent to the applicant.
+    retain:   an approved order stops being the current record of a service of ours: the key of the retention row
+              (rules.RETENTION_AFTER_SERVICE) whose period starts now; the retention sweep then erases the order
+              through the "erase" transition. None leaves the order's record as it is.
     """
 
     deadline: str = "keep"
     code: str | None = None
     locks: bool = False
     notify: str | None = None
+    retain: str | None = None
 
 
 @dataclass(frozen=True)
@@ -380,14 +390,30 @@ TRANSITIONS = [
     _t(DRAFT, "submit", ADMINISTRATION_REVIEW, "applicant system",
        Effects("start:administration", notify="cancel_access_sent"), flows="cancel_access"),
     _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
-       Effects("stop", locks=True, notify="access_cancelled"), flows="cancel_access"),
+       Effects("stop", locks=True, notify="access_cancelled", retain="access_cancelled"), flows="cancel_access"),
     # cancel a website or app (注销): MIIT texts the subject leader and the administrator within 24 hours, then the
     # administration decides; the number is retired on approval
     _t(DRAFT, "submit", SMS_PENDING, "applicant", Effects("start:sms", notify="cancel_sms_sent"), flows="cancel"),
     _t(SMS_PENDING, "withdraw", WITHDRAWN, "applicant", _ENDED_BY_APPLICANT, flows="cancel"),
     _t(ADMINISTRATION_REVIEW, "approve", APPROVED, "administration",
-       Effects("stop", locks=True, notify="service_cancelled"), flows="cancel"),
+       Effects("stop", locks=True, notify="service_cancelled", retain="cancelled"), flows="cancel"),
+    # an approved order that is no longer the current record of a service of ours (rules.RETENTION_AFTER_SERVICE):
+    # the approval of a cancellation moves each approved order of its number along one of the first two, written
+    # with the approval (icp.workflow.after_number); the approval of a change moves the order it replaces along the
+    # third (icp.workflow.change). The cancellation's and the change's own approvals above start their own periods.
+    _t(APPROVED, "close_access_cancelled", APPROVED, "system", Effects("stop", retain="access_cancelled"),
+       flows=ALL_FLOWS),
+    _t(APPROVED, "close_cancelled", APPROVED, "system", Effects("stop", retain="cancelled"), flows=ALL_FLOWS),
+    _t(APPROVED, "close_superseded", APPROVED, "system", Effects("stop", retain="superseded")),
+    # when its period passes, the retention sweep erases such an order (icp.workflow.retention: the tombstone keeps
+    # the number, the domain or app and the dates); an approved order still the record of a service of ours never
+    # takes the "closed" route, so it can never be erased
+    _t(APPROVED, "erase", APPROVED, "system applicant", when="closed", flows=ALL_FLOWS),
 ]
+
+# the transition that closes an approved order's record, by what the service became (rules.RETENTION_AFTER_SERVICE)
+CLOSE_ACTIONS = {"access_cancelled": "close_access_cancelled", "cancelled": "close_cancelled",
+                 "superseded": "close_superseded"}
 
 
 @dataclass(frozen=True)
@@ -431,10 +457,18 @@ class TransitionNotAllowed(Exception):
 
 
 def routes(filing: dict) -> frozenset:
-    """The routes this filing's stamped policy takes: its verification method and whether MIIT texts codes."""
+    """The routes this filing's stamped policy takes: its verification method and whether MIIT texts codes; and
+    "closed" for an approved order that is no longer the current record of a service of ours (is_closed)."""
     stamped = policy_of(filing)
     method = stamped["verification"]
-    return frozenset({method, "app" if method == "app" else "photo", "sms" if stamped["sms"] else "no_sms"})
+    taken = {method, "app" if method == "app" else "photo", "sms" if stamped["sms"] else "no_sms"}
+    return frozenset(taken | ({"closed"} if is_closed(filing) else set()))
+
+
+def is_closed(filing: dict) -> bool:
+    """Whether an approved order is no longer the current record of a service of ours (its access or filing was
+    cancelled, or an approved change replaced it): its retention period runs (icp.retention)."""
+    return filing.get("status") == APPROVED and bool(filing.get("closed"))
 
 
 def flow_of(filing: dict) -> str:

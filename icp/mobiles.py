@@ -2,11 +2,14 @@
 that proves each mobile works before the order is submitted.
 
 A mobile is never stored in the clear here: its index key and the order's code records carry a hash. The index
-holds one item per (mobile, subject), `MOBILE#<hash>` / `SUBJECT#<hash>`, written with the submission that gives
-it (and by the seed for the demo registry), so "who else gave this mobile" is one query of one partition on
-either backend, never a scan. The hash is unkeyed SHA-256 of a domain-separated text: it keeps the numbers out
-of the table's plain view, but 11-digit mobiles can be enumerated, so a copy of the table must be guarded as
-personal data all the same.
+holds one item per (mobile, subject, order), `MOBILE#<hash>` / `SUBJECT#<hash>#ORDER#<order>`, written with the
+submission that gives it (and one per (mobile, subject), `SUBJECT#<hash>`, by the seed for the demo registry), so
+"who else gave this mobile" is one query of one partition on either backend, never a scan. An order's items go
+when the order's personal data is erased (icp.workflow.retention.erase, through index_keys), so an item lives
+exactly as long as the order that justifies it: the mobile index has no retention period of its own.
+
+The hash is unkeyed SHA-256 of a domain-separated text: it keeps the numbers out of the table's plain view, but
+11-digit mobiles can be enumerated, so a copy of the table must be guarded as personal data all the same.
 """
 from __future__ import annotations
 
@@ -31,10 +34,18 @@ def subject_hash(certificate_number: str) -> str:
     return hashlib.sha256(f"icp-subject:{certificate_number}".encode()).hexdigest()
 
 
-def index_item(mobile: str, certificate_number: str, *, source: str, at: str) -> dict:
-    """The index item saying this subject gave this mobile (`source`: "order" or "registry")."""
-    return {"pk": MOBILE_PARTITION + mobile_hash(mobile), "sk": "SUBJECT#" + subject_hash(certificate_number),
-            "version": 1, "source": source, "at": at}
+def index_key(mobile: str, certificate_number: str, filing_id: str = "") -> tuple[str, str]:
+    """The (pk, sk) of the index item saying this subject gave this mobile in order `filing_id` (in the registry,
+    or in an order submitted before orders had their own items, when `filing_id` is empty)."""
+    sk = "SUBJECT#" + subject_hash(certificate_number) + (f"#ORDER#{filing_id}" if filing_id else "")
+    return MOBILE_PARTITION + mobile_hash(mobile), sk
+
+
+def index_item(mobile: str, certificate_number: str, *, source: str, at: str, filing_id: str = "") -> dict:
+    """The index item saying this subject gave this mobile (`source`: "order", with the order's number, or
+    "registry")."""
+    pk, sk = index_key(mobile, certificate_number, filing_id)
+    return {"pk": pk, "sk": sk, "version": 1, "source": source, "at": at}
 
 
 def people_mobiles(filing: dict) -> list[tuple[str, str]]:
@@ -53,15 +64,41 @@ def people_mobiles(filing: dict) -> list[tuple[str, str]]:
 
 
 def index_ops(filing: dict, *, at: str) -> list[Put]:
-    """The index writes of a submitted order: each of its mobiles given by its subject (idempotent puts)."""
+    """The index writes of a submitted order: each of its mobiles given by its subject in this order (idempotent
+    puts: a resubmission writes the same items)."""
     number = filing["verified"]["certificate_number"]
-    return [Put(index_item(mobile, number, source="order", at=at)) for _who, mobile in people_mobiles(filing)]
+    return [Put(index_item(mobile, number, source="order", at=at, filing_id=filing["id"]))
+            for _who, mobile in people_mobiles(filing)]
+
+
+def index_keys(filing: dict) -> list[tuple[str, str]]:
+    """The keys of the index items an order may have written (index_ops), read from its answers: what its
+    erasure deletes. Empty when the answers are gone already (an erased order) or name no subject."""
+    number = (filing.get("verified") or {}).get("certificate_number")
+    if not number:
+        return []
+    return [index_key(mobile, number, filing["id"]) for _who, mobile in people_mobiles(filing)]
+
+
+def legacy_keys(filing: dict) -> list[tuple[str, str]]:
+    """The keys of the one-per-(mobile, subject) items orders wrote before each order had its own: an erasure
+    deletes those whose source is "order" (never the registry's), and retention-backfill gives the orders still
+    kept their own items first."""
+    number = (filing.get("verified") or {}).get("certificate_number")
+    if not number:
+        return []
+    return [index_key(mobile, number) for _who, mobile in people_mobiles(filing)]
+
+
+def _subject_of(sk: str) -> str:
+    # "SUBJECT#<hash>" or "SUBJECT#<hash>#ORDER#<order>": the subject's hash
+    return sk.split("#")[1]
 
 
 def used_by_other_subjects(table, mobile: str, certificate_number: str) -> int:
     """How many other subjects gave this mobile, in our orders or the registry: one query of its partition."""
-    own = "SUBJECT#" + subject_hash(certificate_number)
-    return sum(1 for item in table.query(MOBILE_PARTITION + mobile_hash(mobile)) if item["sk"] != own)
+    own = subject_hash(certificate_number)
+    return len({_subject_of(item["sk"]) for item in table.query(MOBILE_PARTITION + mobile_hash(mobile))} - {own})
 
 
 # --- one-time codes -------------------------------------------------------------------------------------------

@@ -5,7 +5,11 @@ that sits in the deadline index under its own key, ERASE, until the period of it
 passes; the retention sweep (icp.workflow.retention) then deletes the order's documents, photos and personal answers
 and leaves a tombstone: the order's number, type, domain or app name, province, dates and outcome, so My filings and
 the history still read. Approved filings are never ended orders: they keep their record while the filing stands
-(rules.APPROVED_RETENTION).
+(rules.APPROVED_RETENTION). An approved order stops being that record when its service's access or filing is
+cancelled, or an approved change replaces it: the transition that closes it (icp.filing.CLOSE_ACTIONS, or the
+cancellation's own approval) writes the same retention item, for its row of rules.RETENTION_AFTER_SERVICE, and the
+sweep erases it through the "erase" transition, keeping what the registry and "Filed with us" show (the number,
+the domain or app, the dates and what the service became).
 """
 from __future__ import annotations
 
@@ -28,12 +32,22 @@ TOMBSTONE_FIELDS = (
     "pk", "sk", "version", "id", "owner", "language", "order_type", "status", "status_since", "created_at",
     "updated_at", "submitted_at", "first_submitted_at", "administration_since", "discard_at", "icp_number",
     "returns", "policy", "glance", "owner_sort", "queue", "queue_sort", "steps", "service_code", "overdue",
+    # an approved order's: when it was decided, who started a cancellation of access (us after a warning, or the
+    # applicant), and since when and why it is no longer the record of a service of ours
+    "decided_at", "started_by", "closed",
 )
 # of the answers checked at step 1: where and what was filed, not who filed it (an individual's name and
-# certificate number are personal; the blanks keep pages that read them working)
+# certificate number are personal; the blanks keep pages that read them working); an order after the number also
+# names the service it acted on (its number and order), which "Filed with us" reads
 TOMBSTONE_VERIFIED = ("province", "nature", "certificate_type", "filing_type", "domain", "domain_ascii", "app_name",
-                      "domains", "subject_icp_number")
+                      "domains", "subject_icp_number", "service_id", "service_number")
 BLANKED_VERIFIED = ("certificate_number", "subject_name")
+
+
+def erasable(filing: dict) -> bool:
+    """Whether an order's personal data may be erased: it ended, or it is an approved order no longer the record of
+    a service of ours (icp.filing.is_closed). A standing filing never is."""
+    return filing.get("status") in ended_statuses() or f.is_closed(filing)
 
 
 def ended_statuses() -> frozenset:

@@ -1956,17 +1956,48 @@ RETENTION_UNLISTED_DAYS = max(r.days for r in RETENTION_BY_ENDING.values())
 
 
 def retention_for(ending: str) -> int:
-    """Days an order ended by `ending` keeps its documents and personal answers (RETENTION_BY_ENDING)."""
-    row = RETENTION_BY_ENDING.get(ending)
+    """Days an order keeps its documents and personal answers after `ending` (RETENTION_BY_ENDING, or
+    RETENTION_AFTER_SERVICE for an approved order that is no longer the record of a service of ours)."""
+    row = RETENTION_BY_ENDING.get(ending) or RETENTION_AFTER_SERVICE.get(ending)
     return row.days if row else RETENTION_UNLISTED_DAYS
 
 
 # An approved filing keeps its answers and documents while the filing stands: Order 33 art. 19 asks the access
 # provider to record the filing information of the services it gives access to, for as long as it gives access, and
 # a later change or cancellation of the filing (DOMAIN.md §14) starts from that record.
-APPROVED_RETENTION = _("While the filing stands: as the access provider we must keep a record of the filings of the "
-                       "websites and apps we give access to (MIIT Order 33, article 19), and a later change or "
-                       "cancellation starts from it.")
+APPROVED_RETENTION = _("While we give the website or app access and its filing stands: as the access provider we "
+                       "must keep a record of the filings of the websites and apps we give access to (MIIT Order "
+                       "33, article 19), and a later change or cancellation starts from it. Once its access or its "
+                       "filing is cancelled, or an approved change replaces it, its details are deleted after the "
+                       "period the privacy notice gives.")
+
+# An approved order stops being that record when the service is no longer ours or a later order replaces it. Order 33
+# art. 19 asks the access provider to record the filing information of the services it gives access to and sets no
+# period once access ends (DOMAIN.md §12); no other rule found asks us to keep the answers and documents after that.
+# So PIPL art. 19 (the shortest period the purpose needs) and art. 47 (delete when the purpose is achieved or the
+# service stops) decide: the record's purpose ends with the access (or the filing, or the answers' currency), and a
+# month is left to read the outcome, contest it (a cancellation of access we started ourselves after a warning), ask
+# us about it and download a copy (art. 45), as after a rejection. What the registry and "Filed with us" show stays:
+# the ICP number, the domain or app, the province, the dates and what became of the service (icp.retention).
+# The rows are keyed by what the service became (icp.order_types.OrderType.leaves, and "superseded" for the approved
+# order an approved change replaces); the transitions that start them declare `retain` (icp.filing.Effects).
+_AFTER_SERVICE = _("The record of a website or app we give access to has no purpose once it is no longer ours; the "
+                   "time left is to read the outcome, ask us about it (or contest it) and download a copy.")
+RETENTION_AFTER_SERVICE: dict[str, Retention] = {r.ending: r for r in (
+    # cancel access (取消接入), by the applicant's order or ours after an access warning (DOMAIN.md §14): the number
+    # stays with MIIT, but we no longer give the service access, so Order 33 art. 19 no longer asks us to record it;
+    # the approved cancel-access order itself holds a copy of the same answers and goes with them
+    Retention("access_cancelled", _("Its access through us was cancelled (by your order, or by us after a warning)"),
+              30, _AFTER_SERVICE),
+    # cancel (注销): MIIT deleted the number; nothing can start from the record any more
+    Retention("cancelled", _("Its filing was cancelled and the number retired"), 30, _AFTER_SERVICE),
+    # an approved change (变更网站): the change's order holds the filing as it is now and is the record from then on;
+    # the answers and documents it replaced are superseded (MIIT's record shows the new ones), kept as long as above
+    # so the applicant and our reviewers can still compare and copy them
+    Retention("superseded", _("A change of the website was approved: the order it replaced"), 30,
+              _("The approved change is the filing's record from then on; the answers and documents it replaced "
+                "stay long enough to compare them and download a copy.")),
+)}
 
 # Bucket versioning keeps a replaced or deleted document as a noncurrent version; S3 removes it this many days later.
 # A month lets an operator notice and undo a mistaken overwrite or deletion; longer would keep replaced identity

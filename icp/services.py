@@ -51,10 +51,14 @@ class FiledService:
         return list(AFTER_NUMBER[self.kind])
 
 
-def _decided(order: dict) -> tuple:
+def approval_order(order: dict) -> tuple:
+    """The sort key that puts a number's approved orders in the order they were approved."""
     # an approved order's status began when it was approved; at the same second, an order after the number comes
     # after the order it acted on
     return (order.get("status_since") or order.get("updated_at") or "", order_type_of(order).acts_on_service)
+
+
+_decided = approval_order
 
 
 def filed_services(orders: list[dict]) -> list[FiledService]:

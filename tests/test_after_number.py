@@ -9,9 +9,9 @@ from icp import registry
 from icp.seed_services import CERTIFICATE
 from tests.conftest import AuthActions, page
 from tests.journey import post_form
+from tests.service_helpers import BLOG, SHOP, account_code, filed_rows
+from tests.service_helpers import WEBSITE_ORDER as WEBSITE
 from tests.workflow_helpers import admin_act, codes_texted, outbox, staff, stored
-
-SHOP, BLOG, WEBSITE, APP = "YFSHOPSITE", "YFBLOGSITE", "YFWEBSITE1", "YFAPPZHUSH"
 
 
 @pytest.fixture(params=["local", "aws"])
@@ -37,24 +37,6 @@ def applicant(any_app):
 
 def _table(app):
     return app.extensions["icp_table"]
-
-
-def account_code(app, order_id: str) -> str:
-    """The code texted to the account's mobile, read from the outbox as a tester reads the local outbox page."""
-    found = [m for m in outbox(app) if m["template"] == "account_code" and m["params"]["reference"] == order_id]
-    return found[-1]["params"]["code"]
-
-
-def filed_rows(client) -> dict:
-    """My filings' Filed with us table: {number: (state, [link texts])}."""
-    soup = page(client.get("/filings"))
-    table = soup.find(id="filed").find_next("table")
-    rows = {}
-    for row in table.find("tbody").find_all("tr"):
-        cells = row.find_all("td")
-        rows[cells[0].get_text(strip=True)] = (cells[2].get_text(strip=True),
-                                                [a.get_text(strip=True) for a in cells[3].find_all("a")])
-    return rows
 
 
 def start_cancel_access(app, client, service_id: str) -> str:

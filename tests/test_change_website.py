@@ -8,33 +8,10 @@ from icp import filing as f
 from icp import messages, registry
 from icp.workflow import filed_subject
 from tests.conftest import AuthActions, csrf_token, page
-from tests.journey import ADMINISTRATOR, WEBSITE, errors, post_form, save, submit, upload_required
+from tests.journey import WEBSITE, errors, post_form, save, submit, upload_required
+from tests.service_helpers import TIANJIN_WEBSITE, approved_website, start_change
 from tests.workflow_helpers import (TIANJIN, TIANJIN_SUBJECT, admin_act, codes_texted, outbox, staff, stored,
                                     submitted_order, submitted_to_sms)
-
-TIANJIN_WEBSITE = {**WEBSITE, **ADMINISTRATOR, "home_url": "http://www.haihe-data.cn"}
-
-
-def approved_website(app) -> tuple:
-    """A Tianjin website of the demo applicant taken to its number, two minutes ago; (applicant's client, order number,
-    number)."""
-    applicant, filing_id = submitted_order(app, **TIANJIN)
-    submitted_to_sms(app, applicant, filing_id)
-    assert post_form(applicant, f"/filings/{filing_id}/codes", codes_texted(app, filing_id)).status_code == 302
-    assert admin_act(staff(app, "administration@example.com"), filing_id, "approve").status_code == 302
-    approved = stored(app, filing_id)
-    assert approved["status"] == f.APPROVED
-    app.config["ICP_CLOCK"].advance(minutes=2)
-    return applicant, filing_id, approved["icp_number"]
-
-
-def start_change(client, service_id: str) -> str:
-    """Press Start the change on the service's start page; returns the change order's number."""
-    response = post_form(client, f"/filings/{service_id}/change", {})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    assert response.location.endswith("/subject"), response.location
-    return response.location.split("/")[2]
-
 
 def test_a_website_is_changed_through_review_verification_and_sms_and_keeps_its_number(any_app):
     app = any_app

@@ -13,6 +13,7 @@ from icp.workflow import retention as erasure
 from tests.conftest import page
 from tests.journey import post_form, ready_to_submit, upload
 from tests.moto_patches import moto_reads_secure_transport  # noqa: F401
+from tests.retention_helpers import retention_line, stored_versions
 from tests.images import jpeg_bytes
 from tests.workflow_helpers import REVIEWER, staff, stored
 
@@ -29,26 +30,6 @@ def test_every_ending_transition_has_its_retention_period():
     assert rules.retention_for("a_new_ending") == rules.RETENTION_UNLISTED_DAYS == 30
 
 
-def _versions(app, filing_id: str) -> int:
-    """Every stored version, delete marker or file of one order's documents and pending uploads."""
-    blobs = app.extensions["icp_blobs"]
-    total = 0
-    for prefix in retention.blob_prefixes(filing_id):
-        if hasattr(blobs, "client"):
-            answer = blobs.client.list_object_versions(Bucket=blobs.bucket, Prefix=prefix)
-            total += len(answer.get("Versions", [])) + len(answer.get("DeleteMarkers", []))
-        else:
-            folder = blobs.root.joinpath(*prefix.strip("/").split("/"))
-            total += sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
-    return total
-
-
-def _jobs(app, moment) -> str:
-    result = app.test_cli_runner().invoke(args=["icp", "run-jobs", "--now", moment.isoformat()])
-    assert result.exit_code == 0, result.output
-    return next(line for line in result.output.splitlines() if line.startswith("retention:"))
-
-
 @pytest.mark.usefixtures("moto_reads_secure_transport")
 def test_a_withdrawn_order_is_erased_after_its_period_and_nothing_else(any_app, clock):
     app = any_app
@@ -56,7 +37,7 @@ def test_a_withdrawn_order_is_erased_after_its_period_and_nothing_else(any_app, 
     client, withdrawn = ready_to_submit(app)
     # a document replaced: on S3 the first copy stays as a noncurrent version under a delete marker
     assert upload(client, app, withdrawn, "leader_id_front", jpeg_bytes(820, 600)).status_code == 302
-    before = _versions(app, withdrawn)
+    before = stored_versions(app, withdrawn)
     assert before >= 7
     response = post_form(client, f"/filings/{withdrawn}/withdraw", {})
     assert response.status_code == 302
@@ -66,16 +47,16 @@ def test_a_withdrawn_order_is_erased_after_its_period_and_nothing_else(any_app, 
 
     # the subject is free again: the applicant starts over, and the new draft's documents must survive the sweep
     _client, kept = ready_to_submit(app)
-    kept_versions = _versions(app, kept)
+    kept_versions = stored_versions(app, kept)
     assert kept_versions >= 7
 
-    assert _jobs(app, ended_at + timedelta(days=6, hours=23)) == "retention: {}"
-    assert _versions(app, withdrawn) == before
+    assert retention_line(app, ended_at + timedelta(days=6, hours=23)) == "retention: {}"
+    assert stored_versions(app, withdrawn) == before
 
-    line = _jobs(app, ended_at + timedelta(days=7, minutes=1))
+    line = retention_line(app, ended_at + timedelta(days=7, minutes=1))
     assert "'erased': 1" in line and f"'files_deleted': {before}" in line, line
-    assert _versions(app, withdrawn) == 0
-    assert _versions(app, kept) == kept_versions
+    assert stored_versions(app, withdrawn) == 0
+    assert stored_versions(app, kept) == kept_versions
     items = table.query(f.filing_partition(withdrawn))
     assert not [i for i in items if f.is_document(i["sk"])]
     assert table.get(*retention.retention_key(withdrawn)) is None
@@ -104,7 +85,7 @@ def test_a_withdrawn_order_is_erased_after_its_period_and_nothing_else(any_app, 
     assert "王芳" not in reviewer_page and "11010519491231002X" not in reviewer_page
 
     # idempotent: a second run finds nothing due
-    assert _jobs(app, ended_at + timedelta(days=8)) == "retention: {}"
+    assert retention_line(app, ended_at + timedelta(days=8)) == "retention: {}"
 
 
 def test_an_unsubmitted_order_discarded_after_45_days_is_erased_at_the_next_run(app, clock):
@@ -112,7 +93,7 @@ def test_an_unsubmitted_order_discarded_after_45_days_is_erased_at_the_next_run(
     later = clock() + timedelta(days=45, minutes=1)
     first = app.test_cli_runner().invoke(args=["icp", "run-jobs", "--now", later.isoformat()])
     assert "'discard': 1" in first.output and "'erased': 1" in first.output, first.output
-    assert _versions(app, filing_id) == 0
+    assert stored_versions(app, filing_id) == 0
     assert stored(app, filing_id)["status"] == f.DISCARDED
 
 
@@ -138,12 +119,12 @@ def test_one_failing_order_is_counted_left_due_and_does_not_stop_the_others(app,
 
     result = erasure.sweep(table, _Failing(blobs, first), now=later)
     assert result["failed"] == 1 and result["erased"] == 1, result
-    assert _versions(app, second) == 0 and _versions(app, first) > 0
+    assert stored_versions(app, second) == 0 and stored_versions(app, first) > 0
     assert table.get(*retention.retention_key(first)) is not None  # still due
     assert not retention.is_erased(stored(app, first))
 
     assert erasure.sweep(table, blobs, now=later)["erased"] == 1
-    assert _versions(app, first) == 0
+    assert stored_versions(app, first) == 0
     assert erasure.sweep(table, blobs, now=later) == {}
 
 

@@ -9,7 +9,8 @@ from flask_babel import gettext
 from flask_login import current_user, logout_user
 
 from forms.account import PasswordAgainForm
-from icp import accounts, rules
+from icp import accounts, retention, rules
+from icp import filing as f
 from icp.order import Order
 from icp.workflow import own_data
 from views import blobs, now, table, when
@@ -59,7 +60,9 @@ def delete():
     """Say what deleting does and what stays; refuse with the reason while an order runs; then delete."""
     orders = own_data.owned_orders(table(), current_user.email)
     blockers = own_data.deletion_blockers(table(), current_user.email, orders)
-    approved = [Order(o) for o in orders if o["status"] == "APPROVED"]
+    # standing filings stay as the record; an approved order no longer the record of a service of ours is erased
+    approved = [Order(o) for o in orders if o["status"] == "APPROVED" and not f.is_closed(o)]
+    closed = [Order(o) for o in orders if f.is_closed(o) and not retention.is_erased(o)]
     form = PasswordAgainForm()
     if not blockers and form.validate_on_submit() and _password_holds(form):
         try:
@@ -72,4 +75,4 @@ def delete():
             return redirect(url_for("main.home"))
     return render_template("account/delete.html", form=form, blockers=[(Order(b.filing), b.withdrawable)
                                                                         for b in blockers],
-                           approved=approved, approved_retention=rules.APPROVED_RETENTION)
+                           approved=approved, closed=closed, approved_retention=rules.APPROVED_RETENTION)

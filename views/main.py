@@ -37,6 +37,7 @@ def privacy():
     from icp import notify, rules
 
     return render_template("main/privacy.html", endings=list(rules.RETENTION_BY_ENDING.values()),
+                           after_service=list(rules.RETENTION_AFTER_SERVICE.values()),
                            messages_days=notify.SENT_RETENTION.days,
                            approved_retention=rules.APPROVED_RETENTION,
                            noncurrent_days=rules.NONCURRENT_VERSION_DAYS,

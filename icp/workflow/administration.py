@@ -72,7 +72,7 @@ def approval_records(table, filing: dict, *, now: datetime) -> tuple[str, list]:
     from icp.workflow import after_number, change
 
     if order_type_of(filing).flow != "filing":
-        return after_number.approval_records(table, filing)
+        return after_number.approval_records(table, filing, now=now)
     if change.is_change(filing):
         return change.approval_records(table, filing, now=now)
     verified = filing["verified"]

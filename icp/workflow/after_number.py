@@ -175,17 +175,58 @@ def settle_at_once(table, order: dict, *, now: datetime, public_url: str = "") -
     return order
 
 
-def approval_records(table, order: dict) -> tuple[str, list]:
+def approval_records(table, order: dict, *, now: datetime) -> tuple[str, list]:
     """What applying an order after the number records (icp.workflow.administration.approve writes it with the
     transition): the registry takes the domain off our access list (cancel access) or retires the number (cancel);
-    the order names the service's number for its pages and messages."""
+    the order names the service's number for its pages and messages; and every approved order of that number is
+    closed (close_ops), so its retention period starts with the service's end."""
     verified = order["verified"]
     number = verified["service_number"]
+    leaves = order_type_of(order).leaves
     where = {"certificate_number": verified["certificate_number"], "ascii_domain": verified.get("domain_ascii", ""),
              "app_name": verified.get("app_name", "")}
-    ops = (registry.cancel_access_ops(table, **where) if order_type_of(order).leaves == "access_cancelled"
+    ops = (registry.cancel_access_ops(table, **where) if leaves == "access_cancelled"
            else registry.cancellation_ops(table, number=number, **where))
-    return number, ops
+    return number, ops + close_ops(table, order, leaves, now=now)
+
+
+def close_ops(table, order: dict, leaves: str, *, now: datetime) -> list:
+    """The writes that close each approved order of the service `order` acts on (its first filing, its approved
+    changes, earlier orders after the number), along the transition for what the service became (`leaves`: a row
+    of rules.RETENTION_AFTER_SERVICE): each keeps its answers and documents for that row's period, then the
+    retention sweep erases it. Orders closed or erased already keep the period they have. The service's orders
+    are the owner's (start_service_order checks it), found through the owner index; each is read whole for its
+    version, so a concurrent change of one fails the approval's write and the approval tries again."""
+    from icp import retention
+
+    number = order["verified"]["service_number"]
+    keys = [(e["pk"], e["sk"]) for e in _owner_entries(table, order.get("owner"))
+            if e.get("sk") == "META" and e.get("status") == f.APPROVED and e.get("icp_number") == number
+            and e.get("id") != order["id"]]
+    found = table.get_many(keys) if keys else {}
+    ops = []
+    for key in keys:
+        service = found.get(key)
+        if service is None or f.is_closed(service) or retention.is_erased(service):
+            continue
+        ops += engine.transition(table, service, f.CLOSE_ACTIONS[leaves], role="system", actor="system", now=now,
+                                 note=order["id"]).ops
+    return ops
+
+
+def _owner_entries(table, owner: str | None) -> list[dict]:
+    """Every order entry of an account in the owner index (paged: an account may hold many orders)."""
+    if not owner:
+        return []
+    lower, upper = f.owner_sort_bounds()
+    entries: dict[str, dict] = {}
+    while True:
+        page = table.query_index("owner", owner, lower_bound=lower, upper_bound=upper, limit=1000)
+        for entry in page:
+            entries.setdefault(entry["pk"], entry)
+        if len(page) < 1000:
+            return list(entries.values())
+        lower = page[-1]["owner_sort"]  # the bound is inclusive: the last entry comes again, and is known
 
 
 def confirms_service(order: dict, typed: str) -> bool:

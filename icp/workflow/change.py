@@ -115,10 +115,32 @@ def _at(answers, path: tuple):
 def approval_records(table, filing: dict, *, now: datetime) -> tuple[str, list]:
     """What approving a change records (icp.workflow.administration.approve writes it with the transition): the
     website keeps its number (no new serial); the registry's record takes the new home page and the subject's
-    record (filed_subject) the new answers."""
+    record (filed_subject) the new answers; the approved order it replaces is superseded (superseded_ops)."""
     verified = filing["verified"]
     number = verified["service_number"]
     ops = registry.website_change_ops(table, certificate_number=verified["certificate_number"],
                                       ascii_domain=verified["domain_ascii"], icp_number=number,
                                       home_url=(filing.get("website") or {}).get("home_url", ""))
-    return number, ops + filed_subject.approval_ops(table, filing, icp_number=number, now=now)
+    return number, ops + filed_subject.approval_ops(table, filing, icp_number=number, now=now) + superseded_ops(
+        table, filing, now=now)
+
+
+def superseded_ops(table, filing: dict, *, now: datetime) -> list:
+    """The writes that close the approved order a change replaces ("close_superseded"): the change is the
+    website's record from its approval on, and the answers and documents it replaced keep the period of
+    rules.RETENTION_AFTER_SERVICE["superseded"], then the retention sweep erases them. Nothing when that order is
+    gone, closed or erased already."""
+    from icp import retention
+    from icp.workflow import engine
+    from icp.workflow.common import FilingNotFound, load_filing
+
+    key = service_key(filing)
+    try:
+        service = load_filing(table, filing["verified"]["service_id"]) if key else None
+    except FilingNotFound:
+        service = None
+    if (service is None or service.get("status") != f.APPROVED or f.is_closed(service)
+            or retention.is_erased(service)):
+        return []
+    return engine.transition(table, service, f.CLOSE_ACTIONS["superseded"], role="system", actor="system", now=now,
+                             note=filing["id"]).ops

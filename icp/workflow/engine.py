@@ -67,6 +67,12 @@ def transition(table, filing: dict, action: str, *, role: str, actor: str, now: 
     """
     move = f.transition_for(filing, action, role)
     effects = move.effects
+    kept = None
+    if effects.retain:
+        # the approved order is no longer the current record of a service of ours (f.is_closed): say since when,
+        # why and until when its details are kept, for its status page and for the "erase" transition's route
+        kept = retention.retention_item(filing["id"], effects.retain, now=now)
+        fields = {**(fields or {}), "closed": {"as": effects.retain, "at": kept["ended_at"], "until": kept["due_at"]}}
     updated = changed(filing, now=now, status=move.target, **(fields or {}))
     if role == "system":
         # a reminder or a flag is not a change the applicant made: My filings keeps its order
@@ -86,6 +92,9 @@ def transition(table, filing: dict, action: str, *, role: str, actor: str, now: 
     if retention.ends(filing["status"], move.target):
         # the order ended: its documents and personal answers are kept for its ending's period (icp.retention)
         ops.append(Put(retention.retention_item(filing["id"], action, now=now)))
+    elif kept:
+        # an approved order no longer the record of a service of ours: kept for its row's period, then erased
+        ops.append(Put(kept))
     ops += list(extra_ops)
     return Change(updated, ops, move)
 
@@ -111,11 +120,15 @@ def record(filing: dict, action: str, *, role: str, actor: str, now: datetime, n
 
 
 def erased(filing: dict, *, role: str, actor: str, now: datetime, ending: str, detach: bool = False) -> Change:
-    """Build the "erase" event: the ended order replaced by its tombstone (icp.retention) under a new version, its
-    history event, and the retention item gone; raises f.TransitionNotAllowed. The caller deletes the files and
-    the order's other items first, so a failure half-way leaves the erasure due. `detach` (the account is being
-    deleted) leaves the tombstone without an owner."""
-    record(filing, "erase", role=role, actor=actor, now=now, fields={})  # checks the event is allowed here
+    """Build the "erase" event: the ended order (or the approved order no longer the record of a service of ours,
+    f.is_closed) replaced by its tombstone (icp.retention) under a new version, its history event, and the
+    retention item gone; raises f.TransitionNotAllowed. The caller deletes the files and the order's other items
+    first, so a failure half-way leaves the erasure due. `detach` (the account is being deleted) leaves the
+    tombstone without an owner."""
+    if filing["status"] == f.APPROVED:
+        f.transition_for(filing, "erase", role)  # the transition table's "closed" route: never a standing filing
+    else:
+        record(filing, "erase", role=role, actor=actor, now=now, fields={})  # checks the event is allowed here
     kept = {**retention.tombstone(filing, ending=ending, now=now), "version": filing["version"] + 1}
     if detach:
         kept.pop("owner", None)

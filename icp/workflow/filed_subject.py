@@ -69,3 +69,34 @@ def last_approved(table, *, certificate_number: str, owner: str, prefetched: dic
     item = read_key(table, record_key(certificate_number), prefetched)
     found = ((item or {}).get("by_owner") or {}).get(owner.lower())
     return dict(found) if found and found.get("answers") else None
+
+
+def erasure_ops(table, filing: dict) -> list:
+    """What erasing an approved order (one no longer the record of a service of ours) changes here: when the
+    account's entry came from that order, the account's latest standing approved order of the subject takes its
+    place, or, with none, the entry goes (its answers are the erased order's personal data). Nothing otherwise."""
+    from icp import filing as f
+    from icp import retention
+    from icp.order_types import service_name
+
+    number = (filing.get("verified") or {}).get("certificate_number")
+    owner = (filing.get("owner") or "").lower()
+    record = table.get(*record_key(number)) if number and owner else None
+    mine = ((record or {}).get("by_owner") or {}).get(owner)
+    if not mine or mine.get("filing_id") != filing["id"]:
+        return []
+    lower, upper = f.owner_sort_bounds()
+    keys = [(e["pk"], e["sk"]) for e in table.query_index("owner", filing["owner"], lower_bound=lower,
+                                                            upper_bound=upper, limit=1000)
+            if e.get("status") == f.APPROVED and e.get("id") != filing["id"]
+            and (e.get("verified") or {}).get("certificate_number") == number]
+    found = table.get_many(keys) if keys else {}
+    standing = sorted((o for o in found.values() if not f.is_closed(o) and not retention.is_erased(o)),
+                      key=lambda o: o.get("status_since", ""))
+    by_owner = {k: v for k, v in record["by_owner"].items() if k != owner}
+    if standing:
+        last = standing[-1]
+        by_owner[owner] = entry(subject=last.get("subject"), domain=service_name(last),
+                                icp_number=last.get("icp_number", ""), approved_at=last.get("status_since", ""),
+                                filing_id=last["id"])
+    return [Put(record_item(number, by_owner, version=record["version"] + 1), expect_version=record["version"])]

@@ -72,10 +72,37 @@ def export_data(table, email: str, *, now: datetime) -> tuple[dict, list[tuple[s
                               "content_type": document.get("content_type"), "size": document.get("size")})
         history = [{"at": e["at"], "action": e["action"], "status": e["status"], "by": _who(e["actor"], email),
                     "note": e.get("note", "")} for e in parts if f.is_event(e["sk"])]
+        kept = next((p for p in parts if p["sk"] == retention.RETENTION_SK), None)
         orders.append({**{k: v for k, v in order.items() if k not in _BOOKKEEPING},
-                       "documents": documents, "history": history})
-    data = {"exported_at": now.isoformat(timespec="seconds"), "account": account, "orders": orders}
+                       "documents": documents, "history": history, "personal_data": _kept(order, kept)})
+    data = {"exported_at": now.isoformat(timespec="seconds"), "account": account, "orders": orders,
+            "retention_periods": retention_periods()}
     return data, files
+
+
+def retention_periods() -> dict:
+    """Every retention period in days, with its reason, as the privacy notice states them (rules.py): for each way
+    an order ends, and for each way an approved order stops being the record of a service of ours."""
+    from icp import rules
+
+    def rows(table: dict) -> dict:
+        return {key: {"days": row.days, "when": row.outcome, "why": row.why} for key, row in table.items()}
+
+    return {"order_ended": rows(rules.RETENTION_BY_ENDING),
+            "approved_filing_standing": rules.APPROVED_RETENTION,
+            "approved_filing_no_longer_ours": rows(rules.RETENTION_AFTER_SERVICE)}
+
+
+def _kept(order: dict, kept: dict | None) -> dict:
+    """How long this order's documents and personal details are kept, as its retention item (or status) says."""
+    if retention.is_erased(order):
+        return {"state": "deleted", "deleted_at": order["erased"]["at"]}
+    if kept:
+        return {"state": "kept_until", "delete_after": kept["due_at"], "because": kept["ending"],
+                "days": kept["days"]}
+    if order.get("status") == f.APPROVED:
+        return {"state": "kept_while_the_filing_stands"}
+    return {"state": "kept_while_the_order_runs"}
 
 
 class _Pipe:
@@ -134,11 +161,14 @@ class Blocker:
     withdrawable: bool  # the applicant could withdraw it first; otherwise only the decision ends it
 
 
-def _kind(status: str) -> str:
-    """"edit" (a draft or returned order), "ended", "approved" or "running" (with us or the administration)."""
+def _kind(order: dict) -> str:
+    """"edit" (a draft or returned order), "ended" (or an approved order no longer the record of a service of
+    ours: its data is kept for the applicant, who is leaving), "approved" or "running" (with us or the
+    administration)."""
+    status = order["status"]
     if status in f.EDITABLE:
         return "edit"
-    if status in retention.ended_statuses():
+    if retention.erasable(order):
         return "ended"
     return "approved" if status == f.APPROVED else "running"
 
@@ -148,7 +178,7 @@ def deletion_blockers(table, email: str, orders: list[dict] | None = None) -> li
     the account stays (deleting it would leave a filing nobody can answer for)."""
     orders = owned_orders(table, email) if orders is None else orders
     return [Blocker(o, "withdraw" in f.allowed_actions(o, "applicant"))
-            for o in orders if _kind(o["status"]) == "running"]
+            for o in orders if _kind(o) == "running"]
 
 
 class AccountInUse(Exception):
@@ -160,8 +190,9 @@ class AccountInUse(Exception):
 
 
 def delete_account(table, blobs, email: str, *, now: datetime) -> dict:
-    """Delete the account: drafts are withdrawn and erased, ended orders erased at once (icp.retention), approved
-    filings detached (their record stays), the account and every session gone. Raises AccountInUse while an order
+    """Delete the account: drafts are withdrawn and erased, ended orders and approved orders of services no longer
+    ours erased at once (icp.retention), standing approved filings detached (their record stays), the account and
+    every session gone. Raises AccountInUse while an order
     runs. Returns counts. Safe to run again after a failure half-way: each step finds what is left."""
     orders = owned_orders(table, email)
     blockers = deletion_blockers(table, email, orders)
@@ -169,7 +200,7 @@ def delete_account(table, blobs, email: str, *, now: datetime) -> dict:
         raise AccountInUse(blockers)
     counts = {"erased": 0, "detached": 0, "files": 0}
     for order in orders:
-        kind = _kind(order["status"])
+        kind = _kind(order)
         if kind == "edit":
             order = engine.apply(table, order, "withdraw", role="applicant", actor=email, now=now,
                                  note="account deleted")

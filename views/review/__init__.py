@@ -247,7 +247,9 @@ def filed():
     warning before we cancel a service's access ourselves (DOMAIN.md §14)."""
     from icp.order_types import order_type_of
 
-    approved = [o for o in queue(f.APPROVED, limit=500) if order_type_of(o).leaves == "accessed"]
+    # an approved order no longer the record of a service of ours (its access or filing cancelled, or replaced by
+    # an approved change) is not filed through us now: nothing to warn about
+    approved = [o for o in queue(f.APPROVED, limit=500) if order_type_of(o).leaves == "accessed" and not f.is_closed(o)]
     approved.sort(key=lambda o: (not o.get("access_warning"), o.get("icp_number", "")))
     return render_template("review/filed.html", orders=approved)
 
