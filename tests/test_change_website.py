@@ -287,3 +287,38 @@ def test_a_change_is_refused_while_the_registrar_names_another_holder(demo_app):
     upload_required(applicant, demo_app, change_id)
     response = submit(applicant, change_id)
     assert response.status_code == 200 and "held by 别的公司有限公司" in page(response).get_text()
+
+
+@pytest.mark.parametrize("language, header", [("en", "Changed from the filed website"), ("zh", None)])
+def test_the_check_page_shows_each_changed_answer_as_filed_and_now(demo_app, language, header):
+    """Before submitting, the applicant reads old → new as our reviewer will; an order that is not a change has no
+    such section."""
+    applicant = demo_app.test_client()
+    applicant.get(f"/language/{language}")
+    AuthActions(applicant).login()
+    change_id = start_change(applicant, "YFSHOPSITE")
+    save(applicant, change_id, "subject", _as_shown(applicant, f"/filings/{change_id}/subject"))
+    website = _as_shown(applicant, f"/filings/{change_id}/website")
+    save(applicant, change_id, "website", {**website, "name": "云帆优选商城"})
+    check = page(applicant.get(f"/filings/{change_id}/check"))
+    changes = check.find(id="service-changes")
+    assert changes is not None
+    if header:
+        assert header in changes.get_text()
+    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+            for row in changes.select("tbody tr")]
+    assert len(rows) == 1 and rows[0][1:] == ["云帆商城", "云帆优选商城"]
+    assert "粤ICP备18012345号-3" in changes.get_text()
+
+    # the same answers as filed: the section says nothing differs
+    save(applicant, change_id, "website", {**_as_shown(applicant, f"/filings/{change_id}/website"),
+                                           "name": website["name"]})
+    unchanged = page(applicant.get(f"/filings/{change_id}/check")).find(id="service-changes")
+    assert unchanged.find(id="no-service-changes") is not None and unchanged.find("table") is None
+
+
+def test_a_new_websites_check_page_has_no_changes_section(app):
+    from tests.journey import ready_for_documents
+
+    client, filing_id = ready_for_documents(app)
+    assert page(client.get(f"/filings/{filing_id}/check")).find(id="service-changes") is None
