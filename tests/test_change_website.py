@@ -322,3 +322,27 @@ def test_a_new_websites_check_page_has_no_changes_section(app):
 
     client, filing_id = ready_for_documents(app)
     assert page(client.get(f"/filings/{filing_id}/check")).find(id="service-changes") is None
+
+
+def test_a_changes_own_website_is_checked_as_filed_not_as_a_new_domain(demo_app, clock):
+    """A change's domain is filed and stays reachable through the change (DOMAIN.md §14): the check page must not
+    say it may not answer before its number, and the check looks at it as one of the subject's filed websites."""
+    from icp import sitecheck
+
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    change_id = start_change(applicant, "YFSHOPSITE")
+    save(applicant, change_id, "subject", _as_shown(applicant, f"/filings/{change_id}/subject"))
+    save(applicant, change_id, "website", _as_shown(applicant, f"/filings/{change_id}/website"))
+    for language in ("en", "zh"):
+        applicant.get(f"/language/{language}")
+        section = page(applicant.get(f"/filings/{change_id}/check")).find(id="existing-websites")
+        text = section.get_text(" ", strip=True)
+        assert section.find(id="new-domain") is None
+        assert "until the ICP number is granted" not in text and "取得ICP备案号前" not in text
+        assert "yunfan-shop.cn" in text  # listed with the subject's other filed websites
+
+    table = demo_app.extensions["icp_table"]
+    result = sitecheck.run(table, stored(demo_app, change_id), now=clock(), resolve=lambda host: [])
+    assert result["new_domain"] is None
+    assert "yunfan-shop.cn" in {s["domain"] for s in result["sites"]}
