@@ -17,6 +17,7 @@ import requests
 from icp import jobs, rules
 from icp import filing as f
 from icp.accounts import account_key
+from icp.store import Put
 from icp.store.s3 import S3Blobs
 from icp.workflow import data_export
 from tests.conftest import AuthActions
@@ -246,3 +247,53 @@ def test_the_download_page_and_the_privacy_notice_say_how_long_the_link_and_the_
     assert link in text
     notice = page(client.get("/privacy")).select_one("main .summary-list").get_text(" ", strip=True)
     assert kept in notice
+
+
+def test_a_large_copy_goes_to_s3_in_parts_never_whole(aws_app, clock, monkeypatch):
+    """What Lambda holds while writing the copy: one part (8 MiB) and one document, whatever the copy's size."""
+    app = aws_app
+    table, blobs = app.extensions["icp_table"], app.extensions["icp_blobs"]
+    client, filing_id = ready_to_submit(app)
+    # the order's documents made 3 MB each, as phone photos of seven pages are: 20+ MB in all
+    big = bytes(range(256)) * (3 * 1024 * 1024 // 256)
+    for item in table.query(f.filing_partition(filing_id), f.DOCUMENT_PREFIX):
+        blobs.put(item["key"], big, "image/jpeg")
+        table.write([Put({**item, "size": len(big), "version": item["version"] + 1},
+                                     expect_version=item["version"])])
+    sent, reads = [], []
+    upload_part, put_object, read = blobs.client.upload_part, blobs.client.put_object, blobs.read
+    monkeypatch.setattr(blobs.client, "upload_part", lambda **kw: sent.append(len(kw["Body"])) or upload_part(**kw))
+    monkeypatch.setattr(blobs.client, "put_object", lambda **kw: sent.append(-len(kw["Body"])) or put_object(**kw))
+    monkeypatch.setattr(blobs, "read", lambda key, max_bytes=None: reads.append(key) or read(key, max_bytes))
+
+    _, key, body, _ = _linked(app, client, clock)
+    assert len(body) > 2 * S3Blobs.PART_BYTES
+    assert len(sent) >= 3 and all(0 < size <= S3Blobs.PART_BYTES for size in sent)  # parts only, no whole PUT
+    assert sum(sent) == len(body) == blobs.size(key)
+    assert len(reads) == len(set(reads))  # each document read once, one at a time (test_account checks the order)
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    assert sum(1 for name in archive.namelist() if archive.read(name) == big) == len(reads)
+
+
+def test_two_copies_made_at_once_leave_one_and_both_links_reach_it(app, clock):
+    ready_to_submit(app)
+    table, blobs = app.extensions["icp_table"], app.extensions["icp_blobs"]
+    export = data_export.gather(table, blobs, APPLICANT, now=clock())
+    original = blobs.put_stream
+
+    def meanwhile(key, pieces, content_type):
+        # while this copy is written, another tab's copy is finished and recorded
+        size = original(key, pieces, content_type)
+        if not meanwhile.done:
+            meanwhile.done = True
+            meanwhile.other = data_export.store(table, blobs, APPLICANT, export, now=clock())
+        return size
+    meanwhile.done = False
+    blobs.put_stream = meanwhile
+    try:
+        link = data_export.store(table, blobs, APPLICANT, export, now=clock())
+    finally:
+        del blobs.put_stream
+    kept = table.get(*data_export.export_key(APPLICANT))["key"]
+    assert kept in unquote(link) and kept in unquote(meanwhile.other)
+    assert _versions(blobs, data_export.EXPORTS_PREFIX) == 1

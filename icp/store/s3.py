@@ -162,7 +162,8 @@ class S3Blobs:
                     if upload is None:
                         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key,
                                                                      ContentType=content_type)["UploadId"]
-                    part, buffer = bytes(buffer[:self.PART_BYTES]), buffer[self.PART_BYTES:]
+                    part = bytes(memoryview(buffer)[:self.PART_BYTES])  # one copy: the part sent
+                    del buffer[:self.PART_BYTES]
                     answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload,
                                                      PartNumber=len(parts) + 1, Body=part)
                     parts.append({"PartNumber": len(parts) + 1, "ETag": answer["ETag"]})

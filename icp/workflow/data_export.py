@@ -192,11 +192,13 @@ def store(table, blobs, email: str, export: Export, *, now: datetime) -> str:
     try:
         table.write([Put(item, expect_version=previous["version"] if previous else ABSENT)])
     except Conflict:
-        # another copy was made at this very moment (a second tab): that one is the account's; this one goes
+        # another copy was made at this very moment (a second tab): that one is the account's, as fresh as this
+        # one and whole (its item is written after its object), so this one goes and the link is to that one
         blobs.delete_prefix(_folder(key))
-        raise
-    if previous:
-        blobs.delete_prefix(_folder(previous["key"]))
+        key = table.get(*export_key(email))["key"]
+    else:
+        if previous:
+            blobs.delete_prefix(_folder(previous["key"]))
     return blobs.download_url(key, now=now, expires_in=int(life.total_seconds()), filename=filename(now),
                               content_type=CONTENT_TYPE)
 
