@@ -346,3 +346,12 @@ def test_a_changes_own_website_is_checked_as_filed_not_as_a_new_domain(demo_app,
     result = sitecheck.run(table, stored(demo_app, change_id), now=clock(), resolve=lambda host: [])
     assert result["new_domain"] is None
     assert "yunfan-shop.cn" in {s["domain"] for s in result["sites"]}
+
+
+def test_the_chinese_start_page_calls_the_documents_as_every_other_page_does(demo_app):
+    """One term per concept (CHINESE.md): the documents are 备案材料 on their step, so the start page says so too."""
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    text = page(applicant.get("/filings/YFSHOPSITE/change", headers={"Accept-Language": "zh-CN"})).find(
+        id="how-it-goes").get_text(" ", strip=True)
+    assert "重新上传备案材料" in text and "资料" not in text

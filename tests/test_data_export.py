@@ -144,29 +144,37 @@ def test_a_second_copy_replaces_the_first_every_version_of_it(backend, tmp_path,
         assert blobs.read(second) == body
 
 
-def test_another_account_gets_its_own_unguessable_copy_and_never_the_first_one(app, clock, small_limit):
-    client, _ = ready_to_submit(app)
-    _, mine, _, _ = _linked(app, client, clock)
+@pytest.mark.parametrize("backend", ["local", "aws"])
+def test_another_account_gets_its_own_unguessable_copy_and_never_the_first_one(backend, tmp_path, clock, monkeypatch):
+    from moto import mock_aws
 
-    other = app.test_client()
-    AuthActions(other).register(email=OTHER, password="another-long-password", mobile="13912345670")
-    response = post_form(other, "/account/download", {"password": "another-long-password"})
-    assert response.status_code == 303
-    theirs = app.extensions["icp_table"].get(*data_export.export_key(OTHER))["key"]
-    # random folders: nothing in one account's key says where another's is, and each copy holds its own account
-    assert theirs != mine and theirs.split("/")[1] != mine.split("/")[1]
-    assert OTHER not in mine and APPLICANT not in mine
-    data = json.loads(zipfile.ZipFile(io.BytesIO(other.get(response.location).get_data())).read("data.json"))
-    assert data["account"]["email"] == OTHER and data["orders"] == []
-    # the other account's copy did not replace or delete the first one
-    assert app.extensions["icp_blobs"].size(mine) is not None
+    from tests.conftest import make_app
 
-    # a link is good for its key only: the other account's signature on the first copy's key is refused
-    their_link = urlsplit(response.location)
-    forged = f"/local-download/{mine}?{their_link.query}"
-    assert other.get(forged).status_code == 403
-    # and nobody logged out reaches the page that makes a copy
-    assert "/log-in" in app.test_client().get("/account/download").location
+    monkeypatch.setattr(rules, "EXPORT_STREAM_LIMIT", 0)
+    with mock_aws():
+        app = make_app(backend, tmp_path, clock)
+        client, _ = ready_to_submit(app)
+        _, mine, _, _ = _linked(app, client, clock)
+
+        other = app.test_client()
+        AuthActions(other).register(email=OTHER, password="another-long-password", mobile="13912345670")
+        response = post_form(other, "/account/download", {"password": "another-long-password"})
+        assert response.status_code == 303
+        theirs = app.extensions["icp_table"].get(*data_export.export_key(OTHER))["key"]
+        # random folders: nothing in one account's key says where another's is, and each link is to its own copy
+        assert theirs != mine and theirs.split("/")[1] != mine.split("/")[1]
+        assert OTHER not in mine and APPLICANT not in mine
+        assert theirs in unquote(response.location) and mine not in unquote(response.location)
+        data = json.loads(zipfile.ZipFile(io.BytesIO(_body(_fetch(other, response.location)))).read("data.json"))
+        assert data["account"]["email"] == OTHER and data["orders"] == []
+        # the other account's copy did not replace or delete the first one
+        assert app.extensions["icp_blobs"].size(mine) is not None
+        # nobody logged out reaches the page that makes a copy, and staff get 404 (tests/test_account.py)
+        assert "/log-in" in app.test_client().get("/account/download").location
+        if backend == "local":
+            # a link is good for its key only: the other account's signature on the first copy's key is refused
+            forged = f"/local-download/{mine}?{urlsplit(response.location).query}"
+            assert other.get(forged).status_code == 403
 
 
 @pytest.mark.parametrize("backend", ["local", "aws"])
