@@ -1,6 +1,7 @@
 """Your account: Download my data (a ZIP of the account, its orders, their history and documents; streamed, or through
-storage and a signed link: tests/test_data_export.py) and Delete my account (refused while an order runs; drafts and ended orders erased, approved filings detached, every session
-ended). Both ask for the password again; staff reach neither."""
+storage and a signed link: tests/test_data_export.py) and Delete my account (refused while an order runs; drafts and
+ended orders erased, approved filings detached, every session ended). Both ask for the password again; staff reach
+neither."""
 from __future__ import annotations
 
 import io
