@@ -44,10 +44,15 @@ def run_sweep(table, *, now: datetime, public_url: str = "") -> dict:
 
 
 def run_retention(table, blobs, *, now: datetime) -> dict:
-    """Delete the documents and personal answers of every ended order whose retention period has passed."""
-    from icp.workflow import retention
+    """Delete the documents and personal answers of every ended order whose retention period has passed, and every
+    copy made by Download my data whose link has expired; returns counts (empty when nothing was due)."""
+    from icp.workflow import data_export, retention
 
-    return retention.sweep(table, blobs, now=now)
+    done = retention.sweep(table, blobs, now=now)
+    exports = data_export.sweep(table, blobs, now=now)
+    if exports:
+        done = {**done, **{f"exports_{name}": count for name, count in exports.items()}}
+    return done
 
 
 def run_outbox(table, settings, *, now: datetime):

@@ -12,6 +12,8 @@ from .store import INDEX_PROJECTIONS, INDEXES, blobs_dir, sqlite_path
 # Objects under this prefix are uploads not yet confirmed by the app; S3 forgets them after PENDING_DAYS.
 PENDING_PREFIX = "pending/"
 PENDING_DAYS = 2
+# Copies made by Download my data (icp.workflow.data_export says why they are kept in storage, and for how long).
+EXPORTS_PREFIX = "exports/"
 # DynamoDB deletes an item some time (up to ~2 days) after the epoch seconds in this attribute, if it is a
 # number: meant for disposable items such as rate-limit counters (icp.accounts sets it), never for deadlines.
 # An ISO-string expires_at is ignored by TTL.
@@ -232,6 +234,16 @@ def bucket_settings(settings: Any) -> dict[str, dict]:
                     "Expiration": {"Days": PENDING_DAYS},
                     # in a versioned bucket the expiry leaves a noncurrent version: gone a day later, not a month
                     "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+                },
+                {
+                    # copies made by Download my data: the retention sweep deletes each once its link has expired
+                    # (icp.workflow.data_export); this deletes what a failed sweep would leave, and the versions a
+                    # copy leaves behind, as soon as lifecycle can (whole days: rules.EXPORT_KEEP_DAYS)
+                    "ID": "expire-data-exports",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": EXPORTS_PREFIX},
+                    "Expiration": {"Days": rules.EXPORT_KEEP_DAYS},
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": rules.EXPORT_KEEP_DAYS},
                 },
                 {
                     # a replaced or deleted document can be restored this long (rules.NONCURRENT_VERSION_DAYS says

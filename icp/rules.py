@@ -2004,6 +2004,20 @@ RETENTION_AFTER_SERVICE: dict[str, Retention] = {r.ending: r for r in (
 # documents for no purpose (PIPL art. 19). The retention sweep deletes every version at once, whatever this says.
 NONCURRENT_VERSION_DAYS = 30
 
+# ---- Download my data: how the copy reaches the applicant, and how long it stays (icp.workflow.data_export) ----
+# A Lambda function URL in buffered mode answers at most 6 MB (6,291,456 bytes: Lambda's synchronous response payload
+# quota, docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), and a binary body travels base64-encoded,
+# 4 bytes for every 3; with 64 KiB kept for the headers and the response's JSON envelope, a ZIP larger than this
+# cannot be sent as one response. Larger copies (and every copy on the aws backend, which runs on Lambda) are written
+# to storage and the applicant is sent to a short-lived signed link instead.
+EXPORT_STREAM_LIMIT = 6 * 1024 * 1024 * 3 // 4 - 64 * 1024
+# How long the signed link works: long enough to start a download of a few hundred MB on a slow line, short enough
+# that a copied link is soon worth nothing. The copy is deleted by the retention sweep once the link has expired.
+EXPORT_LINK_MINUTES = 15
+# S3's lifecycle rule on the exports' folder: the backstop if the sweep cannot delete a copy (lifecycle counts in whole
+# days, so this is the shortest it can say); noncurrent versions of a copy go a day after they are replaced.
+EXPORT_KEEP_DAYS = 1
+
 # DynamoDB point-in-time recovery keeps the table restorable to any second of the last this-many days (1 to 35).
 # The maximum, because a mistake in the table can go unnoticed for weeks; the privacy notice says deleted answers
 # may stay this long in that backup, which nobody reads unless the table is restored.

@@ -454,11 +454,20 @@ def load(table, filing_id: str) -> dict | None:
     return table.get(*result_key(filing_id))
 
 
+def domain_is_filed(filing: dict) -> bool:
+    """Whether the order's domain is filed already (a change of a website filed with us, DOMAIN.md §14): then the
+    website stays reachable through the change and is checked as one of the subject's filed websites (reachable,
+    its number shown), not as a new domain that must not serve before its number."""
+    from icp.order_types import order_type_of
+
+    return order_type_of(filing).acts_on_service
+
+
 def run(table, filing: dict, *, now: datetime, clock: Callable[[], float] = time.monotonic, resolve=system_resolve,
         allowed_networks: Iterable[str] = (), policy: rules.SiteCheckPolicy = rules.SITE_CHECK,
         fetch_page: Callable = fetch) -> dict:
-    """Check the new domain (it must not serve yet) and the websites the registry lists for the filing's subject,
-    and store the result with `now`.
+    """Check the new domain (it must not serve yet) and the websites the registry lists for the filing's subject
+    (with the order's own website when a change files it anew: domain_is_filed), and store the result with `now`.
 
     The result is its own item, not a field of the filing: checking again never moves the order's version,
     so it cannot make a reviewer's or the applicant's next action look stale.
@@ -467,11 +476,13 @@ def run(table, filing: dict, *, now: datetime, clock: Callable[[], float] = time
 
     verified = filing["verified"]
     websites = registry.subject_websites(table, verified["certificate_number"])
-    websites = [w for w in websites if w.domain != verified["domain_ascii"]]
+    filed = domain_is_filed(filing)
+    if not filed:
+        websites = [w for w in websites if w.domain != verified["domain_ascii"]]
     deadline = clock() + policy.total_seconds
     # the new domain first: one domain, and the one warning that concerns this order itself
     new_domain = None
-    if verified.get("domain_ascii"):
+    if verified.get("domain_ascii") and not filed:
         new_domain = {"domain": verified.get("domain") or verified["domain_ascii"], **check_new_domain(
             verified["domain_ascii"], policy=policy, deadline=deadline, clock=clock, resolve=resolve,
             allowed_networks=allowed_networks, fetch_page=fetch_page)}

@@ -64,3 +64,27 @@ def test_export_then_delete_the_account_in_the_browser(app, locale):
         page.goto(base + "/filings")
         assert "/log-in" in page.url  # logged out
         assert outside == []
+
+
+def test_a_copy_too_large_for_one_response_downloads_through_its_link(app, monkeypatch):
+    """Beyond rules.EXPORT_STREAM_LIMIT (and always on Lambda) the browser follows a 303 to the copy's signed link
+    (here the local stand-in of S3) and saves it under its name, as it saves a streamed one."""
+    from icp import rules
+
+    monkeypatch.setattr(rules, "EXPORT_STREAM_LIMIT", 0)
+    with serve(app) as base, browser() as chromium:
+        context = chromium.new_context(accept_downloads=True)
+        page = context.new_page()
+        page.goto(base + "/log-in")
+        page.fill("#email", "applicant@example.com")
+        page.fill("#password", "demo-password")
+        submit(page)
+        page.goto(base + "/account/download")
+        page.fill("#password", "demo-password")
+        with page.expect_download() as download:
+            page.locator("main form button[type=submit]").click()
+        assert download.value.url.startswith(base + "/local-download/exports/")
+        assert download.value.suggested_filename.startswith("icp-filing-my-data-")
+        with open(download.value.path(), "rb") as stream:
+            data = json.loads(zipfile.ZipFile(io.BytesIO(stream.read())).read("data.json"))
+        assert data["account"]["email"] == "applicant@example.com"

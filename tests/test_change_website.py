@@ -264,3 +264,71 @@ def test_a_change_is_refused_while_the_registrar_names_another_holder(demo_app):
     upload_required(applicant, demo_app, change_id)
     response = submit(applicant, change_id)
     assert response.status_code == 200 and "held by 别的公司有限公司" in page(response).get_text()
+
+
+@pytest.mark.parametrize("language, header", [("en", "Changed from the filed website"), ("zh", None)])
+def test_the_check_page_shows_each_changed_answer_as_filed_and_now(demo_app, language, header):
+    """Before submitting, the applicant reads old → new as our reviewer will; an order that is not a change has no
+    such section."""
+    applicant = demo_app.test_client()
+    applicant.get(f"/language/{language}")
+    AuthActions(applicant).login()
+    change_id = start_change(applicant, "YFSHOPSITE")
+    save(applicant, change_id, "subject", _as_shown(applicant, f"/filings/{change_id}/subject"))
+    website = _as_shown(applicant, f"/filings/{change_id}/website")
+    save(applicant, change_id, "website", {**website, "name": "云帆优选商城"})
+    check = page(applicant.get(f"/filings/{change_id}/check"))
+    changes = check.find(id="service-changes")
+    assert changes is not None
+    if header:
+        assert header in changes.get_text()
+    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+            for row in changes.select("tbody tr")]
+    assert len(rows) == 1 and rows[0][1:] == ["云帆商城", "云帆优选商城"]
+    assert "粤ICP备18012345号-3" in changes.get_text()
+
+    # the same answers as filed: the section says nothing differs
+    save(applicant, change_id, "website", {**_as_shown(applicant, f"/filings/{change_id}/website"),
+                                           "name": website["name"]})
+    unchanged = page(applicant.get(f"/filings/{change_id}/check")).find(id="service-changes")
+    assert unchanged.find(id="no-service-changes") is not None and unchanged.find("table") is None
+
+
+def test_a_new_websites_check_page_has_no_changes_section(app):
+    from tests.journey import ready_for_documents
+
+    client, filing_id = ready_for_documents(app)
+    assert page(client.get(f"/filings/{filing_id}/check")).find(id="service-changes") is None
+
+
+def test_a_changes_own_website_is_checked_as_filed_not_as_a_new_domain(demo_app, clock):
+    """A change's domain is filed and stays reachable through the change (DOMAIN.md §14): the check page must not
+    say it may not answer before its number, and the check looks at it as one of the subject's filed websites."""
+    from icp import sitecheck
+
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    change_id = start_change(applicant, "YFSHOPSITE")
+    save(applicant, change_id, "subject", _as_shown(applicant, f"/filings/{change_id}/subject"))
+    save(applicant, change_id, "website", _as_shown(applicant, f"/filings/{change_id}/website"))
+    for language in ("en", "zh"):
+        applicant.get(f"/language/{language}")
+        section = page(applicant.get(f"/filings/{change_id}/check")).find(id="existing-websites")
+        text = section.get_text(" ", strip=True)
+        assert section.find(id="new-domain") is None
+        assert "until the ICP number is granted" not in text and "取得ICP备案号前" not in text
+        assert "yunfan-shop.cn" in text  # listed with the subject's other filed websites
+
+    table = demo_app.extensions["icp_table"]
+    result = sitecheck.run(table, stored(demo_app, change_id), now=clock(), resolve=lambda host: [])
+    assert result["new_domain"] is None
+    assert "yunfan-shop.cn" in {s["domain"] for s in result["sites"]}
+
+
+def test_the_chinese_start_page_calls_the_documents_as_every_other_page_does(demo_app):
+    """One term per concept (CHINESE.md): the documents are 备案材料 on their step, so the start page says so too."""
+    applicant = demo_app.test_client()
+    AuthActions(applicant).login()
+    text = page(applicant.get("/filings/YFSHOPSITE/change", headers={"Accept-Language": "zh-CN"})).find(
+        id="how-it-goes").get_text(" ", strip=True)
+    assert "重新上传备案材料" in text and "资料" not in text

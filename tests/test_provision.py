@@ -11,7 +11,7 @@ from moto import mock_aws
 import json
 
 from icp import rules as icp_rules
-from icp.provision import PENDING_PREFIX, TTL_ATTRIBUTE, provision, table_definition
+from icp.provision import EXPORTS_PREFIX, PENDING_PREFIX, TTL_ATTRIBUTE, provision, table_definition
 from icp.store import INDEX_PROJECTIONS, INDEXES, Put, open_table
 from tests.store_fixtures import aws_credentials, aws_settings, local_settings  # noqa: F401
 
@@ -85,6 +85,11 @@ def test_aws_provision_creates_everything_then_changes_nothing(aws, tmp_path):
     assert noncurrent["NoncurrentVersionExpiration"]["NoncurrentDays"] == icp_rules.NONCURRENT_VERSION_DAYS
     assert noncurrent["Expiration"] == {"ExpiredObjectDeleteMarker": True}
     assert expire["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
+    # Download my data's copies: the sweep deletes each when its link expires; this rule is the backstop
+    exports = lifecycle["expire-data-exports"]
+    assert exports["Status"] == "Enabled" and exports["Filter"]["Prefix"] == EXPORTS_PREFIX == "exports/"
+    assert exports["Expiration"]["Days"] == icp_rules.EXPORT_KEEP_DAYS == 1
+    assert exports["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
     (statement,) = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
     assert statement["Effect"] == "Deny" and statement["Action"] == "s3:*"
     assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}

@@ -177,8 +177,10 @@ def role_policy_the_service_needs(cli) -> dict:
         ("FilingTable", ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                          "dynamodb:UpdateItem", "dynamodb:DeleteItem"], [table]),
         ("FilingTableIndexes", ["dynamodb:Query"], [f"{table}/index/{name}" for name in INDEXES]),
-        # icp.store.s3: head/get (and presigned GET, copy source), put (and presigned POST, copy target), delete
-        ("DocumentObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+        # icp.store.s3: head/get (and presigned GET, copy source), put (and presigned POST, copy target, a multipart
+        # upload's parts), delete; a multipart upload that fails half-way is aborted (put_stream)
+        ("DocumentObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion",
+                             "s3:AbortMultipartUpload"],
          [f"{bucket}/*"]),
         # so a missing object answers 404 (KeyError, None) rather than 403
         ("DocumentBucket", ["s3:ListBucket", "s3:ListBucketVersions"], [bucket]),

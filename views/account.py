@@ -12,9 +12,13 @@ from forms.account import PasswordAgainForm
 from icp import accounts, retention, rules
 from icp import filing as f
 from icp.order import Order
-from icp.workflow import own_data
-from views import blobs, now, table, when
+from views import blobs, now, settings, table, when
 from views.auth import role_required
+from views.lazy import lazy_module
+
+# only this page's requests need them (views/lazy.py): kept out of the cold start
+own_data = lazy_module("icp.workflow.own_data")
+data_export = lazy_module("icp.workflow.data_export")
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -43,15 +47,18 @@ def overview():
 @bp.route("/download", methods=["GET", "POST"])
 @role_required("applicant")
 def download():
-    """Ask for the password, then send the ZIP as it is made (one document in memory at a time)."""
+    """Ask for the password, then send the ZIP: streamed as it is made, or, on Lambda and for a copy too large to be
+    one response there, written to storage and handed out as a short-lived signed link (303)."""
     form = PasswordAgainForm()
     if form.validate_on_submit() and _password_holds(form):
-        stamp = now().date().isoformat()  # the file's name: the day it was made (UTC), not a date shown
-        pieces = own_data.export_zip(table(), blobs(), current_user.email, now=now())
-        response = Response(stream_with_context(pieces), mimetype="application/zip")
-        response.headers["Content-Disposition"] = f'attachment; filename="icp-filing-my-data-{stamp}.zip"'
+        export = data_export.gather(table(), blobs(), current_user.email, now=now())
+        if data_export.needs_link(settings().backend, export):
+            return redirect(data_export.store(table(), blobs(), current_user.email, export, now=now()), 303)
+        response = Response(stream_with_context(data_export.zip_pieces(export, blobs())),
+                            mimetype=data_export.CONTENT_TYPE)
+        response.headers["Content-Disposition"] = f'attachment; filename="{data_export.filename(now())}"'
         return response
-    return render_template("account/download.html", form=form)
+    return render_template("account/download.html", form=form, export_minutes=rules.EXPORT_LINK_MINUTES)
 
 
 @bp.route("/delete", methods=["GET", "POST"])

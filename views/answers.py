@@ -88,3 +88,22 @@ def answer_rows(filing: dict, step: str) -> list[dict]:
 def comment_labels(filing: dict) -> dict:
     """What each comment target of this order's type is called, in the person's language."""
     return {target: gettext(label) for target, label in order_type_of(filing).comment_targets()}
+
+
+def service_changes(filing: dict) -> list[dict]:
+    """A change of a filed website (icp.workflow.change): every answer that differs from the website as filed,
+    {label, old, new}, as the applicant's check page, the reviewer and the administration read them; empty for any
+    other order (without reading the table)."""
+    from icp.order_types import CHANGE_WEBSITE
+    from icp.workflow import change
+    from views import table
+
+    if order_type_of(filing) is not CHANGE_WEBSITE:
+        return []
+    approved = change.approved_answers(table(), filing)
+    if approved is None:
+        return []
+    now = order_type_of(filing).snapshot(filing)
+    rows = [{"label": gettext(answer.label), "old": value(answer, approved), "new": value(answer, now)}
+            for answer in change.changed_answers(filing, approved)]
+    return [row for row in rows if row["old"] != row["new"]]

@@ -42,6 +42,7 @@ def privacy():
                            approved_retention=rules.APPROVED_RETENTION,
                            noncurrent_days=rules.NONCURRENT_VERSION_DAYS,
                            backup_days=rules.POINT_IN_TIME_RECOVERY_DAYS,
+                           export_minutes=rules.EXPORT_LINK_MINUTES,
                            discard_days=rules.DRAFT_DISCARD_AFTER.days)
 
 

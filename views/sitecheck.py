@@ -18,7 +18,9 @@ checks = lazy_module("icp.checks")
 def existing_websites(filing: dict) -> dict:
     """What the page shows: the subject's filed websites, the last check's findings (translated) and its time."""
     listed = registry.subject_websites(table(), filing["verified"]["certificate_number"])
-    listed = [w for w in listed if w.domain != filing["verified"]["domain_ascii"]]
+    filed = sitecheck.domain_is_filed(filing)  # a change: its website is one of the filed ones, not a new domain
+    if not filed:
+        listed = [w for w in listed if w.domain != filing["verified"]["domain_ascii"]]
     result = sitecheck.load(table(), filing["id"])
     rows = []
     advice_messages = {table.code: table.advice for table in rules.SITE_CONTENT_TABLES}
@@ -32,7 +34,7 @@ def existing_websites(filing: dict) -> dict:
             "problems": sum(1 for row in rows if not row["ok"]), "simulated": registry.SIMULATED,
             "link": rules.SITE_CHECK.link_url, "result": result,
             # the new domain (a website order's): whether the last check found it already serving
-            "new_domain": filing["verified"].get("domain") or "",
+            "new_domain": "" if filed else filing["verified"].get("domain") or "",
             "serving": [rule_message(p.message, p.params) for p in checks.serving_warnings(result)],
             "new_domain_checked": new_domain is not None}
 

@@ -53,20 +53,3 @@ TOO_LATE = _l("Another member of staff acted on this order first. Here is where 
               "entered was applied.")
 
 
-def service_changes(filing: dict) -> list[dict]:
-    """A change of a filed website (icp.workflow.change): every answer that differs from the website as filed,
-    {label, old, new} as the reviewer reads them; empty for any other order."""
-    from flask_babel import gettext
-
-    from icp.order_types import order_type_of
-    from icp.workflow import change
-    from views import table
-    from views.answers import value
-
-    approved = change.approved_answers(table(), filing)
-    if approved is None:
-        return []
-    now = order_type_of(filing).snapshot(filing)
-    rows = [{"label": gettext(answer.label), "old": value(answer, approved), "new": value(answer, now)}
-            for answer in change.changed_answers(filing, approved)]
-    return [row for row in rows if row["old"] != row["new"]]

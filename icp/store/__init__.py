@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Iterable, Protocol
 
 
 class Conflict(Exception):
@@ -165,6 +165,10 @@ class Blobs(Protocol):
     def fetch(self, key: str, max_bytes: int) -> tuple[bytes, int]: ...
 
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    # store what `pieces` yields under key, holding at most one part (S3: a multipart upload) in memory; nothing is
+    # stored if the pieces raise; returns the bytes stored
+    def put_stream(self, key: str, pieces: Iterable[bytes], content_type: str) -> int: ...
 
     def download_url(
         self,

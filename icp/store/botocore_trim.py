@@ -3,7 +3,7 @@
 botocore looks up a service by listing all of its ~450 service folders (twice per client), parses the
 1.2 MB `endpoints.json`, and builds a Python method for each of a service's operations (DynamoDB has 57,
 S3 over 100): ~65 ms for the first client and ~45 ms for each next one, at every cold start. The app calls
-38 operations of five services (and botocore's credential providers four more services), so
+42 operations of five services (and botocore's credential providers four more services), so
 `icp/store/botocore_data` holds only those, copied from the installed botocore by this module
 (`python -m icp.store.botocore_trim` after upgrading botocore; tests/test_botocore_data.py fails until it
 is run):
@@ -35,11 +35,14 @@ SERVICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("TableExists",)),
     # generate_presigned_post calls no operation; generate_presigned_url("get_object") signs GetObject
     # ListObjectVersions and DeleteObjects: the retention sweep deletes every version of an order's documents
-    "s3": (("CopyObject", "CreateBucket", "DeleteObject", "DeleteObjects", "GetBucketCors", "GetBucketEncryption",
+    # CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload: Download my data's copy is
+    # written in parts (S3Blobs.put_stream)
+    "s3": (("AbortMultipartUpload", "CompleteMultipartUpload", "CopyObject", "CreateBucket", "CreateMultipartUpload",
+            "DeleteObject", "DeleteObjects", "GetBucketCors", "GetBucketEncryption",
             "GetBucketLifecycleConfiguration", "GetBucketPolicy", "GetBucketVersioning", "GetObject",
             "GetPublicAccessBlock", "HeadBucket", "HeadObject", "ListObjectVersions", "PutBucketCors",
             "PutBucketEncryption", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "PutBucketVersioning",
-            "PutObject", "PutPublicAccessBlock"),
+            "PutObject", "PutPublicAccessBlock", "UploadPart"),
            ("BucketExists",)),
     "ses": (("SendEmail",), ()),
     "sns": (("Publish",), ()),

@@ -9,7 +9,7 @@ import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Mapping
+from typing import BinaryIO, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from . import UploadRefused, check_prefix, content_disposition, require_aware
@@ -98,6 +98,11 @@ class LocalBlobs:
         """Store data under key (the local folder keeps no content type)."""
         self._write_atomically(self.path_for(key), [data])
 
+    def put_stream(self, key: str, pieces: Iterable[bytes], content_type: str) -> int:
+        """Store what `pieces` yields under key, written as it comes (nothing is left if the pieces raise)."""
+        size, _ = self._write_atomically(self.path_for(key), pieces)
+        return size
+
     def copy(self, source_key: str, target_key: str) -> None:
         """Copy a blob to another key (KeyError if the source is absent)."""
         source = self.path_for(source_key)
@@ -129,7 +134,7 @@ class LocalBlobs:
     def _write_atomically(
         self,
         path: Path,
-        chunks: list[bytes] | None = None,
+        chunks: Iterable[bytes] | None = None,
         stream: BinaryIO | None = None,
         limit: int | None = None,
         minimum: int = 0,

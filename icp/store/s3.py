@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
@@ -145,6 +145,43 @@ class S3Blobs:
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Store data under key (the bucket's default encryption applies)."""
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
+
+    # S3 takes parts of at least 5 MiB (all but the last); 8 MiB keeps a multipart upload's memory small and its
+    # number of parts far below the 10,000 allowed (80 GB)
+    PART_BYTES = 8 * 1024 * 1024
+
+    def put_stream(self, key: str, pieces: Iterable[bytes], content_type: str) -> int:
+        """Store what `pieces` yields under key: one PUT if it fits in one part, else a multipart upload holding
+        one part in memory at a time; a failure aborts the upload, so nothing half-written is left."""
+        buffer, size, upload, parts = bytearray(), 0, None, []
+        try:
+            for piece in pieces:
+                buffer += piece
+                size += len(piece)
+                while len(buffer) >= self.PART_BYTES:
+                    if upload is None:
+                        upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key,
+                                                                     ContentType=content_type)["UploadId"]
+                    part = bytes(memoryview(buffer)[:self.PART_BYTES])  # one copy: the part sent
+                    del buffer[:self.PART_BYTES]
+                    answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload,
+                                                     PartNumber=len(parts) + 1, Body=part)
+                    parts.append({"PartNumber": len(parts) + 1, "ETag": answer["ETag"]})
+            if upload is None:
+                self.put(key, bytes(buffer), content_type)
+                return size
+            if buffer:
+                answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload,
+                                                 PartNumber=len(parts) + 1, Body=bytes(buffer))
+                parts.append({"PartNumber": len(parts) + 1, "ETag": answer["ETag"]})
+            self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload,
+                                                  MultipartUpload={"Parts": parts})
+            return size
+        except BaseException:
+            if upload is not None:
+                # the parts would otherwise be kept (and billed) until the bucket's abort rule, a day later
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload)
+            raise
 
     def download_url(
         self,

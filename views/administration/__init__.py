@@ -40,7 +40,7 @@ def queue():
 
 def _page(filing_id: str, status: int = 200, reject_form=None):
     from views.applicant.summary import answer_sections
-    from views.staff import service_changes
+    from views.answers import service_changes
 
     filing, documents, events = any_filing_with_parts(filing_id)
     if filing["status"] in (f.DRAFT, f.PROVIDER_REVIEW, f.RETURNED):

@@ -17,6 +17,7 @@ from views import now, read_ahead_items, reads_ahead, settings, table
 from views.auth import role_required
 from views.applicant.blueprint import bp
 from views.applicant.summary import answer_sections
+from views.answers import service_changes
 from views.applicant.wizard import reviewer_comments
 from views.sitecheck import check_existing_websites, existing_websites
 from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
@@ -361,6 +362,7 @@ def check_page(filing: dict, documents: dict, form: FilingForm, problems: list |
                            extra_problems=[(f.code.id, message) for f in code_forms.values()
                                            for message in f.code.errors],
                            sections=answer_sections(filing, documents, change=True),
+                           service_changes=service_changes(filing),
                            **_frame(filing, "check")), status
 
 

@@ -94,7 +94,7 @@ def _order_page(filing_id: str, status: int = 200, **forms):
     from views.applicant.summary import answer_sections
     from views.applicant.wizard import step_title
     from views.review.answers import changes, document_rows
-    from views.staff import service_changes
+    from views.answers import service_changes
 
     filing, documents, events = any_filing_with_parts(filing_id)
     if filing["status"] == f.DRAFT:
