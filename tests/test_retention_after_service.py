@@ -99,8 +99,12 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
         assert order["status"] == f.APPROVED and order["closed"]["as"] == "access_cancelled"
         kept = table.get(*retention.retention_key(order_id))
         assert kept["ending"] == "access_cancelled" and kept["due_at"] == due_at
-    status = page(applicant.get(f"/filings/{service_id}")).find(id="closed").get_text(" ", strip=True)
+    soup = page(applicant.get(f"/filings/{service_id}"))
+    status = soup.find(id="closed").get_text(" ", strip=True)
     assert "no longer the record" in status and "are deleted on" in status
+    # the panel says what became of the website, not what to do with a number in use
+    assert "access through us was cancelled" in soup.find(id="closed-as").get_text(" ", strip=True)
+    assert soup.find(id="footer-snippet") is None and "Resolve" not in soup.find(id="approved").get_text()
 
     # before the period: untouched
     assert retention_line(app, closed_at + timedelta(days=PERIOD - 1, hours=23)) == "retention: {}"
@@ -158,6 +162,8 @@ def test_a_change_supersedes_the_order_it_replaces_which_goes_after_its_period(a
     assert replaced["closed"]["as"] == "superseded" and "close_superseded" in [
         e["action"] for e in table.query(f.filing_partition(service_id), f.EVENT_PREFIX)]
     assert not f.is_closed(stored(app, change_id))  # the change is the record now
+    panel = page(applicant.get(f"/filings/{service_id}")).find(id="closed-as").get_text(" ", strip=True)
+    assert "replaced this order" in panel
     assert table.get(*retention.retention_key(change_id)) is None
     change_files = stored_versions(app, change_id)
 
@@ -192,6 +198,8 @@ def test_a_cancellation_closes_every_approved_order_of_the_number_and_the_provid
     post_form(applicant, f"/filings/{cancel_id}/codes", codes_texted(app, cancel_id))
     for order_id in (BLOG, cancel_id):
         assert stored(app, order_id)["closed"]["as"] == "cancelled"
+    panel = page(applicant.get(f"/filings/{BLOG}")).find(id="closed-as").get_text(" ", strip=True)
+    assert "MIIT deleted the number" in panel
     # the shop: warned by a reviewer, not fixed in time, its access cancelled by the sweep on our own order
     shop = stored(app, SHOP)
     after_number.warn_access(table, shop, "not_resolving", actor="reviewer@example.com", now=clock())
