@@ -842,7 +842,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
                  _("Required by the communications administration of your province: print the filled-in letter, "
                    "sign and date it and upload a photo or scan")),
     DocumentKind("domain_certificate", _("Domain certificate"),
-                 _("Optional: the certificate from your registrar showing the subject as the domain holder")),
+                 _("The certificate from your registrar showing the subject as the domain holder")),
     # source: DOMAIN.md §3 (a declared pre-approval needs its approval) and issue 20, item 10; providers' materials
     # lists (e.g. 66moju.cn/support/2023.html: "涉及前置审批网站需要提供前置审批文件")
     DocumentKind("preapproval_certificate", _("Pre-approval certificate"),
