@@ -8,11 +8,11 @@ from icp import filing as f
 from icp import messages, registry
 from icp.workflow import filed_subject
 from tests.conftest import AuthActions, csrf_token, page
-from tests.journey import ADMINISTRATOR, WEBSITE, errors, post_form, save, submit, upload_required
-from tests.workflow_helpers import (TIANJIN, TIANJIN_SUBJECT, admin_act, codes_texted, outbox, staff, stored,
-                                    submitted_order, submitted_to_sms)
+from tests.journey import WEBSITE, errors, post_form, save, submit, upload_required
+from tests.workflow_helpers import (TIANJIN, TIANJIN_ADMINISTRATOR, TIANJIN_SUBJECT, admin_act, codes_texted,
+                                    outbox, staff, stored, submitted_order, submitted_to_sms)
 
-TIANJIN_WEBSITE = {**WEBSITE, **ADMINISTRATOR, "home_url": "http://www.haihe-data.cn"}
+TIANJIN_WEBSITE = {**WEBSITE, **TIANJIN_ADMINISTRATOR, "home_url": "http://www.haihe-data.cn"}
 
 
 def approved_website(app) -> tuple:
