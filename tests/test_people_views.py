@@ -34,6 +34,21 @@ def test_a_leader_under_18_is_refused_at_the_certificate_number(at_subject):
     assert "is under 18 (born in 2010" in field_error(soup, "leader_certificate_number")
 
 
+def test_where_the_province_takes_a_minor_with_a_document_the_page_warns_in_chinese_and_saves(client, auth):
+    """Guangdong takes a person of 16 to 18 with a certificate of employment (rules.MINORS_WITH_DOCUMENT)."""
+    auth.login()
+    filing_id = start(client, province="guangdong", certificate_number="91440101MA5CX8T10J",
+                      domain="yunfan-cloud.cn")
+    bind_code(client, filing_id)
+    subject = {**SUBJECT, "certificate_address": "广州市天河区天河路385号",
+               "mailing_address": "广州市天河区天河路385号太古汇一座2001室", "investor": "广州云帆网络有限公司",
+               "leader_certificate_number": born("20100315")}
+    assert save(client, filing_id, "subject", subject).status_code == 302  # a warning never blocks the save
+    client.get("/language/zh")
+    warning = page(client.get(f"/filings/{filing_id}/subject")).find(id="leader_certificate_number-warning")
+    assert "未满18周岁" in warning.get_text() and "就业证明" in warning.get_text()
+
+
 def test_a_mailing_address_without_a_door_number_warns_beside_it_and_saves(at_subject):
     client, filing_id = at_subject
     response = save(client, filing_id, "subject", {**SUBJECT, "mailing_address": "北京市海淀区中关村大街"})
