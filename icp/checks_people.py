@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from icp import phone_regions, regions, rules
+from icp import phone_regions, regions, residence, rules
 from icp.rules import RuleViolation, _
 
 Finding = tuple[str, RuleViolation]  # (the field at fault, what is wrong)
@@ -17,15 +17,23 @@ TOO_YOUNG = _("%(name)s is under %(min_age)s (born in %(year)s, by the resident 
 LEGAL_REPRESENTATIVE_UNANSWERED = _("Select whether the subject leader is the organisation's legal representative")
 LEGAL_REPRESENTATIVE_REQUIRED = _("In %(province)s the subject leader of an organisation must be its legal "
                                   "representative: enter the legal representative as the subject leader")
+LEGAL_REPRESENTATIVE_EXPECTED = _("In %(province)s the subject leader of an organisation is expected to be its legal "
+                                  "representative: enter the legal representative, or you will need %(document)s, "
+                                  "and the filing may be returned")
 LEGAL_REPRESENTATIVE_DOCUMENT = _("The subject leader is not the legal representative: you will need %(document)s; "
                                   "our reviewer will ask for it")
-RESIDENCE_PERMIT_NEEDED = _("The resident ID was issued in %(id_province)s, not %(province)s: %(province)s asks an "
-                            "individual from another province for a residence permit (居住证) of %(province)s; our "
-                            "reviewer will ask for it")
-LOCAL_ID_ONLY = _("The resident ID was issued in %(id_province)s: %(province)s accepts individuals with a resident "
-                  "ID issued there only, so the filing is likely to be rejected")
+MINOR_NEEDS_DOCUMENT = _("%(name)s is under %(adult_age)s (born in %(year)s, by the resident ID): %(province)s "
+                         "accepts a person under %(adult_age)s with %(document)s; our reviewer will ask for it")
+RESIDENCE_PERMIT_NEEDED = _("The resident ID is of %(id_province)s, not %(province)s: %(province)s asks an "
+                            "individual from another province for a residence permit (居住证) of %(province)s. "
+                            "Upload it with the documents")
+LOCAL_ID_ONLY = _("The resident ID is of %(id_province)s: %(province)s accepts an individual's filing only with a "
+                  "resident ID of %(province)s")
 NOT_LOCAL_NUMBER = _("%(number)s is a number of %(number_province)s: %(province)s asks for numbers of %(province)s. "
                      "Enter a number of %(province)s")
+NOT_LOCAL_NUMBER_REASON = _("%(number)s is a number of %(number_province)s: %(province)s asks for numbers of "
+                            "%(province)s. Enter a number of %(province)s, or give the reason in the website's "
+                            "remarks")
 ADDRESS_WITHOUT_PROVINCE = _("Begin the address with its province and city, like %(example)s")
 ADDRESS_WITHOUT_CITY = _("Name the city after the province %(named)s, like %(example)s")
 ADDRESS_CITY_ELSEWHERE = _("%(city)s is not in %(named)s: check the province and the city")
@@ -42,8 +50,9 @@ def _age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def age_problems(person: dict, prefix: str, *, province: str, today: date) -> list[Finding]:
-    """A person under the province's minimum age, by the birth date in a resident ID (other certificates hold none)."""
+def age_problems(person: dict, prefix: str, *, province: str, today: date, nature: str | None = None) -> list[Finding]:
+    """A person under the province's minimum age, by the birth date in a resident ID (other certificates hold none):
+    refused, or warned with the document the province then asks for (rules.MINORS_WITH_DOCUMENT)."""
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError as StdnumError
 
@@ -54,18 +63,25 @@ def age_problems(person: dict, prefix: str, *, province: str, today: date) -> li
         born = ric.get_birth_date(number)
     except StdnumError:
         return []  # the number's own check says what is wrong
-    minimum = rules.min_person_age(province)
-    if _age_on(born, today) >= minimum:
-        return []
-    return [(f"{prefix}_certificate_number", RuleViolation("person_too_young", TOO_YOUNG, {
-        "name": person.get("name") or "", "min_age": minimum, "year": born.year,
-        "province": _province_name(province)}))]
+    age, minimum = _age_on(born, today), rules.min_person_age(province, nature)
+    field = f"{prefix}_certificate_number"
+    if age < minimum:
+        return [(field, RuleViolation("person_too_young", TOO_YOUNG, {
+            "name": person.get("name") or "", "min_age": minimum, "year": born.year,
+            "province": _province_name(province)}))]
+    minor = rules.minor_rule(province, nature)
+    if minor is not None and age < rules.MIN_PERSON_AGE:
+        return [(field, RuleViolation("minor_needs_document", MINOR_NEEDS_DOCUMENT, {
+            "name": person.get("name") or "", "adult_age": rules.MIN_PERSON_AGE, "year": born.year,
+            "province": _province_name(province), "document": minor.document}, rules.WARN))]
+    return []
 
 
 def legal_representative_problems(answer: bool | None, *, nature: str, province: str) -> list[Finding]:
     """An organisation's leader who is not its legal representative: refused where the province requires one,
-    else a warning naming the authorisation the reviewer will ask for. None: not answered (an order saved before
-    the question was asked), which only matters where it is required."""
+    warned where the providers differ (naming the authorisation then needed), else a warning naming the
+    authorisation the reviewer will ask for. None: not answered (an order saved before the question was asked),
+    which only matters where the province has a row."""
     if rules.NATURES[nature].is_individual or answer is True:
         return []
     field = "leader_is_legal_representative"
@@ -73,26 +89,28 @@ def legal_representative_problems(answer: bool | None, *, nature: str, province:
     if answer is None:
         return [(field, RuleViolation("legal_representative_unanswered", LEGAL_REPRESENTATIVE_UNANSWERED,
                                       {}, required.severity))] if required else []
-    if required:
+    if required and required.severity == rules.REFUSE:
         return [(field, RuleViolation("leader_not_legal_representative", LEGAL_REPRESENTATIVE_REQUIRED,
-                                      {"province": _province_name(province)}, required.severity))]
+                                      {"province": _province_name(province)}, rules.REFUSE))]
+    if required:
+        return [(field, RuleViolation("leader_not_legal_representative", LEGAL_REPRESENTATIVE_EXPECTED, {
+            "province": _province_name(province), "document": rules.LEGAL_REPRESENTATIVE_AUTHORISATION}, rules.WARN))]
     return [(field, RuleViolation("legal_representative_authorisation", LEGAL_REPRESENTATIVE_DOCUMENT,
                                   {"document": rules.LEGAL_REPRESENTATIVE_AUTHORISATION}, rules.WARN))]
 
 
-def id_region_problems(leader: dict, *, nature: str, province: str) -> list[Finding]:
-    """An individual whose resident ID was issued in another province, where the province asks for a residence
-    permit or takes local individuals only."""
-    if not rules.NATURES[nature].is_individual or leader.get("certificate_type") != "resident_id":
+def id_region_problems(subject: dict, *, nature: str, province: str) -> list[Finding]:
+    """An individual whose resident ID is of another province, where the province asks for a residence permit
+    (a warning here: the permit itself is asked at the documents step) or takes local individuals only; which
+    individuals, and what follows, is icp.residence's answer, the documents step's too."""
+    found = residence.non_local_individual(subject, nature=nature, province=province)
+    if found is None:
         return []
-    rule = rules.NON_LOCAL_INDIVIDUAL.get(province)
-    id_province = regions.id_province(leader.get("certificate_number") or "")
-    if rule is None or id_province is None or id_province == province:
-        return []
-    kind, requirement = rule
-    message = RESIDENCE_PERMIT_NEEDED if kind == "permit" else LOCAL_ID_ONLY
-    return [("leader_certificate_number", RuleViolation(f"non_local_individual_{kind}", message, {
-        "id_province": _province_name(id_province), "province": _province_name(province)}, requirement.severity))]
+    permit = found.kind == "permit"
+    return [("leader_certificate_number", RuleViolation(
+        f"non_local_individual_{found.kind}", RESIDENCE_PERMIT_NEEDED if permit else LOCAL_ID_ONLY,
+        {"id_province": _province_name(found.id_province), "province": _province_name(province)},
+        rules.WARN if permit else found.requirement.severity))]
 
 
 def phone_province_problems(person: dict, prefix: str, *, nature: str, province: str) -> list[Finding]:
@@ -107,8 +125,9 @@ def phone_province_problems(person: dict, prefix: str, *, nature: str, province:
         kind = "mobile" if len(number) == 11 and number.startswith("1") else "fixed_line"
         where = phone_regions.province_of(number) if number else None
         if kind in rule.kinds and where is not None and where != province:
-            found.append((f"{prefix}_{name}", RuleViolation("phone_not_local", NOT_LOCAL_NUMBER, {
-                "number": number, "number_province": _province_name(where), "province": _province_name(province)},
+            found.append((f"{prefix}_{name}", RuleViolation(
+                "phone_not_local", NOT_LOCAL_NUMBER_REASON if rule.reason_in_remarks else NOT_LOCAL_NUMBER, {
+                    "number": number, "number_province": _province_name(where), "province": _province_name(province)},
                 rule.requirement.severity)))
     return found
 
@@ -150,10 +169,10 @@ def subject_findings(subject: dict, *, nature: str, province: str, today: date) 
     found: list[Finding] = []
     for field in ("certificate_address", "mailing_address"):
         found += address_problems(field, subject.get(field) or "", nature=nature, province=province)
-    found += age_problems(leader, "leader", province=province, today=today)
+    found += age_problems(leader, "leader", province=province, today=today, nature=nature)
     found += legal_representative_problems(subject.get("leader_is_legal_representative"), nature=nature,
                                            province=province)
-    found += id_region_problems(leader, nature=nature, province=province)
+    found += id_region_problems(subject, nature=nature, province=province)
     found += phone_province_problems(leader, "leader", nature=nature, province=province)
     return found
 
@@ -162,5 +181,5 @@ def administrator_findings(administrator: dict | None, *, nature: str, province:
     """Every finding of a different administrator's answers: age and phones."""
     if not administrator:
         return []
-    return [*age_problems(administrator, "administrator", province=province, today=today),
+    return [*age_problems(administrator, "administrator", province=province, today=today, nature=nature),
             *phone_province_problems(administrator, "administrator", nature=nature, province=province)]

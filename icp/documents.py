@@ -1,7 +1,7 @@
 """The documents an order needs: which ones its answers ask for, and which of them are still missing."""
 from __future__ import annotations
 
-from icp import rules
+from icp import residence, rules
 from icp.rules import DocumentKind
 
 
@@ -25,20 +25,11 @@ def preapproval_hits(name: str, service_content) -> set[str]:
                    if code in rules.SERVICE_CONTENT_PREAPPROVALS}
 
 
-def leader_not_local(filing: dict) -> bool:
-    """Whether an individual's leader holds a resident ID issued outside the filing province (GB/T 2260's first
-    two digits, rules.PROVINCE_REGION_CODES); other certificates say nothing of a province."""
-    leader = (filing.get("subject") or {}).get("leader") or {}
-    number = leader.get("certificate_number") or ""
-    region = rules.PROVINCE_REGION_CODES.get(filing["verified"]["province"])
-    return leader.get("certificate_type") == "resident_id" and bool(region) and len(number) >= 2 \
-        and not number.startswith(region)
-
-
 def document_conditions(filing: dict) -> frozenset[str]:
     """Which of rules.DOCUMENT_CONDITIONS this order's answers meet: a pre-approval declared; a name or service
-    content pointing to a pre-approval with none declared; an individual's leader from another province; more of
-    the subject's websites than the province's limit for a website plan."""
+    content pointing to a pre-approval with none declared; an individual from another province where the
+    province asks for a residence permit (icp.residence); the subject's websites reaching the province's count for a
+    website plan (rules.WEBSITE_PLAN_RULES) or a domain certificate (rules.DOMAIN_CERTIFICATE_RULES)."""
     from icp.order_types import order_type_of
 
     verified = filing["verified"]
@@ -49,12 +40,22 @@ def document_conditions(filing: dict) -> frozenset[str]:
         conditions.add("preapproval_declared")
     elif service and preapproval_hits(name, service.get("service_content")):
         conditions.add("preapproval_words_undeclared")
-    if leader_not_local(filing):
-        conditions.add("leader_not_local")
-    limit = rules.WEBSITE_PLAN_LIMITS.get(verified["province"])
+    # the same answer as the check's at the leader's ID (icp.checks_people.id_region_problems)
+    non_local = residence.non_local_individual(filing.get("subject") or {}, nature=verified["nature"],
+                                               province=verified["province"])
+    if non_local is not None and non_local.kind == "permit":
+        conditions.add("residence_permit_required" if non_local.permit_required else "residence_permit_optional")
     # the new website is the subject's next one: MIIT's serial counts those filed before it
-    if limit is not None and int(verified.get("subject_websites") or 0) + 1 > limit:
-        conditions.add("websites_over_limit")
+    number = int(verified.get("subject_websites") or 0) + 1
+    subject = "individual" if rules.NATURES[verified["nature"]].is_individual else "organisation"
+    for rule in rules.WEBSITE_PLAN_RULES.get(verified["province"], ()):
+        if rule.subject in (None, subject) and number >= rule.from_website:
+            conditions.add("website_plan_required" if rule.required else "website_plan_optional")
+    certificate = rules.DOMAIN_CERTIFICATE_RULES.get(verified["province"])
+    if certificate is not None and certificate.subject in (None, subject) and number >= certificate.from_website:
+        conditions.add("domain_certificate_required")
+    if "website_plan_required" in conditions:
+        conditions.discard("website_plan_optional")
     return frozenset(conditions)
 
 

@@ -856,8 +856,9 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {d.code: d for d in (
                  _("The subject leader's ID was issued in another province: upload the residence permit (居住证) "
                    "issued in the filing province, both sides")),
     DocumentKind("website_plan", _("Website construction plan"),
-                 _("The communications administration asks for a plan (网站建设方案书) when an individual files more "
-                   "websites than its limit: what the website is for, its sections and who maintains it, signed")),
+                 _("The communications administration of your province asks for a plan (网站建设方案书) once the "
+                   "subject files more websites than its limit: what the website is for, its sections and who "
+                   "maintains it, signed (an organisation also stamps it)")),
     # source: DOMAIN.md §13 (an app filing uploads the app's icon: an image under 100 KB; APP_ICON_POLICY)
     DocumentKind("app_icon", _("App icon"),
                  _("The icon shown on the phone's home screen, square, as a JPEG or PNG under 100 KB: not a "
@@ -890,23 +891,60 @@ class DocumentRequirement:
     required: bool = True
     order_types: frozenset[str] | None = None  # the order types that ask for it (icp.order_types); None: all
     when: str | None = None                    # a condition of the order's answers (DOCUMENT_CONDITIONS)
+    unless: str | None = None                  # a condition that leaves the row out (another row asks instead)
+    hint: str | None = None                    # the hint, where it differs from the kind's
 
 
 COMMITMENT_LETTER_PROVINCES = frozenset({"guangdong", "shanghai"})
 
 # the conditions a document row may name, decided from the order's answers by icp.documents
-DOCUMENT_CONDITIONS = frozenset({"preapproval_declared", "preapproval_words_undeclared", "leader_not_local",
-                                 "websites_over_limit"})
+DOCUMENT_CONDITIONS = frozenset({"preapproval_declared", "preapproval_words_undeclared", "residence_permit_required",
+                                 "residence_permit_optional", "website_plan_required", "website_plan_optional",
+                                 "domain_certificate_required"})
 
-# an individual whose ID was issued in another province gives a residence permit of the filing province.
-# source: zun.com/help/article/225.html ("暂住证 / 居住证：在四川、上海、江苏、江西、湖北办理备案，如身份证地址非对应
-# 省份，需提供暂住证或居住证"); jisuyun.cndkk.com/news/4076.html (Anhui and Hubei: "身份证注册地非…省内的个人备案，需提供
-# 居住证")
-RESIDENCE_PERMIT_PROVINCES = frozenset({"sichuan", "shanghai", "jiangsu", "jiangxi", "hubei", "anhui"})
+# an individual whose resident ID is of another province gives a residence permit of the filing province where
+# NON_LOCAL_INDIVIDUAL (below, with its sources) says "permit": required or optional by that row's severity, as
+# icp.residence decides for the check and the documents step alike
 
-# an individual filing more websites than the limit gives a website construction plan (网站建设方案书).
-# source: zun.com/help/article/225.html ("广东省个人备案超过5个网站的，继续办理备案时需提供网站建设方案书")
-WEBSITE_PLAN_LIMITS: dict[str, int] = {"guangdong": 5}
+@dataclass(frozen=True)
+class CountRule:
+    """A document a province asks for once the subject reaches a number of websites: from the subject's
+    `from_website`-th website (counting the one filed now; 1: every website), for `subject` ("individual",
+    "organisation" or None: both), required or optional, with its sources' keys."""
+
+    from_website: int
+    subject: str | None
+    required: bool
+    source: str
+
+
+# a website construction plan (网站建设方案书) past a number of websites. Sources: the people section's [TC] [JD]
+# (below), read 2026-12-06, and zun.com/help/article/225.html ("广东省个人备案超过5个网站的…需提供网站建设方案书")
+WEBSITE_PLAN_RULES: dict[str, tuple[CountRule, ...]] = {
+    # [TC 广东] "个人不同前缀域名超过5个（不含5个）…需提供…网站建设方案书原件"; "单位不同前缀域名超过31个（不含31个）";
+    # [JD Guangdong] "when the cumulative quantity of domain name's prefix exceeds 31, the construction scheme of
+    # website … must be provided" (one domain per website here, so websites stand for prefixes)
+    "guangdong": (CountRule(6, "individual", True, "TC, zun.com"), CountRule(32, "organisation", True, "TC, JD")),
+    # [TC 重庆] "一个备案主体接入网站累计超过5个，需提供每个域名的建设方案，同时主体需提供保证书"
+    "chongqing": (CountRule(6, None, True, "TC"),),
+    # [JD Hunan] "If an entity has been filed, please provide Website Construction Scheme"; [TC 湖南] asks for one
+    # only past 5 websites at once: optional
+    "hunan": (CountRule(2, None, False, "JD; TC only past 5 at once"),),
+}
+
+# the domain certificate (域名证书), optional elsewhere, required: [TC 江苏 重庆 贵州 湖南] "每个域名都必须提供域名证书"
+# ([JD Hunan] "All color pictures of domain-name certificate involved in this filing"); [TC 河南 陕西] "主体信息下若有五
+# 个或以上的域名，需提供域名证书" ([JD Shaanxi] "when the cumulative quantity of subject's filing is ≥5")
+DOMAIN_CERTIFICATE_RULES: dict[str, CountRule] = {
+    "jiangsu": CountRule(1, None, True, "TC"),
+    "chongqing": CountRule(1, None, True, "TC"),
+    "guizhou": CountRule(1, None, True, "TC"),
+    "hunan": CountRule(1, None, True, "TC, JD"),
+    "henan": CountRule(5, None, True, "TC"),
+    "shaanxi": CountRule(5, None, True, "TC, JD"),
+}
+DOMAIN_CERTIFICATE_REQUIRED_HINT = _("Required by the communications administration of your province: the "
+                                     "certificate from your registrar showing the subject as the domain holder")
 
 # the first two digits of a resident ID: the province-level region that issued it (GB/T 2260)
 PROVINCE_REGION_CODES: dict[str, str] = {
@@ -945,12 +983,16 @@ REQUIRED_DOCUMENTS: tuple[DocumentRequirement, ...] = (
     # issue 20, item 10: documents that depend on the answers (DOCUMENT_CONDITIONS) and the province's extras
     DocumentRequirement("preapproval_certificate", when="preapproval_declared"),
     DocumentRequirement("no_preapproval_commitment", when="preapproval_words_undeclared"),
-    DocumentRequirement("residence_permit", subject="individual", provinces=RESIDENCE_PERMIT_PROVINCES,
-                        when="leader_not_local"),
-    DocumentRequirement("website_plan", subject="individual", provinces=frozenset(WEBSITE_PLAN_LIMITS),
-                        order_types=frozenset({"website"}), when="websites_over_limit"),
+    DocumentRequirement("residence_permit", subject="individual", when="residence_permit_required"),
+    DocumentRequirement("residence_permit", subject="individual", required=False, when="residence_permit_optional"),
+    DocumentRequirement("website_plan", order_types=frozenset({"website"}), when="website_plan_required"),
+    DocumentRequirement("website_plan", required=False, order_types=frozenset({"website"}),
+                        when="website_plan_optional"),
     # a change of a website asks for a website's documents again (FIXED_ON_CHANGE below says why)
-    DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website", "change_website"})),
+    DocumentRequirement("domain_certificate", order_types=frozenset({"website", "change_website"}),
+                        when="domain_certificate_required", hint=DOMAIN_CERTIFICATE_REQUIRED_HINT),
+    DocumentRequirement("domain_certificate", required=False, order_types=frozenset({"website", "change_website"}),
+                        unless="domain_certificate_required"),
     DocumentRequirement("app_icon", order_types=frozenset({"app"})),
 )
 
@@ -975,7 +1017,9 @@ def required_documents(nature: str, administrator_is_leader: bool, province: str
             continue
         if row.when is not None and row.when not in conditions:
             continue
-        kind = replace(DOCUMENT_KINDS[row.kind], required=row.required)
+        if row.unless is not None and row.unless in conditions:
+            continue
+        kind = replace(DOCUMENT_KINDS[row.kind], required=row.required, hint=row.hint or DOCUMENT_KINDS[row.kind].hint)
         if order_type == "app" and row.kind in APP_DOCUMENT_WORDING:
             label, hint = APP_DOCUMENT_WORDING[row.kind]
             kind = replace(kind, label=label, hint=hint)
@@ -2023,71 +2067,188 @@ EXPORT_KEEP_DAYS = 1
 # may stay this long in that backup, which nobody reads unless the table is restored.
 POINT_IN_TIME_RECOVERY_DAYS = 35
 # --- people, phones and addresses (issue 20 items 1, 8, 9) -------------------------------------------
-# Sources, read on 2026-12-06 in stored copies of the providers' pages (the pages were not reachable live):
-#   [HW-JX] Huawei Cloud, 江西管局要求 (huaweicloud.com/guide/productsdesc-bms_7eeb1e30…, copy dated 2025-03-13, from
-#           support.huaweicloud.com/prepare-icp/icp_02_0019.html): individuals "支持跨省备案，必须提供江西有效期内居住证";
-#           "负责人必须年满16周岁"; "手机号码…暂无归属地要求"
+# Sources, read on 2026-12-06 in stored copies of the providers' own pages (the pages were not reachable live); the
+# working table with a quote per province and rule is kept beside the branch (h-prov-sources.md, merged into the
+# README's account of the checks). A row refuses where a provider's page says "must" / "not accepted" and no other
+# provider's page offers a way round it; it warns where the providers differ, or where only an old or third-party
+# page supports it.
+#   [TC] Tencent Cloud, 各省管局要求 (cloud.tencent.com/document/product/243/3474; tencentyun/qcloud-documents
+#        product/域名与网站/网站备案/条款与公告/备案相关条款/各省管局要求.md, commit 0b79b70, the page in force, not one
+#        of the deprecated 0.弃用文档 copies; it names the Shanghai app check, so it postdates 2019)
+#   [TC-OLD] Tencent Cloud's earlier English version of the same page (tencentyun/intlcloud-documents …/各省局管要求_intl
+#        .md): what the current page dropped is taken as possibly lifted
+#   [JD] JD Cloud, "License Rules in <Province>" (jdcloudcom/en, documentation/Domain-Name-&-License/ICP-License-
+#        Service/Getting-Started/Management-specification/<Province>.md; its templates are dated 2018-05)
+#   [AL] Alibaba Cloud, "ICP filing regulations for <Province>" (English DITA copies, concept ids as cited), e.g.
+#        Shaanxi concept_mhd_jgm_zdb: "The mobile phone number of the entity leader must be from Shaanxi. If not, the
+#        reason must be indicated"
+#   [HW-JX] Huawei Cloud, 江西管局要求 (support.huaweicloud.com/prepare-icp/icp_02_0019.html, copy dated 2025-03-13):
+#           individuals "支持跨省备案，必须提供江西有效期内居住证"; "负责人必须年满16周岁"; "手机号码…暂无归属地要求"
 #   [HW-HI] Huawei Cloud, 海南管局要求 (support.huaweicloud.com/prepare-icp/icp_02_0023.html, 2021-01-29):
 #           "单位主体负责人必须是法定代表人"
-#   [HW-LIST] Huawei Cloud's search page over its province requirements (huaweicloud.com/s/…, undated): 黑龙江
-#           "负责人需年满18周岁。主体负责人必须是法定代表人"; 湖南 "主体负责人必须为法定代表人"; 河南 "主体负责人必须是法定
-#           代表人。河南通讯地址与证件住址必须是…" (the copy is cut there)
-#   [RW-SH] renwen.com, 管局规则-上海 (provider practice, undated): enterprises "ICP备案主体负责人必须为法定代表人，若不是
-#           法定代表人则不允许进行ICP备案"; individuals "证件地址非本市的，需同时提供本市居住证或临时居住证"
+#   [HW-LIST] Huawei Cloud's search page over its province requirements (huaweicloud.com/s/…, undated, a cut copy):
+#           黑龙江 "主体负责人必须是法定代表人"; 湖南 "主体负责人必须为法定代表人"; 河南 "主体负责人必须是法定代表人。
+#           河南通讯地址与证件住址必须是…"
+#   [RW-SH] renwen.com, 管局规则-上海 (provider practice, undated): enterprises "ICP备案主体负责人必须为法定代表人"
 #   [WD-HA] West Digital (西部数码) help, 河南省备案要求 (westclouds.cn/content/help/shows/id/187.html, 2017-05-02):
-#           individuals "河南个人备案需要提供河南身份证；非本省的不能在河南进行备案；通信地址和联系电话要是河南本地";
-#           enterprises "主体负责人必须填写法人相关信息". Nine years old, so what it alone supports warns.
+#           "非本省的不能在河南进行备案；通信地址和联系电话要是河南本地". Nine years old: alone, it warns.
 #   [BD] Baidu AI Cloud's ICP page (cloud.baidu.com/theme/N/2846412-73, provider practice): "负责人满18周岁才能备案"
 #   [KS] Kingsoft Cloud, 填写主体信息 (docs.ksyun.com/documents/37803, 2020-08-11): "通讯地址需要详细到门牌号，如无具体
 #           门牌号，请在备案信息备注中说明：‘此地址已是最详细地址’"; DOMAIN.md §3 "mailing address down to the door number"
-#   [WX] WeChat's mini program filing API (developers.weixin.qq.com …/record/api_applyicpfiling): "通讯地址，必须属于备案
-#           省市区": Tencent's own platform asks every mailing address to lie in the filing province
 
-# the youngest a subject leader or a website (app) administrator may be, in years: 18 [BD] [HW-LIST 黑龙江];
-# Jiangxi says 16 [HW-JX]. Refused: the providers say the filing cannot be made.
+# the youngest a subject leader or a website (app) administrator may be, in years: 18 [BD] [TC: 天津 辽宁 吉林 内蒙古
+# 四川 湖南 "负责人满18周岁才能备案"] [JD: 贵州 黑龙江 辽宁 天津 "under 18 is not allowed"]. Refused below it.
 MIN_PERSON_AGE = 18
+# provinces that take younger people: Jiangxi from 16 [HW-JX 2025, "负责人必须年满16周岁"; TC says 18, the newer page
+# is kept]; the provinces of MINORS_WITH_DOCUMENT from their own minimum
 MIN_PERSON_AGE_BY_PROVINCE: dict[str, int] = {"jiangxi": 16}
 
 
-def min_person_age(province: str) -> int:
-    """The youngest a subject leader or administrator may be in this province, in years."""
-    return MIN_PERSON_AGE_BY_PROVINCE.get(province, MIN_PERSON_AGE)
+@dataclass(frozen=True)
+class MinorRule:
+    """Where a person under MIN_PERSON_AGE may be named from `min_age` with a document our reviewer asks for:
+    warned between the two ages, refused below `min_age`."""
+
+    min_age: int
+    document: str
+    natures: frozenset[str] | None  # None: every nature; elsewhere the minimum age applies as everywhere
+    source: str
+
+
+MINORS_WITH_DOCUMENT: dict[str, MinorRule] = {
+    # [TC 广东] "个人备案，未满十八周岁未成年人需提供就业证明才可备案"; "企业备案，负责人未满16周岁不得备案"
+    # [JD Guangdong] "If the applicant is under 18 years old, employment certificate shall be provided"; 16 as the
+    # age one may be employed from (Labour Law art. 15)
+    "guangdong": MinorRule(16, _("a certificate of employment (就业证明)"), None, "TC, JD"),
+    # [TC 江苏] "已满16周岁不满18周岁个人备案，需要提供劳动就业或收入证明，不满16周岁不能申请备案" (and the same of a
+    # website leader of an organisation)
+    "jiangsu": MinorRule(16, _("a proof of employment or income (劳动就业或收入证明)"), None, "TC"),
+    # [TC 重庆] individuals: "已满16周岁不满18周岁个人备案，需要提供劳动就业或收入证明，不满16周岁不能申请备案"
+    "chongqing": MinorRule(16, _("a proof of employment or income (劳动就业或收入证明)"),
+                           frozenset({"individual"}), "TC"),
+    # [TC 云南] individuals: "未满18岁（14-18周岁之间）个人备案，需出示收入证明"; [JD Yunnan] "An employment
+    # certification must be provided if the person is younger than 18-year-old"
+    "yunnan": MinorRule(14, _("a proof of income or employment (收入证明)"), frozenset({"individual"}), "TC, JD"),
+    # [TC 上海] / [TC 河南] individuals: "个人未满18岁备案，需要同时上传监护人身份证，并备注监护人与备案人的关系";
+    # [JD Henan] says "below 18-year-old will not be accepted": the newer page is kept
+    "shanghai": MinorRule(0, _("the guardian's resident ID, with the guardian's relation named in the remarks"),
+                          frozenset({"individual"}), "TC"),
+    "henan": MinorRule(0, _("the guardian's resident ID, with the guardian's relation named in the remarks"),
+                       frozenset({"individual"}), "TC"),
+}
+
+
+def min_person_age(province: str, nature: str | None = None) -> int:
+    """The youngest a subject leader or administrator may be in this province, in years, with a document where
+    MINORS_WITH_DOCUMENT says so (minor_rule)."""
+    minor = minor_rule(province, nature)
+    return minor.min_age if minor else MIN_PERSON_AGE_BY_PROVINCE.get(province, MIN_PERSON_AGE)
+
+
+def minor_rule(province: str, nature: str | None) -> MinorRule | None:
+    """The province's way for a person under 18 to be named, for this nature, or None."""
+    minor = MINORS_WITH_DOCUMENT.get(province)
+    if minor is None or (minor.natures is not None and nature not in minor.natures):
+        return None
+    return minor
 
 
 @dataclass(frozen=True)
 class ProvinceRequirement:
-    """A province's requirement about people, phones or addresses: refused or warned, with its source's key."""
+    """A province's requirement about people, phones or addresses: refused or warned, with its sources' keys."""
 
     severity: str
     source: str
 
 
-# an organisation's subject leader must be its legal representative (法定代表人) in these provinces; elsewhere a
-# leader who is not needs the legal representative's authorisation (主体负责人授权书, Huawei Cloud's template "各省
-# 份通用"), which the reviewer asks for
-LEADER_MUST_BE_LEGAL_REPRESENTATIVE: dict[str, ProvinceRequirement] = {
-    "hainan": ProvinceRequirement(REFUSE, "HW-HI"),
-    "heilongjiang": ProvinceRequirement(REFUSE, "HW-LIST"),
-    "hunan": ProvinceRequirement(REFUSE, "HW-LIST"),
-    "henan": ProvinceRequirement(REFUSE, "HW-LIST"),
-    "shanghai": ProvinceRequirement(REFUSE, "RW-SH"),
+# an organisation's subject leader must be its legal representative (法定代表人) in these provinces: REFUSE where the
+# providers' pages say so and none offers an authorisation instead; WARN where they differ (the leader who is not
+# the legal representative then needs the legal representative's authorisation, 主体负责人授权书). Elsewhere (甘肃
+# 吉林 山西 四川: every page that speaks accepts the authorisation; 江苏 辽宁 山西 西藏…: see the rows) a leader who is
+# not gets the authorisation warning.
+_LEGAL_REPRESENTATIVE_ROWS: dict[str, tuple[str, str]] = {
+    # the quotes: [TC] "主体负责人必须是法定代表人"; [JD] "Responsible person of the subject shall be the legal
+    # person" / "The person in charge of an entity must be the legal person"; [AL] "The entity leader must be
+    # (filled out with the name of) the legal representative"
+    "beijing": (REFUSE, "JD"),
+    "chongqing": (REFUSE, "TC, JD, AL"),
+    "fujian": (REFUSE, "TC, JD"),
+    "guangdong": (REFUSE, "TC"),
+    "guangxi": (REFUSE, "TC, JD"),
+    "guizhou": (REFUSE, "TC, JD, AL"),
+    "hebei": (REFUSE, "TC, JD, AL"),
+    "henan": (REFUSE, "TC, HW-LIST"),   # JD's current Henan page no longer says it; its earlier copy did
+    "hubei": (REFUSE, "TC, TC-OLD"),
+    "hunan": (REFUSE, "TC, TC-OLD, HW-LIST"),
+    "inner_mongolia": (REFUSE, "TC, JD, AL"),
+    "liaoning": (REFUSE, "JD"),
+    "ningxia": (REFUSE, "TC, JD"),
+    "qinghai": (REFUSE, "TC, JD"),
+    "shaanxi": (REFUSE, "TC, JD, AL"),
+    "shandong": (REFUSE, "TC, JD, AL"),
+    "shanghai": (REFUSE, "TC, JD, RW-SH"),
+    "tianjin": (REFUSE, "TC, JD"),
+    "tibet": (REFUSE, "TC"),
+    "yunnan": (REFUSE, "TC, JD, AL"),
+    "zhejiang": (REFUSE, "TC, JD"),
+    # the providers differ: JD / AL / Huawei say must, Tencent's current page takes "主体负责人非法定代表人需上传主体
+    # 负责人授权书" (安徽 黑龙江 江西 新疆) or "主体负责人不是法定代表人时，网站负责人必须和主体负责人一致" (海南)
+    "anhui": (WARN, "JD, AL; TC accepts an authorisation"),
+    "hainan": (WARN, "JD, HW-HI; TC accepts another leader"),
+    "heilongjiang": (WARN, "JD, AL, HW-LIST; TC accepts an authorisation"),
+    "jiangxi": (WARN, "JD; TC accepts an authorisation"),
+    "xinjiang": (WARN, "JD; TC accepts an authorisation"),
 }
+LEADER_MUST_BE_LEGAL_REPRESENTATIVE: dict[str, ProvinceRequirement] = {
+    province: ProvinceRequirement(*row) for province, row in _LEGAL_REPRESENTATIVE_ROWS.items()}
 LEGAL_REPRESENTATIVE_AUTHORISATION = _("an authorisation from the legal representative to the subject leader "
                                        "(主体负责人授权书), signed by the legal representative and stamped")
 
-# an individual whose resident ID was issued in another province: "permit" needs a residence permit (居住证) of the
-# filing province; "local_only" cannot file there at all
+# an individual whose resident ID is of another province: "permit" gives a residence permit (居住证) of the filing
+# province, asked at the documents step (REFUSE: required there; WARN: optional); "local_only" cannot file there
+# (REFUSE) or is likely to be returned (WARN). Which individuals count as of another province, and what follows, is
+# icp.residence's one answer, read by the check and the documents step alike.
 NON_LOCAL_INDIVIDUAL: dict[str, tuple[str, ProvinceRequirement]] = {
-    "shanghai": ("permit", ProvinceRequirement(WARN, "RW-SH")),
-    "jiangxi": ("permit", ProvinceRequirement(WARN, "HW-JX")),
-    "henan": ("local_only", ProvinceRequirement(WARN, "WD-HA")),
+    # [TC] "个人备案证件地址非X需上传居住证明"; [JD] "If the ID card not belongs to X, it is required to provide valid
+    # residence permit of X"
+    "anhui": ("permit", ProvinceRequirement(REFUSE, "TC")),
+    "fujian": ("permit", ProvinceRequirement(REFUSE, "TC, JD")),
+    "guizhou": ("permit", ProvinceRequirement(REFUSE, "TC, JD")),
+    "hubei": ("permit", ProvinceRequirement(REFUSE, "TC, JD")),
+    "jiangsu": ("permit", ProvinceRequirement(REFUSE, "TC, JD")),
+    "jilin": ("permit", ProvinceRequirement(REFUSE, "TC, JD")),
+    "shanghai": ("permit", ProvinceRequirement(REFUSE, "TC, JD, RW-SH")),
+    "zhejiang": ("permit", ProvinceRequirement(REFUSE, "TC")),
+    # [JD Sichuan] "without a Sichuan ID card, a valid residence permit in Sichuan is required"; [TC-OLD] "evidence
+    # proving that applicant is studying, living or working in Sichuan … residence permit"
+    "sichuan": ("permit", ProvinceRequirement(REFUSE, "JD, TC-OLD")),
+    # [JD Guangdong] "If your household register is outside Guangdong Province, you need to provide the supporting
+    # materials proving your residence place or work place, such as the Residence Permit …, the house leasing contract
+    # and the certificate of employment": a permit or another proof, so the upload is optional
+    "guangdong": ("permit", ProvinceRequirement(WARN, "JD")),
+    # the providers differ: a permit [JD Inner Mongolia] [HW-JX 2025 "支持跨省备案，必须提供江西有效期内居住证"] or
+    # local IDs only [TC 内蒙古 "个人证件地址必须为本省"; TC 江西, JD Jiangxi]: the permit, the way the newer or more
+    # lenient page offers, is asked
+    "inner_mongolia": ("permit", ProvinceRequirement(REFUSE, "JD; TC takes local IDs only")),
+    "jiangxi": ("permit", ProvinceRequirement(REFUSE, "HW-JX; TC, JD take local IDs only")),
+    # [TC] "个人备案必须使用本省身份证" / "个人备案证件地址必须为X" / "非本省个人证件不予办理备案"; [JD] "The filing
+    # without X's ID card will not be accepted"
+    "chongqing": ("local_only", ProvinceRequirement(REFUSE, "TC, JD")),
+    "gansu": ("local_only", ProvinceRequirement(REFUSE, "TC, JD")),
+    "heilongjiang": ("local_only", ProvinceRequirement(REFUSE, "JD, AL")),
+    "henan": ("local_only", ProvinceRequirement(REFUSE, "TC, WD-HA")),
+    "ningxia": ("local_only", ProvinceRequirement(REFUSE, "JD")),
+    "qinghai": ("local_only", ProvinceRequirement(REFUSE, "TC, JD")),
+    "shanxi": ("local_only", ProvinceRequirement(REFUSE, "TC, JD")),
+    "xinjiang": ("local_only", ProvinceRequirement(REFUSE, "TC, JD")),
+    "yunnan": ("local_only", ProvinceRequirement(REFUSE, "TC, JD")),
 }
-# the permit is a document our reviewer asks for (the upload itself is the documents step's, issue 20 item 10), so
-# its absence warns here; Henan's refusal of non-local individuals rests on a 2017 page alone, so it warns too
 
-# provinces whose people's phones must be local numbers: mobiles, fixed lines, or both ("mobile", "fixed_line");
-# natures None means every nature. Only Henan's individuals have a source [WD-HA]; Jiangxi says it has no such
-# requirement [HW-JX]. The province of a number is phonenumbers' geocoder's (icp.phone_regions).
+
+# provinces whose people's phones must be numbers of the province: mobiles, fixed lines, or both ("mobile",
+# "fixed_line"); natures None means every nature. The province of a number is phonenumbers' geocoder's
+# (icp.phone_regions). [TC] "负责人联系方式归属地必须为本省" judges every contact number (联系方式1 and 2); [JD] "All
+# (reported) mobile numbers must be the local numbers of X" judges mobiles. Jiangxi says it has none [HW-JX].
 @dataclass(frozen=True)
 class LocalPhoneRule:
     """Where the people's phones must be numbers of the filing province."""
@@ -2095,12 +2256,32 @@ class LocalPhoneRule:
     kinds: frozenset[str]
     natures: frozenset[str] | None
     requirement: ProvinceRequirement
+    reason_in_remarks: bool = False  # another province's number is taken with the reason given in the remarks
 
 
+_MOBILE = frozenset({"mobile"})
+_EVERY_NUMBER = frozenset({"mobile", "fixed_line"})
 LOCAL_PHONES: dict[str, LocalPhoneRule] = {
-    "henan": LocalPhoneRule(frozenset({"mobile", "fixed_line"}), frozenset({"individual"}),
-                            ProvinceRequirement(WARN, "WD-HA")),
+    "gansu": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD")),
+    "guangxi": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD, AL")),
+    "heilongjiang": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD")),
+    "henan": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, WD-HA")),
+    "jiangsu": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD")),
+    "liaoning": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD")),
+    "shandong": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, TC-OLD")),
+    "tianjin": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD")),
+    "xinjiang": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(REFUSE, "TC, JD")),
+    # [JD Jilin] "A local mobile phone number of Jilin Province shall be used for license"
+    "jilin": LocalPhoneRule(_MOBILE, None, ProvinceRequirement(REFUSE, "JD")),
+    # [JD Hunan] "All mobile phone numbers reported must be the local phone numbers of Hu'nan province" and
+    # [TC-OLD]; Tencent's current Hunan page no longer says it, so it may have been lifted: warned
+    "hunan": LocalPhoneRule(_MOBILE, None, ProvinceRequirement(WARN, "JD, TC-OLD; not in TC")),
+    # [AL Shaanxi] "must be from Shaanxi. If not, the reason must be indicated"; [TC] [JD] say must: warned, with
+    # the reason asked for
+    "shaanxi": LocalPhoneRule(_EVERY_NUMBER, None, ProvinceRequirement(WARN, "AL; TC, JD say must"),
+                              reason_in_remarks=True),
 }
+
 
 # provinces whose subject addresses must lie in the province: which addresses, for which natures
 @dataclass(frozen=True)
@@ -2112,11 +2293,16 @@ class LocalAddressRule:
     requirement: ProvinceRequirement
 
 
+_ORGANISATIONS = frozenset(code for code, nature in NATURES.items() if not nature.is_individual)
 LOCAL_ADDRESSES: dict[str, LocalAddressRule] = {
-    # [HW-LIST] says both addresses "must be" Henan's but the copy is cut; [WD-HA] says the individual's mailing
-    # address: the two together warn
+    # [TC 河南] individuals "负责人证件地址必须为河南省" (the ID's address: refused through NON_LOCAL_INDIVIDUAL);
+    # [HW-LIST] both addresses "must be" Henan's but the copy is cut; [WD-HA] the mailing address (2017): warned
     "henan": LocalAddressRule(frozenset({"certificate_address", "mailing_address"}), None,
-                              ProvinceRequirement(WARN, "HW-LIST, WD-HA")),
+                              ProvinceRequirement(WARN, "HW-LIST, WD-HA; TC for an individual's ID")),
+    # [TC 内蒙古] organisations "证件地址必须为本省", individuals "个人证件地址必须为本省"
+    # individuals: a permit is asked instead (NON_LOCAL_INDIVIDUAL), as JD's page offers
+    "inner_mongolia": LocalAddressRule(frozenset({"certificate_address"}), _ORGANISATIONS,
+                                       ProvinceRequirement(REFUSE, "TC")),
 }
 
 # the words that end a door number in a mainland address (号 室 栋 幢 …), or say there is none: the mailing address

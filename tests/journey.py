@@ -145,9 +145,14 @@ def upload_required(client, app, filing_id: str, confirm: bool = True):
     """Upload a valid colour JPEG for every required document, each from its own page, then (unless `confirm` is
     False) confirm the order's mobiles on the check page (confirm_mobiles); returns every kind listed."""
     soup = BeautifulSoup(client.get(f"/filings/{filing_id}/documents").get_data(as_text=True), "html.parser")
-    kinds = [section["id"].removeprefix("document-") for section in soup.find_all("section", class_="document")]
+    sections = soup.find_all("section", class_="document")
+    kinds = [section["id"].removeprefix("document-") for section in sections]
+    # an optional document (the grey tag) is left out, as an applicant may; a province may require the domain
+    # certificate (rules.DOMAIN_CERTIFICATE_RULES)
+    optional = {section["id"].removeprefix("document-") for section in sections
+                if "tag--grey" in section.find("h2").find(class_="tag")["class"]}
     for kind in kinds:
-        if kind == "domain_certificate":
+        if kind in optional:
             continue
         # an app's icon is small and square (rules.APP_ICON_POLICY); every other document a 800 × 600 scan
         data = jpeg_bytes(256, 256) if kind == "app_icon" else jpeg_bytes(800, 600)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from icp import filing as f
 from tests.conftest import page
-from tests.journey import ADMINISTRATOR, WEBSITE, post_form
-from tests.workflow_helpers import (TIANJIN, admin_act, codes_texted, outbox, staff, stored, submitted_order,
-                                    submitted_to_sms)
+from tests.journey import WEBSITE, post_form
+from tests.workflow_helpers import (TIANJIN, TIANJIN_ADMINISTRATOR, admin_act, codes_texted, outbox, staff, stored,
+                                    submitted_order, submitted_to_sms)
 
 # the demo applicant's approved orders (icp.seed_services)
 SHOP, BLOG, WEBSITE_ORDER, APP = "YFSHOPSITE", "YFBLOGSITE", "YFWEBSITE1", "YFAPPZHUSH"
 
-TIANJIN_WEBSITE = {**WEBSITE, **ADMINISTRATOR, "home_url": "http://www.haihe-data.cn"}
+TIANJIN_WEBSITE = {**WEBSITE, **TIANJIN_ADMINISTRATOR, "home_url": "http://www.haihe-data.cn"}
 
 
 def account_code(app, order_id: str) -> str:

@@ -7,8 +7,8 @@ from icp import filing as f
 from icp import registry
 from tests.conftest import AuthActions, page
 from tests.journey import ADMINISTRATOR, APP, SUBJECT, bind_code, post_form, save, start_app, submit, upload_required
-from tests.workflow_helpers import (TIANJIN_SUBJECT, admin_act, codes_texted, outbox, photo_uploaded, review_act,
-                                    staff, stored, submitted_to_sms)
+from tests.workflow_helpers import (TIANJIN_ADMINISTRATOR, TIANJIN_SUBJECT, admin_act, codes_texted, outbox,
+                                    photo_uploaded, review_act, staff, stored, submitted_to_sms)
 
 
 def _submitted_app(app, **overrides) -> tuple:
@@ -17,8 +17,9 @@ def _submitted_app(app, **overrides) -> tuple:
     AuthActions(client).login()
     filing_id = start_app(client, **overrides)
     bind_code(client, filing_id)
-    save(client, filing_id, "subject", TIANJIN_SUBJECT if overrides.get("province") == "tianjin" else SUBJECT)
-    save(client, filing_id, "app", {**APP, **ADMINISTRATOR})
+    tianjin = overrides.get("province") == "tianjin"  # Tianjin asks for its own numbers (rules.LOCAL_PHONES)
+    save(client, filing_id, "subject", TIANJIN_SUBJECT if tianjin else SUBJECT)
+    save(client, filing_id, "app", {**APP, **(TIANJIN_ADMINISTRATOR if tianjin else ADMINISTRATOR)})
     kinds = upload_required(client, app, filing_id)
     assert "admin_id_front" in kinds  # another person administers the app: their ID is asked for
     check = page(client.get(f"/filings/{filing_id}/check"))

@@ -18,8 +18,8 @@ from tests.browser import browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app
 from tests.journey import (ADMINISTRATOR, APP, SUBJECT, WEBSITE, post_form, save, start, start_app, submit,
                            upload_required)
-from tests.workflow_helpers import (ADMINISTRATION, REVIEWER, TIANJIN, TIANJIN_SUBJECT, backdrop_mailed,
-                                    ready_for_administration, stored)
+from tests.workflow_helpers import (ADMINISTRATION, REVIEWER, TIANJIN, TIANJIN_ADMINISTRATOR, TIANJIN_SUBJECT,
+                                    backdrop_mailed, ready_for_administration, stored)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -80,7 +80,7 @@ def seed_world(app, clock) -> dict[str, list[str]]:
     administration.approve(table, stored(app, approved), actor=ADMINISTRATION, now=clock())
 
     sms = _order(app, applicant, "DEMO3H6T8RW5NB2C", TIANJIN, TIANJIN_SUBJECT,
-                 {**website, "home_url": "http://www.haihe-data.cn"})
+                 {**WEBSITE, **TIANJIN_ADMINISTRATOR, "home_url": "http://www.haihe-data.cn"})
     ready_for_administration(app, applicant, clock, sms)
     review.send_to_administration(table, stored(app, sms), actor=REVIEWER, now=clock())
 

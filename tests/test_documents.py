@@ -62,9 +62,10 @@ def applicant(client, auth):
     ("enterprise", False, "beijing",
      ["subject_certificate", "leader_id_front", "leader_id_back", "admin_id_front", "admin_id_back",
       "authorisation_letter", "authenticity_statement", "domain_certificate"]),
+    # the helper's leader holds a Beijing ID: Zhejiang asks a non-local individual for a residence permit too
     ("individual", False, "zhejiang",
      ["leader_id_front", "leader_id_back", "admin_id_front", "admin_id_back", "authorisation_letter",
-      "authenticity_statement", "domain_certificate"]),
+      "authenticity_statement", "residence_permit", "domain_certificate"]),
     ("enterprise", True, "guangdong",
      ["subject_certificate", "leader_id_front", "leader_id_back", "authenticity_statement", "commitment_letter",
       "domain_certificate"]),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from stdnum.cn import ric
 
-from icp import checks, rules
+from icp import checks, checks_people, rules
 from icp.documents import document_conditions, documents_for, preapproval_hits
 from icp.filing import filing_key
 from tests.conftest import AuthActions, field_error, page
@@ -64,7 +65,34 @@ def test_a_non_local_individual_gives_a_residence_permit_where_the_province_asks
 
 def test_an_organisation_never_gives_a_residence_permit(app):
     filing = make_ready_filing(app, nature="enterprise", province="shanghai")
-    assert "leader_not_local" in document_conditions(filing) and "residence_permit" not in codes(filing)
+    assert not {"residence_permit_required", "residence_permit_optional"} & document_conditions(filing)
+    assert "residence_permit" not in codes(filing)
+
+
+@pytest.mark.parametrize("province", sorted(rules.NON_LOCAL_INDIVIDUAL))
+def test_the_check_and_the_documents_step_agree_on_the_residence_permit(app, province):
+    """One answer (icp.residence) for every province row: the check warns of a permit exactly where the documents
+    step asks for one, requires it exactly where the row refuses, and a province taking local IDs only asks for
+    none and refuses (or warns) at the ID."""
+    kind, requirement = rules.NON_LOCAL_INDIVIDUAL[province]
+    elsewhere = "110105194912310021" if province != "beijing" else "310101198503120049"
+    filing = make_ready_filing(app, nature="individual", province=province)
+    filing["subject"] = {**filing["subject"], "certificate_address": "",
+                         "leader": {**filing["subject"]["leader"], "certificate_number": elsewhere}}
+    [(_field, violation)] = checks_people.id_region_problems(filing["subject"], nature="individual",
+                                                             province=province)
+    permits = [document for document in documents_for(filing) if document.code == "residence_permit"]
+    if kind == "permit":
+        assert violation.code == "non_local_individual_permit" and violation.severity == rules.WARN
+        assert [p.required for p in permits] == [requirement.severity == rules.REFUSE]
+    else:
+        assert violation.code == "non_local_individual_local_only" and violation.severity == requirement.severity
+        assert permits == []
+    # the same individual with a local ID: neither the check nor the documents step asks anything
+    local = rules.PROVINCE_REGION_CODES[province] + "010119900101001"
+    filing["subject"]["leader"]["certificate_number"] = local + ric.calc_check_digit(local + "0")
+    assert checks_people.id_region_problems(filing["subject"], nature="individual", province=province) == []
+    assert "residence_permit" not in [document.code for document in documents_for(filing)]
 
 
 @pytest.mark.parametrize("nature, websites, needed", [
@@ -79,10 +107,53 @@ def test_guangdong_asks_an_individual_past_five_websites_for_a_plan(app, nature,
     assert ("website_plan" in codes(filing)) is needed
 
 
+def documents_of(filing) -> dict[str, bool]:
+    """The order's documents: each kind's code and whether it is required."""
+    return {kind.code: kind.required for kind in documents_for(filing)}
+
+
+@pytest.mark.parametrize("province, nature, websites, plan", [
+    ("guangdong", "enterprise", 31, True),    # an organisation's 32nd website in Guangdong [TC] [JD]
+    ("guangdong", "enterprise", 30, None),
+    ("chongqing", "individual", 5, True),     # the 6th website of any subject in Chongqing [TC]
+    ("chongqing", "enterprise", 4, None),
+    ("hunan", "enterprise", 1, False),        # a subject already filed in Hunan: optional (JD asks, TC does not)
+    ("hunan", "enterprise", 0, None),
+    ("beijing", "enterprise", 40, None),
+])
+def test_a_website_plan_past_the_provinces_count(app, province, nature, websites, plan):
+    filing = make_ready_filing(app, nature=nature, province=province)
+    filing["verified"] = {**filing["verified"], "subject_websites": websites}
+    filing["subject"] = {**filing["subject"], "certificate_address": ""}
+    assert documents_of(filing).get("website_plan") is plan
+
+
+@pytest.mark.parametrize("province, websites, required", [
+    ("jiangsu", 0, True),      # [TC] "每个域名都必须提供域名证书"
+    ("hunan", 0, True),
+    ("henan", 4, True),        # the subject's 5th domain [TC] [JD Shaanxi]
+    ("henan", 3, False),
+    ("shaanxi", 4, True),
+    ("beijing", 9, False),     # optional elsewhere, as before
+])
+def test_a_domain_certificate_is_required_where_the_province_asks(app, province, websites, required):
+    filing = make_ready_filing(app, nature="enterprise", province=province)
+    filing["verified"] = {**filing["verified"], "subject_websites": websites}
+    assert documents_of(filing)["domain_certificate"] is required
+    [certificate] = [kind for kind in documents_for(filing) if kind.code == "domain_certificate"]
+    assert certificate.hint.startswith("Required") is required
+
+
 def test_every_document_row_names_a_known_condition_and_kind():
     for row in rules.REQUIRED_DOCUMENTS:
         assert row.kind in rules.DOCUMENT_KINDS
         assert row.when is None or row.when in rules.DOCUMENT_CONDITIONS
+        assert row.unless is None or row.unless in rules.DOCUMENT_CONDITIONS
+    for province, count_rules in rules.WEBSITE_PLAN_RULES.items():
+        assert province in rules.PROVINCES
+        assert all(r.from_website >= 1 and r.subject in (None, "individual", "organisation") and r.source
+                   for r in count_rules)
+    assert set(rules.DOMAIN_CERTIFICATE_RULES) <= set(rules.PROVINCES)
 
 
 # ---- the approval's term and the licence's term ---------------------------------------------------------

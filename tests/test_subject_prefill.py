@@ -44,7 +44,9 @@ def test_the_guangdong_demo_subject_is_not_typed_again(app, client, auth):
         "leader_mobile": leader["mobile"], "leader_emergency_phone": leader["emergency_phone"],
         "leader_email": leader["email"],
         # the licence's term, ticked from the approved filing as the page showed it (issue 20, item 10)
-        "subject_certificate_long_term": "y"})
+        "subject_certificate_long_term": "y",
+        # asked since the approved filing: Guangdong's subject leader must be the legal representative
+        "leader_is_legal_representative": "yes"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     saved = stored(app, filing_id)
     assert saved["subject"]["mailing_address"].endswith("2002室") and "subject_prefill" not in saved

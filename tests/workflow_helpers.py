@@ -20,8 +20,12 @@ ADMINISTRATION = "administration@example.com"
 # a Tianjin enterprise: MIIT texts codes there under the seed's policy
 TIANJIN = {"province": "tianjin", "nature": "enterprise", "certificate_type": "business_licence",
            "certificate_number": "91120116MA06QR7T0H", "domain": "haihe-data.cn"}
+# Tianjin asks for its own numbers (rules.LOCAL_PHONES): the leader's and the administrator's are Tianjin's
 TIANJIN_SUBJECT = {**SUBJECT, "certificate_address": "天津市滨海新区海河路1号",
-                   "mailing_address": "天津市滨海新区海河路1号2号楼301室", "investor": "天津海河数据有限公司"}
+                   "mailing_address": "天津市滨海新区海河路1号2号楼301室", "investor": "天津海河数据有限公司",
+                   "leader_mobile": "13820001234", "leader_emergency_phone": "022-23456789"}
+TIANJIN_ADMINISTRATOR = {**ADMINISTRATOR, "administrator_mobile": "15822001234",
+                         "administrator_emergency_phone": "022-23456780"}
 
 
 def submitted_order(app, *, administrator_differs: bool = True, **type_overrides) -> tuple:
@@ -30,10 +34,11 @@ def submitted_order(app, *, administrator_differs: bool = True, **type_overrides
     AuthActions(client).login()
     filing_id = start(client, **type_overrides)
     bind_code(client, filing_id)
-    subject = TIANJIN_SUBJECT if type_overrides.get("province") == "tianjin" else SUBJECT
-    save(client, filing_id, "subject", subject)
+    tianjin = type_overrides.get("province") == "tianjin"
+    save(client, filing_id, "subject", TIANJIN_SUBJECT if tianjin else SUBJECT)
     website = {**WEBSITE, "home_url": f"http://www.{type_overrides.get('domain', 'example-shop.cn')}"}
-    save(client, filing_id, "website", {**website, **ADMINISTRATOR} if administrator_differs else website)
+    administrator = TIANJIN_ADMINISTRATOR if tianjin else ADMINISTRATOR
+    save(client, filing_id, "website", {**website, **administrator} if administrator_differs else website)
     upload_required(client, app, filing_id)
     response = submit(client, filing_id)
     assert response.status_code == 302 and response.location.endswith("/submitted"), response.location

@@ -45,7 +45,7 @@ class VerifiedType:
     subject_icp_number: str
     app_name: str = ""     # an app's name and the bare domains it calls (DOMAIN.md §13)
     domains: tuple = ()
-    subject_websites: int = 0  # the subject's services MIIT numbered before this one (rules.WEBSITE_PLAN_LIMITS)
+    subject_websites: int = 0  # the subject's services MIIT numbered before this one (rules.WEBSITE_PLAN_RULES)
 
     def stored(self) -> dict:
         """As the order keeps it: an app's fields only on an app order."""
