@@ -265,7 +265,8 @@ APPROVED_REGISTRARS: tuple[ApprovedRegistrar, ...] = (
 # source: Tencent Cloud, 备案域名准备说明 (待备案的域名要求, a copy read 2026-12-06 in errata-ai/vale
 # fixtures/i18n/zh.md: "境外注册商所注册的域名不能直接备案：请转入境内有资质的服务商"); Alibaba Cloud, ICP filing
 # regulations for Chongqing ("You can apply for an ICP filing only with the domain name registered with a Chinese
-# registrar"). Registrars established outside mainland China, as registries' RDAP answers name them (their vCard
+# registrar") and Inner Mongolia ("Domain names registered outside China cannot be used"); Tencent Cloud, 各省管局要求
+# (Beijing, Hunan: "不支持境外注册域名备案"). Registrars established outside mainland China, as registries' RDAP answers name them (their vCard
 # "fn"): refused, with the transfer to ask for. Retail registrars customers bring domains from; add rows as found.
 FOREIGN_REGISTRARS: tuple[str, ...] = (
     "GoDaddy.com, LLC", "NameCheap, Inc.", "Cloudflare, Inc.", "Porkbun LLC", "Name.com, Inc.", "Dynadot LLC",
@@ -301,7 +302,8 @@ def registrar_standing(name: str) -> str:
 
 # source: Alibaba Cloud's ICP filing regulations for each province (Hebei, Heilongjiang, Hainan, Shandong, Shaanxi,
 # Chongqing …: "The domain name must be valid for more than three months"); QingCloud 域名核验规则 (above: "域名需在
-# 有效期内，（上海地区备案：域名距离到期日期需大于180天。非上海地区备案：域名距离到期日期需大于90天。）"). Days left
+# 有效期内，（上海地区备案：域名距离到期日期需大于180天。非上海地区备案：域名距离到期日期需大于90天。）"); Tencent Cloud,
+# 各省管局要求 (Shanghai "域名有效期大于6个月"; Henan, Anhui more than 3 months; Jilin only advises a month). Days left
 # after today, which must be MORE than this; Tencent Cloud asks only that the domain has not expired, so the stricter
 # published figure holds: an administration that reads it rejects the filing.
 DOMAIN_EXPIRY_MARGIN_DAYS = 90
