@@ -11,9 +11,11 @@ from flask_login import current_user, logout_user
 from forms.account import PasswordAgainForm
 from icp import accounts, rules
 from icp.order import Order
-from icp.workflow import own_data
 from views import blobs, now, table, when
 from views.auth import role_required
+from views.lazy import lazy_module
+
+own_data = lazy_module("icp.workflow.own_data")  # with the first page of the account's data (views/lazy.py)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -5,12 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.outbox import RetryForm
-from icp.messages import RenderError, render
 from views import now, table
 from views.auth import role_required
 from views.lazy import lazy_module
 
-notify = lazy_module("icp.notify")  # with the first outbox page (views/lazy.py)
+# with the first outbox page (views/lazy.py)
+notify = lazy_module("icp.notify")
+texts = lazy_module("icp.messages")  # a message's text in its recipient's language
 
 bp = Blueprint("outbox", __name__)
 # registered only on the local backend: there nothing is really sent, so testers read the messages here
@@ -20,9 +21,9 @@ local_bp = Blueprint("local_outbox", __name__)
 def _row(item: dict) -> dict:
     """What a page shows of one message: its text in the recipient's language, or why it has none."""
     try:
-        subject, body = render(item)
+        subject, body = texts.render(item)
         error = None
-    except RenderError as problem:
+    except texts.RenderError as problem:
         subject, body, error = None, None, str(problem)
     return {**item, "subject": subject, "body": body, "render_error": error}
 

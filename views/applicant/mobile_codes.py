@@ -7,15 +7,19 @@ from flask_login import current_user
 
 from forms.base import FilingForm
 from forms.mobile_code import EnterMobileCodeForm, SendMobileCodeForm
-from icp import checks, mobiles
 from icp.rules import _  # the marker pybabel extracts; translated where shown
 from icp.store import Conflict
-from icp.workflow import mobile_codes
 from views import now, table
 from views.applicant.blueprint import bp
 from views.applicant.steps import CONFLICT_MESSAGE, check_page
 from views.applicant.wizard import guard_step, owned_filing, owned_filing_with_parts, step_url
 from views.auth import role_required
+from views.lazy import lazy_module
+
+# the use case and the rules of the codes, with the first code sent or entered (views/lazy.py)
+checks = lazy_module("icp.checks")
+mobiles = lazy_module("icp.mobiles")
+mobile_codes = lazy_module("icp.workflow.mobile_codes")
 
 # what each refusal says, next to the code box or in the banner after a send
 REFUSALS = {
