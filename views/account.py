@@ -8,19 +8,20 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, logout_user
 
-from forms.account import PasswordAgainForm
 from icp import accounts, rules
 from icp.order import Order
 from views import blobs, now, table, when
 from views.auth import role_required
 from views.lazy import lazy_module
 
-own_data = lazy_module("icp.workflow.own_data")  # with the first page of the account's data (views/lazy.py)
+# the form and the use cases, with the first page of the account's data (views/lazy.py)
+account_forms = lazy_module("forms.account")
+own_data = lazy_module("icp.workflow.own_data")
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-def _password_holds(form: PasswordAgainForm) -> bool:
+def _password_holds(form: account_forms.PasswordAgainForm) -> bool:
     """Check the password typed again (attempts counted as at log-in); the refusal goes next to the field."""
     try:
         accounts.authenticate(table(), email=current_user.email, password=form.password.data,
@@ -45,7 +46,7 @@ def overview():
 @role_required("applicant")
 def download():
     """Ask for the password, then send the ZIP as it is made (one document in memory at a time)."""
-    form = PasswordAgainForm()
+    form = account_forms.PasswordAgainForm()
     if form.validate_on_submit() and _password_holds(form):
         stamp = now().date().isoformat()  # the file's name: the day it was made (UTC), not a date shown
         pieces = own_data.export_zip(table(), blobs(), current_user.email, now=now())
@@ -62,7 +63,7 @@ def delete():
     orders = own_data.owned_orders(table(), current_user.email)
     blockers = own_data.deletion_blockers(table(), current_user.email, orders)
     approved = [Order(o) for o in orders if o["status"] == "APPROVED"]
-    form = PasswordAgainForm()
+    form = account_forms.PasswordAgainForm()
     if not blockers and form.validate_on_submit() and _password_holds(form):
         try:
             own_data.delete_account(table(), blobs(), current_user.email, now=now())

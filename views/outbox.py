@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from forms.outbox import RetryForm
 from views import now, table
 from views.auth import role_required
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+outbox_forms = lazy_module("forms.outbox")
 
 # with the first outbox page (views/lazy.py)
 notify = lazy_module("icp.notify")
@@ -40,14 +42,14 @@ def messages():
 def failed():
     """Messages given up on after their last attempt, with the error, each with a Retry button."""
     return render_template("outbox/failed.html", rows=[_row(i) for i in notify.failed_messages(table())],
-                           form=RetryForm(), max_attempts=notify.MAX_ATTEMPTS)
+                           form=outbox_forms.RetryForm(), max_attempts=notify.MAX_ATTEMPTS)
 
 
 @bp.post("/staff/outbox/failed/<message_id>/retry")
 @role_required("reviewer")
 def retry(message_id: str):
     """Put one failed message back in the queue; the next delivery run sends it."""
-    if not RetryForm().validate_on_submit():
+    if not outbox_forms.RetryForm().validate_on_submit():
         abort(400)
     if notify.retry_failed(table(), message_id, now=now()):
         flash(gettext("The message is queued again: the next delivery run sends it."), "success")
