@@ -1,11 +1,11 @@
 """Applicant and staff accounts: registration, password checks and failed-login limits kept in the table."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from icp.records import record
 from icp import sessions
 from icp.store import ABSENT, Conflict, Delete, Put
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
@@ -36,7 +36,7 @@ class LoginRefused(Exception):
         self.locked_until = locked_until
 
 
-@dataclass(frozen=True)
+@record
 class Account:
     """A person who can log in: an applicant, a reviewer or the administration (simulator)."""
 

@@ -25,8 +25,8 @@ import re
 import struct
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from icp.records import record
 from icp import rules
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 from icp.uploads import UploadRefused
@@ -112,7 +112,7 @@ def _too_large(part: str, limit: int) -> ApkRefused:
     return ApkRefused("too_large", _TOO_LARGE[part], max_size=max(1, limit // (1024 * 1024)))
 
 
-@dataclass(frozen=True)
+@record
 class ApkFacts:
     """What the app filing asks of an Android app, as read from its release APK."""
 

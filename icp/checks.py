@@ -1,9 +1,10 @@
 """Pre-submission checks: every reason the order would be rejected, each tied to the step and field to fix."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
+from icp.records import record
 from icp import checks_names, checks_people, codes, identifiers, mobiles, registrar, registry, rules
 from icp.documents import missing_documents
 from icp.filing import EDITABLE
@@ -12,7 +13,7 @@ from icp.rules import _, _n  # the markers pybabel extracts; translated where sh
 
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One reason for rejection (or, with severity WARN, a warning): where to fix it and what to do."""
 
@@ -393,7 +394,7 @@ def submission_problems(table, filing: dict, documents: dict, *, today: date,
 REFUSED, ATTENTION, CLEAR = "refused", "attention", "clear"
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """One verdict over everything the check page found, so its first line never contradicts what follows.
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from icp.records import record
 from icp.identifiers import Domain, ValidationError, domain as parse_domain
 from icp.rules import NAME_RULES, NameRule, RuleViolation
 
 __all__ = ["RuleViolation", "website_name_problems", "name_problems", "EVALUATORS"]
 
 
-@dataclass(frozen=True)
+@record
 class _Name:
     """The name as the evaluators see it, with the facts they may need."""
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
+from icp.records import record
 from icp import rules
 from icp.store import ABSENT, Conflict, Put, read_key
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
@@ -26,7 +26,7 @@ class CodeRefused(Exception):
         self.message, self.params = message, params
 
 
-@dataclass(frozen=True)
+@record
 class Refusal:
     """Why an instance cannot get codes; `message % params` reads in full."""
 
@@ -202,7 +202,7 @@ def access_information(instance: dict) -> dict:
             "region": instance["region"], "public_ip": instance["public_ip"]}
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     """A service code the applicant can pick on step 2, with the instance and region it verifies."""
 

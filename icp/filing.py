@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
+from icp.records import record
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 
@@ -35,7 +35,7 @@ ACTOR_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Status:
     """What a status means, declared once: every page and message takes its wording from here (DESIGN.md).
 
@@ -275,7 +275,7 @@ FINAL = frozenset({APPROVED, REJECTED, DISCARDED, WITHDRAWN})
 # table's `stage` and `queue`)
 
 
-@dataclass(frozen=True)
+@record
 class Effects:
     """What a transition does besides changing the status; the apply function reads these, nothing else.
 
@@ -296,7 +296,7 @@ class Effects:
     retain: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Transition:
     """One allowed move: from a status, by an action, to a status, by one of these roles, with its effects.
 
@@ -416,7 +416,7 @@ CLOSE_ACTIONS = {"access_cancelled": "close_access_cancelled", "cancelled": "clo
                  "superseded": "close_superseded"}
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """A same-status event: recorded in the history through the engine (icp.workflow.engine.record), never by
     hand. `statuses` are where it may happen (None: any); `changes_order` says whether the order's item is

@@ -11,10 +11,10 @@ import functools
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
+from icp.records import record
 from icp.rules import (
     APPROVED_TLDS, CERTIFICATE_TYPES, ICP_ABBR_MISTAKES, ICP_SERVICE_SUFFIXES, PROVINCE_BY_ICP_ABBR, PROVINCES, _,
     approved_suffix,
@@ -305,7 +305,7 @@ def email(s: str) -> str:
 
 # --- domains ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Domain:
     """A website domain in Unicode and in punycode, with the approved suffix it is registered under."""
 
@@ -385,7 +385,7 @@ def home_url(s: str, *, domain: str, domain_ascii: str) -> str:
 
 # --- ICP numbers --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class IcpNumber:
     """An ICP filing number: the subject's number, with the service's serial when it has one.
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from icp.records import record
 
 # hex digits kept of each answer's digest: enough that two different answers practically never collide, short
 # enough that a long step's fingerprints stay a few hundred bytes of the page
@@ -47,7 +48,7 @@ def parse_fingerprints(text: str | None) -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True)
+@record
 class Merged:
     """The answers to save and the names of those both windows changed differently."""
 

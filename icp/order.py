@@ -7,9 +7,10 @@ Texts are msgids, translated where shown; dates in `params` are ISO text named *
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 
+from icp.records import record
 from icp.order_types import service_name
 from icp import filing as f
 from icp import rules
@@ -31,7 +32,7 @@ PEOPLE = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Person:
     """Someone MIIT texts a code to: their role (a key of PEOPLE), name and masked mobile."""
 
@@ -40,7 +41,7 @@ class Person:
     mobile: str
 
 
-@dataclass(frozen=True)
+@record
 class Verification:
     """How this order's website administrator is verified and whether MIIT texts codes afterwards."""
 
@@ -51,7 +52,7 @@ class Verification:
     people: tuple = ()          # Person: who MIIT texts, one or two (empty before the subject step is saved)
 
 
-@dataclass(frozen=True)
+@record
 class NextAction:
     """The applicant's next action: who acts, one sentence (a msgid) with its params, and what its date is."""
 

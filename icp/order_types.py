@@ -6,12 +6,13 @@ declaration: a new step is its descriptor here, its form and its template (DESIG
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from icp.records import record
 from icp.rules import ICP_SERVICE_SUFFIXES, _  # `_`: the marker pybabel extracts; translated where shown
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """One answer the applicant gives in a step, as the check page lists it and a reviewer comments on it.
 
@@ -31,7 +32,7 @@ class Answer:
     row: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One step of an order's wizard.
 
@@ -52,7 +53,7 @@ class Step:
         return f"{self.code}:{answer.field}"
 
 
-@dataclass(frozen=True)
+@record
 class OrderType:
     """A kind of order: what it is called, its steps in order and what is particular to it."""
 

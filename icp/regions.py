@@ -11,8 +11,8 @@ import functools
 import importlib.resources
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from icp.records import record
 from icp.rules import PROVINCES
 
 # what ends a province's or a city's full name; the short name is what remains (广东省 -> 广东, 深圳市 -> 深圳)
@@ -22,7 +22,7 @@ _CITY_ENDINGS = ("自治州", "地区", "市", "盟")
 _NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖行政单位"})
 
 
-@dataclass(frozen=True)
+@record
 class _Regions:
     """The table read once: each province's GB/T 2260 code, its cities' and its counties' names."""
 
@@ -74,7 +74,7 @@ def id_province(resident_id: str) -> str | None:
     return _regions().province_by_gb_code.get(resident_id[:2])
 
 
-@dataclass(frozen=True)
+@record
 class AddressRegion:
     """Where an address says it is: its province (None when it names none) and the city or county after it."""
 

@@ -11,11 +11,11 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 from urllib.parse import quote
 
+from icp.records import record
 from icp import rules
 from icp.store import ABSENT, Conflict, Put
 
@@ -61,7 +61,7 @@ def _date(value: str) -> date | None:
 
 # --- the RDAP port ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Registration:
     """What a registry's RDAP answer says of a domain: its registrar's name and its expiry (ISO date or "")."""
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from icp.records import record
 from icp.store import Put
 
 
-@dataclass(frozen=True)
+@record
 class RegistrySubject:
     """A subject (organisation or person) with an ICP filing on record at MIIT."""
 
@@ -29,7 +30,7 @@ class RegistrySubject:
 SIMULATED = True
 
 
-@dataclass(frozen=True)
+@record
 class RegistryDomain:
     """A domain that already has a website filing at MIIT, with the home page address filed with it."""
 
@@ -39,7 +40,7 @@ class RegistryDomain:
     home_url: str = ""  # "" when the record gives none: the domain itself is tried
 
 
-@dataclass(frozen=True)
+@record
 class DomainHolder:
     """What the domain registrar reports: the holder's name and whether real-name verification is done, which
     registrar holds the registration and when it expires (ISO date; "" when not known). A record written from a
@@ -90,7 +91,7 @@ def _app_key(certificate_number: str, name: str) -> tuple[str, str]:
     return f"MIIT#SUBJECT#{certificate_number.upper()}", f"APP#{app_name_key(name)}"
 
 
-@dataclass(frozen=True)
+@record
 class RegistryApp:
     """An app filed at MIIT under a subject, with its number (…号-NA)."""
 

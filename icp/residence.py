@@ -4,12 +4,12 @@ both read, so the warning shown at the ID and the residence permit asked for amo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from icp.records import record
 
 from icp import regions, rules
 
 
-@dataclass(frozen=True)
+@record
 class NonLocalIndividual:
     """An individual leader whose resident ID is of another province, and what the filing province asks of them."""
 

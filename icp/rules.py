@@ -8,9 +8,11 @@ Nothing in this module imports Flask.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from typing import Any, Mapping
+
+from icp.records import record
 
 
 def _(s: str) -> str:
@@ -52,7 +54,7 @@ def counted(params: Mapping[str, Any], ngettext) -> dict:
     return result
 
 
-@dataclass(frozen=True)
+@record
 class RuleViolation:
     """A broken rule: its code, the English message (a translation key) and its parameters."""
 
@@ -71,7 +73,7 @@ SEVERITIES = (REFUSE, WARN)
 
 # --- provinces ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Province:
     """A mainland province-level division and the abbreviation that begins its ICP numbers."""
 
@@ -125,7 +127,7 @@ ICP_ABBR_MISTAKES: dict[str, str] = {"川": "sichuan", "云": "yunnan", "甘": "
 
 # --- subject natures and certificates -----------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class CertificateType:
     """A kind of certificate and the name of the identifier validator for its number."""
 
@@ -158,7 +160,7 @@ CERTIFICATE_TYPES: dict[str, CertificateType] = {c.code: c for c in (
 PERSON_CERTIFICATE_TYPES: tuple[str, ...] = ("resident_id", "passport", "hmt_permit", "foreign_permanent_id")
 
 
-@dataclass(frozen=True)
+@record
 class Nature:
     """A subject nature and the certificate types such a subject may file with."""
 
@@ -229,7 +231,7 @@ DOMAIN_REAL_NAME_SYNC_DAYS = (3, 5)
 
 # --- the domain's registration: its registrar and its expiry (issue 20, item 3) -------------------
 
-@dataclass(frozen=True)
+@record
 class ApprovedRegistrar:
     """A domain registration service body licensed by MIIT, with the names registries' answers give it."""
 
@@ -339,7 +341,7 @@ def approved_suffix(domain_unicode: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class SuffixReservation:
     """Suffixes only subjects of some natures may file a website under, and what to tell anyone else."""
 
@@ -386,7 +388,7 @@ def nature_domain_problem(nature: str, suffix: str) -> RuleViolation | None:
 
 # --- filing type --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class FilingType:
     """What the registry look-up means for the applicant, and whether this flow continues."""
 
@@ -437,7 +439,7 @@ FILING_TYPES: dict[str, FilingType] = {t.code: t for t in (
 )}
 
 
-@dataclass(frozen=True)
+@record
 class FilingTypeRow:
     """One row of the decision table; None means the input does not matter."""
 
@@ -514,7 +516,7 @@ def shell_subject_advice(province: str) -> str:
 
 # --- website information ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class ServiceContent:
     """A website service content option; individuals may choose only some."""
 
@@ -555,7 +557,7 @@ WEBSITE_LANGUAGES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class PreapprovalItem:
     """A pre-approval item; declaring one requires its approval number and approving department."""
 
@@ -581,7 +583,7 @@ PREAPPROVAL_ITEMS: dict[str, PreapprovalItem] = {p.code: p for p in (
 
 # --- website name rules -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class NameRule:
     """A website name rule: evaluated by the evaluator of its kind, for the natures and provinces it binds."""
 
@@ -812,7 +814,7 @@ NAME_RULES: tuple[NameRule, ...] = (
 
 # --- documents ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DocumentKind:
     """A kind of document to upload; `required` is set per filing by required_documents()."""
 
@@ -882,7 +884,7 @@ APP_DOCUMENT_WORDING: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class DocumentRequirement:
     """When a document is asked for: None in a condition means any value."""
 
@@ -908,7 +910,7 @@ DOCUMENT_CONDITIONS = frozenset({"preapproval_declared", "preapproval_words_unde
 # NON_LOCAL_INDIVIDUAL (below, with its sources) says "permit": required or optional by that row's severity, as
 # icp.residence decides for the check and the documents step alike
 
-@dataclass(frozen=True)
+@record
 class CountRule:
     """A document a province asks for once the subject reaches a number of websites: from the subject's
     `from_website`-th website (counting the one filed now; 1: every website), for `subject` ("individual",
@@ -1049,7 +1051,7 @@ CHANGE_NOTICE_DAYS = 30
 # renewed since the approval, and the administration reviews a change as a new website (DOMAIN.md §14).
 
 
-@dataclass(frozen=True)
+@record
 class UploadPolicy:
     """What an uploaded document image must be; checked on the content, not the file name."""
 
@@ -1130,7 +1132,7 @@ UPLOAD_POLICY = UploadPolicy(
 # (UPLOAD_POLICY.greyscale_modes): a colour file of a black-and-white copy is the same rejection. Letters and
 # statements signed in black ink on white paper, the registrar's domain certificate and the administrator's
 # photo (a face against a white or grey backdrop) can be nearly grey and still right, so they are not
-@dataclass(frozen=True)
+@record
 class ImageQuality:
     """Where a document image is too dark, too bright, too blurred or too grey to accept."""
 
@@ -1167,7 +1169,7 @@ IMAGE_QUALITY = ImageQuality(
 # the image's end can carry anything; none of it survives a re-encode. The pixels keep the upload's format:
 # PNG stays lossless, JPEG is written again at a quality at which a scan's small print and red seals stay
 # legible, with colour at full resolution (4:4:4), because the seal's red is colour detail
-@dataclass(frozen=True)
+@record
 class CleanCopyRules:
     """How the clean copy of an accepted document is written."""
 
@@ -1187,7 +1189,7 @@ CLEAN_COPY = CleanCopyRules(
 
 # --- the release APK an applicant may upload to have its characteristic information read (DOMAIN.md §13) -----
 
-@dataclass(frozen=True)
+@record
 class ApkPolicy:
     """What the upload of a release APK may be, and how much of it reading its facts may fetch."""
 
@@ -1224,7 +1226,7 @@ APK_POLICY = ApkPolicy(
 
 # --- deadlines ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DeadlinePolicy:
     """Which provinces check mobiles by SMS, how long applicants have, and the other time limits."""
 
@@ -1402,7 +1404,7 @@ def certificate_expires_too_soon(valid_until: date | None, today: date) -> bool:
 
 # --- ICP filing service codes -------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class ServiceCodePolicy:
     """Which instances may apply for ICP filing service codes, and how many codes each gets."""
 
@@ -1445,7 +1447,7 @@ SERVICE_CODE_REFUSALS: dict[str, RuleViolation] = {r.code: r for r in (
 
 # --- contacts -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class ContactRule:
     """Two contact fields that must differ; the message is shown on `field`."""
 
@@ -1476,7 +1478,7 @@ CONTACT_RULES: tuple[ContactRule, ...] = (
 
 # --- the subject's websites already filed ---------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class SiteCheckPolicy:
     """How the subject's already filed websites are checked before an added website is submitted."""
 
@@ -1532,7 +1534,7 @@ SITE_CHECK_FINDINGS["not_in_footer"] = _(
     "to %(link)s: the administration looks for it there.")
 
 
-@dataclass(frozen=True)
+@record
 class FooterRule:
     """Where a home page's footer is: elements named as one, else the last characters of the visible text."""
 
@@ -1550,7 +1552,7 @@ FOOTER_RULE = FooterRule(
 )
 
 
-@dataclass(frozen=True)
+@record
 class ContentTable:
     """Words on a filed website's home page that point to content needing a pre-approval or not fitting the
     subject; `natures` limits a table to some subject natures (None: every subject)."""
@@ -1623,7 +1625,7 @@ APP_KINDS_NOT_OFFERED_REASON = _(
     "WeChat's own filing system), not through a cloud provider, so this service does not file them.")
 
 
-@dataclass(frozen=True)
+@record
 class FingerprintDigest:
     """A certificate fingerprint's hash: its name as tools print it and its length in bytes."""
 
@@ -1641,7 +1643,7 @@ FINGERPRINT_DIGESTS: dict[str, FingerprintDigest] = {d.code: d for d in (
 )}
 
 
-@dataclass(frozen=True)
+@record
 class AppPlatform:
     """An operating system an app is filed for: what MIIT calls its three values and where to find each."""
 
@@ -1714,7 +1716,7 @@ JAVA_KEYWORDS: frozenset[str] = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@record
 class IdentifierBounds:
     """How long an app identifier may be, in characters."""
 
@@ -1733,7 +1735,7 @@ APP_IDENTIFIER_BOUNDS: dict[str, IdentifierBounds] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class PublicKeyPolicy:
     """What a signing certificate's public key, given as the hex of its modulus (or EC point), may be."""
 
@@ -1754,7 +1756,7 @@ APP_PUBLIC_KEY = PublicKeyPolicy(
 APP_DOMAINS_MAX = 10
 
 
-@dataclass(frozen=True)
+@record
 class IconPolicy:
     """What the app's icon must be."""
 
@@ -1959,7 +1961,7 @@ CANCELLATION_SMS_REMINDERS_BEFORE = (timedelta(hours=12), timedelta(hours=2))
 # are ours, each with its reason, and the privacy notice (templates/main/privacy.html) reads them from here.
 
 
-@dataclass(frozen=True)
+@record
 class Retention:
     """How long an ended order's documents, photos and personal answers stay after it ended, and why.
 
@@ -2106,7 +2108,7 @@ MIN_PERSON_AGE = 18
 MIN_PERSON_AGE_BY_PROVINCE: dict[str, int] = {"jiangxi": 16}
 
 
-@dataclass(frozen=True)
+@record
 class MinorRule:
     """Where a person under MIN_PERSON_AGE may be named from `min_age` with a document our reviewer asks for:
     warned between the two ages, refused below `min_age`."""
@@ -2155,7 +2157,7 @@ def minor_rule(province: str, nature: str | None) -> MinorRule | None:
     return minor
 
 
-@dataclass(frozen=True)
+@record
 class ProvinceRequirement:
     """A province's requirement about people, phones or addresses: refused or warned, with its sources' keys."""
 
@@ -2251,7 +2253,7 @@ NON_LOCAL_INDIVIDUAL: dict[str, tuple[str, ProvinceRequirement]] = {
 # "fixed_line"); natures None means every nature. The province of a number is phonenumbers' geocoder's
 # (icp.phone_regions). [TC] "负责人联系方式归属地必须为本省" judges every contact number (联系方式1 and 2); [JD] "All
 # (reported) mobile numbers must be the local numbers of X" judges mobiles. Jiangxi says it has none [HW-JX].
-@dataclass(frozen=True)
+@record
 class LocalPhoneRule:
     """Where the people's phones must be numbers of the filing province."""
 
@@ -2286,7 +2288,7 @@ LOCAL_PHONES: dict[str, LocalPhoneRule] = {
 
 
 # provinces whose subject addresses must lie in the province: which addresses, for which natures
-@dataclass(frozen=True)
+@record
 class LocalAddressRule:
     """Where the subject's addresses must lie in the filing province."""
 
@@ -2316,7 +2318,7 @@ DOOR_NUMBER_PATTERN = r"[0-9一二三四五六七八九十百零〇]+\s*(?:号|�
 MOBILE_REUSE_SEVERITY = WARN
 
 
-@dataclass(frozen=True)
+@record
 class MobileCodePolicy:
     """The one-time code texted to each mobile of an order before it is submitted, to prove the number works."""
 

@@ -7,8 +7,7 @@ second record is kept, so the list cannot disagree with the orders.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from icp.records import record
 from icp import filing as f
 from icp.order_types import AFTER_NUMBER, order_type_of, service_name
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
@@ -21,7 +20,7 @@ STATE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class FiledService:
     """One website or app this account filed with us, as it stands now."""
 

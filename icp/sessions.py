@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import secrets
 import string
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from icp.records import record
 from icp.store import ABSENT, MAX_OPS, Conflict, Delete, Put
 
 # 32 random bytes, URL-safe: far beyond guessing, and short enough for a cookie
@@ -19,7 +19,7 @@ _ID_ALPHABET = frozenset(string.ascii_letters + string.digits + "-_")
 _ID_MAX_LENGTH = 64
 
 
-@dataclass(frozen=True)
+@record
 class SessionLimits:
     """How long a session lives: `idle` since the last request, `absolute` since log-in.
 
@@ -38,7 +38,7 @@ class SessionLimits:
                    absolute=timedelta(hours=settings.session_absolute_hours))
 
 
-@dataclass(frozen=True)
+@record
 class Session:
     """A live log-in: whose it is, with which role, when it began and when it was last used."""
 

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
+from icp.records import record
 from icp import rules
 from icp.store import Put
 
@@ -285,7 +286,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What a home page shows: the subject's number anywhere, at its bottom and linked to MIIT, and its text."""
 

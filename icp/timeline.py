@@ -6,15 +6,16 @@ stage's wording follows the order's stamped verification method, SMS policy and 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from icp.records import record
 from icp import rules
 from icp.order import Order
 from icp.order_types import service_name
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     """One stage on the road: what it is, where the filing stands with it, and what to expect."""
 

@@ -13,10 +13,10 @@ import math
 import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from icp.records import record
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
-
 
 
 MIB = 1024 * 1024
@@ -32,7 +32,7 @@ _DECODABLE = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class UploadPolicy:
     """What an uploaded document must be (DOMAIN.md §4; the defaults are the seed's rules)."""
 
@@ -57,7 +57,7 @@ class UploadPolicy:
             raise ValueError(f"cannot confirm uploads of {sorted(unknown)}; only {sorted(_DECODABLE)}")
 
 
-@dataclass(frozen=True)
+@record
 class ConfirmedImage:
     """The facts about an upload that passed confirmation, taken from its content."""
 
@@ -73,7 +73,7 @@ class ConfirmedImage:
     measures: "ImageMeasures | None" = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class ImageMeasures:
     """What a machine sees in a document image, on luminance 0-255 (icp.rules.IMAGE_QUALITY defines each)."""
 

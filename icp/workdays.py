@@ -11,10 +11,11 @@ an estimate, and is shown as one.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+
+from icp.records import record
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,7 @@ def workdays_between(a: date, b: date) -> int:
     return sum(1 for k in range(1, (b - a).days + 1) if is_workday(a + timedelta(days=k)))
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     """When a decision is expected: between `earliest` and `latest`; `estimate` if a day counted is guessed."""
 

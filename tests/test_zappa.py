@@ -2,9 +2,10 @@
 
 The fast tests load the settings through Zappa's own CLI class (offline: no credentials, no AWS calls) and check
 what DESIGN.md's Deployment section asks of them, the function role's policy included. The slow tests build the
-package once; one unzips it and calls the packaged `handler.lambda_handler` in a fresh interpreter that sees only
-the package (no site-packages), against a moto server, with requests through the function URL (payload 2.0) and the scheduled events Zappa's
-own scheduling would send; the other runs `zappa deploy`, `unschedule`, `schedule` and `undeploy` against moto.
+package once; one unzips it and calls the stage's packaged handler (app.lambda_handler, which hands each event to
+Zappa's handler) in a fresh interpreter that sees only the package (no site-packages), against a moto server, with
+requests through the function URL (payload 2.0) and the scheduled events Zappa's own scheduling would send; the
+other runs `zappa deploy`, `unschedule`, `schedule` and `undeploy` against moto.
 """
 from __future__ import annotations
 
@@ -78,6 +79,11 @@ def test_settings_load_through_zappa_and_meet_the_design(stage, monkeypatch):
     generated = cli.get_zappa_settings_string()  # what the package's zappa_settings.py will hold
     assert "DEBUG=False" in generated and "LOG_LEVEL='WARNING'" in generated
     assert "APP_MODULE='app'" in generated and "APP_FUNCTION='app'" in generated
+    # Lambda imports app.py first (the app built with the collector paused) and calls Zappa's handler through
+    # views/lambda_entry.py, which leaves asyncio (ASGI), tarfile (slim handler) and durationpy unloaded; a WSGI
+    # app said so, so the handler never asks asyncio what the app is
+    assert cli.lambda_handler == "app.lambda_handler"
+    assert "APP_TYPE='wsgi'" in generated
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -313,13 +319,14 @@ LAMBDA_SCRIPT = textwrap.dedent(
             return 30000
 
     started = time.perf_counter()
-    import handler
+    entry_module, entry_function = spec["lambda_handler"].rsplit(".", 1)
+    lambda_handler = getattr(importlib.import_module(entry_module), entry_function)
     out["import_handler_s"] = round(time.perf_counter() - started, 3)
 
     out["pages"] = {}
     def call(event):
         started = time.perf_counter()
-        response = handler.lambda_handler(event, Context())
+        response = lambda_handler(event, Context())
         return {
             "status": response.get("statusCode"), "headers": response.get("headers", {}),
             "cookies": response.get("cookies", []), "body": response.get("body", ""),
@@ -351,10 +358,14 @@ LAMBDA_SCRIPT = textwrap.dedent(
     out["jobs"] = {}
     for function, event in spec["scheduled_events"].items():
         try:
-            out["jobs"][function] = {"result": repr(handler.lambda_handler(event, Context()))}
+            out["jobs"][function] = {"result": repr(lambda_handler(event, Context()))}
         except Exception as error:
             import traceback
             out["jobs"][function] = {"error": traceback.format_exc()}
+
+    # what the entry leaves unloaded stayed so through pages, a form and the jobs (a stand-in is no module)
+    out["loaded_unused"] = [name for name in ("asyncio", "tarfile", "durationpy")
+                            if type(sys.modules.get(name)).__name__ == "module"]
 
     out["imports"] = {}
     for module, names in spec["modules"].items():
@@ -532,6 +543,7 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
 
     spec = {
         "function_arn": f"arn:{partition(region)}:lambda:{region}:{FAKE_ACCOUNT}:function:{cli.lambda_name}",
+        "lambda_handler": cli.lambda_handler,
         "url_event": function_url_event(region),
         "scheduled_events": {event["function"]: scheduled_event(cli, event) for event in cli.stage_config["events"]},
         "modules": imported_modules(),
@@ -570,6 +582,7 @@ def test_the_package_serves_a_page_and_runs_the_jobs_as_lambda_would(
     for function, outcome in out["jobs"].items():
         assert "error" not in outcome, f"{function}:\n{outcome['error']}"
     assert set(out["jobs"]) == set(JOBS)
+    assert not out["loaded_unused"], f"loaded for nothing at a cold start: {out['loaded_unused']}"
     assert not out["imports"], f"modules the project imports but the package lacks: {out['imports']}"
     assert not out["services"], f"AWS services the package has no model for: {out['services']}"
     assert not out["libraries"], out["libraries"].get("error")
@@ -680,7 +693,7 @@ def test_deploy_creates_the_least_privilege_role_function_schedule_and_url_and_u
     assert function["FunctionArn"] == function_arn
     assert function["Role"] == f"arn:aws:iam::{FAKE_ACCOUNT}:role/{role}"
     assert function["Runtime"] == cli.runtime == "python3.11"
-    assert function["Handler"] == "handler.lambda_handler"
+    assert function["Handler"] == cli.lambda_handler == "app.lambda_handler"
     assert (function["MemorySize"], function["Timeout"]) == (cli.memory_size, cli.timeout_seconds) == (512, 60)
     assert function["Environment"]["Variables"] == cli.aws_environment_variables
 

@@ -8,7 +8,6 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, logout_user
 
-from forms.account import PasswordAgainForm
 from icp import accounts, retention, rules
 from icp import filing as f
 from icp.order import Order
@@ -16,14 +15,15 @@ from views import blobs, now, settings, table, when
 from views.auth import role_required
 from views.lazy import lazy_module
 
-# only this page's requests need them (views/lazy.py): kept out of the cold start
+# the form and the use cases, with the first page of the account's data (views/lazy.py)
+account_forms = lazy_module("forms.account")
 own_data = lazy_module("icp.workflow.own_data")
 data_export = lazy_module("icp.workflow.data_export")
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-def _password_holds(form: PasswordAgainForm) -> bool:
+def _password_holds(form: account_forms.PasswordAgainForm) -> bool:
     """Check the password typed again (attempts counted as at log-in); the refusal goes next to the field."""
     try:
         accounts.authenticate(table(), email=current_user.email, password=form.password.data,
@@ -49,7 +49,7 @@ def overview():
 def download():
     """Ask for the password, then send the ZIP: streamed as it is made, or, on Lambda and for a copy too large to be
     one response there, written to storage and handed out as a short-lived signed link (303)."""
-    form = PasswordAgainForm()
+    form = account_forms.PasswordAgainForm()
     if form.validate_on_submit() and _password_holds(form):
         export = data_export.gather(table(), blobs(), current_user.email, now=now())
         if data_export.needs_link(settings().backend, export):
@@ -70,7 +70,7 @@ def delete():
     # standing filings stay as the record; an approved order no longer the record of a service of ours is erased
     approved = [Order(o) for o in orders if o["status"] == "APPROVED" and not f.is_closed(o)]
     closed = [Order(o) for o in orders if f.is_closed(o) and not retention.is_erased(o)]
-    form = PasswordAgainForm()
+    form = account_forms.PasswordAgainForm()
     if not blockers and form.validate_on_submit() and _password_holds(form):
         try:
             own_data.delete_account(table(), blobs(), current_user.email, now=now())

@@ -9,10 +9,13 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from werkzeug.routing import BuildError
 
 from views.extensions import login_manager
-from forms.auth import ChangePasswordForm, LogInForm, RegisterForm
 from icp import accounts, sessions
 from views import now, settings, table, when
 from views.safety import safe_next
+from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+auth_forms = lazy_module("forms.auth")
 
 bp = Blueprint("auth", __name__)
 
@@ -101,7 +104,7 @@ def register():
     """Create an applicant account and log it in."""
     if current_user.is_authenticated:
         return redirect(_landing_url(current_user))
-    form = RegisterForm()
+    form = auth_forms.RegisterForm()
     if form.validate_on_submit():
         try:
             account = accounts.create_account(
@@ -122,7 +125,7 @@ def log_in():
     """Check the e-mail and password, limited per account and per address."""
     if current_user.is_authenticated:
         return redirect(_landing_url(current_user))
-    form = LogInForm()
+    form = auth_forms.LogInForm()
     if form.validate_on_submit():
         try:
             account = accounts.authenticate(
@@ -153,7 +156,7 @@ def log_out():
 @login_required
 def change_password():
     """Change the password: every other session of the account ends, this browser stays logged in."""
-    form = ChangePasswordForm()
+    form = auth_forms.ChangePasswordForm()
     if form.validate_on_submit():
         try:
             account = accounts.change_password(

@@ -6,11 +6,13 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.console import ApplyForCodesForm
 from icp import rules
 from views import day, now, table
 from views.auth import role_required
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+console_forms = lazy_module("forms.console")
 
 service_codes = lazy_module("icp.codes")  # with the console's first page (views/lazy.py)
 
@@ -35,7 +37,7 @@ def codes():
         # an ineligible instance has no form on the page: the summary links its reasons to its row's list of them
         reasons = service_codes.eligibility_refusals(instance) if instance else []
         problems += [(reasons_id(instance), gettext(r.message, **r.params)) for r in reasons]
-        posted = ApplyForCodesForm(left=service_codes.codes_left(instance) if instance else 0,
+        posted = console_forms.ApplyForCodesForm(left=service_codes.codes_left(instance) if instance else 0,
                                    instance=None if problems else instance)
         if not problems and posted.validate_on_submit():
             try:
@@ -66,7 +68,7 @@ def reasons_id(instance: dict) -> str:
     return f"reasons-{instance['instance_id']}"
 
 
-def _instance_row(instance: dict, posted: ApplyForCodesForm | None) -> dict:
+def _instance_row(instance: dict, posted: console_forms.ApplyForCodesForm | None) -> dict:
     """What the instances table shows for one instance: its facts, and either every reason or a form."""
     refusals = service_codes.eligibility_refusals(instance)
     left = service_codes.codes_left(instance)
@@ -74,7 +76,7 @@ def _instance_row(instance: dict, posted: ApplyForCodesForm | None) -> dict:
     if not refusals:
         form = (posted if posted is not None and posted.instance is not None
                 and posted.instance["instance_id"] == instance["instance_id"]
-                else ApplyForCodesForm(formdata=None, left=left, instance=instance))
+                else console_forms.ApplyForCodesForm(formdata=None, left=left, instance=instance))
     if instance["billing"] == rules.SERVICE_CODE_POLICY.billing:
         billing = ngettext("Subscription, %(num)d month", "Subscription, %(num)d months",
                            instance["subscription_months"])

@@ -4,13 +4,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from forms.outbox import RetryForm
-from icp.messages import RenderError, render
 from views import now, table
 from views.auth import role_required
 from views.lazy import lazy_module
 
-notify = lazy_module("icp.notify")  # with the first outbox page (views/lazy.py)
+# the forms, with the first page that shows one (views/lazy.py)
+outbox_forms = lazy_module("forms.outbox")
+
+# with the first outbox page (views/lazy.py)
+notify = lazy_module("icp.notify")
+texts = lazy_module("icp.messages")  # a message's text in its recipient's language
 
 bp = Blueprint("outbox", __name__)
 # registered only on the local backend: there nothing is really sent, so testers read the messages here
@@ -20,9 +23,9 @@ local_bp = Blueprint("local_outbox", __name__)
 def _row(item: dict) -> dict:
     """What a page shows of one message: its text in the recipient's language, or why it has none."""
     try:
-        subject, body = render(item)
+        subject, body = texts.render(item)
         error = None
-    except RenderError as problem:
+    except texts.RenderError as problem:
         subject, body, error = None, None, str(problem)
     return {**item, "subject": subject, "body": body, "render_error": error}
 
@@ -39,14 +42,14 @@ def messages():
 def failed():
     """Messages given up on after their last attempt, with the error, each with a Retry button."""
     return render_template("outbox/failed.html", rows=[_row(i) for i in notify.failed_messages(table())],
-                           form=RetryForm(), max_attempts=notify.MAX_ATTEMPTS)
+                           form=outbox_forms.RetryForm(), max_attempts=notify.MAX_ATTEMPTS)
 
 
 @bp.post("/staff/outbox/failed/<message_id>/retry")
 @role_required("reviewer")
 def retry(message_id: str):
     """Put one failed message back in the queue; the next delivery run sends it."""
-    if not RetryForm().validate_on_submit():
+    if not outbox_forms.RetryForm().validate_on_submit():
         abort(400)
     if notify.retry_failed(table(), message_id, now=now()):
         flash(gettext("The message is queued again: the next delivery run sends it."), "success")

@@ -5,8 +5,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
-from forms.administration import RejectForm
-from forms.review import ActionForm
 from icp import filing as f
 from icp.store import Conflict
 from views import now, settings, table
@@ -14,6 +12,10 @@ from views.auth import role_required
 from views.staff import TOO_LATE, any_filing_with_parts, mask
 from views.staff import queue as orders_in
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+administration_forms = lazy_module("forms.administration")
+review_forms = lazy_module("forms.review")
 
 # the administration's use cases (decision windows over China's workdays, the registry's numbering) load with
 # the console's first page, not with every instance's first request
@@ -50,8 +52,9 @@ def _page(filing_id: str, status: int = 200, reject_form=None):
         "administration/order.html", filing=filing, documents=documents, events=events,
         sections=answer_sections(filing, documents, change=False),
         window=administration.decision_window(filing, _today()),
-        actions=f.allowed_actions(filing, "administration"), action_form=ActionForm(data=version),
-        reject_form=reject_form or RejectForm(data=version), service_changes=service_changes(filing)), status
+        actions=f.allowed_actions(filing, "administration"), action_form=review_forms.ActionForm(data=version),
+        reject_form=reject_form or administration_forms.RejectForm(data=version),
+        service_changes=service_changes(filing)), status
 
 
 @bp.get("/<filing_id>")
@@ -64,7 +67,7 @@ def order(filing_id: str):
 def _decide(filing_id: str, form, decide, done: str):
     filing, _documents, _events = any_filing_with_parts(filing_id)
     if not form.validate_on_submit():
-        return _page(filing_id, 400, reject_form=form if isinstance(form, RejectForm) else None)
+        return _page(filing_id, 400, reject_form=form if isinstance(form, administration_forms.RejectForm) else None)
     if str(filing["version"]) != form.version.data:
         flash(str(TOO_LATE), "warning")
         return redirect(url_for("administration.order", filing_id=filing_id))
@@ -81,7 +84,7 @@ def _decide(filing_id: str, form, decide, done: str):
 @role_required("administration")
 def approve(filing_id: str):
     """Approve: the website gets its ICP number."""
-    return _decide(filing_id, ActionForm(), lambda filing: administration.approve(
+    return _decide(filing_id, review_forms.ActionForm(), lambda filing: administration.approve(
         table(), filing, actor=current_user.email, now=now(), public_url=settings().public_url),
         gettext("Order %(id)s is approved.", id=filing_id))
 
@@ -90,7 +93,7 @@ def approve(filing_id: str):
 @role_required("administration")
 def reject(filing_id: str):
     """Reject with a reason."""
-    form = RejectForm()
+    form = administration_forms.RejectForm()
     return _decide(filing_id, form, lambda filing: administration.reject(
         table(), filing, form.reason.data, actor=current_user.email, now=now(), public_url=settings().public_url),
         gettext("Order %(id)s is rejected.", id=filing_id))

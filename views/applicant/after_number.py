@@ -7,7 +7,6 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.after_number import AccountCodeForm, CancelConfirmForm, CancelStartForm
 from forms.base import BaseForm
 from icp import filing as f
 from icp import rules
@@ -20,6 +19,9 @@ from views.applicant.filings import in_flight_order
 from views.applicant.wizard import owned_filing
 from views.auth import role_required
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+after_number_forms = lazy_module("forms.after_number")
 
 # the orders after the number's use cases, imported when one of these pages is first used (views.lazy)
 after_number = lazy_module("icp.workflow.after_number")
@@ -105,7 +107,7 @@ def cancel_service(filing_id):
     service = _service_or_404(filing_id)
     if "cancel" not in service.actions():
         return _refused_start(service, "cancel")
-    form = CancelStartForm()
+    form = after_number_forms.CancelStartForm()
     if form.validate_on_submit():
         order = _start(service, "cancel")
         if not isinstance(order, dict):
@@ -149,7 +151,7 @@ CODE_REFUSALS = {
 
 
 def _confirm_access(order: dict):
-    form = AccountCodeForm()
+    form = after_number_forms.AccountCodeForm()
     moment = now()
     if request.method == "POST" and request.form.get("resend"):
         if BaseForm().validate_on_submit():
@@ -184,7 +186,7 @@ def _confirm_access(order: dict):
 
 
 def _confirm_cancellation(order: dict):
-    form = CancelConfirmForm()
+    form = after_number_forms.CancelConfirmForm()
     if form.validate_on_submit():
         if not after_number.confirms_service(order, form.typed.data):
             form.add_error("typed", gettext("That is not %(service)s. Type it exactly as shown.",

@@ -8,12 +8,15 @@ from flask_login import current_user
 
 from forms.base import BaseForm
 from icp import rules
-from icp.workflow import change
-from icp.workflow.drafting import OrderInFlight
 from views import now, settings, table
 from views.auth import role_required
 from views.applicant.blueprint import bp
 from views.applicant.wizard import owned_filing, step_url
+from views.lazy import lazy_module
+
+# the use cases, with the first change page (views/lazy.py)
+change = lazy_module("icp.workflow.change")
+drafting = lazy_module("icp.workflow.drafting")
 
 
 def _standing(service: dict) -> tuple[str | None, dict | None]:
@@ -59,7 +62,7 @@ def _running(order: dict) -> dict:
     """What the start page says of the subject's order in progress (as step 1 says it: filings.in_flight_order)."""
     from views.applicant.filings import in_flight_order
 
-    return in_flight_order(OrderInFlight(order["id"], order["owner"], "subject"))
+    return in_flight_order(drafting.OrderInFlight(order["id"], order["owner"], "subject"))
 
 
 @bp.route("/<filing_id>/change", methods=["GET", "POST"])
@@ -81,7 +84,7 @@ def start_change(filing_id):
             language=get_locale().language, now=now(), policy=rules.deadline_policy(settings().deadline_policy))
     except change.NotChangeable as refused:
         return _page(service, form, reason=refused.reason, status=409)
-    except OrderInFlight as busy:
+    except drafting.OrderInFlight as busy:
         from views.applicant.filings import in_flight_order
 
         return _page(service, form, in_flight=in_flight_order(busy), status=409)

@@ -7,7 +7,6 @@ from urllib.parse import urljoin
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
-from forms.documents import RemoveDocumentForm
 from icp import filing as f
 from icp import rules
 from icp.documents import documents_for, label_of, missing_documents
@@ -18,6 +17,9 @@ from views.auth import role_required
 from views.lazy import lazy_module
 from views.applicant.wizard import back_url, guard_step, owned_filing_with_documents, owned_filing_with_parts, \
     reviewer_comments, step_indicator, step_url
+
+# the forms, with the first page that shows one (views/lazy.py)
+document_forms = lazy_module("forms.documents")
 
 # the upload checks (Pillow) and the documents' use cases load with the first documents page (views/lazy.py)
 uploads = lazy_module("icp.uploads")
@@ -230,7 +232,7 @@ def remove(filing_id: str, kind: str):
     label = gettext(label_of(filing, kind))
     if kind not in uploaded:
         return redirect(_documents_url(filing))
-    form = RemoveDocumentForm()
+    form = document_forms.RemoveDocumentForm()
     if form.is_stale(uploaded[kind]["version"]):
         # the document was replaced after this page was opened: never remove a file the person has not seen
         flash(gettext("This document was replaced in another window after this page was opened. Check it "

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.base import BaseForm, FilingForm, rule_message
-from forms.filing_type import AppTypeForm, FilingTypeForm
 from icp import filing as f
 from icp import rules
 from icp.order_types import ORDER_TYPES, order_type_of
@@ -18,6 +17,9 @@ from views.applicant.wizard import new_order_indicator, owned_filing, owned_fili
 
 from views.applicant.blueprint import bp
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+filing_type_forms = lazy_module("forms.filing_type")
 
 # the registry and the use cases of starting and ending an order load with the first page that uses them
 registry = lazy_module("icp.registry")
@@ -74,7 +76,7 @@ def _registry_keys(_filing_id: None) -> list[tuple[str, str]]:
 @reads_ahead(_registry_keys)
 def new():
     """Step 1 of a website: check province, subject, certificate and domain against the MIIT registry."""
-    form = FilingTypeForm()
+    form = filing_type_forms.FilingTypeForm()
     if request.method == "POST" and request.form.get("edit"):
         # "Check and try again" from an explanation page: the answers come back to be corrected, not checked yet
         return _step_one(form, "website")
@@ -125,7 +127,7 @@ def _app_registry_keys(_filing_id: None) -> list[tuple[str, str]]:
 def new_app():
     """Step 1 of an app: check province, subject and certificate against the MIIT registry, and that the subject
     has no app of this name yet; the domains the app calls are bare domains."""
-    form = AppTypeForm()
+    form = filing_type_forms.AppTypeForm()
     if not form.validate_on_submit() or (request.method == "POST" and request.form.get("edit")):
         return _step_one(form, "app")
     ahead = read_ahead_items()

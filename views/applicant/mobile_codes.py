@@ -6,16 +6,22 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from forms.base import FilingForm
-from forms.mobile_code import EnterMobileCodeForm, SendMobileCodeForm
-from icp import checks, mobiles
 from icp.rules import _  # the marker pybabel extracts; translated where shown
 from icp.store import Conflict
-from icp.workflow import mobile_codes
 from views import now, table
 from views.applicant.blueprint import bp
 from views.applicant.steps import CONFLICT_MESSAGE, check_page
 from views.applicant.wizard import guard_step, owned_filing, owned_filing_with_parts, step_url
 from views.auth import role_required
+from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+mobile_code_forms = lazy_module("forms.mobile_code")
+
+# the use case and the rules of the codes, with the first code sent or entered (views/lazy.py)
+checks = lazy_module("icp.checks")
+mobiles = lazy_module("icp.mobiles")
+mobile_codes = lazy_module("icp.workflow.mobile_codes")
 
 # what each refusal says, next to the code box or in the banner after a send
 REFUSALS = {
@@ -52,7 +58,7 @@ def send_mobile_code(filing_id, who):
         return stop
     if who not in dict(mobiles.people_mobiles(filing)):
         abort(404)
-    if SendMobileCodeForm().validate_on_submit():
+    if mobile_code_forms.SendMobileCodeForm().validate_on_submit():
         try:
             mobile_codes.send_code(table(), filing, who, now=now())
         except mobiles.CodeRefused as refused:
@@ -74,7 +80,7 @@ def confirm_mobile(filing_id, who):
         return stop
     if who not in dict(mobiles.people_mobiles(filing)):
         abort(404)
-    form = EnterMobileCodeForm(prefix=f"code-{who}")
+    form = mobile_code_forms.EnterMobileCodeForm(prefix=f"code-{who}")
     if form.validate_on_submit():
         try:
             mobile_codes.enter_code(table(), filing, who, form.code.data, now=now())

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.base import BaseForm, FilingForm, rule_message
-from forms.instance import ApplyForCodeForm, InstanceForm
 from icp import rules
 from icp import filing as f
 from icp.order_types import ORDER_TYPES
@@ -23,6 +22,9 @@ from views.sitecheck import check_existing_websites, existing_websites
 from views.applicant.wizard import after_save_url, back_url, guard_step, owned_filing, owned_filing_with_parts, \
     step_indicator, step_url
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+instance_forms = lazy_module("forms.instance")
 
 # the steps' use cases, the service codes and the checks load with the first step page (views/lazy.py)
 checks = lazy_module("icp.checks")
@@ -104,11 +106,12 @@ def _account_instances() -> list[dict]:
     return g.account_instances
 
 
-def _instance_page(filing: dict, form: InstanceForm, apply_form: ApplyForCodeForm | None = None, status: int = 200):
+def _instance_page(filing: dict, form: instance_forms.InstanceForm,
+                   apply_form: instance_forms.ApplyForCodeForm | None = None, status: int = 200):
     """Step 2 with the account's codes to choose from and the instances a new code can be applied for on."""
     instances = codes.instances_for_new_codes(table(), owner=current_user.email, instances=_account_instances())
     if apply_form is None:
-        apply_form = ApplyForCodeForm(formdata=None, instances=instances)
+        apply_form = instance_forms.ApplyForCodeForm(formdata=None, instances=instances)
     # the apply form's errors join the page's summary, linked to its field
     extra = [(apply_form.instance_id.id, message) for message in apply_form.instance_id.errors]
     return render_template("filings/instance.html", form=form, apply_form=apply_form if instances else None,
@@ -116,14 +119,14 @@ def _instance_page(filing: dict, form: InstanceForm, apply_form: ApplyForCodeFor
                            **_frame(filing, "instance")), status
 
 
-def _instance_form(filing_id: str, **kwargs) -> InstanceForm:
+def _instance_form(filing_id: str, **kwargs) -> instance_forms.InstanceForm:
     """Step 2's form, offering the codes this order may use."""
     choices = codes.choosable_codes(table(), owner=current_user.email, filing_id=filing_id,
                                     instances=_account_instances())
-    return InstanceForm(choices=choices, **kwargs)
+    return instance_forms.InstanceForm(choices=choices, **kwargs)
 
 
-def _with_choices(filing_id: str, posted: InstanceForm) -> InstanceForm:
+def _with_choices(filing_id: str, posted: instance_forms.InstanceForm) -> instance_forms.InstanceForm:
     """The posted step 2 form shown again, now offering the account's codes.
 
     A form that failed its own checks is checked again with the list (its messages depend on it: a listed
@@ -139,13 +142,13 @@ def _with_choices(filing_id: str, posted: InstanceForm) -> InstanceForm:
     return listed
 
 
-def _choose(form: InstanceForm, code: str) -> None:
+def _choose(form: instance_forms.InstanceForm, code: str) -> None:
     """Select `code` among the listed codes, or put it in the typed box when it is not listed."""
     form.code_choice.data = code if code in form.listed else None
     form.service_code.data = "" if code in form.listed else code
 
 
-def _stored_instance_form(filing_id: str, filing: dict) -> InstanceForm:
+def _stored_instance_form(filing_id: str, filing: dict) -> instance_forms.InstanceForm:
     """Step 2's form filled from the order as it is now: its bound code chosen."""
     form = _instance_form(filing_id, formdata=None)
     _choose(form, (filing.get("service_code") or {}).get("code", ""))
@@ -157,7 +160,7 @@ def _bind_keys(filing_id: str) -> list[tuple[str, str]]:
     and the code bound now, as the page's hint names them (drafting.bind_keys)."""
     if request.method != "POST":
         return [f.filing_key(filing_id)]
-    return drafting.bind_keys(filing_id, code=InstanceForm.posted_code(request.form),
+    return drafting.bind_keys(filing_id, code=instance_forms.InstanceForm.posted_code(request.form),
                               hint=request.form.get("prefetch", ""))
 
 
@@ -172,7 +175,7 @@ def instance(filing_id):
         return stop
     # a POST is checked without listing the account's codes and instances (two queries): binding checks the
     # code itself, and the list is read only when the page is shown again
-    form = InstanceForm(choices=None) if request.method == "POST" else _instance_form(filing_id)
+    form = instance_forms.InstanceForm(choices=None) if request.method == "POST" else _instance_form(filing_id)
     conflicts: tuple[str, ...] = ()
     shown_version = form.shown_version.data or ""  # a post without it counts as shown long ago
     ahead = read_ahead_items()  # the code, its instance and the code bound now, read with the order
@@ -217,7 +220,7 @@ def apply_for_code(filing_id):
     if (stop := guard_step(filing, "instance")) is not None:
         return stop
     owner = current_user.email
-    apply_form = ApplyForCodeForm(instances=codes.instances_for_new_codes(table(), owner=owner,
+    apply_form = instance_forms.ApplyForCodeForm(instances=codes.instances_for_new_codes(table(), owner=owner,
                                                                           instances=_account_instances()))
     if apply_form.validate_on_submit():
         try:

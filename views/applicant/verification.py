@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 
-from forms.verification import BackdropForm, CodesForm
 from icp import filing as f
 from icp import rules
 from icp.store import Conflict
@@ -21,6 +20,9 @@ from views.applicant.filings import render_status
 from views.applicant.wizard import owned_filing, owned_filing_with_documents
 from views.auth import role_required
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+verification_forms = lazy_module("forms.verification")
 
 # the photo's checks (Pillow), the SMS codes and the verification use cases load with the first page that uses them
 uploads = lazy_module("icp.uploads")
@@ -80,11 +82,11 @@ def backdrop(filing_id: str):
         return _status(filing_id)
     # a first application starts from the order's answers (step 3 said the backdrop goes to the mailing address)
     saved = filing.get("backdrop") or verification.backdrop_defaults(filing)
-    form = BackdropForm(data=saved if request.method == "GET" else None)
+    form = verification_forms.BackdropForm(data=saved if request.method == "GET" else None)
     conflicts = ()
     if form.is_stale(filing["version"]):
         # opened before the order last changed: keep what was saved meanwhile unless this page changed it too
-        conflicts = form.catch_up(filing["version"], BackdropForm(formdata=None, data=saved))
+        conflicts = form.catch_up(filing["version"], verification_forms.BackdropForm(formdata=None, data=saved))
     if form.validate_on_submit() and not conflicts:
         try:
             applied = verification.apply_for_backdrop(table(), filing, recipient=form.recipient.data,
@@ -211,7 +213,7 @@ def codes(filing_id: str):
     order = Order(filing)
     if order.panel != "codes":
         return _status(filing_id)
-    form = CodesForm(people=order.verification.people, role=order.order_type.role)
+    form = verification_forms.CodesForm(people=order.verification.people, role=order.order_type.role)
     if not form.validate_on_submit():
         return render_status(filing_id, codes_form=form, code=400)
     entered = {name: form[name].data for name in ("leader", "administrator") if name in form}

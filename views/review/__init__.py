@@ -6,7 +6,6 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from forms.base import BaseForm, rule_message
-from forms.review import AccessWarningForm, ActionForm, BackdropMailedForm, RejectPhotoForm, ReturnForm
 from icp import rules
 from icp import filing as f
 from icp.store import Conflict
@@ -15,6 +14,9 @@ from views.auth import role_required
 from views.sitecheck import check_existing_websites, existing_websites
 from views.staff import TOO_LATE, any_filing_with_parts, hours_waiting, mask, past_target, queue
 from views.lazy import lazy_module
+
+# the forms, with the first page that shows one (views/lazy.py)
+review_forms = lazy_module("forms.review")
 
 # the reviewers' use cases and the checks load with the console's first page, not with an instance's first request
 checks = lazy_module("icp.checks")
@@ -65,14 +67,15 @@ def _targets(filing: dict) -> list[tuple[str, str]]:
     return answers + documents + [("", gettext("General"))]
 
 
-def _return_form(filing: dict, **kwargs) -> ReturnForm:
-    return ReturnForm.about(_targets(filing), **kwargs)
+def _return_form(filing: dict, **kwargs) -> review_forms.ReturnForm:
+    return review_forms.ReturnForm.about(_targets(filing), **kwargs)
 
 
-def _reject_photo_form(filing: dict, **kwargs) -> RejectPhotoForm:
+def _reject_photo_form(filing: dict, **kwargs) -> review_forms.RejectPhotoForm:
     from views.text import role
 
-    return RejectPhotoForm(reasons=verification.photo_rejection_reasons(filing), role=role(filing), **kwargs)
+    return review_forms.RejectPhotoForm(reasons=verification.photo_rejection_reasons(filing), role=role(filing),
+                                        **kwargs)
 
 
 def _translate(problem) -> str:
@@ -128,9 +131,10 @@ def _order_page(filing_id: str, status: int = 200, **forms):
         targets=dict(_targets(filing)), rules=rules, late=past_target(filing, now()),
         photo_rules=verification.photo_rules(filing), existing=existing,
         administrator=verification.administrator_name(filing),
-        action_form=ActionForm(data=version), return_form=_return_form(filing, data=version),
-        reject_photo_form=_reject_photo_form(filing, data=version), mailed_form=BackdropMailedForm(data=version),
-        warning_form=AccessWarningForm(data=version))
+        action_form=review_forms.ActionForm(data=version), return_form=_return_form(filing, data=version),
+        reject_photo_form=_reject_photo_form(filing, data=version),
+        mailed_form=review_forms.BackdropMailedForm(data=version),
+        warning_form=review_forms.AccessWarningForm(data=version))
     context.update(forms)
     return render_template("review/order.html", **context), status
 
@@ -173,7 +177,8 @@ def _kwargs() -> dict:
 @role_required("reviewer")
 def pass_review(filing_id: str):
     """Pass our review."""
-    return _act(filing_id, ActionForm(), lambda filing, _d: review.pass_review(table(), filing, **_kwargs()),
+    return _act(filing_id, review_forms.ActionForm(),
+                lambda filing, _d: review.pass_review(table(), filing, **_kwargs()),
                 gettext("Order %(id)s passed our review.", id=filing_id)) or abort(400)
 
 
@@ -195,7 +200,7 @@ def return_order(filing_id: str):
 @role_required("reviewer")
 def backdrop_mailed(filing_id: str):
     """Record that the backdrop was mailed, with its tracking number."""
-    form = BackdropMailedForm()
+    form = review_forms.BackdropMailedForm()
     response = _act(filing_id, form, lambda filing, _d: review.mark_backdrop_mailed(
         table(), filing, form.tracking.data, **_kwargs()),
         gettext("The backdrop of order %(id)s is marked as mailed.", id=filing_id))
@@ -206,7 +211,8 @@ def backdrop_mailed(filing_id: str):
 @role_required("reviewer")
 def pass_photo(filing_id: str):
     """The photo meets the rules."""
-    return _act(filing_id, ActionForm(), lambda filing, _d: review.pass_photo(table(), filing, **_kwargs()),
+    return _act(filing_id, review_forms.ActionForm(),
+                lambda filing, _d: review.pass_photo(table(), filing, **_kwargs()),
                 gettext("The photo of order %(id)s passed.", id=filing_id)) or abort(400)
 
 
@@ -226,7 +232,7 @@ def reject_photo(filing_id: str):
 @role_required("reviewer")
 def app_verified(filing_id: str):
     """Shanghai: record that the administrator verified in the app."""
-    return _act(filing_id, ActionForm(), lambda filing, _d: review.confirm_app_verification(
+    return _act(filing_id, review_forms.ActionForm(), lambda filing, _d: review.confirm_app_verification(
         table(), filing, **_kwargs()),
         gettext("The app verification of order %(id)s is recorded.", id=filing_id)) or abort(400)
 
@@ -235,7 +241,7 @@ def app_verified(filing_id: str):
 @role_required("reviewer")
 def send(filing_id: str):
     """Send the order to the communications administration."""
-    return _act(filing_id, ActionForm(), lambda filing, _d: review.send_to_administration(
+    return _act(filing_id, review_forms.ActionForm(), lambda filing, _d: review.send_to_administration(
         table(), filing, **_kwargs()),
         gettext("Order %(id)s was sent to the communications administration.", id=filing_id)) or abort(400)
 
@@ -260,7 +266,7 @@ def warn_access(filing_id: str):
     """Warn the applicant: the service must resolve to our servers again by the deadline, or we cancel access."""
     from icp.workflow import after_number
 
-    form = AccessWarningForm()
+    form = review_forms.AccessWarningForm()
 
     def act(filing, _documents):
         try:
@@ -278,7 +284,7 @@ def clear_access_warning(filing_id: str):
     """The service resolves to our servers again: the warning ends."""
     from icp.workflow import after_number
 
-    return _act(filing_id, ActionForm(), lambda filing, _d: after_number.clear_access_warning(
+    return _act(filing_id, review_forms.ActionForm(), lambda filing, _d: after_number.clear_access_warning(
         table(), filing, role="reviewer", actor=current_user.email, now=now()),
         gettext("The warning of %(id)s is cleared.", id=filing_id)) or abort(400)
 
