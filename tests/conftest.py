@@ -23,6 +23,14 @@ if "ICP_DATA_DIR" not in os.environ:
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = ",".join(filter(None, ["127.0.0.1,localhost", os.environ.get(_name, "")]))
 
+# production hashes passwords with scrypt at N=2**15 (icp.accounts.PASSWORD_METHOD): ~0.1-1 s a hash on a shared
+# core, and every seeded app hashes three passwords and every log-in one. The tests hash at N=2**10 (same
+# algorithm and code path, ~30x cheaper); test_auth.py checks production's value with the real work factor.
+import icp.accounts  # noqa: E402
+
+PRODUCTION_PASSWORD_METHOD = icp.accounts.PASSWORD_METHOD
+icp.accounts.PASSWORD_METHOD = "scrypt:1024:8:1"
+
 START = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 
 
