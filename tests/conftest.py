@@ -49,6 +49,17 @@ class Clock:
         return self.now
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _shared_browser_per_module():
+    """Close the chromium a module's browser tests shared (tests/browser.py) when the module ends."""
+    yield
+    import sys
+
+    shared = sys.modules.get("tests.browser")
+    if shared is not None:
+        shared.close_shared_browser()
+
+
 @pytest.fixture
 def clock():
     """A clock pinned at 2026-11-27 09:00 UTC."""
