@@ -19,6 +19,10 @@ LOGIN_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 
+# how passwords are hashed: werkzeug's scrypt with its parameters spelled out (N=2**15, r=8, p=1), so a werkzeug
+# upgrade cannot change them unseen; tests/conftest.py lowers N for speed, tests/test_account.py checks this value
+PASSWORD_METHOD = "scrypt:32768:8:1"
+
 # one hash, computed on first need, is reused to spend the same effort when the account does not exist
 _DUMMY_HASH: str | None = None
 
@@ -74,7 +78,7 @@ def create_account(table, *, email: str, password: str, mobile: str, now: dateti
     item = {
         "pk": pk, "sk": sk, "version": 1,
         "email": email.strip().lower(), "role": role, "mobile": mobile, "name": name,
-        "password_hash": generate_password_hash(password, method="scrypt"),
+        "password_hash": generate_password_hash(password, method=PASSWORD_METHOD),
         "created_at": now.isoformat(timespec="seconds"),
     }
     try:
@@ -120,7 +124,7 @@ def authenticate(table, *, email: str, password: str, address: str, now: datetim
         # spend the same effort as a real check, so timing does not reveal which addresses have accounts
         global _DUMMY_HASH
         if _DUMMY_HASH is None:
-            _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
+            _DUMMY_HASH = generate_password_hash("not-a-password", method=PASSWORD_METHOD)
         check_password_hash(_DUMMY_HASH, password)
     expires = int((_window_end(now) + LOGIN_WINDOW).timestamp())
     counts = [table.increment(pk, sk, "failures", set_fields={"expires_at": expires}) for pk, sk, _limit in keys]
@@ -153,7 +157,7 @@ def change_password(table, *, email: str, current_password: str, new_password: s
             raise LoginRefused(_("The e-mail address or the password is not right. Check both and try again."))
         try:
             table.write([Put({**item, "version": item["version"] + 1,
-                              "password_hash": generate_password_hash(new_password, method="scrypt"),
+                              "password_hash": generate_password_hash(new_password, method=PASSWORD_METHOD),
                               "password_changed_at": now.isoformat(timespec="seconds")},
                              expect_version=item["version"])])
         except Conflict:  # the account changed meanwhile: apply the new password to what is stored now

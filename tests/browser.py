@@ -32,17 +32,41 @@ def serve(app):
         server.server_close()
 
 
+# One chromium per test module, launched by the module's first browser() and closed when the module ends
+# (tests/conftest.py's autouse fixture calls close_shared_browser): launching Playwright's driver and chromium
+# costs ~2 s. Tests stay apart because each works in its own context (new_context/new_page: cookies, storage and
+# cache are per context), and browser() closes every context a test opened when its block ends.
+_shared: dict = {}
+
+
 @contextmanager
 def browser():
-    """A headless Debian chromium driven by Playwright (never `playwright install`)."""
-    from playwright.sync_api import sync_playwright
+    """A headless Debian chromium driven by Playwright (never `playwright install`), shared within a test module;
+    every context opened in the block is closed when it ends."""
+    if "browser" not in _shared or not _shared["browser"].is_connected():
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield instance
-        finally:
+        close_shared_browser()
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    instance = _shared["browser"]
+    try:
+        yield instance
+    finally:
+        for context in list(instance.contexts):
+            context.close()
+
+
+def close_shared_browser() -> None:
+    """Close the module's chromium and its Playwright driver, if one was launched."""
+    instance, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    try:
+        if instance is not None:
             instance.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
 
 
 def submit(page, button: str = "main form button[type=submit]") -> None:

@@ -23,7 +23,49 @@ if "ICP_DATA_DIR" not in os.environ:
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = ",".join(filter(None, ["127.0.0.1,localhost", os.environ.get(_name, "")]))
 
+# production hashes passwords with scrypt at N=2**15 (icp.accounts.PASSWORD_METHOD): ~0.1-1 s a hash on a shared
+# core, and every seeded app hashes three passwords and every log-in one. The tests hash at N=2**10 (same
+# algorithm and code path, ~30x cheaper); test_auth.py checks production's value with the real work factor.
+import icp.accounts  # noqa: E402
+
+PRODUCTION_PASSWORD_METHOD = icp.accounts.PASSWORD_METHOD
+icp.accounts.PASSWORD_METHOD = "scrypt:1024:8:1"
+
 START = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+# The files that take longest, started first (`--dist loadfile` runs each file on one worker, in the order
+# pytest_collection_modifyitems leaves them): a long file begun last leaves the other worker idle until it ends.
+# Longest first, as measured on 2026-12-06 (test_zappa first: on a fresh clone it builds the package's
+# virtualenv). After these come the other files with a `slow`, `browser` or `apk` test, then the rest in
+# pytest's order. A file missing here only costs balance, never a test.
+LONG_FILES = (
+    "test_zappa.py", "test_browser_consoles.py", "test_fuzz_forms.py", "test_browser_app.py",
+    "test_browser_journey.py", "test_app_journey.py", "test_no_server_errors.py", "test_apk.py", "test_workflow.py",
+    "test_step_reads.py", "test_workflow_more.py", "test_change_website.py", "test_after_number.py",
+    "test_faults.py", "test_documents.py", "test_steps.py", "test_staff_verification.py", "test_logs.py",
+    "test_status_story.py", "test_browser_reflow.py", "test_identifiers.py",
+)
+_MARKED_FIRST = ("slow", "browser", "apk")
+
+
+def pytest_configure(config):
+    """Keep the file order set below: xdist would otherwise start the files with most tests first, which puts
+    the long files of few tests (the browser journeys, the Zappa package) last."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long files first (see LONG_FILES); each file's tests stay together and in their order."""
+    rank: dict[str, int] = {}
+    for item in items:
+        name = item.path.name
+        if name in LONG_FILES:
+            rank[name] = LONG_FILES.index(name)
+        elif any(item.get_closest_marker(mark) for mark in _MARKED_FIRST):
+            rank[name] = len(LONG_FILES)
+    # a stable sort by file rank: files stay contiguous, tests keep their order within a file
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONG_FILES) + 1))
 
 
 class Clock:
@@ -39,6 +81,17 @@ class Clock:
         """Move the clock forward."""
         self.now += timedelta(**delta)
         return self.now
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_browser_per_module():
+    """Close the chromium a module's browser tests shared (tests/browser.py) when the module ends."""
+    yield
+    import sys
+
+    shared = sys.modules.get("tests.browser")
+    if shared is not None:
+        shared.close_shared_browser()
 
 
 @pytest.fixture

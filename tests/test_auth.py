@@ -111,6 +111,27 @@ def test_staff_accounts_only_through_the_cli(app, runner):
     assert again.exit_code != 0 and "exists" in again.output
 
 
+def test_passwords_are_hashed_with_scrypt_at_the_production_work_factor(tmp_path, monkeypatch):
+    """The suite hashes cheaply (tests/conftest.py); production's method is scrypt with N=2**15, r=8, p=1."""
+    from datetime import datetime, timezone
+
+    from icp import accounts
+    from icp.store.sqlite import SQLiteTable
+    from tests.conftest import PRODUCTION_PASSWORD_METHOD
+
+    assert PRODUCTION_PASSWORD_METHOD == "scrypt:32768:8:1"
+    monkeypatch.setattr(accounts, "PASSWORD_METHOD", PRODUCTION_PASSWORD_METHOD)
+    table = SQLiteTable(str(tmp_path / "icp.sqlite3"))
+    table.ensure_schema()
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+    accounts.create_account(table, email="strong@example.com", password="a-long-password", mobile="13912345678",
+                            now=now)
+    stored_hash = table.get(*accounts.account_key("strong@example.com"))["password_hash"]
+    assert stored_hash.startswith("scrypt:32768:8:1$")
+    assert accounts.authenticate(table, email="strong@example.com", password="a-long-password", address="10.0.0.1",
+                                 now=now).email == "strong@example.com"
+
+
 def test_registration_form_has_no_role_field(client):
     soup = page(client.get("/register"))
     assert soup.find(attrs={"name": "role"}) is None
