@@ -42,6 +42,7 @@ LONG_FILES = (
     "test_zappa.py", "test_browser_consoles.py", "test_fuzz_forms.py", "test_browser_app.py",
     "test_browser_journey.py", "test_app_journey.py", "test_no_server_errors.py", "test_apk.py", "test_workflow.py",
     "test_step_reads.py", "test_workflow_more.py", "test_change_website.py", "test_after_number.py",
+    "test_browser_change.py", "test_retention_after_service.py", "test_data_export.py",
     "test_faults.py", "test_documents.py", "test_steps.py", "test_staff_verification.py", "test_logs.py",
     "test_status_story.py", "test_browser_reflow.py", "test_identifiers.py",
 )
