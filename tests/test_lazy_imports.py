@@ -89,6 +89,22 @@ def test_two_threads_using_a_deferred_module_at_once_import_it_once(fresh_module
     assert results == [2] * 8 and imports == [1]
 
 
+def test_a_deferred_module_of_a_package_is_reached_through_its_package(tmp_path, monkeypatch):
+    package = tmp_path / "lazily_loaded_package"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "formats.py").write_text("def shout(text):\n    return text.upper()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("lazily_loaded_package", "lazily_loaded_package.formats"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    lazy.load_on_first_use("lazily_loaded_package.formats", functions=("shout",))
+
+    exec("import lazily_loaded_package.formats", namespace := {})
+    assert namespace["lazily_loaded_package"].formats.shout("a") == "A"
+    assert type(sys.modules["lazily_loaded_package.formats"]).__name__ == "module"
+    assert namespace["lazily_loaded_package"].formats is sys.modules["lazily_loaded_package.formats"]
+
+
 def test_an_imported_module_is_left_as_it_is():
     before = sys.modules["json"]
     lazy.load_on_first_use("json")

@@ -84,3 +84,8 @@ def load_on_first_use(name: str, functions: tuple[str, ...] = ()) -> None:
     for function in functions:
         setattr(stand_in, function, _forwarder(name, function))
     sys.modules[name] = stand_in
+    parent, _, child = name.rpartition(".")
+    if parent:
+        # as an import would: `import parent.child` then finds `parent.child` (the import at the first use
+        # puts the module itself there)
+        setattr(sys.modules[parent], child, stand_in)
