@@ -156,9 +156,20 @@ STATUSES = {s.code: s for s in (
                         "between %(earliest_on)s and %(latest_on)s."),
             "": _("Nothing to do now: the communications administration decides, usually between %(earliest_on)s "
                   "and %(latest_on)s.")}, due="window", panel="waiting"),
-    Status(APPROVED, {"cancel_access": _("Access cancelled"), "cancel": _("Cancelled"), "": _("Approved")},
-           "decision", {"cancel_access": "nobody", "cancel": "nobody", "": "applicant"},
-           {"access_warning": _("Make %(domain)s resolve to our servers in mainland China by %(deadline_at)s, or "
+    # an approved order no longer the record of a service of ours (is_closed) reads as what became of the service
+    Status(APPROVED, {"cancel_access": _("Access cancelled"), "cancel": _("Cancelled"),
+                      "closed_access_cancelled": _("Access cancelled"), "closed_cancelled": _("Cancelled"),
+                      "closed_superseded": _("Replaced by a change"), "": _("Approved")},
+           "decision", {"cancel_access": "nobody", "cancel": "nobody", "closed_access_cancelled": "nobody",
+                        "closed_cancelled": "nobody", "closed_superseded": "nobody", "": "applicant"},
+           {"closed_access_cancelled": _("Nothing to do here: our access for %(domain)s was cancelled. The number "
+                                         "%(icp_number)s stays with MIIT while another provider gives access."),
+            "closed_cancelled": _("The ICP number %(icp_number)s is cancelled and will not be given again: take it "
+                                  "off the website or app now. Filing the service again is a new filing with a new "
+                                  "number."),
+            "closed_superseded": _("Nothing to do here: an approved change replaced this order, and the change's "
+                                   "order holds the website's answers now."),
+            "access_warning": _("Make %(domain)s resolve to our servers in mainland China by %(deadline_at)s, or "
                                 "we cancel its access (the number stays with MIIT). When it does, say so on its "
                                 "status page."),
             "cancel_access": _("Nothing more to do here. The number %(icp_number)s stays with MIIT while another "
@@ -173,7 +184,8 @@ STATUSES = {s.code: s for s in (
                   "https://beian.miit.gov.cn/.")},
            due={"access_warning": "deadline", "": None},
            panel={"cancel_access": "service_ended", "cancel": "service_ended", "": "approved"},
-           tone={"access_warning": "action", "": "done"}),
+           tone={"access_warning": "action", "closed_access_cancelled": "ended", "closed_cancelled": "ended",
+                 "closed_superseded": "ended", "": "done"}),
     Status(REJECTED, {"cancel_access": _("Refused"), "cancel": _("Refused"), "": _("Rejected")}, "ended", "nobody",
            _NOTHING_ENDED, panel="ended", tone="ended",
            outcome={"cancel_access": _("The communications administration refused to cancel access."),

@@ -155,6 +155,8 @@ class Order:
         found = [f"{flow}_{self.mobiles}", flow] if flow != "filing" else []
         if self.filing.get("access_warning") or (self.filing.get("glance") or {}).get("warned"):
             found.insert(0, "access_warning")  # a filed service we warned: fix it by the deadline
+        if f.is_closed(self.filing):  # no longer the record of a service of ours: what became of the service
+            found.insert(0, "closed_" + self.filing["closed"]["as"])
         if self.order_type.service_step == "app":
             found.append("app_order")
         if self.method == "backdrop":

@@ -105,6 +105,11 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
     # the panel says what became of the website, not what to do with a number in use
     assert "access through us was cancelled" in soup.find(id="closed-as").get_text(" ", strip=True)
     assert soup.find(id="footer-snippet") is None and "Resolve" not in soup.find(id="approved").get_text()
+    # and the summary agrees: nobody acts, nothing to show on a home page
+    assert soup.find(id="status-label").get_text(strip=True) == "Access cancelled"
+    assert soup.find(id="next-actor").get_text(strip=True).startswith("Nobody")
+    assert "home page" not in soup.find(id="next-action").get_text() and "stays with MIIT" in soup.find(
+        id="next-action").get_text()
 
     # before the period: untouched
     assert retention_line(app, closed_at + timedelta(days=PERIOD - 1, hours=23)) == "retention: {}"
@@ -162,8 +167,9 @@ def test_a_change_supersedes_the_order_it_replaces_which_goes_after_its_period(a
     assert replaced["closed"]["as"] == "superseded" and "close_superseded" in [
         e["action"] for e in table.query(f.filing_partition(service_id), f.EVENT_PREFIX)]
     assert not f.is_closed(stored(app, change_id))  # the change is the record now
-    panel = page(applicant.get(f"/filings/{service_id}")).find(id="closed-as").get_text(" ", strip=True)
-    assert "replaced this order" in panel
+    replaced_page = page(applicant.get(f"/filings/{service_id}"))
+    assert "replaced this order" in replaced_page.find(id="closed-as").get_text(" ", strip=True)
+    assert replaced_page.find(id="status-label").get_text(strip=True) == "Replaced by a change"
     assert table.get(*retention.retention_key(change_id)) is None
     change_files = stored_versions(app, change_id)
 
@@ -198,8 +204,10 @@ def test_a_cancellation_closes_every_approved_order_of_the_number_and_the_provid
     post_form(applicant, f"/filings/{cancel_id}/codes", codes_texted(app, cancel_id))
     for order_id in (BLOG, cancel_id):
         assert stored(app, order_id)["closed"]["as"] == "cancelled"
-    panel = page(applicant.get(f"/filings/{BLOG}")).find(id="closed-as").get_text(" ", strip=True)
-    assert "MIIT deleted the number" in panel
+    blog = page(applicant.get(f"/filings/{BLOG}"))
+    assert "MIIT deleted the number" in blog.find(id="closed-as").get_text(" ", strip=True)
+    assert blog.find(id="status-label").get_text(strip=True) == "Cancelled"
+    assert "take it off the website" in blog.find(id="next-action").get_text()
     # the shop: warned by a reviewer, not fixed in time, its access cancelled by the sweep on our own order
     shop = stored(app, SHOP)
     after_number.warn_access(table, shop, "not_resolving", actor="reviewer@example.com", now=clock())

@@ -11,8 +11,8 @@ from icp.codes import code_key
 from icp.jobs import run_sweep
 from tests.conftest import AuthActions, page
 from tests.journey import post_form
-from tests.workflow_helpers import admin_act, codes_texted, events, outbox, photo_uploaded, review_act, staff, \
-    stored, submitted_order, to_sms
+from tests.workflow_helpers import TIANJIN_ADMINISTRATOR, TIANJIN_SUBJECT, admin_act, codes_texted, events, outbox, \
+    photo_uploaded, review_act, staff, stored, submitted_order, to_sms
 
 
 def test_to_approved_with_a_return_and_a_backdrop_photo_rejected_then_passed(any_app, clock):
@@ -86,7 +86,8 @@ def test_sms_codes_verified_in_time_then_approved(any_app, clock):
     codes = codes_texted(app, filing_id)
     assert set(codes) == {"leader", "administrator"}
     to = {m["to"] for m in outbox(app) if m["template"].startswith("sms_code_")}
-    assert to == {"13911112222", "13722223333"}  # the leader's and the administrator's mobiles
+    # the leader's and the administrator's mobiles (Tianjin's own numbers: rules.LOCAL_PHONES)
+    assert to == {TIANJIN_SUBJECT["leader_mobile"], TIANJIN_ADMINISTRATOR["administrator_mobile"]}
     assert all(codes[w] not in str(stored(app, filing_id)) for w in codes)  # stored hashed
     clock.advance(hours=47)
     AuthActions(applicant).login()  # a session lasts 12 hours at most: the applicant logs in again
