@@ -155,7 +155,9 @@ class Order:
         found = [f"{flow}_{self.mobiles}", flow] if flow != "filing" else []
         if self.filing.get("access_warning") or (self.filing.get("glance") or {}).get("warned"):
             found.insert(0, "access_warning")  # a filed service we warned: fix it by the deadline
-        if f.is_closed(self.filing):  # no longer the record of a service of ours: what became of the service
+        if f.is_closed(self.filing) and flow == "filing":
+            # a website's or app's own order no longer the record of a service of ours: what became of the service
+            # (a cancellation's order keeps its flow's texts)
             found.insert(0, "closed_" + self.filing["closed"]["as"])
         if self.order_type.service_step == "app":
             found.append("app_order")

@@ -14,7 +14,7 @@ from tests.orders import order_in
 ROOT = Path(__file__).resolve().parent.parent
 STATUS_CONSTANTS = {value for name, value in vars(f).items() if name.isupper() and isinstance(value, str)
                     and value == name and name not in ("FINAL",)}
-VARIANTS = ("access_warning", "cancel_access", "cancel", "cancel_one", "cancel_two", "app_order", "backdrop_none", "backdrop_applied", "backdrop_mailed", "one", "two", "no_sms", "backdrop", "phone",
+VARIANTS = ("closed_access_cancelled", "closed_cancelled", "closed_superseded", "access_warning", "cancel_access", "cancel", "cancel_one", "cancel_two", "app_order", "backdrop_none", "backdrop_applied", "backdrop_mailed", "one", "two", "no_sms", "backdrop", "phone",
             "app", "sms", "")
 
 
