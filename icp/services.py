@@ -83,3 +83,19 @@ def filed_services(orders: list[dict]) -> list[FiledService]:
 def find_service(orders: list[dict], service_id: str) -> FiledService | None:
     """The filed service whose current approved order is `service_id`, among an account's orders."""
     return next((s for s in filed_services(orders) if s.order["id"] == service_id), None)
+
+
+def owner_entries(table, owner: str | None) -> list[dict]:
+    """Every order entry of an account in the owner index, oldest first (paged: an account may hold many orders);
+    each entry holds what the index projects (icp.store.INDEX_PROJECTIONS), not the whole order."""
+    if not owner:
+        return []
+    lower, upper = f.owner_sort_bounds()
+    entries: dict[str, dict] = {}
+    while True:
+        page = table.query_index("owner", owner, lower_bound=lower, upper_bound=upper, limit=1000)
+        for entry in page:
+            entries.setdefault(entry["pk"], entry)
+        if len(page) < 1000:
+            return list(entries.values())
+        lower = page[-1]["owner_sort"]  # the bound is inclusive: the last entry comes again, and is known

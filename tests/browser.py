@@ -93,6 +93,21 @@ def fill_fields(page, answers: dict) -> None:
             page.fill(f"#{name}", value)
 
 
+def upload_each(page, kinds: list[str], photo, *, each=None) -> None:
+    """On the documents step, upload `photo` for each kind but the optional domain certificate, each from its own
+    page, and wait until its section says it is up; `each(page)` runs after every upload (a test's own checks)."""
+    for kind in kinds:
+        if kind == "domain_certificate":
+            continue
+        with page.expect_navigation():
+            page.click(f"#document-{kind} a[href$='/documents/{kind}']")
+        page.set_input_files(f"#file-{kind}", str(photo))
+        page.click(f"#upload-{kind} button[type=submit]")
+        page.wait_for_selector(f"#document-{kind} .tag--green")
+        if each is not None:
+            each(page)
+
+
 def check_accessible(page, javascript: bool) -> None:
     """Axe on the page when JavaScript runs (axe is itself JavaScript); a page without it is judged by the rest."""
     if javascript:

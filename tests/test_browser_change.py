@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from icp import filing as f
-from tests.browser import browser, check_accessible, needs_chromium, serve, submit
+from tests.browser import browser, check_accessible, needs_chromium, serve, submit, upload_each
 from tests.conftest import make_app
 from tests.images import jpeg_bytes
 from tests.journey import texted_code
@@ -124,14 +124,7 @@ def test_change_a_website_in_the_browser(services_app, tmp_path, locale, width, 
         pages.look("5-documents")
         kinds = [s.get_attribute("id").removeprefix("document-") for s in page.locator("section.document").all()]
         assert "authenticity_statement" in kinds and "commitment_letter" in kinds
-        for kind in kinds:
-            if kind == "domain_certificate":
-                continue
-            with page.expect_navigation():
-                page.click(f"#document-{kind} a[href$='/documents/{kind}']")
-            page.set_input_files(f"#file-{kind}", str(photo))
-            page.click(f"#upload-{kind} button[type=submit]")
-            page.wait_for_selector(f"#document-{kind} .tag--green")
+        upload_each(page, kinds, photo)
         with page.expect_navigation():
             page.locator("main a.button").last.click()
         assert page.url.endswith("/check")

@@ -5,11 +5,16 @@ import pytest
 
 from icp import filing as f
 from icp.filing import filing_key
-from tests.browser import browser, check_accessible, fill_fields, needs_chromium, serve, submit
+from tests.browser import browser, check_accessible, fill_fields, needs_chromium, serve, submit, upload_each
 from tests.images import jpeg_bytes, pdf_bytes
 from tests.journey import BEIJING_ENTERPRISE, SUBJECT, WEBSITE, texted_code
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def _back_on_the_documents_step(page) -> None:
+    """After an upload, the applicant is back on the documents step (with or without JavaScript)."""
+    assert page.url.split("#")[0].endswith("/documents")
 
 
 def _submit(page, form_selector: str = "main form"):
@@ -123,15 +128,7 @@ def test_whole_journey_in_the_browser(app, tmp_path, locale, javascript):
         assert "PDF" in page.inner_text("#file-authenticity_statement-error")
         _check(page, javascript)
         page.goto(base + f"/filings/{filing_id}/documents")
-        for kind in kinds:
-            if kind == "domain_certificate":
-                continue
-            with page.expect_navigation():
-                page.click(f"#document-{kind} a[href$='/documents/{kind}']")
-            page.set_input_files(f"#file-{kind}", str(photo))
-            page.click(f"#upload-{kind} button[type=submit]")
-            page.wait_for_selector(f"#document-{kind} .tag--green")
-            assert page.url.split("#")[0].endswith("/documents")
+        upload_each(page, kinds, photo, each=_back_on_the_documents_step)
         _check(page, javascript)
         with page.expect_navigation():
             page.locator("main a.button", has_text="").last.click()

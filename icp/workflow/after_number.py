@@ -200,7 +200,9 @@ def close_ops(table, order: dict, leaves: str, *, now: datetime) -> list:
     from icp import retention
 
     number = order["verified"]["service_number"]
-    keys = [(e["pk"], e["sk"]) for e in _owner_entries(table, order.get("owner"))
+    from icp.services import owner_entries
+
+    keys = [(e["pk"], e["sk"]) for e in owner_entries(table, order.get("owner"))
             if e.get("sk") == "META" and e.get("status") == f.APPROVED and e.get("icp_number") == number
             and e.get("id") != order["id"]]
     found = table.get_many(keys) if keys else {}
@@ -212,21 +214,6 @@ def close_ops(table, order: dict, leaves: str, *, now: datetime) -> list:
         ops += engine.transition(table, service, f.CLOSE_ACTIONS[leaves], role="system", actor="system", now=now,
                                  note=order["id"]).ops
     return ops
-
-
-def _owner_entries(table, owner: str | None) -> list[dict]:
-    """Every order entry of an account in the owner index (paged: an account may hold many orders)."""
-    if not owner:
-        return []
-    lower, upper = f.owner_sort_bounds()
-    entries: dict[str, dict] = {}
-    while True:
-        page = table.query_index("owner", owner, lower_bound=lower, upper_bound=upper, limit=1000)
-        for entry in page:
-            entries.setdefault(entry["pk"], entry)
-        if len(page) < 1000:
-            return list(entries.values())
-        lower = page[-1]["owner_sort"]  # the bound is inclusive: the last entry comes again, and is known
 
 
 def confirms_service(order: dict, typed: str) -> bool:
@@ -297,8 +284,7 @@ def end_access(table, service: dict, *, now: datetime, public_url: str = "") -> 
 
 def _accessed(table, service: dict) -> bool:
     """Whether the service is accessed through us now, as the account's orders say (icp.services)."""
-    from icp.services import filed_services
+    from icp.services import filed_services, owner_entries
 
-    lower, upper = f.owner_sort_bounds()
-    orders = table.query_index("owner", service["owner"], lower_bound=lower, upper_bound=upper)
+    orders = owner_entries(table, service["owner"])
     return any(s.order["id"] == service["id"] and s.state == "accessed" for s in filed_services(orders))

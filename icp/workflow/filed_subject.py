@@ -85,9 +85,9 @@ def erasure_ops(table, filing: dict) -> list:
     mine = ((record or {}).get("by_owner") or {}).get(owner)
     if not mine or mine.get("filing_id") != filing["id"]:
         return []
-    lower, upper = f.owner_sort_bounds()
-    keys = [(e["pk"], e["sk"]) for e in table.query_index("owner", filing["owner"], lower_bound=lower,
-                                                            upper_bound=upper, limit=1000)
+    from icp.services import owner_entries
+
+    keys = [(e["pk"], e["sk"]) for e in owner_entries(table, filing["owner"])
             if e.get("status") == f.APPROVED and e.get("id") != filing["id"]
             and (e.get("verified") or {}).get("certificate_number") == number]
     found = table.get_many(keys) if keys else {}

@@ -14,18 +14,12 @@ from icp.store import Put
 from icp.workflow import data_export, engine, filed_subject
 from icp.workflow import retention as erasure
 
+
 def owned_orders(table, email: str) -> list[dict]:
     """Every order of the account, whole (read by key after the owner index lists them), oldest first."""
-    lower, upper = f.owner_sort_bounds()
-    entries: dict[str, dict] = {}
-    while True:
-        page = table.query_index("owner", email, lower_bound=lower, upper_bound=upper, limit=1000)
-        for entry in page:
-            entries.setdefault(entry["pk"], entry)
-        if len(page) < 1000:
-            break
-        lower = page[-1]["owner_sort"]  # the bound is inclusive: the last entry comes again, and is known
-    entries = list(entries.values())
+    from icp.services import owner_entries
+
+    entries = owner_entries(table, email)
     orders = []
     for start in range(0, len(entries), 100):
         found = table.get_many([(e["pk"], e["sk"]) for e in entries[start:start + 100]])
