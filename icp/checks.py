@@ -248,11 +248,15 @@ def unconfirmed_mobile_problems(filing: dict) -> list[Problem]:
             for who, mobile in mobiles.unconfirmed(filing)]
 
 
-def submission_warnings(table, filing: dict, documents: dict, *, today: date) -> list[Problem]:
-    """What the applicant and the reviewer should know but that does not block submission (severity WARN)."""
+def submission_warnings(table, filing: dict, documents: dict, *, today: date,
+                        prefetched: dict | None = None) -> list[Problem]:
+    """What the applicant and the reviewer should know but that does not block submission (severity WARN).
+
+    `prefetched` as for submission_problems: a page that shows both reads the registrar's answer once."""
     if not filing["steps"].get(order_type_of(filing).service_step):
         return []
-    return [p for p in [*registration_warnings(table, filing, today=today), *_name_problems(filing),
+    return [p for p in [*registration_warnings(table, filing, today=today, prefetched=prefetched),
+                        *_name_problems(filing),
                         *_approval_problems(filing, today), *people_problems(filing, today=today),
                         *mobile_reuse_warnings(table, filing)] if p.severity == rules.WARN]
 
@@ -264,13 +268,16 @@ def registration_findings(holder, verified: dict, *, today: date) -> list[Proble
                                                      province=verified["province"])]
 
 
-def registration_warnings(table, filing: dict, *, today: date) -> list[Problem]:
-    """The registration's warnings (a registrar not on our copy of MIIT's list): one read of the registrar's
-    answer, none for an order without a new domain."""
+def registration_warnings(table, filing: dict, *, today: date, prefetched: dict | None = None) -> list[Problem]:
+    """The registration's warnings (a registrar not on our copy of MIIT's list): the registrar's answer read
+    unless `prefetched` holds it; nothing for an order without a new domain."""
+    from icp.store import read_keys
+
     ascii_domain = filing["verified"].get("domain_ascii")
     if not ascii_domain:
         return []
-    holder = registry.holder_from_item(table.get(*registry.holder_key(ascii_domain)))
+    key = registry.holder_key(ascii_domain)
+    holder = registry.holder_from_item(read_keys(table, [key], prefetched)[key])
     return [p for p in registration_findings(holder, filing["verified"], today=today) if p.severity == rules.WARN]
 
 
@@ -282,6 +289,13 @@ def serving_warnings(site_check: dict | None) -> list[Problem]:
         return []
     rule = rules.NEW_DOMAIN_SERVING
     return [Problem("type", "domain", rule.message, {"domain": found["domain"], "url": found["url"]}, rule.severity)]
+
+
+def dependency_items(table, filing: dict) -> dict:
+    """The items of dependency_keys() in one read, for a page that shows both the refusals and the warnings."""
+    from icp.store import read_keys
+
+    return read_keys(table, dependency_keys(filing))
 
 
 def dependency_keys(filing: dict) -> list[tuple[str, str]]:

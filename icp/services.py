@@ -57,8 +57,6 @@ def approval_order(order: dict) -> tuple:
     return (order.get("status_since") or order.get("updated_at") or "", order_type_of(order).acts_on_service)
 
 
-_decided = approval_order
-
 
 def filed_services(orders: list[dict]) -> list[FiledService]:
     """The services among an account's orders (My filings' entries or whole orders), newest number first."""
@@ -69,7 +67,7 @@ def filed_services(orders: list[dict]) -> list[FiledService]:
     running = [o for o in orders if o.get("status") not in f.FINAL and o.get("verified")]
     services = []
     for number, history in approved.items():
-        history.sort(key=_decided)
+        history.sort(key=approval_order)
         last = history[-1]
         state = order_type_of(last).leaves
         holding = [o for o in history if order_type_of(o).leaves == "accessed"][-1:] or [last]
@@ -77,7 +75,7 @@ def filed_services(orders: list[dict]) -> list[FiledService]:
         busy = next((o for o in running if o["verified"].get("certificate_number") == subject), None)
         services.append(FiledService(number, order_type_of(last).service_step, service_name(last), state,
                                      holding[0], busy))
-    return sorted(services, key=lambda s: _decided(s.order), reverse=True)
+    return sorted(services, key=lambda s: approval_order(s.order), reverse=True)
 
 
 def find_service(orders: list[dict], service_id: str) -> FiledService | None:

@@ -341,11 +341,12 @@ def check_page(filing: dict, documents: dict, form: FilingForm, problems: list |
     `code_forms` by person, to show one's error), the subject's filed websites and every answer."""
     from forms.mobile_code import EnterMobileCodeForm, SendMobileCodeForm
 
+    read = checks.dependency_items(table(), filing)  # the code, its instance, the registrar's answer: read once
     if problems is None:
-        problems = checks.submission_problems(table(), filing, documents, today=now().date())
+        problems = checks.submission_problems(table(), filing, documents, today=now().date(), prefetched=read)
     problem_links = [(problem_url(filing, p), translate(p)) for p in problems]
     existing = existing_websites(filing)
-    warnings = checks.submission_warnings(table(), filing, documents, today=now().date()) + \
+    warnings = checks.submission_warnings(table(), filing, documents, today=now().date(), prefetched=read) + \
         checks.serving_warnings(existing["result"])
     warning_links = [(problem_url(filing, w), translate(w)) for w in warnings]
     found = checks.verdict(problems, warnings, filed_websites=len(existing["listed"]), checked=bool(existing["rows"]),

@@ -108,9 +108,11 @@ def _order_page(filing_id: str, status: int = 200, **forms):
     # the submission checks matter until the decision; an order that ended is not checked again
     if filing["status"] not in f.FINAL and order_type.answer_steps and \
             all(filing.get(step.saves) for step in order_type.answer_steps):
-        today = now().date()
-        problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today)]
-        warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today)]
+        today, read = now().date(), checks.dependency_items(table(), filing)  # read once for both
+        problems = [_translate(p) for p in checks.submission_problems(table(), filing, documents, today=today,
+                                                                      prefetched=read)]
+        warnings = [_translate(p) for p in checks.submission_warnings(table(), filing, documents, today=today,
+                                                                      prefetched=read)]
     existing = existing_websites(filing)
     # the new domain already serving: the last check's warning, shown with the others (icp.checks)
     warnings = [*warnings, *existing["serving"]]
