@@ -24,7 +24,7 @@ from typing import Callable, NamedTuple
 
 from icp import logs, rules
 from icp.messages import MESSAGES, SMS_ONLY, RenderError, render
-from icp.store import Conflict, Put
+from icp.store import Conflict, Put, read_all
 
 log = logging.getLogger(__name__)
 
@@ -203,11 +203,7 @@ def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | Non
 def _read_by_key(table, entries: list[dict]) -> dict:
     """The messages of some queue index entries as they are stored, by key (absent ones left out), in one get_many
     for each hundred (the index holds their keys only)."""
-    keys = [(entry["pk"], entry["sk"]) for entry in entries]
-    found: dict = {}
-    for start in range(0, len(keys), 100):
-        found.update(table.get_many(keys[start:start + 100]))
-    return found
+    return read_all(table, [(entry["pk"], entry["sk"]) for entry in entries])
 
 
 def _due(item: dict | None, upper: str) -> bool:

@@ -333,6 +333,16 @@ def read_key(table: Table, key: tuple[str, str], known: dict | None = None) -> d
     return known[key] if known is not None and key in known else table.get(*key)
 
 
+def read_all(table: Table, keys: list[tuple[str, str]]) -> dict:
+    """The items at any number of keys, by key (absent ones left out): one get_many for each hundred (DynamoDB's
+    limit for one BatchGetItem)."""
+    keys = list(dict.fromkeys(keys))
+    found: dict = {}
+    for start in range(0, len(keys), 100):
+        found.update(table.get_many(keys[start:start + 100]))
+    return found
+
+
 def read_keys(table: Table, keys: list[tuple[str, str]], known: dict | None = None) -> dict:
     """The items at `keys` by key (None: absent): those `known` holds as they are, the others in one get_many
     (no read at all when `known` holds every key)."""

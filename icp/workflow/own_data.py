@@ -18,13 +18,11 @@ from icp.workflow import retention as erasure
 def owned_orders(table, email: str) -> list[dict]:
     """Every order of the account, whole (read by key after the owner index lists them), oldest first."""
     from icp.services import owner_entries
+    from icp.store import read_all
 
-    entries = owner_entries(table, email)
-    orders = []
-    for start in range(0, len(entries), 100):
-        found = table.get_many([(e["pk"], e["sk"]) for e in entries[start:start + 100]])
-        orders += [found[(e["pk"], e["sk"])] for e in entries[start:start + 100] if (e["pk"], e["sk"]) in found]
-    return orders
+    keys = [(e["pk"], e["sk"]) for e in owner_entries(table, email)]
+    found = read_all(table, keys)
+    return [found[key] for key in keys if key in found]
 
 
 # ---- Delete my account ----
