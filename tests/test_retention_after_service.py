@@ -207,6 +207,8 @@ def test_a_cancellation_closes_every_approved_order_of_the_number_and_the_provid
     blog = page(applicant.get(f"/filings/{BLOG}"))
     assert "MIIT deleted the number" in blog.find(id="closed-as").get_text(" ", strip=True)
     assert blog.find(id="status-label").get_text(strip=True) == "Cancelled"
+    # since the day it was cancelled, not the day it was approved
+    assert "27 November 2026" in blog.find(id="status-label").parent.get_text(" ", strip=True)
     assert "take it off the website" in blog.find(id="next-action").get_text()
     # the shop: warned by a reviewer, not fixed in time, its access cancelled by the sweep on our own order
     shop = stored(app, SHOP)
