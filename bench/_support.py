@@ -121,14 +121,20 @@ def item_size(item: dict | None) -> int:
 
 
 def projected(index: str, item: dict | None) -> dict | None:
-    """The entry `item` has in `index` (None when it is not in that sparse index), as the index projects it."""
-    from icp.store import INDEXES, index_projection
+    """The entry `item` has in `index` (None when it is not in that sparse index), as DynamoDB's index projects
+    the item as stored (an order packed: icp.store.packing)."""
+    from icp.store import INDEXES, KEY_ATTRIBUTES
+    from icp.store.packing import pack, stored_projection
 
     part, sort = INDEXES[index]
     if not item or item.get(part) is None or item.get(sort) is None:
         return None
-    keep = index_projection(index)
-    return dict(item) if keep is None else {k: v for k, v in item.items() if k in keep}
+    include = stored_projection(index)
+    stored = pack(item)
+    if include is None:
+        return stored
+    keep = {*KEY_ATTRIBUTES, part, sort, *include}
+    return {k: v for k, v in stored.items() if k in keep}
 
 
 def write_units(old: dict | None, new: dict | None, *, transaction: bool) -> tuple[float, float]:
@@ -145,8 +151,12 @@ def write_units_by_index(old: dict | None, new: dict | None, *, transaction: boo
     """(table WCU, {index: WCU}) of replacing `old` by `new`: write_units with the indexes apart."""
     from icp.store import INDEXES
 
+    from icp.store.packing import pack
+
     factor = 2 if transaction else 1
-    table = factor * max(1, -(-max(item_size(old), item_size(new)) // 1024))
+    # DynamoDB bills the item as stored: an order packed (icp.store.packing)
+    stored_old, stored_new = (pack(i) if i else i for i in (old, new))
+    table = factor * max(1, -(-max(item_size(stored_old), item_size(stored_new)) // 1024))
     by_index: dict[str, float] = {}
     for name, (part, sort) in INDEXES.items():
         before, after = projected(name, old), projected(name, new)
@@ -174,10 +184,13 @@ def read_units(items: list[dict], *, consistent: bool, per_item: bool) -> float:
 
     A GetItem or each item of a BatchGetItem rounds up on its own; a Query rounds up the sum of what it read.
     """
+    from icp.store.packing import pack
+
     factor = 1.0 if consistent else 0.5
+    sizes = [item_size(pack(i)) for i in items]  # as stored: an order packed (icp.store.packing)
     if per_item:
-        return factor * sum(max(1, -(-item_size(i) // 4096)) for i in items) if items else factor
-    return factor * max(1, -(-sum(item_size(i) for i in items) // 4096))
+        return factor * sum(max(1, -(-size // 4096)) for size in sizes) if items else factor
+    return factor * max(1, -(-sum(sizes) // 4096))
 
 
 def _family(value: str) -> str:

@@ -7,7 +7,8 @@ import time
 from typing import Any, Callable
 
 from . import rules
-from .store import INDEX_PROJECTIONS, INDEXES, blobs_dir, sqlite_path
+from .store import INDEXES, blobs_dir, sqlite_path
+from .store.packing import stored_projection
 
 # Objects under this prefix are uploads not yet confirmed by the app; S3 forgets them after PENDING_DAYS.
 PENDING_PREFIX = "pending/"
@@ -70,9 +71,10 @@ def _key_schema(hash_key: str, range_key: str) -> list[dict]:
 
 def _index_definition(name: str) -> dict:
     part, sort = INDEXES[name]
-    include = INDEX_PROJECTIONS[name]
-    # ALL: index queries return whole items; INCLUDE: only what the index's queries use (icp.store says which),
-    # so a write that changes nothing projected costs the index nothing
+    include = stored_projection(name)
+    # ALL: index queries return whole items; INCLUDE: only what the index's queries use (icp.store says which,
+    # and a packed order carries it in its card: icp.store.packing), so a write that changes nothing projected
+    # costs the index nothing
     projection = {"ProjectionType": "ALL"} if include is None else {
         "ProjectionType": "INCLUDE", "NonKeyAttributes": list(include)}
     return {"IndexName": name, "KeySchema": _key_schema(part, sort), "Projection": projection}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from . import (
@@ -18,8 +18,10 @@ from . import (
     check_keys,
     check_ops,
     index_attributes,
+    index_projection,
 )
 from .boto import LazyClient, boto_client
+from .packing import pack, unpack
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -117,7 +119,7 @@ class DynamoTable:
         if ":lo" in values or ":hi" in values:
             names["#s"] = sort
         # GSI reads are eventually consistent (DynamoDB offers nothing else on a GSI).
-        return self._query(
+        entries = self._query(
             limit,
             IndexName=index,
             KeyConditionExpression=condition,
@@ -125,6 +127,10 @@ class DynamoTable:
             ExpressionAttributeValues=values,
             ScanIndexForward=not descending,
         )
+        keep = index_projection(index)
+        # a packed order's card holds what both the owner and the queue index show: each answers with what it
+        # projects, as the local backend does
+        return entries if keep is None else [{k: v for k, v in e.items() if k in keep} for e in entries]
 
     def _query(self, limit: int | None, **kwargs: Any) -> list[dict]:
         # Pages stop at 1 MB, so keep asking until `limit` items arrived or the key range is exhausted.
@@ -249,6 +255,8 @@ def _from_dynamo_value(value: Any) -> Any:
     # DynamoDB numbers come back as Decimal; callers (and the SQLite backend) deal in int.
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Binary):
+        return value.value  # a packed order's card and body (icp.store.packing)
     if isinstance(value, dict):
         return {k: _from_dynamo_value(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -257,10 +265,10 @@ def _from_dynamo_value(value: Any) -> Any:
 
 
 def to_dynamo(item: dict) -> dict:
-    """Return item in DynamoDB's attribute-value wire format."""
-    return {name: _serializer.serialize(_to_dynamo_value(value)) for name, value in item.items()}
+    """Return item in DynamoDB's attribute-value wire format (an order packed: icp.store.packing)."""
+    return {name: _serializer.serialize(_to_dynamo_value(value)) for name, value in pack(item).items()}
 
 
 def from_dynamo(item: dict) -> dict:
-    """Return a plain dict (ints, not Decimals) from DynamoDB's attribute-value wire format."""
-    return {name: _from_dynamo_value(_deserializer.deserialize(value)) for name, value in item.items()}
+    """Return a plain dict (ints, not Decimals) from DynamoDB's attribute-value wire format (an order unpacked)."""
+    return unpack({name: _from_dynamo_value(_deserializer.deserialize(value)) for name, value in item.items()})
