@@ -219,6 +219,8 @@ class CountingTable:
         self._inner = inner
         self.ops: list[Op] = []
         self.in_session = False
+        # the largest order written, as stored (packed) and as the code sees it: the margin under 1 KB
+        self.largest_order = (0, 0)
 
     def _note(self, method: str, items: int, key: str, rcu: float = 0.0, wcu: float = 0.0,
               index_wcu: float = 0.0, by_item: tuple = ()) -> None:
@@ -252,7 +254,7 @@ class CountingTable:
         return items
 
     def write(self, ops):
-        from icp.store import Put, prepare_item
+        from icp.store import Put, packing, prepare_item
 
         ops = list(ops)
         # the items as they were, to price the write (these reads are the benchmark's, not counted)
@@ -263,6 +265,8 @@ class CountingTable:
         by_item = []
         for op, key in zip(ops, keys):
             new = prepare_item(op.item) if isinstance(op, Put) else None
+            if new is not None and packing.packs(new):
+                self.largest_order = max(self.largest_order, (item_size(packing.pack(new)), item_size(new)))
             table_units, by_index = write_units_by_index(before.get(key), new, transaction=len(ops) > 1)
             wcu, index_wcu = wcu + table_units, index_wcu + sum(by_index.values())
             by_item.append((item_kind(*key), table_units, tuple(sorted(by_index.items()))))

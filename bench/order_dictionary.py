@@ -57,7 +57,7 @@ def _orders() -> list[dict]:
     from icp.filing import flow_of  # noqa: F401  (the domain loads before the walk)
 
     with mock_aws():
-        app, _clock = _support.demo_app("order-dictionary", backend="aws")
+        app, _clock = _support.demo_app("order-dictionary", backend="aws", demo_services=True)
         rec, stored = table_ops.walk(app, to_approval=True)
         table = rec.counter._inner
         orders = [stored]

@@ -270,6 +270,10 @@ def report(rec: Recorder, stored: dict, out) -> list[Result]:
         p(f"  {kind:<22} {row['items']:>6} {row['in_tx']:>5} {row['table']:>6.0f} "
           + " ".join(f"{row[i]:>8.0f}" for i in INDEXES) + f" {row['table'] + sum(row[i] for i in INDEXES):>6.0f}")
 
+    stored_size, plain_size = rec.counter.largest_order
+    if stored_size:
+        p(f"The largest order written: {stored_size} bytes as DynamoDB stores it (icp.store.packing), "
+          f"{plain_size} unpacked; under 1,024 it is one write unit")
     if rec.messages:
         p(f"Messages the order sent: {rec.messages.get('email', 0)} e-mails, {rec.messages.get('sms', 0)} text messages")
 

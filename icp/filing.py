@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from icp import dates
 from icp.records import record
 from icp.rules import _  # the one marker pybabel extracts; translated where shown
 
@@ -651,6 +652,10 @@ def index_fields(filing: dict) -> dict:
     # staff queue (None leaves the sparse index), so saving a step rewrites neither key
     queued = filing["status"] != DRAFT
     return {
+        # My filings' "Last change" is a day: a save within the same China day leaves the owner index's entry
+        # alone (its card changes only when a day, a status or the next action does), where the moment of every
+        # save rewrote it (a write unit each, fifteen in a wizard)
+        "updated_on": dates.china_day(filing["updated_at"]).isoformat() if filing.get("updated_at") else None,
         # what the order's next action depends on beyond its status (icp.order.Order), in a few bytes, so My
         # filings, which reads the owner index and not the answers, states the same next action as the status page
         "glance": glance(filing),

@@ -146,3 +146,24 @@ def dynamodb_size(value) -> int:
     if isinstance(value, dict):
         return 3 + sum(len(k.encode("utf-8")) + dynamodb_size(v) + 1 for k, v in value.items())
     return 3 + sum(dynamodb_size(v) + 1 for v in value)
+
+
+def test_a_save_later_the_same_day_leaves_the_owner_entry_as_it_was_and_the_next_day_moves_it(app, client, auth, clock):
+    from icp.filing import index_fields
+    from tests.journey import SUBJECT, bind_code, save
+    from tests.workflow_helpers import stored
+
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    entry = lambda: {k: v for k, v in stored(app, filing_id).items() if k in OWNER}  # noqa: E731
+    before = entry()
+    clock.advance(minutes=40)
+    save(client, filing_id, "subject", SUBJECT)
+    assert stored(app, filing_id)["updated_at"] != before.get("updated_at")  # the order did change
+    assert entry() == before  # its entry in the owner index did not: a day, not a moment, says when
+    clock.advance(days=1)
+    auth.login()  # the session's idle limit passed overnight
+    save(client, filing_id, "subject", SUBJECT)
+    assert entry()["updated_on"] > before["updated_on"]
+    assert index_fields(stored(app, filing_id))["updated_on"] == entry()["updated_on"]

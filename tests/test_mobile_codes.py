@@ -94,6 +94,18 @@ def test_a_changed_mobile_needs_its_own_code():
     assert mobiles.unconfirmed(changed) == [("leader", "13922220000")]
 
 
+def test_a_code_record_is_named_by_a_short_hash_and_an_older_whole_hash_still_reads():
+    order, plain = _sent()
+    [key] = order["mobile_codes"]
+    assert key == mobiles.mobile_hash("13911112222")[:mobiles.RECORD_KEY_DIGITS] and len(key) == 16
+    # an order confirmed before the keys were short: still confirmed, and its next record replaces the old key
+    older = {**ORDER, "mobile_codes": {mobiles.mobile_hash("13911112222"): {"sent": 1, "confirmed_at": "2026-11-27"}}}
+    assert mobiles.is_confirmed(older, "13911112222")
+    pending = {**ORDER, "mobile_codes": {mobiles.mobile_hash("13911112222"): order["mobile_codes"][key]}}
+    codes = mobiles.checked_code(pending, "13911112222", plain, now=NOW)
+    assert list(codes) == [key] and codes[key]["confirmed_at"]
+
+
 # ---- the check page --------------------------------------------------------------------------------------------
 
 @pytest.fixture

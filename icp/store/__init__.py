@@ -77,7 +77,7 @@ INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
     # what it listed. tests/test_index_projections.py checks every attribute they use is here.
     "owner": (
         # orders (templates/filings/my-filings.html)
-        "id", "order_type", "status", "verified", "updated_at", "discard_at", "icp_number",
+        "id", "order_type", "status", "verified", "updated_on", "discard_at", "icp_number",
         # what its next action depends on (icp.order.Order): the status's start, the administration's start and
         # the order's glance (icp.filing.glance: the stamped method and targets, the people texted, the backdrop)
         "status_since", "administration_since", "glance",
