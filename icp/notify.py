@@ -58,8 +58,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # Zappa runs the job every minute with a 60-second timeout: stop taking new messages well before that
 BUDGET = timedelta(seconds=40)
 PAGE = 25
-# the outbox is a delivery queue, not an archive (the order's history records what happened): a sent message
-# that is listed (SENT) is deleted by DynamoDB's TTL this long after it went out, with the addresses it holds
+# the outbox is a delivery queue, not an archive (the order's history records what happened): a sent item kept
+# under SENT (where sent messages are listed) carries a TTL (`expires_at`) this long after it went out
 SENT_RETENTION = timedelta(days=30)
 # what a sent verification code is replaced with, so the table never keeps a usable code in plain text
 SCRUBBED_CODE = "******"
