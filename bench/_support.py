@@ -175,8 +175,10 @@ def write_units_by_index(old: dict | None, new: dict | None, *, transaction: boo
 
 
 def item_kind(pk: str, sk: str) -> str:
-    """What kind of item a key names, for the units by item kind ("FILING#…", "EVENT#…" -> "FILING# EVENT#")."""
-    return f"{_family(pk)} {_family(sk)}"
+    """What kind of item a key names, for the units by item kind ("FILING#…", "EVENT#…" -> "FILING# EVENT#"); a sort
+    key that starts with no kind's name (an outbox item's "<time>#<id>" or id) is shown as "…"."""
+    family = _family(sk)
+    return f"{_family(pk)} {family if family.rstrip('#').isalpha() else '…'}"
 
 
 def read_units(items: list[dict], *, consistent: bool, per_item: bool) -> float:

@@ -131,8 +131,9 @@ def walk(app, *, to_approval: bool = False):
 
 
 def _deliver_outbox(app, rec: Recorder, filing_id: str) -> None:
-    """The scheduled job sends every message the order queued (claim, send through the log sender, mark sent);
-    recorded as one pseudo-request "job outbox" with the messages counted by channel."""
+    """The scheduled job sends every notification the order queued (claim, send each channel through the log
+    sender, delete: nothing lists sent messages on the aws backend); recorded as one pseudo-request "job outbox"
+    with the messages counted by channel."""
     from icp import notify
     from icp.jobs import run_outbox
 

@@ -1,15 +1,27 @@
 """Outbox of e-mails and text messages: queued in the same atomic write as the change they report, sent later.
 
-An outbox item moves between partitions of the queue index. Pending (and being sent) items sort by the time
-of their next attempt, so a run that reads up to `now` sees only what is due; a failed send pushes that time
-out by its back-off. A claim leaves the item where it is and stamps it with the end of its lease (a run skips
-an item whose lease still runs): moving an index key costs two index writes, so a message sent at the first
-attempt moves once, from pending to sent, or leaves the index where nobody lists sent messages. Failed items
-wait in their own partition for staff to retry them.
+One notification is one outbox item, whatever its channels: the e-mail and the text message of one change share
+an item that holds each channel's address and its own delivery state (sent at, attempts, last error), so the
+change's write carries one item more, not two, and the job claims and settles it once for both.
 
-The queue index holds a message's keys only (icp.store.INDEX_PROJECTIONS): each page of it is read again by key
-in one get_many, strongly consistent, so a claim (a new status, version and lease) rewrites no index entry, and
-a run sees the message as it is, not as the index last saw it.
+Items live in partitions of the table itself, not in an index (an index entry is written again each time an item
+enters or leaves it): pending items under PENDING, sorted by `<next attempt>#<id>`, so the job reads what is due
+with one strongly consistent query up to `now` and pages on by sort key. The job claims an item in place with a
+version-checked write (its lease: a run skips an item whose lease still runs, and of two runs only one claim
+holds), sends each channel not sent yet, and writes the result once:
+- every channel sent: the item is deleted, or, where sent messages are listed (the local outbox page, deliver's
+  `list_sent`), moved to SENT under its id, with a TTL (`expires_at`);
+- a channel failed with attempts left: the item moves to its next attempt's place in PENDING (delete and put in
+  one write), holding what went out, so only the failed channel is tried again;
+- a channel failed its last attempt (or cannot be written): the item moves to FAILED under its id, where staff
+  retry it; a retry sends only what did not go out.
+A message sent at the first attempt thus costs its share of the change's transaction, a claim and a delete.
+The result is written after the item's last channel is sent: a run that stops between two channels leaves its
+claim, and the next run after the lease sends both again (as a message was sent again when its run stopped
+after sending it and before writing so).
+
+Pages, tests and senders read one *message* per channel (channel_messages): the item's fields with that
+channel's `channel`, `to` and delivery state, and a `status` of its own.
 """
 from __future__ import annotations
 
@@ -18,21 +30,25 @@ import logging
 import secrets
 import threading
 import time
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from icp import logs, rules
 from icp.messages import MESSAGES, SMS_ONLY, RenderError, render
-from icp.store import Conflict, Put, read_all
+from icp.store import ABSENT, Conflict, Delete, Put
 
 log = logging.getLogger(__name__)
 
+# the outbox's partitions of the table: pending items by `<next attempt>#<id>`, failed and sent ones by id
 PENDING = "OUTBOX#PENDING"
 FAILED = "OUTBOX#FAILED"
-# sent messages stay in the index under this key, newest last, where the local outbox page lists what went out
-# (the local backend); elsewhere nothing lists them and a sent message leaves the index (deliver's `list_sent`)
+# sent messages are kept here where the local outbox page lists what went out (the local backend); elsewhere
+# nothing lists them and a sent item is deleted (deliver's `list_sent`)
 SENT = "OUTBOX#SENT"
+# the channels an item may hold, in the order they are sent and listed
+CHANNELS = ("email", "sms")
 
 # a run that stopped while sending leaves its claim; another run may take the message after this long
 LEASE = timedelta(minutes=5)
@@ -42,8 +58,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # Zappa runs the job every minute with a 60-second timeout: stop taking new messages well before that
 BUDGET = timedelta(seconds=40)
 PAGE = 25
-# the outbox is a delivery queue, not an archive (the order's history records what happened): DynamoDB's TTL
-# deletes a sent message this long after it went out, with the addresses it holds
+# the outbox is a delivery queue, not an archive (the order's history records what happened): a sent item kept
+# under SENT (where sent messages are listed) carries a TTL (`expires_at`) this long after it went out
 SENT_RETENTION = timedelta(days=30)
 # what a sent verification code is replaced with, so the table never keeps a usable code in plain text
 SCRUBBED_CODE = "******"
@@ -60,21 +76,26 @@ STATUS_LABELS = {
 STATUS_TONES = {"sent": "green", "failed": "red"}
 
 class Delivery(NamedTuple):
-    """What one delivery run did."""
+    """What one delivery run did, counted in messages (one channel of a notification each)."""
 
     sent: int = 0
     retried: int = 0  # failed to send, queued again after its back-off
     failed: int = 0   # given up: moved to the failed list for staff
 
 
-def outbox_key(message_id: str) -> tuple[str, str]:
-    """The (pk, sk) of one outbox message."""
-    return f"OUTBOX#{message_id}", "META"
-
-
 def stamp(when: datetime) -> str:
     """The stored form of a time: ISO in UTC, so stored times sort as text in time order."""
     return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def pending_key(due: str, message_id: str) -> tuple[str, str]:
+    """The (pk, sk) of an outbox item waiting for its attempt at `due` (a stamp)."""
+    return PENDING, f"{due}#{message_id}"
+
+
+def due_bound(now: datetime) -> str:
+    """The highest pending sort key due at `now`: after every id of that second."""
+    return f"{stamp(now)}#~"
 
 
 _queued_lock = threading.Lock()
@@ -83,8 +104,8 @@ _last_queued = 0
 
 def queue_position() -> int:
     """A number that grows with every message this process queues: the wall clock's nanoseconds, made strictly
-    increasing, so messages queued within one second (an e-mail and its text message, two changes of one
-    request) keep the order they were queued in, where their random ids would sort at random."""
+    increasing, so messages queued within one second (two changes of one request) keep the order they were
+    queued in, where their random ids would sort at random."""
     global _last_queued
     with _queued_lock:
         _last_queued = max(_last_queued + 1, time.time_ns())
@@ -93,24 +114,40 @@ def queue_position() -> int:
 
 def message_items(*, template: str, params: dict, email: str | None, mobile: str | None, language: str,
                   now: datetime, channels: tuple[str, ...] = ("email", "sms")) -> list[dict]:
-    """Outbox items for one notification, one per channel with an address; write them with the change itself."""
+    """The outbox item of one notification, holding each of `channels` that has an address (none without any);
+    write it with the change itself."""
     if template not in MESSAGES:
         raise KeyError(template)
     if template in SMS_ONLY and "email" in channels:
         raise ValueError(f"{template} goes by text message only: pass channels=('sms',)")
-    items = []
-    for channel, address in (("email", email), ("sms", mobile)):
-        if not address or channel not in channels:
+    addresses = {"email": email, "sms": mobile}
+    to = {channel: {"to": addresses[channel], "attempts": 0} for channel in CHANNELS
+          if channel in channels and addresses[channel]}
+    if not to:
+        return []
+    message_id = f"{now.astimezone(timezone.utc).strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
+    pk, sk = pending_key(stamp(now), message_id)
+    return [{
+        "pk": pk, "sk": sk, "version": 1, "id": message_id, "template": template, "params": params,
+        "language": language, "created_at": stamp(now), "queued": queue_position(), "status": "pending",
+        "next_attempt_at": stamp(now), "channels": to,
+    }]
+
+
+def channel_messages(item: dict) -> list[dict]:
+    """One message per channel of an outbox item, in CHANNELS order: the item's fields with the channel's
+    `channel`, `to`, `attempts`, `sent_at`, `last_error`, `failed_at`, and its own `status` (a channel sent
+    while another waits for its retry is "sent")."""
+    shared = {k: v for k, v in item.items() if k != "channels"}
+    found = []
+    for channel in CHANNELS:
+        state = (item.get("channels") or {}).get(channel)
+        if state is None:
             continue
-        message_id = f"{now.astimezone(timezone.utc).strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
-        pk, sk = outbox_key(message_id)
-        items.append({
-            "pk": pk, "sk": sk, "version": 1, "id": message_id,
-            "channel": channel, "to": address, "template": template, "params": params,
-            "language": language, "created_at": stamp(now), "queued": queue_position(), "status": "pending",
-            "attempts": 0, "next_attempt_at": stamp(now), "queue": PENDING, "queue_sort": f"{stamp(now)}#{message_id}",
-        })
-    return items
+        status = "sent" if state.get("sent_at") else "failed" if state.get("failed_at") else item["status"]
+        found.append({**shared, "channel": channel, "attempts": 0, "last_error": None, "sent_at": None,
+                      "failed_at": None, **state, "status": status})
+    return found
 
 
 class LogSender:
@@ -167,103 +204,130 @@ def deliver(table, sender, *, now: datetime, clock: Callable[[], datetime] | Non
             list_sent: bool = True) -> Delivery:
     """Send every message due at `now`, page by page, until none is left or `clock` says the budget is spent.
 
-    Each message is claimed with a version-checked write before it is sent, so overlapping runs send it
-    at most once; what fails is retried after its back-off and, after the last attempt, marked failed.
-    `list_sent`: a sent message stays in the index, listed under SENT (the local outbox page reads it); without
-    it, a sent message leaves the index (one index write instead of two) and waits for its TTL.
+    Each item is claimed with a version-checked write before its channels are sent, so overlapping runs send
+    each channel at most once; a channel that fails is retried after its back-off and, after the last attempt,
+    the item is failed. `list_sent`: a sent item is kept under SENT (the local outbox page lists it); without
+    it, a sent item is deleted.
     """
     clock = clock or (lambda: datetime.now(timezone.utc))
     started = clock()
-    counts = {"sent": 0, "retried": 0, "failed": 0}
-    # a message due at `now` sorts as "<now>#<id>": the bound must come after every id of that second
-    upper, lower = f"{stamp(now)}#~", None
+    from icp.notify_legacy import adopt_legacy
+
+    adopt_legacy(table)  # messages queued before this layout, once per process
+    counts: Counter = Counter()
+    upper, lower = due_bound(now), None
     while clock() - started < budget:
-        page = table.query_index("queue", PENDING, upper_bound=upper, lower_bound=lower, limit=page_size)
-        current = _read_by_key(table, page)
-        for entry in page:
+        # strongly consistent: a run sees each item as it is, claimed or settled by another run a moment ago
+        page = table.query(PENDING, lower_bound=lower, upper_bound=upper, limit=page_size)
+        for item in page:
             if clock() - started >= budget:
                 break
-            item = current.get((entry["pk"], entry["sk"]))
-            if not _due(item, upper) or _claimed(item, now):
-                lower = f"{entry['queue_sort']} "
+            # read on strictly after this item rather than from the start again: an item another run holds
+            # stays where it is, and one put back after its back-off sorts after `upper`
+            lower = item["sk"] + "\x00"
+            if _claimed(item, now):
                 continue
-            outcome = _deliver_one(table, sender, item, now=now, translations_dir=translations_dir,
-                                   list_sent=list_sent)
-            if outcome:
-                counts[outcome] += 1
-            # the index may lag behind our own writes (DynamoDB's is eventually consistent): read on
-            # strictly after this item instead of from the start again; ids have one length, so a space
-            # appended sorts before every longer key that shares no prefix with it
-            lower = f"{entry['queue_sort']} "
+            counts.update(_deliver_one(table, sender, item, now=now, translations_dir=translations_dir,
+                                       list_sent=list_sent))
         if len(page) < page_size:
             break
-    return Delivery(**counts)
-
-
-def _read_by_key(table, entries: list[dict]) -> dict:
-    """The messages of some queue index entries as they are stored, by key (absent ones left out), in one get_many
-    for each hundred (the index holds their keys only)."""
-    return read_all(table, [(entry["pk"], entry["sk"]) for entry in entries])
-
-
-def _due(item: dict | None, upper: str) -> bool:
-    """Whether a message read by key is still waiting and due (the index may lag behind a run that sent it or
-    put it back after its back-off)."""
-    return item is not None and item.get("queue") == PENDING and item.get("queue_sort", "") <= upper
-
-
-def _listed(table, queue: str, *, limit: int) -> list[dict]:
-    """The messages of one partition of the queue index, newest first, read whole by key."""
-    return _still_in(table, queue, table.query_index("queue", queue, limit=limit, descending=True))
-
-
-def _still_in(table, queue: str, entries: list[dict]) -> list[dict]:
-    """The messages of some entries of the index's partition `queue`, read whole by key, in the entries' order;
-    one that moved on since the index saw it is left out (it is listed where it is now)."""
-    found = _read_by_key(table, entries)
-    return [found[key] for key in ((e["pk"], e["sk"]) for e in entries) if key in found
-            and found[key].get("queue") == queue]
+    return Delivery(**{field: counts[field] for field in Delivery._fields})
 
 
 def _claimed(item: dict, now: datetime) -> bool:
-    """True while another run's claim on the message holds (it is sending it, or stopped less than a lease ago)."""
+    """True while another run's claim on the item holds (it is sending it, or stopped less than a lease ago)."""
     return item.get("status") == "sending" and item.get("claimed_until", "") > stamp(now)
 
 
+def _unsent(item: dict) -> list[str]:
+    """The channels of an item still to be sent (neither sent nor given up), in CHANNELS order."""
+    states = item.get("channels") or {}
+    return [c for c in CHANNELS if c in states and not states[c].get("sent_at") and not states[c].get("failed_at")]
+
+
 def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: str | None,
-                 list_sent: bool = True) -> str | None:
-    """Claim, render and send one message; returns "sent", "retried", "failed" or None (another run has it)."""
-    attempts = int(item.get("attempts", 0)) + 1
-    # the claim keeps the item's place in the index (its key): only the result moves it
-    claimed = {**item, "status": "sending", "attempts": attempts, "version": item["version"] + 1,
+                 list_sent: bool = True) -> Counter:
+    """Claim one item, send each of its channels not sent yet, and write the result; returns the messages
+    "sent", "retried" and "failed" (nothing when another run has the item)."""
+    todo = _unsent(item)
+    channels = {name: dict(state) for name, state in item["channels"].items()}
+    for channel in todo:
+        channels[channel]["attempts"] = int(channels[channel].get("attempts", 0)) + 1
+    # the claim keeps the item where it is: only the result moves it
+    claimed = {**item, "status": "sending", "channels": channels, "version": item["version"] + 1,
                "claimed_until": stamp(now + LEASE)}
     try:
         table.write([Put(claimed, expect_version=item["version"])])
     except Conflict:
-        return None  # another run claimed it first: it sends it, not us
-    if item.get("status") == "sending" and attempts > MAX_ATTEMPTS:
-        # its last claim ran out without a result (the run stopped mid-send): give up rather than loop
-        return _give_up(table, claimed, now=now, error="no result from the last attempt (the run stopped)")
+        return Counter()  # another run claimed it first: it sends it, not us
+    outcome: Counter = Counter()
+
+    def fail(channel: str, error: str, *, final: bool) -> None:
+        state = channels[channel]
+        state["last_error"] = error
+        if final or state["attempts"] >= MAX_ATTEMPTS:
+            state["failed_at"] = stamp(now)
+            outcome["failed"] += 1
+        else:
+            outcome["retried"] += 1
+
     try:
         subject, body = render(item, translations_dir)
     except RenderError as error:
         # the same params will never render: retrying cannot help, staff must look
         log.error("outbox message %s cannot be written: %s", item["id"], error)
-        return _give_up(table, claimed, now=now, error=str(error))
+        for channel in todo:
+            fail(channel, str(error), final=True)
+    else:
+        for channel in todo:
+            if channels[channel]["attempts"] > MAX_ATTEMPTS:
+                # its last claim ran out without a result (the run stopped mid-send): give up rather than loop
+                fail(channel, "no result from the last attempt (the run stopped)", final=True)
+                continue
+            # the sender gets one message: the item's fields with this channel's address and state
+            message = {**{k: v for k, v in item.items() if k != "channels"}, "channel": channel,
+                       **channels[channel]}
+            try:
+                sender.send(message, subject, body)
+            except Exception as error:  # any failure of one message must leave the others untouched
+                log.exception("sending outbox message %s by %s failed (attempt %d)", item["id"], channel,
+                              channels[channel]["attempts"])
+                fail(channel, f"{type(error).__name__}: {error}"[:500], final=False)
+            else:
+                channels[channel]["sent_at"] = stamp(now)
+                outcome["sent"] += 1
+    return outcome if _settle(table, claimed, sender, now=now, list_sent=list_sent) else Counter()
+
+
+def _settle(table, claimed: dict, sender, *, now: datetime, list_sent: bool) -> bool:
+    """Write the result of a claimed item (its `channels` as the run left them) in one write, unless its lease
+    ran out and another run took it meanwhile (False)."""
+    done = {k: v for k, v in claimed.items() if k not in ("claimed_until", "next_attempt_at")}
+    done["version"] = claimed["version"] + 1
+    left = _unsent(claimed)
+    states = claimed["channels"].values()
+    if left:
+        # the channels still to send wait for the back-off of their latest attempt; the sent ones are kept sent
+        attempts = max(int(claimed["channels"][c]["attempts"]) for c in left)
+        again = stamp(now + BACKOFF[min(attempts, len(BACKOFF)) - 1])
+        pk, sk = pending_key(again, claimed["id"])
+        moved = {**done, "pk": pk, "sk": sk, "status": "pending", "next_attempt_at": again}
+    elif any(state.get("failed_at") for state in states):
+        moved = {**done, "pk": FAILED, "sk": claimed["id"], "status": "failed"}
+    elif list_sent:
+        moved = {**done, "pk": SENT, "sk": claimed["id"], "status": "sent", "params": _kept_params(claimed, sender),
+                 "expires_at": int((now + SENT_RETENTION).timestamp())}
+    else:
+        moved = None  # nobody lists sent messages here: the order's history records what was sent
+    ops: list[Put | Delete] = [Delete(claimed["pk"], claimed["sk"], expect_version=claimed["version"])]
+    if moved is not None:
+        ops.append(Put(moved, expect_version=ABSENT))
     try:
-        sender.send(item, subject, body)
-    except Exception as error:  # any failure of one message must leave the others untouched
-        log.exception("sending outbox message %s failed (attempt %d)", item["id"], attempts)
-        text = f"{type(error).__name__}: {error}"[:500]
-        if attempts >= MAX_ATTEMPTS:
-            return _give_up(table, claimed, now=now, error=text)
-        again = now + BACKOFF[attempts - 1]
-        return _settle(table, claimed, "retried", status="pending", last_error=text, next_attempt_at=stamp(again),
-                       queue_sort=f"{stamp(again)}#{item['id']}")
-    # unlisted, a sent message has no queue key (None leaves the sparse index)
-    return _settle(table, claimed, "sent", status="sent", sent_at=stamp(now), queue=SENT if list_sent else None,
-                   queue_sort=f"{stamp(now)}#{item['id']}" if list_sent else None,
-                   params=_kept_params(item, sender), expires_at=int((now + SENT_RETENTION).timestamp()))
+        table.write(ops)
+    except Conflict:
+        log.warning("outbox message %s was taken over by another run after its lease", claimed["id"])
+        return False
+    return True
 
 
 def _kept_params(item: dict, sender) -> dict:
@@ -273,58 +337,51 @@ def _kept_params(item: dict, sender) -> dict:
     return item["params"]
 
 
-def _give_up(table, claimed: dict, *, now: datetime, error: str) -> str | None:
-    """Move a message to the failed list, recording why."""
-    return _settle(table, claimed, "failed", status="failed", last_error=error, failed_at=stamp(now),
-                   queue=FAILED, queue_sort=f"{stamp(now)}#{claimed['id']}")
-
-
-def _settle(table, claimed: dict, outcome: str, **fields) -> str | None:
-    """Write the result of a claimed message, unless its lease ran out and another run took it meanwhile."""
-    done = {k: v for k, v in claimed.items() if k not in ("claimed_until", "next_attempt_at")}
-    done.update(fields, version=claimed["version"] + 1)
-    try:
-        table.write([Put(done, expect_version=claimed["version"])])
-    except Conflict:
-        log.warning("outbox message %s was taken over by another run after its lease", claimed["id"])
-        return None
-    return outcome
-
-
 def retry_failed(table, message_id: str, *, now: datetime) -> bool:
-    """Put a failed message back in the queue, due now with fresh attempts; False if it is not failed (any more)."""
-    item = table.get(*outbox_key(message_id)) if message_id.replace("-", "").isalnum() else None
+    """Put a failed item back in the queue, due now, its unsent channels with fresh attempts (what went out is
+    not sent again); False if it is not failed (any more)."""
+    item = table.get(FAILED, message_id) if message_id.replace("-", "").isalnum() else None
     if item is None or item.get("status") != "failed":
         return False
-    again = {k: v for k, v in item.items() if k != "failed_at"}
-    again.update(status="pending", attempts=0, version=item["version"] + 1, queue=PENDING,
-                 next_attempt_at=stamp(now), queue_sort=f"{stamp(now)}#{message_id}", retried_at=stamp(now))
+    channels = {}
+    for name, state in item["channels"].items():
+        kept = {k: v for k, v in state.items() if k != "failed_at"}
+        channels[name] = kept if state.get("sent_at") else {**kept, "attempts": 0}
+    pk, sk = pending_key(stamp(now), message_id)
+    again = {**item, "pk": pk, "sk": sk, "status": "pending", "channels": channels, "version": item["version"] + 1,
+             "next_attempt_at": stamp(now), "retried_at": stamp(now)}
     try:
-        table.write([Put(again, expect_version=item["version"])])
+        table.write([Delete(FAILED, message_id, expect_version=item["version"]), Put(again, expect_version=ABSENT)])
     except Conflict:
         return False  # someone else retried it at the same moment
     return True
 
 
 def pending_messages(table, *, upper_bound: str | None = None, limit: int = 100) -> list[dict]:
-    """The messages waiting to be sent (or being sent), in the order they are due, read whole by key; with
-    `upper_bound` (a queue_sort, e.g. f"{stamp(now)}#~"), only those due by then."""
-    return _still_in(table, PENDING, table.query_index("queue", PENDING, upper_bound=upper_bound, limit=limit))
+    """The messages waiting to be sent (or being sent), one per unsent channel, in the order they are due; with
+    `upper_bound` (a pending sort key, e.g. due_bound(now)), only those due by then. `limit` counts items."""
+    items = table.query(PENDING, upper_bound=upper_bound, limit=limit)
+    return [m for item in items for m in channel_messages(item) if m["status"] in ("pending", "sending")]
 
 
 def failed_messages(table, *, limit: int = 100) -> list[dict]:
-    """The failed messages, most recently failed first."""
-    return _listed(table, FAILED, limit=limit)
+    """The messages that failed, most recently failed first (of the `limit` newest failed items)."""
+    found = [m for item in table.query(FAILED, limit=limit, descending=True) for m in channel_messages(item)
+             if m["status"] == "failed"]
+    return sorted(found, key=lambda m: (m["failed_at"], *queued_order(m)), reverse=True)
 
 
 def latest_messages(table, *, limit: int = 50) -> list[dict]:
     """The latest messages whatever their state (pending, sent or failed), newest first; messages of one second
-    in the reverse of the order they were queued in (queue_position)."""
-    items = [item for queue in (PENDING, SENT, FAILED) for item in _listed(table, queue, limit=limit)]
-    return sorted(items, key=queued_order, reverse=True)[:limit]
+    in the reverse of the order they were queued in (queue_position), a text message above its e-mail."""
+    items = [item for pk in (PENDING, SENT, FAILED) for item in table.query(pk, limit=limit, descending=True)]
+    found = [m for item in items for m in channel_messages(item)]
+    return sorted(found, key=queued_order, reverse=True)[:limit]
 
 
-def queued_order(item: dict) -> tuple:
+def queued_order(message: dict) -> tuple:
     """The key that sorts messages in the order they were queued (messages queued before `queued` was kept come
-    first within their second, then by id)."""
-    return item["created_at"], int(item.get("queued", 0)), item["id"]
+    first within their second, then by id, then by channel)."""
+    channel = message.get("channel")
+    return (message["created_at"], int(message.get("queued", 0)), message["id"],
+            CHANNELS.index(channel) if channel in CHANNELS else 0)

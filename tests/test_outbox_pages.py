@@ -1,13 +1,14 @@
 """Outbox pages: the local outbox anyone may read, and the staff list of failed messages with Retry."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from icp import notify
-from icp.notify import outbox_key
 from tests.browser import assert_accessible, browser, needs_chromium, serve
 from tests.conftest import AuthActions, csrf_token, make_app, page
-from tests.outbox_helpers import Recorder, failed_message, queue
+from tests.outbox_helpers import Recorder, failed_message, queue, stored_item
 
 
 def test_local_outbox_shows_the_latest_messages_to_anyone_newest_first(app, client, clock):
@@ -68,17 +69,36 @@ def test_retry_puts_the_message_back_in_the_queue(app, client, clock):
     soup = page(client.get(response.location))
     assert "queued again" in soup.select_one(".notice").get_text()
     assert not soup.select("tbody tr")
-    item = app.extensions["icp_table"].get(*outbox_key(message_id))
-    assert item["status"] == "pending" and item["attempts"] == 0
+    item = stored_item(app.extensions["icp_table"], message_id)
+    assert item["status"] == "pending" and item["channels"]["email"]["attempts"] == 0
     again = client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token})
     assert "no longer in the failed list" in page(client.get(again.location)).select_one(".notice").get_text()
+
+
+def test_the_failed_list_shows_only_the_channel_that_failed_and_retry_resends_only_it(app, client, clock):
+    [message_id] = queue(app, clock)  # an e-mail and a text message
+    table = app.extensions["icp_table"]
+    sender = Recorder(failing={"13800138000"})
+    for wait in (timedelta(0), *notify.BACKOFF):
+        notify.deliver(table, sender, now=clock.advance(seconds=wait.total_seconds()))
+    assert sender.sent == [(message_id, "email")]  # once, though the text message was tried five times
+    AuthActions(client).login("reviewer@example.com")
+    [row] = page(client.get("/staff/outbox/failed")).select("tbody tr")
+    assert "Text message: 13800138000" in row.get_text(" ", strip=True) and "E-mail" not in row.get_text()
+    token = csrf_token(client, "/staff/outbox/failed")
+    client.post(f"/staff/outbox/failed/{message_id}/retry", data={"csrf_token": token})
+    sender.failing.clear()
+    assert notify.deliver(table, sender, now=clock()) == notify.Delivery(sent=1)
+    assert sender.sent == [(message_id, "email"), (message_id, "sms")]
+    rows = [row.get_text(" ", strip=True) for row in page(client.get("/local-outbox")).select("tbody tr")]
+    assert len(rows) == 2 and all("Sent" in text for text in rows)
 
 
 def test_retry_needs_the_csrf_token(app, client, clock):
     message_id = failed_message(app, clock)
     AuthActions(client).login("reviewer@example.com")
     assert client.post(f"/staff/outbox/failed/{message_id}/retry", data={}).status_code == 400
-    assert app.extensions["icp_table"].get(*outbox_key(message_id))["status"] == "failed"
+    assert stored_item(app.extensions["icp_table"], message_id)["status"] == "failed"
 
 
 def test_applicants_and_visitors_cannot_see_failed_messages(app, client, clock):

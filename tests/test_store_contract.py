@@ -132,6 +132,26 @@ def test_query_by_prefix_sorted_limited_descending(table):
     assert table.query("FILING#1", "EVENT#", limit=0) == []
 
 
+def test_query_by_sort_key_range_bounds_inclusive_limited_descending(table):
+    # the outbox's due query: one partition read up to a moment, paged on from after the last key seen
+    sks = ["2026-03-01T09:00#a", "2026-03-01T09:00#b", "2026-03-02T09:00#a", "2026-03-03T09:00#a"]
+    table.write([Put({"pk": "OUTBOX#PENDING", "sk": sk}) for sk in sks])
+    put(table, {"pk": "OUTBOX#SENT", "sk": "2026-03-01T09:00#z"})  # another partition stays out
+
+    def sk_of(**kwargs):
+        return [i["sk"] for i in table.query("OUTBOX#PENDING", **kwargs)]
+
+    assert sk_of(upper_bound="2026-03-02T09:00#~") == sks[:3]
+    assert sk_of(upper_bound="2026-03-02T09:00#a") == sks[:3]  # inclusive
+    assert sk_of(lower_bound="2026-03-01T09:00#a\x00") == sks[1:]  # strictly after a key seen
+    assert sk_of(lower_bound="2026-03-01T09:00#b", upper_bound="2026-03-02T09:00#~", limit=1) == sks[1:2]
+    assert sk_of(upper_bound="2026-03-02T09:00#~", descending=True, limit=2) == [sks[2], sks[1]]
+    assert sk_of(lower_bound="2026-03-03", upper_bound="2026-03-02") == []
+    assert sk_of(upper_bound="2026-02-28") == []
+    with pytest.raises(ValueError):
+        table.query("OUTBOX#PENDING", "2026", upper_bound="2026-03-02")
+
+
 def test_query_index_bounds_limit_descending(table):
     table.write(
         [

@@ -34,11 +34,10 @@ def terms():
 @bp.get("/privacy")
 def privacy():
     """The privacy notice: what is kept, why, for how long (read from rules.py), and how to get a copy or delete it."""
-    from icp import notify, rules
+    from icp import rules
 
     return render_template("main/privacy.html", endings=list(rules.RETENTION_BY_ENDING.values()),
                            after_service=list(rules.RETENTION_AFTER_SERVICE.values()),
-                           messages_days=notify.SENT_RETENTION.days,
                            approved_retention=rules.APPROVED_RETENTION,
                            noncurrent_days=rules.NONCURRENT_VERSION_DAYS,
                            backup_days=rules.POINT_IN_TIME_RECOVERY_DAYS,

@@ -89,11 +89,10 @@ INDEX_PROJECTIONS: dict[str, tuple[str, ...] | None] = {
     # The staff queues (views.staff.queue: the reviewers' queues, the filed services, the administration's queue)
     # show an order's number, subject, service, type, time waiting, target and backdrop, and the retention
     # backfill its ending: about 1 KB of a 3-4 KB order, so a status change moves a one-unit entry twice where a
-    # whole copy of the order was 4 units twice. The outbox lists message keys only and reads each message by key
-    # (strongly consistent) before claiming it: a claim then changes nothing here, and only a message's result
-    # (sent, retried, failed) touches its entry. Neither "status" (the queue's key says it) nor "version" is
-    # here: messages have both, and every claim would rewrite its entry. tests/test_index_projections.py checks
-    # every attribute the queue pages use is here.
+    # whole copy of the order was 4 units twice. Orders only: the outbox keeps its messages in partitions of the
+    # table (icp.notify), not here, so queuing, claiming and sending one writes no index entry. Neither "status"
+    # (the queue's key says it) nor "version" is here: each save would rewrite the entry. tests/
+    # test_index_projections.py checks every attribute the queue pages use is here.
     "queue": (
         "id", "order_type", "verified", "status_since", "administration_since", "returns", "overdue", "deadline",
         "glance", "icp_number", "access_warning", "erased",
@@ -117,8 +116,17 @@ class Table(Protocol):
 
     def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]: ...
 
+    # sk_prefix, or a range of sort keys (lower_bound <= sk <= upper_bound, either side open), not both: DynamoDB's
+    # key condition takes one sort-key test
     def query(
-        self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        limit: int | None = None,
+        descending: bool = False,
+        lower_bound: str | None = None,
+        upper_bound: str | None = None,
     ) -> list[dict]: ...
 
     def query_index(
@@ -285,6 +293,12 @@ def prepare_item(item: dict) -> dict:
             else:
                 _check_key(attr, clean[attr])
     return clean
+
+
+def check_range(sk_prefix: str, lower_bound: str | None, upper_bound: str | None) -> None:
+    """Refuse a query that asks for a prefix and a range at once (DynamoDB takes one sort-key condition)."""
+    if sk_prefix and (lower_bound is not None or upper_bound is not None):
+        raise ValueError("a query takes a sort-key prefix or bounds, not both")
 
 
 def check_ops(ops: list[Put | Delete]) -> list[Put | Delete]:

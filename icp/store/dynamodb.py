@@ -17,6 +17,7 @@ from . import (
     check_increment,
     check_keys,
     check_ops,
+    check_range,
     index_attributes,
     index_projection,
 )
@@ -70,15 +71,34 @@ class DynamoTable:
         return found
 
     def query(
-        self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        limit: int | None = None,
+        descending: bool = False,
+        lower_bound: str | None = None,
+        upper_bound: str | None = None,
     ) -> list[dict]:
-        """Return the items of pk whose sk starts with sk_prefix, sorted by sk, at most limit."""
+        """Return the items of pk whose sk starts with sk_prefix, or lies within lower_bound..upper_bound (both
+        inclusive), sorted by sk, at most limit."""
+        check_range(sk_prefix, lower_bound, upper_bound)
         condition = "#pk = :pk"
         values: dict[str, Any] = {":pk": {"S": pk}}
         names = {"#pk": "pk"}
         if sk_prefix:
             condition += " AND begins_with(#sk, :prefix)"
             values[":prefix"] = {"S": sk_prefix}
+            names["#sk"] = "sk"
+        elif lower_bound is not None or upper_bound is not None:
+            if lower_bound is not None and upper_bound is not None:
+                if lower_bound > upper_bound:
+                    return []  # DynamoDB refuses BETWEEN with reversed bounds; the answer is empty anyway
+                condition += " AND #sk BETWEEN :lo AND :hi"
+            else:
+                condition += " AND #sk >= :lo" if lower_bound is not None else " AND #sk <= :hi"
+            values.update({name: {"S": bound} for name, bound in ((":lo", lower_bound), (":hi", upper_bound))
+                           if bound is not None})
             names["#sk"] = "sk"
         return self._query(
             limit,

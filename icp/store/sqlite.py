@@ -18,6 +18,7 @@ from . import (
     check_increment,
     check_keys,
     check_ops,
+    check_range,
     index_attributes,
     index_projection,
     prepare_item,
@@ -126,18 +127,31 @@ class SQLiteTable:
         return {(pk, sk): json.loads(body) for pk, sk, body in rows}
 
     def query(
-        self, pk: str, sk_prefix: str = "", *, limit: int | None = None, descending: bool = False
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        limit: int | None = None,
+        descending: bool = False,
+        lower_bound: str | None = None,
+        upper_bound: str | None = None,
     ) -> list[dict]:
-        """Return the items of pk whose sk starts with sk_prefix, sorted by sk, at most limit."""
+        """Return the items of pk whose sk starts with sk_prefix, or lies within lower_bound..upper_bound (both
+        inclusive), sorted by sk, at most limit."""
+        check_range(sk_prefix, lower_bound, upper_bound)
         if limit is not None and limit <= 0:
             return []
         order = "DESC" if descending else "ASC"
         # `sk >= prefix` lets the primary key range-scan; substr() keeps only true prefix matches.
-        sql = (
-            "SELECT body FROM items WHERE pk = ? AND sk >= ? AND substr(sk, 1, ?) = ? "
-            f"ORDER BY sk {order}"
-        )
+        sql = "SELECT body FROM items WHERE pk = ? AND sk >= ? AND substr(sk, 1, ?) = ?"
         args: list = [pk, sk_prefix, len(sk_prefix), sk_prefix]
+        if lower_bound is not None:
+            sql += " AND sk >= ?"
+            args.append(lower_bound)
+        if upper_bound is not None:
+            sql += " AND sk <= ?"
+            args.append(upper_bound)
+        sql += f" ORDER BY sk {order}"
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)

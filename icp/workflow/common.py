@@ -79,7 +79,8 @@ def changed(filing: dict, *, now: datetime, status: str | None = None, **fields)
 
 
 def notify_applicant(filing: dict, template: str, *, now: datetime, **params) -> list[Put]:
-    """Outbox writes telling the applicant by e-mail and text message; write them with the change itself."""
+    """The outbox write telling the applicant by e-mail and text message (one item for both: icp.notify); write
+    it with the change itself."""
     from icp import notify
     from icp.order import Order
 
