@@ -149,6 +149,22 @@ def outbox_command():
     click.echo(f"sent {result.sent}, to retry later {result.retried}, failed {result.failed}")
 
 
+@icp_cli.command("show-order")
+@click.argument("number")
+def show_order_command(number):
+    """Print an order as the service reads it (JSON): on DynamoDB an order is stored packed (icp.store.packing),
+    its answers and dates in binary attributes the AWS console cannot show."""
+    import json
+
+    from icp.filing import filing_key
+
+    number = number.strip().upper()
+    order = table().get(*filing_key(number)) if number.isalnum() else None
+    if order is None:
+        raise click.ClickException(f"no order {number!r}")
+    click.echo(json.dumps(order, ensure_ascii=False, indent=1, sort_keys=True))
+
+
 @icp_cli.command("run-jobs")
 @click.option("--now", "at", default=None, help="Run as if it were this time (ISO 8601, e.g. 2026-12-03T10:00:00+08:00).")
 def run_jobs_command(at):

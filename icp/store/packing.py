@@ -70,10 +70,13 @@ def pack(item: dict) -> dict:
     stored = {name: value for name, value in item.items() if name in PLAIN}
     card = {name: value for name, value in item.items() if name in CARD_FIELDS}
     body = {name: value for name, value in item.items() if name not in PLAIN and name not in CARD_FIELDS}
+    card_text = _json(card)
     if card:
-        stored[CARD] = deflate(card)
+        stored[CARD] = _deflate(card_text)
     if body:
-        stored[BODY] = deflate(body)
+        # the body is deflated after the card, as if they were one text: what it repeats of the card (the subject's
+        # name, the domain, the dates, the policy's figures) costs a back-reference, not its bytes again
+        stored[BODY] = _deflate(_json(body), after=card_text if card else b"")
     return stored
 
 
@@ -82,25 +85,41 @@ def unpack(stored: dict) -> dict:
     if not isinstance(stored.get(CARD), (bytes, bytearray)) and not isinstance(stored.get(BODY), (bytes, bytearray)):
         return stored
     item: dict = {}
-    for name in (BODY, CARD):
-        value = stored.get(name)
-        if isinstance(value, (bytes, bytearray)):
-            item.update(inflate(bytes(value)))
+    card = stored.get(CARD)
+    card_text = _inflate(bytes(card)) if isinstance(card, (bytes, bytearray)) else b""
+    body = stored.get(BODY)
+    if isinstance(body, (bytes, bytearray)):
+        item.update(json.loads(_inflate(bytes(body), after=card_text)))
+    if card_text:
+        item.update(json.loads(card_text))
     item.update((name, value) for name, value in stored.items() if name not in (CARD, BODY))
     return item
 
 
 def deflate(values: dict) -> bytes:
     """One dictionary number byte, then the values as compact JSON deflated against that dictionary."""
-    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, _WBITS, 9, zlib.Z_DEFAULT_STRATEGY, dictionary(CURRENT))
-    return bytes((CURRENT,)) + packer.compress(text) + packer.flush()
+    return _deflate(_json(values))
 
 
 def inflate(value: bytes) -> dict:
     """The values `deflate` packed, with the dictionary their first byte names."""
-    unpacker = zlib.decompressobj(_WBITS, dictionary(value[0]))
-    return json.loads(unpacker.decompress(value[1:]) + unpacker.flush())
+    return json.loads(_inflate(value))
+
+
+def _json(values: dict) -> bytes:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _deflate(text: bytes, *, after: bytes = b"") -> bytes:
+    # deflate looks back 32 KB: the dictionary, then (for a body) its card's text, then the text itself
+    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, _WBITS, 9, zlib.Z_DEFAULT_STRATEGY,
+                              dictionary(CURRENT) + after)
+    return bytes((CURRENT,)) + packer.compress(text) + packer.flush()
+
+
+def _inflate(value: bytes, *, after: bytes = b"") -> bytes:
+    unpacker = zlib.decompressobj(_WBITS, dictionary(value[0]) + after)
+    return unpacker.decompress(value[1:]) + unpacker.flush()
 
 
 @lru_cache(maxsize=None)
