@@ -175,8 +175,9 @@ STATUSES = {s.code: s for s in (
                                 "status page."),
             "cancel_access": _("Nothing more to do here. The number %(icp_number)s stays with MIIT while another "
                                "provider gives access; with none, the communications administration may cancel it "
-                               "as an empty website. To come back, file an add-access order with the same "
-                               "number."),
+                               "as an empty website. To come back, the service needs add access with the same "
+                               "number, which another provider can give: this service does not take add access "
+                               "yet."),
             "cancel": _("The ICP number %(icp_number)s is cancelled and will not be given again: take it off the "
                         "website or app now. Filing the service again is a new filing with a new number."),
             "app_order": _("Show the ICP number %(icp_number)s in the app's settings or about page, linked to "

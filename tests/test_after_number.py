@@ -58,6 +58,7 @@ def test_filed_with_us_lists_the_accounts_numbers_with_what_each_may_do(any_app,
 def test_cancel_access_is_confirmed_by_the_account_code_and_applied_at_once_in_guangdong(any_app, applicant):
     explained = page(applicant.get(f"/filings/{SHOP}/cancel-access")).get_text(" ", strip=True)
     assert "stays with MIIT" in explained and "138****8000" in explained and "cannot be withdrawn" in explained
+    assert "does not take add access yet" in explained and "add-access order" not in explained
     order_id = start_cancel_access(any_app, applicant, SHOP)
     # one order of a subject at a time: the other services offer nothing while it runs
     rows = filed_rows(applicant)
@@ -79,7 +80,9 @@ def test_cancel_access_is_confirmed_by_the_account_code_and_applied_at_once_in_g
     rows = filed_rows(applicant)
     assert rows["粤ICP备18012345号-3"] == ("Access cancelled: the number stays with MIIT", [])
     status = page(applicant.get(f"/filings/{order_id}")).get_text(" ", strip=True)
-    assert "Access cancelled" in status and "add-access order" in status
+    # the way back it names is one the service says it does not offer, not an order it cannot take
+    assert "Access cancelled" in status and "needs add access" in status and "does not take add access" in status
+    assert "add-access order" not in status
     sent = {m["template"] for m in outbox(any_app) if m["params"].get("reference") == order_id}
     assert {"account_code", "cancel_access_sent", "access_cancelled"} <= sent
 
