@@ -14,6 +14,7 @@ from forms.base import (FilingForm, InChinese, MultiCheckboxField, append_fields
 from forms.people import (administrator_findings, check_person, person_answers, person_data, person_fields, refusals,
                           set_person_choices, warnings_by_field)
 from icp import apps, checks, identifiers, rules
+from icp.order_types import order_type_of
 
 
 def platform_field_names(platform: str) -> dict[str, str]:
@@ -97,7 +98,11 @@ class AppForm(FilingForm):
                 data |= {names["ticked"]: True, names["identifier"]: facts["package"],
                          names["public_key"]: facts["public_key"], names["fingerprint"]: facts["fingerprint"]}
             kwargs.update(formdata=None, data=data)
-        return cls(verified=filing["verified"], leader=filing["subject"]["leader"], today=today, **kwargs)
+        form = cls(verified=filing["verified"], leader=filing["subject"]["leader"], today=today, **kwargs)
+        # whether another person may administer the service depends on the subject step's answers
+        # (icp.checks_people.administrator_choice_problems) and is said with the order type's role
+        form.subject, form.role = filing["subject"], order_type_of(filing).role
+        return form
 
     @staticmethod
     def stored_answers(filing: dict) -> dict | None:

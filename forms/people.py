@@ -96,12 +96,15 @@ def warnings_by_field(findings) -> dict[str, list[str]]:
 
 
 def administrator_findings(form) -> list:
-    """A different administrator's findings (age, phones' province), from the form's data, for its order."""
+    """A different administrator's findings (age, phones' province, and whether the province lets another person
+    administer the service while the subject leader is not the legal representative), from the form's data."""
     if form.administrator_is_leader.data != "no":
         return []
     person = {name: getattr(form, f"administrator_{name}").data for name in PERSON_FIELDS}
-    return checks_people.administrator_findings(person, nature=form.verified["nature"],
-                                                province=form.verified["province"], today=form.today)
+    where = {"nature": form.verified["nature"], "province": form.verified["province"]}
+    return [*checks_people.administrator_findings(person, **where, today=form.today),
+            *checks_people.administrator_choice_problems(False, getattr(form, "subject", None) or {}, **where,
+                                                         role=getattr(form, "role", ""))]
 
 
 def person_answers(form, prefix: str) -> dict:

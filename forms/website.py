@@ -14,6 +14,7 @@ from forms.approval import approval_term_answer, approval_term_field, approval_w
 from forms.people import (administrator_findings, check_person, person_answers, person_data, person_fields, refusals,
                           set_person_choices, warnings_by_field)
 from icp import checks, checks_names, rules
+from icp.order_types import order_type_of
 
 
 
@@ -62,7 +63,11 @@ class WebsiteForm(FilingForm):
         """Step 4's form for this order; `stored` fills it from the order's saved answers, ignoring a post."""
         if stored:
             kwargs.update(formdata=None, data=cls.data_from(filing.get("website"), filing["verified"]))
-        return cls(verified=filing["verified"], leader=filing["subject"]["leader"], today=today, **kwargs)
+        form = cls(verified=filing["verified"], leader=filing["subject"]["leader"], today=today, **kwargs)
+        # whether another person may administer the service depends on the subject step's answers
+        # (icp.checks_people.administrator_choice_problems) and is said with the order type's role
+        form.subject, form.role = filing["subject"], order_type_of(filing).role
+        return form
 
     @staticmethod
     def stored_answers(filing: dict) -> dict | None:

@@ -202,6 +202,10 @@ def people_problems(filing: dict, *, today: date) -> list[Problem]:
     if not service.get("administrator_is_leader", True):
         found += [(service_step, finding)
                   for finding in checks_people.administrator_findings(service.get("administrator"), **where)]
+        # across the two steps: the subject step's answer decides whether another administrator may be chosen
+        found += [(service_step, finding) for finding in checks_people.administrator_choice_problems(
+            False, filing.get("subject") or {}, nature=verified["nature"], province=verified["province"],
+            role=order_type_of(filing).role)]
     return [Problem(step, field_id, v.message, dict(v.params), v.severity) for step, (field_id, v) in found]
 
 

@@ -22,6 +22,12 @@ LEGAL_REPRESENTATIVE_EXPECTED = _("In %(province)s the subject leader of an orga
                                   "and the filing may be returned")
 LEGAL_REPRESENTATIVE_DOCUMENT = _("The subject leader is not the legal representative: you will need %(document)s; "
                                   "our reviewer will ask for it")
+ADMINISTRATOR_MUST_BE_LEADER = _("In %(province)s, when the subject leader is not the organisation's legal "
+                                 "representative, the %(role)s must be the subject leader: choose the subject "
+                                 "leader, %(name)s")
+ADMINISTRATOR_EXPECTED_LEADER = _("In %(province)s, when the subject leader is not the organisation's legal "
+                                  "representative, the %(role)s is expected to be the subject leader, %(name)s, "
+                                  "or the filing may be returned")
 MINOR_NEEDS_DOCUMENT = _("%(name)s is under %(adult_age)s (born in %(year)s, by the resident ID): %(province)s "
                          "accepts a person under %(adult_age)s with %(document)s; our reviewer will ask for it")
 RESIDENCE_PERMIT_NEEDED = _("The resident ID is of %(id_province)s, not %(province)s: %(province)s asks an "
@@ -97,6 +103,22 @@ def legal_representative_problems(answer: bool | None, *, nature: str, province:
             "province": _province_name(province), "document": rules.LEGAL_REPRESENTATIVE_AUTHORISATION}, rules.WARN))]
     return [(field, RuleViolation("legal_representative_authorisation", LEGAL_REPRESENTATIVE_DOCUMENT,
                                   {"document": rules.LEGAL_REPRESENTATIVE_AUTHORISATION}, rules.WARN))]
+
+
+def administrator_choice_problems(administrator_is_leader: bool, subject: dict, *, nature: str, province: str,
+                                  role: str) -> list[Finding]:
+    """Another person as the service's administrator while the organisation's subject leader is not its legal
+    representative: refused or warned where the province asks for the subject leader then
+    (rules.ADMINISTRATOR_MUST_BE_LEADER); found at the administrator question of the website or app step."""
+    required = rules.ADMINISTRATOR_MUST_BE_LEADER.get(province)
+    if (required is None or administrator_is_leader or rules.NATURES[nature].is_individual
+            or subject.get("leader_is_legal_representative") is not False):
+        return []
+    message = ADMINISTRATOR_MUST_BE_LEADER if required.severity == rules.REFUSE else ADMINISTRATOR_EXPECTED_LEADER
+    params = {"province": _province_name(province), "role": role,
+              "name": (subject.get("leader") or {}).get("name", "")}
+    return [("administrator_is_leader", RuleViolation("administrator_not_leader", message, params,
+                                                      required.severity))]
 
 
 def id_region_problems(subject: dict, *, nature: str, province: str) -> list[Finding]:

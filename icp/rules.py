@@ -2205,6 +2205,17 @@ _LEGAL_REPRESENTATIVE_ROWS: dict[str, tuple[str, str]] = {
 }
 LEADER_MUST_BE_LEGAL_REPRESENTATIVE: dict[str, ProvinceRequirement] = {
     province: ProvinceRequirement(*row) for province, row in _LEGAL_REPRESENTATIVE_ROWS.items()}
+# where an organisation's subject leader is not its legal representative, the service's administrator (网站负责人)
+# must be the subject leader. [TC] Tencent Cloud 各省管局要求, 江苏 and 海南: "主体负责人不是法定代表人时，网站负责人必须和
+# 主体负责人一致"; [JD] JD Cloud, License Rules in Jiangsu: "If the person in charge of the entity is not the legal
+# person, the person in charge of the website and the one in charge of the entity must be the same person".
+# REFUSE in Jiangsu, where both say it; WARN in Hainan, where only Tencent does (JD and Huawei want the legal
+# representative as the leader there: LEADER_MUST_BE_LEGAL_REPRESENTATIVE's WARN row). An app's administrator
+# (APP负责人) is held to the same: the pages speak of websites, the administration of the service's leader.
+ADMINISTRATOR_MUST_BE_LEADER: dict[str, ProvinceRequirement] = {
+    "jiangsu": ProvinceRequirement(REFUSE, "TC, JD"),
+    "hainan": ProvinceRequirement(WARN, "TC"),
+}
 LEGAL_REPRESENTATIVE_AUTHORISATION = _("an authorisation from the legal representative to the subject leader "
                                        "(主体负责人授权书), signed by the legal representative and stamped")
 

@@ -291,3 +291,29 @@ def test_every_province_row_names_a_real_province_and_a_known_severity():
         assert rule.kinds and rule.kinds <= {"mobile", "fixed_line"}
     for minor in rules.MINORS_WITH_DOCUMENT.values():
         assert 0 <= minor.min_age < rules.MIN_PERSON_AGE and minor.document and minor.source
+
+
+@pytest.mark.parametrize("province, nature, legal_representative, administrator_is_leader, expected", [
+    # Tencent Cloud and JD Cloud on Jiangsu: "主体负责人不是法定代表人时，网站负责人必须和主体负责人一致"
+    ("jiangsu", "enterprise", False, False, [("administrator_is_leader", "administrator_not_leader", rules.REFUSE)]),
+    ("jiangsu", "enterprise", False, True, []),   # the subject leader administers the website
+    ("jiangsu", "enterprise", True, False, []),   # the legal representative leads: anyone may administer
+    ("jiangsu", "enterprise", None, False, []),   # not answered (an order saved before the question)
+    ("jiangsu", "individual", False, False, []),  # an individual has no legal representative
+    ("hainan", "enterprise", False, False, [("administrator_is_leader", "administrator_not_leader", rules.WARN)]),
+    ("sichuan", "enterprise", False, False, []),  # no row
+])
+def test_another_administrator_while_the_leader_is_not_the_legal_representative(
+        province, nature, legal_representative, administrator_is_leader, expected):
+    subject = {"leader_is_legal_representative": legal_representative, "leader": {"name": "王芳"}}
+    found = checks_people.administrator_choice_problems(administrator_is_leader, subject, nature=nature,
+                                                        province=province, role="website administrator")
+    assert codes(found) == expected
+    if found:
+        assert found[0][1].params == {"province": rules.PROVINCES[province].name_en, "role": "website administrator",
+                                      "name": "王芳"}
+
+
+def test_every_administrator_row_names_a_province_and_a_source():
+    for province, requirement in rules.ADMINISTRATOR_MUST_BE_LEADER.items():
+        assert province in rules.PROVINCES and requirement.severity in rules.SEVERITIES and requirement.source

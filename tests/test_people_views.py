@@ -113,3 +113,50 @@ def test_an_administrator_under_18_is_refused_at_the_website_step(at_subject):
     response = post_form(client, f"/filings/{filing_id}/website",
                          {**WEBSITE, **ADMINISTRATOR, "administrator_certificate_number": born("20120101")})
     assert "is under 18" in field_error(page(response, 200), "administrator_certificate_number")
+
+
+@pytest.fixture
+def jiangsu_rule(monkeypatch):
+    """Beijing held to Jiangsu's rule (the demo subject is Beijing's): another administrator is refused while the
+    subject leader is not the legal representative; Beijing's own legal-representative row is lifted."""
+    monkeypatch.delitem(rules.LEADER_MUST_BE_LEGAL_REPRESENTATIVE, "beijing")
+    monkeypatch.setitem(rules.ADMINISTRATOR_MUST_BE_LEADER, "beijing", rules.ADMINISTRATOR_MUST_BE_LEADER["jiangsu"])
+
+
+def test_where_the_province_asks_it_another_administrator_is_refused_at_the_website_step(at_subject, jiangsu_rule):
+    client, filing_id = at_subject
+    save(client, filing_id, "subject", {**SUBJECT, "leader_is_legal_representative": "no"})
+    response = post_form(client, f"/filings/{filing_id}/website", {**WEBSITE, **ADMINISTRATOR})
+    error = field_error(page(response, 200), "administrator_is_leader")
+    assert "the website administrator must be the subject leader" in error and SUBJECT["leader_name"] in error
+    assert post_form(client, f"/filings/{filing_id}/website", WEBSITE).status_code == 302  # the leader: saved
+
+
+def test_a_subject_answer_changed_after_the_website_step_is_caught_on_the_check_page(app, client, auth, jiangsu_rule):
+    auth.login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", SUBJECT)  # the legal representative: another administrator is fine
+    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})
+    upload_required(client, app, filing_id)
+    save(client, filing_id, "subject", {**SUBJECT, "leader_is_legal_representative": "no"})
+    check = page(client.get(f"/filings/{filing_id}/check"))
+    summary = check.find(class_="error-summary")
+    [link] = [a for a in summary.find_all("a") if "must be the subject leader" in a.get_text()]
+    assert link["href"].endswith("/website?return=check#administrator_is_leader")
+    assert submit(client, filing_id).status_code != 302  # refused before it reaches anyone
+
+
+def test_in_hainan_another_administrator_is_only_warned(app, monkeypatch):
+    # Hainan: only Tencent Cloud says it (JD Cloud wants the legal representative as the leader there anyway)
+    assert rules.ADMINISTRATOR_MUST_BE_LEADER["hainan"].severity == rules.WARN
+    monkeypatch.delitem(rules.LEADER_MUST_BE_LEGAL_REPRESENTATIVE, "beijing")
+    monkeypatch.setitem(rules.ADMINISTRATOR_MUST_BE_LEADER, "beijing", rules.ADMINISTRATOR_MUST_BE_LEADER["hainan"])
+    client = app.test_client()
+    AuthActions(client).login()
+    filing_id = start(client)
+    bind_code(client, filing_id)
+    save(client, filing_id, "subject", {**SUBJECT, "leader_is_legal_representative": "no"})
+    save(client, filing_id, "website", {**WEBSITE, **ADMINISTRATOR})  # saved
+    warning = page(client.get(f"/filings/{filing_id}/website")).find(id="administrator_is_leader-warning")
+    assert warning is not None and "may be returned" in warning.get_text()
