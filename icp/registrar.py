@@ -28,11 +28,14 @@ PORTS = (SIMULATOR, RDAP)
 def registration_problems(holder, domain_unicode: str, *, today: date, province: str) -> list[rules.RuleViolation]:
     """What the registration's facts say of filing this domain in this province: a registrar outside mainland
     China or a registration expired or too close to its end refuses; a registrar not on our copy of MIIT's list
-    warns (rules.registrar_standing). None when the registrar does not answer for the domain or a fact is not
-    known."""
+    warns (rules.registrar_standing), and so does a suffix the province's administration does not list
+    (rules.province_suffix_problem). Nothing of the registration when the registrar does not answer for the
+    domain or a fact is not known."""
+    # a suffix the province's administration does not file (a provider's published list) is said whoever the
+    # registrar is
+    problems = [found for found in (rules.province_suffix_problem(province, domain_unicode),) if found]
     if holder is None:
-        return []
-    problems = []
+        return problems
     standing = rules.registrar_standing(holder.registrar) if holder.registrar else rules.APPROVED
     if standing != rules.APPROVED:
         rule = rules.REGISTRAR_NOT_APPROVED if standing == rules.FOREIGN else rules.REGISTRAR_NOT_CONFIRMED

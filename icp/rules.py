@@ -331,6 +331,38 @@ DOMAIN_EXPIRES_TOO_SOON = RuleViolation("domain_expires_too_soon", _(
     "more than %(days)s days left: renew the domain with its registrar, then file"))
 
 
+# the suffixes a province's communications administration files, where a provider publishes its own list. Beijing:
+# QingCloud, 备案限制 (yunify/qingcloud-docs, content/site/record/intro/limit.md): "北京市目前支持备案的域名类型有：…"
+# (the list below; its ".furu" and ".bee" read as .guru and .beer, both approved suffixes) and "北京管局支持备案的
+# 域名随时可能发生变动，此处信息仅供参考". WARN: one provider's list, said to change. MIIT-approved suffixes missing from it
+# include .org, .asia, .kim, .space, .website, .host, .icu. ".cn" covers its second-level suffixes (.com.cn, .bj.cn …).
+PROVINCE_SUFFIXES: dict[str, frozenset[str]] = {
+    "beijing": frozenset({
+        "cloud", "pro", "zone", "yoga", "world", "wiki", "video", "team", "today", "show", "social", "run", "plus",
+        "live", "life", "info", "ink", "group", "guru", "gold", "fit", "fashion", "fund", "email", "design", "cool",
+        "company", "city", "chat", "center", "beer", "auto", "xin", "top", "mobi", "wang", "ren", "com", "cn",
+        "net", "shop", "vip", "ltd", "biz", "club", "site", "xyz", "fun", "online", "tech", "store", "citic", "sohu",
+        "link", "luxe", "love", "co", "law", "work", "art", "cc", "tv", "中国", "公司", "网络", "政务", "公益",
+        "政务.cn", "公益.cn", "网址", "商城", "网店", "中信", "商标", "信息", "广东", "佛山", "集团", "我爱你", "手机",
+        "购物", "在线", "中文网", "游戏", "企业", "娱乐", "商店"}),
+}
+SUFFIX_NOT_LISTED = RuleViolation("suffix_not_listed", _(
+    "%(domain)s ends in .%(suffix)s, which is not on the list of suffixes the communications administration of "
+    "%(province)s files (a provider's list, which may change): ask us before you go on, or file a domain under .cn "
+    "or .com"), severity=WARN)
+
+
+def province_suffix_problem(province: str, domain_unicode: str) -> RuleViolation | None:
+    """A domain whose approved suffix is not on the province's published list (PROVINCE_SUFFIXES), or None."""
+    listed = PROVINCE_SUFFIXES.get(province)
+    suffix = approved_suffix(domain_unicode) if listed else None
+    if suffix is None or suffix in listed or (suffix.endswith(".cn") and "cn" in listed):
+        return None
+    return RuleViolation(SUFFIX_NOT_LISTED.code, SUFFIX_NOT_LISTED.message,
+                         {"domain": domain_unicode, "suffix": suffix, "province": PROVINCES[province].name_en},
+                         SUFFIX_NOT_LISTED.severity)
+
+
 def approved_suffix(domain_unicode: str) -> str | None:
     """Return the longest approved suffix of a Unicode domain that leaves at least one label, or None."""
     labels = domain_unicode.split(".")

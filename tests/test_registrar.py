@@ -256,3 +256,31 @@ def test_the_check_page_and_the_reviewer_see_a_registrar_we_cannot_place_as_a_wa
     assert submit(client, filing_id).status_code == 302
     reviewer_page = page(staff(app, "reviewer@example.com").get(f"/review/{filing_id}")).get_text(" ", strip=True)
     assert "北京中科三方网络技术有限公司" in reviewer_page and "domain.miit.gov.cn" in reviewer_page
+
+
+# ---- a suffix the province's administration does not list (QingCloud's list for Beijing) ----------------------
+
+@pytest.mark.parametrize("province, domain, suffix", [
+    ("beijing", "example-shop.org", "org"), ("beijing", "example-shop.asia", "asia"),
+    ("beijing", "example-shop.com", None), ("beijing", "example-shop.com.cn", None),  # .cn covers .com.cn
+    ("beijing", "例子.中国", None), ("guangdong", "example-shop.org", None),  # no list published for Guangdong
+])
+def test_a_suffix_beijing_does_not_list_warns(province, domain, suffix):
+    found = rules.province_suffix_problem(province, domain)
+    assert (found and found.params["suffix"]) == suffix
+    if found:
+        assert found.severity == rules.WARN and found.code == "suffix_not_listed"
+        # said whoever the registrar is, even when it does not answer for the domain
+        assert registrar.registration_problems(None, domain, today=TODAY, province=province) == [found]
+
+
+def test_every_listed_suffix_is_one_miit_approved():
+    for province, suffixes in rules.PROVINCE_SUFFIXES.items():
+        assert province in rules.PROVINCES and suffixes <= rules.APPROVED_TLDS, suffixes - rules.APPROVED_TLDS
+
+
+def test_step_one_starts_a_beijing_order_under_org_and_says_the_suffix_is_not_listed(applicant):
+    response = post_form(applicant, "/filings/new", {**BEIJING_ENTERPRISE, "domain": "example-shop.org"})
+    assert response.status_code == 302
+    text = page(applicant.get(response.headers["Location"])).get_text(" ", strip=True)
+    assert "ends in .org" in text and "may change" in text
