@@ -48,6 +48,11 @@ def test_an_order_stored_before_packing_reads_as_it_was():
     assert packing.unpack(dict(ORDER)) == ORDER
 
 
+def test_another_item_with_binary_values_of_those_names_is_left_alone():
+    item = {"pk": "EXPORT#a@b.cn", "sk": "META", "body": b"not deflated", "card": b"\x01"}
+    assert packing.unpack(item) is item
+
+
 def test_a_value_names_its_dictionary_and_an_unknown_one_is_refused():
     value = packing.deflate({"a": 1})
     assert value[0] == packing.CURRENT

@@ -81,8 +81,9 @@ def pack(item: dict) -> dict:
 
 
 def unpack(stored: dict) -> dict:
-    """The item a packed one holds (an unpacked item, or an index entry without a body, comes back as it is)."""
-    if not isinstance(stored.get(CARD), (bytes, bytearray)) and not isinstance(stored.get(BODY), (bytes, bytearray)):
+    """The order a packed item holds, or its index entry's card (any other item, and an order stored before
+    packing, comes back as it is)."""
+    if not packs(stored) or not any(isinstance(stored.get(name), (bytes, bytearray)) for name in (CARD, BODY)):
         return stored
     item: dict = {}
     card = stored.get(CARD)
