@@ -212,6 +212,12 @@ def people_problems(filing: dict, *, today: date) -> list[Problem]:
 MOBILE_USED_ELSEWHERE = _("The %(whose)s's mobile %(mobile)s was given by another subject too (in our orders or the "
                           "MIIT registry): the administration rejects a number used by another subject. Give the "
                           "person's own mobile, or keep it if it truly is theirs")
+PERSON_USED_ELSEWHERE = _("The %(whose)s's certificate %(number)s was given by another subject too, in our orders: "
+                          "some communications administrations reject a person another subject has filed with. "
+                          "Check that this is the right person for this subject")
+PERSON_USED_ELSEWHERE_REJECTED = _("The %(whose)s's certificate %(number)s was given by another subject too, in our "
+                                   "orders: the communications administration of %(province)s rejects a person "
+                                   "another subject has filed with. Give a person of this subject's own")
 MOBILE_UNCONFIRMED = _("Confirm the %(whose)s's mobile %(mobile)s with the code we text to it")
 
 
@@ -243,6 +249,31 @@ def mobile_reuse_warnings(table, filing: dict) -> list[Problem]:
     return problems
 
 
+def masked_certificate(number: str) -> str:
+    """A certificate number as pages show it beside a warning: its first 6 and last 4 characters."""
+    return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}" if len(number) > 10 else number
+
+
+def person_reuse_warnings(table, filing: dict) -> list[Problem]:
+    """A person of the order (their certificate) another subject gave too, in our orders (by hash:
+    icp.certificate_index), one query per person; worded for the provinces whose administrations reject it."""
+    from icp import certificate_index
+
+    province = filing["verified"]["province"]
+    rejected = province in rules.PERSON_REUSE_REJECTING_PROVINCES
+    problems = []
+    for who, kind, number in certificate_index.people_certificates(filing):
+        if certificate_index.used_by_other_subjects(table, kind, number, filing["verified"]["certificate_number"]):
+            step = "subject" if who == "leader" else order_type_of(filing).service_step
+            params = {"whose": mobile_owner(filing, who), "number": masked_certificate(number)}
+            if rejected:
+                params["province"] = rules.PROVINCES[province].name_en
+            problems.append(Problem(step, f"{who}_certificate_number",
+                                    PERSON_USED_ELSEWHERE_REJECTED if rejected else PERSON_USED_ELSEWHERE, params,
+                                    rules.PERSON_REUSE_SEVERITY))
+    return problems
+
+
 def unconfirmed_mobile_problems(filing: dict) -> list[Problem]:
     """Each mobile of an order still being edited that no code has confirmed: it blocks submission."""
     if filing.get("status") not in EDITABLE:
@@ -262,7 +293,8 @@ def submission_warnings(table, filing: dict, documents: dict, *, today: date,
     return [p for p in [*registration_warnings(table, filing, today=today, prefetched=prefetched),
                         *_name_problems(filing),
                         *_approval_problems(filing, today), *people_problems(filing, today=today),
-                        *mobile_reuse_warnings(table, filing)] if p.severity == rules.WARN]
+                        *mobile_reuse_warnings(table, filing), *person_reuse_warnings(table, filing)]
+            if p.severity == rules.WARN]
 
 
 def registration_findings(holder, verified: dict, *, today: date) -> list[Problem]:

@@ -2359,6 +2359,13 @@ DOOR_NUMBER_PATTERN = r"[0-9一二三四五六七八九十百零〇]+\s*(?:号|�
 # a mobile already given by another subject, in our orders or the registry, is a common rejection (DOMAIN.md §9
 # (5) "used by another subject"); warned, as a family business may share one legitimately
 MOBILE_REUSE_SEVERITY = WARN
+# where the administration rejects a filing whose people's ID numbers or mobiles another subject has filed with:
+# Tencent Cloud, 各省管局要求, "负责人证件号码、手机号码不能为其他主体备案过" on the pages of these ten provinces. Still
+# warned there (PERSON_REUSE_SEVERITY): what we know is our own orders, not MIIT's registry, and refusing at submission
+# would read the people's partitions in the submit request besides the order (a second read round trip)
+PERSON_REUSE_REJECTING_PROVINCES = frozenset({
+    "shandong", "tianjin", "henan", "guangxi", "xinjiang", "yunnan", "chongqing", "jiangxi", "hunan", "sichuan"})
+PERSON_REUSE_SEVERITY = WARN
 
 
 @record

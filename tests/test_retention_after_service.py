@@ -77,6 +77,13 @@ def _mobile_items(table, filing: dict) -> list[dict]:
             if item["sk"].startswith(own)]
 
 
+def _person_items(table, filing: dict) -> list[dict]:
+    """The PERSONID# index items of the order's people (icp.certificate_index)."""
+    from icp import certificate_index
+
+    return [item for pk, _sk in certificate_index.index_keys(filing) for item in table.query(pk)]
+
+
 @pytest.mark.usefixtures("moto_reads_secure_transport")
 def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_period(any_app, clock):
     app = any_app
@@ -85,6 +92,7 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
     service = stored(app, service_id)
     files = stored_versions(app, service_id)
     assert files >= 7 and len(_mobile_items(table, service)) == 2  # the leader's and the administrator's
+    assert len(_person_items(table, service)) == 2  # and their certificates
     assert not f.is_closed(service) and table.get(*retention.retention_key(service_id)) is None
 
     # cancel access, confirmed by the account's code; Tianjin applies it at once
@@ -120,7 +128,7 @@ def test_an_approved_website_whose_access_is_cancelled_is_erased_after_its_perio
     line = retention_line(app, closed_at + timedelta(days=PERIOD, minutes=1))
     assert "'erased': 2" in line and f"'files_deleted': {files}" in line, line
     assert stored_versions(app, service_id) == 0
-    assert _mobile_items(table, service) == []
+    assert _mobile_items(table, service) == [] and _person_items(table, service) == []
     assert filed_subject.last_approved(table, certificate_number=TIANJIN["certificate_number"], owner=APPLICANT) is None
     for order_id in (service_id, cancel_id):
         tombstone = stored(app, order_id)

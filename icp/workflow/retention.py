@@ -55,13 +55,16 @@ def erase(table, blobs, filing: dict, *, now: datetime, role: str = "system", ac
 
 
 def _mobile_index_deletes(table, filing: dict) -> list[Delete]:
-    """The mobile index's items this order justified: its own (one per mobile), and the shared one-per-(mobile,
-    subject) item an order wrote before orders had their own, when an order wrote it (never the registry's)."""
+    """The mobile and person index items this order justified: its own (one per mobile and one per person), and
+    the shared one-per-(mobile, subject) item an order wrote before orders had their own, when an order wrote it
+    (never the registry's)."""
     from icp import mobiles
+
+    from icp import certificate_index
 
     legacy = mobiles.legacy_keys(filing)
     shared = table.get_many(legacy) if legacy else {}
-    return [Delete(*key) for key in mobiles.index_keys(filing)] + [
+    return [Delete(*key) for key in (*mobiles.index_keys(filing), *certificate_index.index_keys(filing))] + [
         Delete(*key) for key in legacy if (shared.get(key) or {}).get("source") == "order"]
 
 
@@ -120,11 +123,12 @@ def backfill(table) -> dict:
     - an approved order whose service's access or filing was cancelled, or which an approved change replaced, is
       closed along its transition, dated when that happened (closed: rules.RETENTION_AFTER_SERVICE);
     - every order submitted and not erased gets its own mobile index items, and the items orders shared before
-      (one per mobile and subject) go (mobile_items, shared_mobile_items_deleted; icp.mobiles).
+      (one per mobile and subject) go (mobile_items, person_items, shared_mobile_items_deleted; icp.mobiles,
+      icp.certificate_index).
     """
     from icp.store import ABSENT
 
-    counts = {"added": 0, "present": 0, "erased_already": 0, "closed": 0, "mobile_items": 0,
+    counts = {"added": 0, "present": 0, "erased_already": 0, "closed": 0, "mobile_items": 0, "person_items": 0,
               "shared_mobile_items_deleted": 0}
     for status in sorted(retention.ended_statuses()):
         for order in _queued(table, status):
@@ -183,20 +187,26 @@ def _backfill_closed(table) -> int:
 
 
 def _backfill_mobile_items(table, order: dict) -> dict:
-    """The order's own mobile index items written (idempotent), and the shared ones orders wrote before deleted."""
+    """The order's own mobile and person index items written (idempotent), and the shared mobile items orders wrote
+    before deleted."""
     from icp import mobiles
     from icp.order_types import order_type_of
 
     if order_type_of(order).flow != "filing":  # only a new website's or app's, or a change's, submission writes them
         return {}
-    own = mobiles.index_ops(order, at=order.get("submitted_at") or order["status_since"]) if (
-        order.get("verified") or {}).get("certificate_number") else []
+    from icp import certificate_index
+
+    at = order.get("submitted_at") or order["status_since"]
+    named = bool((order.get("verified") or {}).get("certificate_number"))
+    phones = mobiles.index_ops(order, at=at) if named else []
+    people = certificate_index.index_ops(order, at=at) if named else []
+    own = [*phones, *people]
     legacy = mobiles.legacy_keys(order)
     shared = table.get_many(legacy) if legacy else {}
     gone = [Delete(*key) for key in legacy if (shared.get(key) or {}).get("source") == "order"]
     if own or gone:
         table.write([*own, *gone])
-    return {"mobile_items": len(own), "shared_mobile_items_deleted": len(gone)}
+    return {"mobile_items": len(phones), "person_items": len(people), "shared_mobile_items_deleted": len(gone)}
 
 
 def _ending_of(table, order: dict) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from icp import checks
 from icp import filing as f
-from icp import mobiles, rules
+from icp import certificate_index, mobiles, rules
 from icp.workflow import engine
 from icp.workflow.common import filing_and_document_keys, load_filing_with_documents, stamp
 
@@ -67,7 +67,9 @@ def submit(table, filing: dict, documents: dict, *, now: datetime, public_url: s
               "policy": f.policy_stamp(policy, filing["verified"]["province"]), "overdue": False}
     if filing["status"] == f.RETURNED:
         fields["resubmitted_at"] = stamp(now)
-    # each mobile is recorded as given by this subject (by hash), so another subject giving it is warned
+    # each mobile and each person is recorded as given by this subject (by hash), so another subject giving it is
+    # warned (icp.mobiles, icp.certificate_index)
+    index = [*mobiles.index_ops(filing, at=stamp(now)), *certificate_index.index_ops(filing, at=stamp(now))]
     return engine.apply(table, filing, "submit", role="applicant", actor=filing["owner"], now=now, fields=fields,
-                        public_url=public_url, extra_ops=mobiles.index_ops(filing, at=stamp(now)),
+                        public_url=public_url, extra_ops=index,
                         params={"review_workdays": fields["policy"]["provider_review_workdays"]})
