@@ -249,9 +249,9 @@ def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: 
                  list_sent: bool = True) -> Counter:
     """Claim one item, send each of its channels not sent yet, and write the result; returns the messages
     "sent", "retried" and "failed" (nothing when another run has the item)."""
-    todo = _unsent(item)
+    to_send = _unsent(item)
     channels = {name: dict(state) for name, state in item["channels"].items()}
-    for channel in todo:
+    for channel in to_send:
         channels[channel]["attempts"] = int(channels[channel].get("attempts", 0)) + 1
     # the claim keeps the item where it is: only the result moves it
     claimed = {**item, "status": "sending", "channels": channels, "version": item["version"] + 1,
@@ -276,10 +276,10 @@ def _deliver_one(table, sender, item: dict, *, now: datetime, translations_dir: 
     except RenderError as error:
         # the same params will never render: retrying cannot help, staff must look
         log.error("outbox message %s cannot be written: %s", item["id"], error)
-        for channel in todo:
+        for channel in to_send:
             fail(channel, str(error), final=True)
     else:
-        for channel in todo:
+        for channel in to_send:
             if channels[channel]["attempts"] > MAX_ATTEMPTS:
                 # its last claim ran out without a result (the run stopped mid-send): give up rather than loop
                 fail(channel, "no result from the last attempt (the run stopped)", final=True)
