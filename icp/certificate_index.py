@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
-from icp.mobiles import subject_hash
+from icp.mobiles import other_subjects, people_values, subject_sort_key
 from icp.store import Put
 
 PERSON_PARTITION = "PERSONID#"
@@ -27,23 +27,13 @@ def person_hash(certificate_type: str, certificate_number: str) -> str:
 def people_certificates(filing: dict) -> list[tuple[str, str, str]]:
     """(who, certificate type, number) for each person of the order: the subject leader, and a different
     administrator whose certificate is not the leader's."""
-    from icp.order_types import administrator, administrator_is_leader
-
-    people = []
-    leader = (filing.get("subject") or {}).get("leader") or {}
-    if leader.get("certificate_number"):
-        people.append(("leader", leader.get("certificate_type", ""), leader["certificate_number"]))
-    if not administrator_is_leader(filing):
-        other = administrator(filing) or {}
-        if other.get("certificate_number") and other["certificate_number"] != leader.get("certificate_number"):
-            people.append(("administrator", other.get("certificate_type", ""), other["certificate_number"]))
-    return people
+    return [(who, person.get("certificate_type", ""), person["certificate_number"])
+            for who, person in people_values(filing, "certificate_number")]
 
 
 def index_key(certificate_type: str, number: str, subject_certificate: str, filing_id: str) -> tuple[str, str]:
     """The (pk, sk) of the item saying this subject gave this person in order `filing_id`."""
-    return (PERSON_PARTITION + person_hash(certificate_type, number),
-            f"SUBJECT#{subject_hash(subject_certificate)}#ORDER#{filing_id}")
+    return PERSON_PARTITION + person_hash(certificate_type, number), subject_sort_key(subject_certificate, filing_id)
 
 
 def index_ops(filing: dict, *, at: str) -> list[Put]:
@@ -66,6 +56,4 @@ def index_keys(filing: dict) -> list[tuple[str, str]]:
 
 def used_by_other_subjects(table, certificate_type: str, number: str, subject_certificate: str) -> int:
     """How many other subjects gave this person in our orders: one query of the person's partition."""
-    own = subject_hash(subject_certificate)
-    items = table.query(PERSON_PARTITION + person_hash(certificate_type, number))
-    return len({item["sk"].split("#")[1] for item in items} - {own})
+    return other_subjects(table, PERSON_PARTITION + person_hash(certificate_type, number), subject_certificate)

@@ -34,11 +34,17 @@ def subject_hash(certificate_number: str) -> str:
     return hashlib.sha256(f"icp-subject:{certificate_number}".encode()).hexdigest()
 
 
+def subject_sort_key(certificate_number: str, filing_id: str = "") -> str:
+    """The sort key of a people index item (a mobile's here, a certificate's in icp.certificate_index): the subject
+    that gave the mobile or person, and the order it gave it in (none: the registry, or an order submitted before
+    orders had their own items)."""
+    return "SUBJECT#" + subject_hash(certificate_number) + (f"#ORDER#{filing_id}" if filing_id else "")
+
+
 def index_key(mobile: str, certificate_number: str, filing_id: str = "") -> tuple[str, str]:
     """The (pk, sk) of the index item saying this subject gave this mobile in order `filing_id` (in the registry,
     or in an order submitted before orders had their own items, when `filing_id` is empty)."""
-    sk = "SUBJECT#" + subject_hash(certificate_number) + (f"#ORDER#{filing_id}" if filing_id else "")
-    return MOBILE_PARTITION + mobile_hash(mobile), sk
+    return MOBILE_PARTITION + mobile_hash(mobile), subject_sort_key(certificate_number, filing_id)
 
 
 def index_item(mobile: str, certificate_number: str, *, source: str, at: str, filing_id: str = "") -> dict:
@@ -48,19 +54,25 @@ def index_item(mobile: str, certificate_number: str, *, source: str, at: str, fi
     return {"pk": pk, "sk": sk, "version": 1, "source": source, "at": at}
 
 
-def people_mobiles(filing: dict) -> list[tuple[str, str]]:
-    """(who, mobile) for each person of the order with a mobile: the subject leader, and a different administrator."""
+def people_values(filing: dict, field: str) -> list[tuple[str, dict]]:
+    """(who, person) for each person of the order who gave `field`: the subject leader, and a different
+    administrator whose `field` is not the leader's."""
     from icp.order_types import administrator, administrator_is_leader
 
     people = []
     leader = (filing.get("subject") or {}).get("leader") or {}
-    if leader.get("mobile"):
-        people.append(("leader", leader["mobile"]))
+    if leader.get(field):
+        people.append(("leader", leader))
     if not administrator_is_leader(filing):
         other = administrator(filing) or {}
-        if other.get("mobile") and other["mobile"] != leader.get("mobile"):
-            people.append(("administrator", other["mobile"]))
+        if other.get(field) and other[field] != leader.get(field):
+            people.append(("administrator", other))
     return people
+
+
+def people_mobiles(filing: dict) -> list[tuple[str, str]]:
+    """(who, mobile) for each person of the order with a mobile: the subject leader, and a different administrator."""
+    return [(who, person["mobile"]) for who, person in people_values(filing, "mobile")]
 
 
 def index_ops(filing: dict, *, at: str) -> list[Put]:
@@ -95,10 +107,15 @@ def _subject_of(sk: str) -> str:
     return sk.split("#")[1]
 
 
+def other_subjects(table, partition: str, certificate_number: str) -> int:
+    """How many subjects other than this one a people index partition (a mobile's, a certificate's) names: one
+    query."""
+    return len({_subject_of(item["sk"]) for item in table.query(partition)} - {subject_hash(certificate_number)})
+
+
 def used_by_other_subjects(table, mobile: str, certificate_number: str) -> int:
     """How many other subjects gave this mobile, in our orders or the registry: one query of its partition."""
-    own = subject_hash(certificate_number)
-    return len({_subject_of(item["sk"]) for item in table.query(MOBILE_PARTITION + mobile_hash(mobile))} - {own})
+    return other_subjects(table, MOBILE_PARTITION + mobile_hash(mobile), certificate_number)
 
 
 # --- one-time codes -------------------------------------------------------------------------------------------
